@@ -1,0 +1,53 @@
+/**
+ * The clusterlab command line. Each command lives in commands/; this file
+ * wires them and maps errors to exit codes: 0 ok, 1 simulation failure,
+ * 2 usage or input error. Every error is one readable line on stderr.
+ */
+import { Command, CommanderError } from 'commander';
+import { InputError, SimulationError, UsageError } from '../sim/errors.ts';
+import { defaultCommand } from './commands/default.ts';
+import { simulateCommand } from './commands/simulate.ts';
+import { VERSION } from './version.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('clusterlab')
+    .description('deterministic discrete-event simulator of server clusters and scheduling policies')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', '\nExamples:\n  $ clusterlab simulate --help\n  $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy\n  $ clusterlab default\n');
+  program.addCommand(simulateCommand());
+  program.addCommand(defaultCommand());
+  program.exitOverride();
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Help and version are "errors" to commander; they exit 0.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    return 2; // commander already printed the message
+  }
+  if (err instanceof InputError || err instanceof UsageError) {
+    process.stderr.write(`clusterlab: error: ${err.message}\n`);
+    return 2;
+  }
+  if (err instanceof SimulationError) {
+    process.stderr.write(`clusterlab: simulation failed: ${err.message}\n`);
+    return 1;
+  }
+  const e = err as Error;
+  process.stderr.write(`clusterlab: internal error: ${e?.stack ?? String(err)}\n`);
+  return 1;
+}

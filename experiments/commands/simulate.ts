@@ -1,0 +1,93 @@
+/** `clusterlab simulate`: one run of one scheduler on one trace. */
+import { Command, Option } from 'commander';
+import { InputError } from '../../sim/errors.ts';
+import { backfills, lookup, placements, queueOrders } from '../../schedulers/registry.ts';
+import type { SwfOptions } from '../../traces/swf.ts';
+import { clusterFor, loadWorkload } from '../load.ts';
+import { nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../options.ts';
+import { describeInput, manifestOf } from '../results.ts';
+import { simulateToDirectory } from '../run-files.ts';
+import { DEFAULT_OPTIONS, type SimulationOptions } from '../simulate.ts';
+import { formatTable, fmt, fmtDuration } from '../table.ts';
+import { VERSION } from '../version.ts';
+import type { RunMetrics } from '../../sim/metrics.ts';
+
+export function simulateCommand(): Command {
+  return new Command('simulate')
+    .description('replay a workload trace under one scheduler and write its results')
+    .requiredOption('-t, --trace <file>', 'workload trace (SWF, plain or gzip)')
+    .option('-f, --format <format>', 'trace format (auto detects)', 'auto')
+    .option('-q, --queue <order>', `queue order: ${[...queueOrders.keys()].join(', ')}`, DEFAULT_OPTIONS.queue)
+    .option('-b, --backfill <algorithm>', `backfilling: ${[...backfills.keys()].join(', ')}`, DEFAULT_OPTIONS.backfill)
+    .option('-p, --placement <policy>', `placement on nodes: ${[...placements.keys()].join(', ')}`, DEFAULT_OPTIONS.placement)
+    .option('-o, --out <dir>', 'write jobs.csv, summary.json, timeseries.csv and manifest.json here')
+    .addOption(new Option('--overrun <mode>', 'a job past its estimate: run to its actual end, or cut (killed at walltime)').choices(['run', 'cut']).default('run'))
+    .addOption(new Option('--processors <field>', 'SWF job size: allocated (field 5) or requested (field 8); each falls back to the other').choices(['allocated', 'requested']).default('allocated'))
+    .addOption(new Option('--estimate <source>', 'SWF estimate: requested time (field 9, falling back to the runtime) or the actual runtime').choices(['requested', 'runtime']).default('requested'))
+    .option('--procs <n>', 'processors of the machine (overrides the SWF header)', positiveInt('--procs'))
+    .option('--procs-per-node <n>', 'processors per node', positiveInt('--procs-per-node'), 1)
+    .option('--sample-step <seconds>', 'time series bucket length', positiveNumber('--sample-step'), DEFAULT_OPTIONS.sampleStep)
+    .option('--seed <n>', 'seed of the random streams', nonNegativeInt('--seed'), DEFAULT_OPTIONS.seed)
+    .option('--explain', 'write decisions.jsonl: every start, reservation (shadow time) and backfill with its reason')
+    .option('--check-invariants', 'check the invariants after every instant, not only at the end (slower)')
+    .option('--json', 'print the summary as JSON instead of a table')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy
+  $ clusterlab simulate -t log.swf.gz -q sjf -b conservative --overrun cut --out out/sjf-cons
+  $ clusterlab simulate -t log.swf --procs 128 --procs-per-node 8 --placement best-fit --json
+
+Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
+    )
+    .action(async (opts) => {
+      // Check the policy names before reading a large trace.
+      lookup(queueOrders, 'queue order', opts.queue);
+      lookup(backfills, 'backfill', opts.backfill);
+      lookup(placements, 'placement', opts.placement);
+      oneOf('--overrun', ['run', 'cut'] as const)(opts.overrun);
+      const swf: SwfOptions = { processors: opts.processors, estimate: opts.estimate, machineProcs: opts.procs, procsPerNode: opts.procsPerNode };
+      const workload = await loadWorkload(opts.trace, { format: opts.format, swf });
+      if (workload.jobs.length === 0) {
+        throw new InputError(`no jobs to simulate (dropped: ${JSON.stringify(workload.dropped)})`, { file: opts.trace });
+      }
+      const cluster = clusterFor(workload, swf);
+      const options: SimulationOptions = {
+        queue: opts.queue,
+        backfill: opts.backfill,
+        placement: opts.placement,
+        overrun: opts.overrun,
+        sampleStep: opts.sampleStep,
+        seed: opts.seed,
+        checkEveryStep: Boolean(opts.checkInvariants),
+      };
+      const manifest = manifestOf('simulate', VERSION, [await describeInput('trace', opts.trace)], options, { format: workload.source.format, ...swf });
+      const { summary, output } = simulateToDirectory(workload, cluster, { ...options, explainDecisions: Boolean(opts.explain) }, opts.out ?? null, manifest);
+      if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else {
+        process.stdout.write(`${output.policyName} on ${opts.trace}: ${workload.jobs.length} jobs, ${output.cluster.nodeCount} nodes\n`);
+        const dropped = Object.entries(workload.dropped);
+        if (dropped.length) process.stdout.write(`dropped from the trace: ${dropped.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+        process.stdout.write(`\n${metricsTable(output.metrics)}`);
+        if (opts.out) process.stdout.write(`\nresults written to ${opts.out}\n`);
+      }
+    });
+}
+
+export function metricsTable(m: RunMetrics): string {
+  const rows: [string, string][] = [
+    ['jobs finished / killed / rejected', `${m.jobs_finished} / ${m.jobs_killed} / ${m.jobs_rejected}`],
+    ['mean wait', fmtDuration(m.mean_wait)],
+    ['median (p50) wait', fmtDuration(m.p50_wait)],
+    ['p95 / p99 wait', `${fmtDuration(m.p95_wait)} / ${fmtDuration(m.p99_wait)}`],
+    ['max wait', fmtDuration(m.max_wait)],
+    ['mean response', fmtDuration(m.mean_response)],
+    ['mean slowdown', fmt(m.mean_slowdown)],
+    ['mean bounded slowdown (tau=10 s)', fmt(m.mean_bounded_slowdown)],
+    ['makespan', fmtDuration(m.makespan)],
+    ...Object.entries(m.utilization).map(([r, u]): [string, string] => [`utilization ${r}`, `${fmt(100 * u, 1)} %`]),
+    ['throughput', `${fmt(m.throughput)} jobs/h`],
+  ];
+  return formatTable(['metric', 'value'], rows, [false, true]);
+}

@@ -1,0 +1,56 @@
+/**
+ * Writing result files whole: each file is written to a temporary name next to
+ * it and renamed into place, so a reader (or a crash) never sees half a file.
+ */
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export function writeFileAtomic(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+/** A file written line by line through a buffer, renamed into place by `commit()`. */
+export class AtomicLineWriter {
+  private readonly fd: number;
+  private readonly tmp: string;
+  private buffer = '';
+
+  constructor(private readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.tmp = `${path}.tmp`;
+    this.fd = openSync(this.tmp, 'w');
+  }
+
+  write(text: string): void {
+    this.buffer += text;
+    if (this.buffer.length > 1 << 16) this.flush();
+  }
+
+  commit(): void {
+    this.flush();
+    closeSync(this.fd);
+    renameSync(this.tmp, this.path);
+  }
+
+  abort(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.tmp, { force: true });
+  }
+
+  private flush(): void {
+    if (this.buffer) writeSync(this.fd, this.buffer);
+    this.buffer = '';
+  }
+}
+
+/** JSON with two-space indentation and a final newline, as every JSON result file is written. */
+export function toJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

@@ -1,0 +1,108 @@
+/**
+ * The files of one run's results directory:
+ *   jobs.csv        one row per job, in submit order
+ *   summary.json    the run metrics in `metrics`, plus the workload and cluster in brief
+ *   timeseries.csv  utilization, queue and running jobs per time bucket
+ *   manifest.json   inputs with sha256, options, seed, version
+ * Same inputs and options give byte-identical files: nothing here reads the
+ * clock, the host or absolute paths.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { JOB_STATE_NAMES } from '../sim/policy.ts';
+import { boundedSlowdown, ran } from '../sim/metrics.ts';
+import type { Workload } from '../workloads/workload.ts';
+import { csvRow } from './csv.ts';
+import type { SimulationOptions, SimulationOutput } from './simulate.ts';
+
+export const JOBS_COLUMNS_FIRST = ['job_id', 'submit', 'start', 'end', 'wait', 'runtime', 'status'] as const;
+
+export function jobsHeader(resources: readonly string[]): string {
+  return csvRow([...JOBS_COLUMNS_FIRST, 'estimate', 'tasks', ...resources.map((r) => `request_${r}`), 'response', 'slowdown', 'bounded_slowdown', 'user', 'reason']);
+}
+
+/** The rows of jobs.csv, one string per job, in submit order. */
+export function* jobsRows(out: SimulationOutput): Generator<string> {
+  const { jobs, state, start, end, rejectReason } = out.result;
+  const R = jobs.resources.length;
+  for (let j = 0; j < jobs.count; j++) {
+    const s = state[j]!;
+    const didRun = ran(s);
+    const wait = didRun ? start[j]! - jobs.submit[j]! : null;
+    const runtime = didRun ? end[j]! - start[j]! : null;
+    const request: number[] = [];
+    for (let r = 0; r < R; r++) request.push(jobs.request[j * R + r]!);
+    yield csvRow([
+      jobs.ids[j],
+      jobs.submit[j],
+      Number.isNaN(start[j]!) ? null : start[j],
+      Number.isNaN(end[j]!) || !didRun ? null : end[j],
+      wait,
+      runtime,
+      JOB_STATE_NAMES[s],
+      jobs.estimate[j],
+      jobs.tasks[j],
+      ...request,
+      didRun ? wait! + runtime! : null,
+      didRun ? (wait! + runtime!) / runtime! : null,
+      didRun ? boundedSlowdown(wait!, runtime!) : null,
+      jobs.users[j],
+      rejectReason.get(j) ?? null,
+    ]);
+  }
+}
+
+export function summaryOf(out: SimulationOutput, workload: Workload, options: SimulationOptions): Record<string, unknown> {
+  const cluster = out.cluster;
+  const capacity: Record<string, number> = {};
+  cluster.resources.forEach((r, i) => (capacity[r] = cluster.totalCapacity(i)));
+  return {
+    scheduler: { queue: options.queue, backfill: options.backfill, placement: options.placement, overrun: options.overrun },
+    metrics: out.metrics,
+    workload: { format: workload.source.format, jobs: workload.jobs.length, dropped: workload.dropped, repaired: workload.repaired },
+    cluster: { nodes: cluster.nodeCount, capacity },
+    run: { instants: out.result.steps, events: out.result.events, end_time: out.result.now, truncated: out.result.truncated },
+  };
+}
+
+export interface InputRecord {
+  role: string;
+  file: string;
+  bytes: number;
+  sha256: string;
+}
+
+export async function describeInput(role: string, path: string): Promise<InputRecord> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { role, file: basename(path), bytes, sha256: hash.digest('hex') };
+}
+
+export function manifestOf(
+  command: string,
+  version: string,
+  inputs: InputRecord[],
+  options: SimulationOptions,
+  readerOptions: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    clusterlab: version,
+    command,
+    inputs,
+    reader: readerOptions,
+    options: {
+      queue: options.queue,
+      backfill: options.backfill,
+      placement: options.placement,
+      overrun: options.overrun,
+      sample_step: options.sampleStep,
+    },
+    seed: options.seed,
+    files: ['jobs.csv', 'summary.json', 'timeseries.csv', 'manifest.json'],
+  };
+}

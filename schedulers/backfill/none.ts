@@ -1,0 +1,13 @@
+import type { BackfillPolicy } from '../types.ts';
+
+/** No backfilling: start jobs in queue order and stop at the first that does not fit. */
+export const none: BackfillPolicy = {
+  name: 'none',
+  run(ctx, ordered, place) {
+    for (const job of ordered) {
+      const placement = place(job);
+      if (!placement) return;
+      ctx.start(job, placement);
+    }
+  },
+};

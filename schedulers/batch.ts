@@ -1,0 +1,85 @@
+/**
+ * A batch scheduler composed of a queue order, a backfilling algorithm and a
+ * placement: the classic HPC schedulers (fcfs, sjf + easy, conservative...).
+ *
+ * It rejects at submission any job that can never fit: one asking for a
+ * resource the cluster does not have, or more tasks than the empty cluster can
+ * hold. Everything else waits until the backfilling algorithm starts it.
+ */
+import type { Placement } from '../sim/cluster.ts';
+import { JobState, type SchedulingContext, type SchedulingPolicy } from '../sim/policy.ts';
+import type { BackfillPolicy, PlacementPolicy, QueueOrder } from './types.ts';
+
+export interface BatchParts {
+  order: QueueOrder;
+  backfill: BackfillPolicy;
+  placement: PlacementPolicy;
+}
+
+export function createBatchScheduler({ order, backfill, placement }: BatchParts): SchedulingPolicy {
+  /** Jobs that can never fit, with the reason, rejected at the next pass. */
+  const hopeless = new Map<number, string>();
+  const ordered: number[] = [];
+  const arrivals: number[] = [];
+  let place: ((job: number) => Placement | null) | undefined;
+
+  /** Queue order with the documented tie-breaks: earlier submit, then input order. */
+  const before = (a: number, b: number, ka: number, kb: number, submit: Float64Array) =>
+    ka < kb || (ka === kb && (submit[a]! < submit[b]! || (submit[a] === submit[b] && a < b)));
+
+  return {
+    name: `${order.name}+${backfill.name}+${placement.name}`,
+
+    onSubmit(job, ctx) {
+      const reason = neverFits(job, ctx);
+      if (reason) hopeless.set(job, reason);
+      else arrivals.push(job);
+    },
+
+    schedule(ctx) {
+      if (hopeless.size > 0) {
+        for (const [job, reason] of hopeless) ctx.reject(job, reason);
+        hopeless.clear();
+      }
+      const { jobs, now } = ctx;
+      // Drop jobs that left the queue since the last pass (in place: this runs at every instant).
+      let kept = 0;
+      for (let i = 0; i < ordered.length; i++) if (ctx.state(ordered[i]!) === JobState.Queued) ordered[kept++] = ordered[i]!;
+      ordered.length = kept;
+      if (order.dynamic) {
+        for (const j of arrivals) ordered.push(j);
+        const keys = new Map<number, number>();
+        for (const j of ordered) keys.set(j, order.key(j, jobs, now));
+        ordered.sort((a, b) => (before(a, b, keys.get(a)!, keys.get(b)!, jobs.submit) ? -1 : 1));
+      } else {
+        // Static keys: insert each arrival by binary search (FCFS arrivals land at the end).
+        for (const j of arrivals) {
+          const kj = order.key(j, jobs, now);
+          let lo = 0;
+          let hi = ordered.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            const m = ordered[mid]!;
+            if (before(m, j, order.key(m, jobs, now), kj, jobs.submit)) lo = mid + 1;
+            else hi = mid;
+          }
+          if (lo === ordered.length) ordered.push(j);
+          else ordered.splice(lo, 0, j);
+        }
+      }
+      arrivals.length = 0;
+      place ??= (job) => placement.place(job, ctx.jobs, ctx.cluster);
+      backfill.run(ctx, ordered, place);
+    },
+  };
+}
+
+/** Why a job can never run on this cluster, or null. */
+function neverFits(job: number, ctx: SchedulingContext): string | null {
+  const { jobs, cluster } = ctx;
+  const unknown = jobs.unknownResources[job];
+  if (unknown) return `requests ${unknown.join(', ')}, which no node has`;
+  const fit = cluster.tasksThatFitEmpty(jobs.requestOf(job));
+  if (fit < jobs.tasks[job]!) return `needs ${jobs.tasks[job]} task(s); the empty cluster holds at most ${fit}`;
+  return null;
+}

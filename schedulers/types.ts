@@ -1,0 +1,38 @@
+/**
+ * The pieces a batch scheduler is composed of: a queue order, a backfilling
+ * algorithm and a placement. Each piece is one small interface; a config names
+ * one of each (see registry.ts), never a file per combination.
+ */
+import type { ClusterView, Placement } from '../sim/cluster.ts';
+import type { JobTable } from '../sim/jobs.ts';
+import type { SchedulingContext } from '../sim/policy.ts';
+
+/** The order in which queued jobs are considered. */
+export interface QueueOrder {
+  readonly name: string;
+  /** True when the key depends on the current time; the queue is then re-sorted at every pass. */
+  readonly dynamic: boolean;
+  /** Sort key of a queued job; smaller comes first. Ties go to the earlier submit, then input order. */
+  key(job: number, jobs: JobTable, now: number): number;
+}
+
+/** Chooses the nodes for a job's tasks. */
+export interface PlacementPolicy {
+  readonly name: string;
+  /**
+   * Nodes for every task of `job` on the cluster as it is now, or null when the
+   * tasks do not all fit. Must not change anything.
+   */
+  place(job: number, jobs: JobTable, cluster: ClusterView): Placement | null;
+}
+
+/** Decides which of the ordered queued jobs start now. */
+export interface BackfillPolicy {
+  readonly name: string;
+  /**
+   * Called once per scheduling pass with the queued jobs in priority order
+   * (jobs that can never fit are already rejected). Starts jobs through
+   * `ctx.start(job, place(job))`; `place` returns null when a job does not fit now.
+   */
+  run(ctx: SchedulingContext, ordered: readonly number[], place: (job: number) => Placement | null): void;
+}

@@ -1,0 +1,447 @@
+/**
+ * The cluster: nodes with named multi-dimensional resources, and the
+ * allocation that refuses over-commit.
+ *
+ * Resources are named (cpu, memory, gpu, ...) and each node has a capacity per
+ * resource. Amounts are plain numbers; use integer base units (processors,
+ * MiB, milli-GPU) so that sums stay exact. Capacities and allocations live in
+ * typed arrays, row-major by node (node * R + r).
+ *
+ * A segment tree over the nodes keeps, for every subtree and resource, the
+ * largest free amount of any node below it. First fit descends it and skips
+ * every subtree where some resource is short, so finding a node costs about
+ * O(R log n) instead of a scan of all nodes.
+ */
+import { SimulationError } from './errors.ts';
+
+/** Tolerance for comparing amounts, so fractional units do not drift into false over-commit. */
+export const EPSILON = 1e-9;
+
+export interface NodeSpec {
+  /** Unique node name. */
+  id: string;
+  /** Capacity per resource; a resource missing here has capacity 0 on this node. */
+  capacity: Readonly<Record<string, number>>;
+  /** Free-form labels (zone, rack, node group...), used by later policies. */
+  labels?: Readonly<Record<string, string>>;
+}
+
+export interface ClusterSpec {
+  /** Resource names in the order used internally; defaults to the union of node capacities in first-seen order. */
+  resources?: readonly string[];
+  nodes: readonly NodeSpec[];
+}
+
+/** `count` identical nodes named `${prefix}${i}` (i from 0). */
+export function homogeneousCluster(count: number, capacity: Record<string, number>, prefix = 'n'): ClusterSpec {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`node count must be a positive integer, got ${count}`);
+  const nodes: NodeSpec[] = [];
+  for (let i = 0; i < count; i++) nodes.push({ id: `${prefix}${i}`, capacity });
+  return { resources: Object.keys(capacity), nodes };
+}
+
+/**
+ * Where the tasks of one job run: `counts[i]` tasks on node `nodes[i]`.
+ * Node indexes are distinct; counts are positive integers summing to the task count.
+ */
+export interface Placement {
+  readonly nodes: readonly number[];
+  readonly counts: readonly number[];
+}
+
+/** Read-only view of the cluster for policies. */
+export interface ClusterView {
+  readonly resources: readonly string[];
+  readonly nodeCount: number;
+  readonly nodeIds: readonly string[];
+  capacityOf(node: number, r: number): number;
+  freeOf(node: number, r: number): number;
+  /** Sum of capacities of resource r over all nodes. */
+  totalCapacity(r: number): number;
+  /** Sum of free amounts of resource r over all nodes. */
+  totalFree(r: number): number;
+  /** How many tasks of per-task request `req` fit on `node` now. */
+  tasksThatFit(node: number, req: ArrayLike<number>): number;
+  /** Leftmost node at index ≥ from where one task of `req` fits now, or -1. */
+  firstFit(req: ArrayLike<number>, from?: number): number;
+  /** First fit of `tasks` tasks of `req`: the lowest-numbered nodes, as many tasks on each as fit; null if they do not all fit. */
+  firstFitPlacement(req: ArrayLike<number>, tasks: number): Placement | null;
+  /** Visits the nodes where one task of `req` fits now, in index order from `from`, until `visit` returns true. */
+  scanFit(req: ArrayLike<number>, from: number, visit: (node: number) => boolean): void;
+  /** How many tasks of `req` the empty cluster could hold (for "can this ever fit?"). */
+  tasksThatFitEmpty(req: ArrayLike<number>): number;
+}
+
+export class Cluster implements ClusterView {
+  readonly resources: readonly string[];
+  readonly nodeCount: number;
+  readonly nodeIds: readonly string[];
+  readonly labels: readonly Readonly<Record<string, string>>[];
+  private readonly R: number;
+  private readonly capacity: Float64Array;
+  private readonly free: Float64Array;
+  private readonly capTotal: Float64Array;
+  private readonly freeTotal: Float64Array;
+  /** Segment tree of per-resource maxima of free capacity; leaves start at `leaves`. */
+  private readonly tree: Float64Array;
+  private readonly leaves: number;
+  private readonly emptyFitCache = new Map<string, number>();
+  /** Scratch for refresh(): two levels of tree indexes. */
+  private readonly levelA: Int32Array;
+  private readonly levelB: Int32Array;
+  /** Per-node stamp of the last allocate() that named it, to catch a node named twice. */
+  private readonly nodeMarks: Int32Array;
+  private markGeneration = 0;
+
+  constructor(spec: ClusterSpec) {
+    if (spec.nodes.length === 0) throw new RangeError('a cluster needs at least one node');
+    const resources: string[] = spec.resources ? [...spec.resources] : [];
+    if (!spec.resources) {
+      for (const node of spec.nodes) for (const name of Object.keys(node.capacity)) if (!resources.includes(name)) resources.push(name);
+    }
+    if (resources.length === 0) throw new RangeError('a cluster needs at least one resource');
+    this.resources = resources;
+    this.R = resources.length;
+    this.nodeCount = spec.nodes.length;
+    const ids = new Set<string>();
+    for (const node of spec.nodes) {
+      if (ids.has(node.id)) throw new RangeError(`duplicate node id ${JSON.stringify(node.id)}`);
+      ids.add(node.id);
+    }
+    this.nodeIds = spec.nodes.map((n) => n.id);
+    this.labels = spec.nodes.map((n) => n.labels ?? {});
+    const R = this.R;
+    this.capacity = new Float64Array(this.nodeCount * R);
+    this.capTotal = new Float64Array(R);
+    spec.nodes.forEach((node, i) => {
+      for (const [name, amount] of Object.entries(node.capacity)) {
+        const r = resources.indexOf(name);
+        if (r < 0) throw new RangeError(`node ${node.id}: resource ${name} is not among the cluster resources ${resources.join(', ')}`);
+        if (!(amount >= 0) || !Number.isFinite(amount)) throw new RangeError(`node ${node.id}: capacity of ${name} must be a finite non-negative number, got ${amount}`);
+        this.capacity[i * R + r] = amount;
+        this.capTotal[r]! += amount;
+      }
+    });
+    this.freeTotal = Float64Array.from(this.capTotal);
+    let leaves = 1;
+    while (leaves < this.nodeCount) leaves *= 2;
+    this.leaves = leaves;
+    this.tree = new Float64Array(2 * leaves * R).fill(-1);
+    // The leaves of the tree are the free amounts themselves: `free` is a view of them.
+    this.free = this.tree.subarray(leaves * R, (leaves + this.nodeCount) * R);
+    this.free.set(this.capacity);
+    for (let t = leaves - 1; t >= 1; t--) this.pull(t);
+    this.levelA = new Int32Array(this.nodeCount);
+    this.levelB = new Int32Array(this.nodeCount);
+    this.nodeMarks = new Int32Array(this.nodeCount);
+  }
+
+  resourceIndex(name: string): number {
+    return this.resources.indexOf(name);
+  }
+
+  capacityOf(node: number, r: number): number {
+    return this.capacity[node * this.R + r]!;
+  }
+
+  freeOf(node: number, r: number): number {
+    return this.free[node * this.R + r]!;
+  }
+
+  usedOf(node: number, r: number): number {
+    return this.capacity[node * this.R + r]! - this.free[node * this.R + r]!;
+  }
+
+  totalCapacity(r: number): number {
+    return this.capTotal[r]!;
+  }
+
+  totalFree(r: number): number {
+    return this.freeTotal[r]!;
+  }
+
+  tasksThatFit(node: number, req: ArrayLike<number>): number {
+    return fitCount(this.free, node * this.R, req, this.R);
+  }
+
+  tasksThatFitEmpty(req: ArrayLike<number>): number {
+    let key = '';
+    for (let r = 0; r < this.R; r++) key += `${req[r]},`;
+    let total = this.emptyFitCache.get(key);
+    if (total === undefined) {
+      total = 0;
+      for (let i = 0; i < this.nodeCount; i++) {
+        total += fitCount(this.capacity, i * this.R, req, this.R);
+        if (total >= Number.MAX_SAFE_INTEGER) break;
+      }
+      this.emptyFitCache.set(key, total);
+    }
+    return total;
+  }
+
+  firstFit(req: ArrayLike<number>, from = 0): number {
+    let found = -1;
+    this.scanFit(req, from, (node) => {
+      found = node;
+      return true;
+    });
+    return found;
+  }
+
+  /**
+   * Visits, in index order from `from`, every node where one task of `req` fits
+   * now, until `visit` returns true. One walk of the segment tree, so visiting k
+   * nodes costs about O(k + k log(n/k)) rather than k descents from the root.
+   */
+  scanFit(req: ArrayLike<number>, from: number, visit: (node: number) => boolean): void {
+    const R = this.R;
+    const tree = this.tree;
+    // Iterative depth-first walk: `t` is a tree index, [lo, lo + width) the leaves below it.
+    // A subtree is entered only if its per-resource maxima cover the request.
+    let t = 1;
+    let lo = 0;
+    let width = this.leaves;
+    for (;;) {
+      let ok = lo + width > from;
+      if (ok) {
+        const base = t * R;
+        for (let r = 0; r < R; r++) {
+          if (tree[base + r]! + EPSILON < req[r]!) {
+            ok = false;
+            break;
+          }
+        }
+      }
+      if (ok && width > 1) {
+        // Descend to the left child.
+        t = 2 * t;
+        width >>= 1;
+        continue;
+      }
+      // A leaf that fits (padding leaves hold -1 and never fit).
+      if (ok && visit(lo)) return;
+      // Move on to the next subtree to the right: climb while we are a right child.
+      while (t & 1) {
+        if (t === 1) return;
+        t >>= 1;
+        width <<= 1;
+        lo -= width >> 1;
+      }
+      lo += width;
+      t += 1;
+    }
+  }
+
+  /**
+   * First fit for `tasks` tasks of `req`: walks the nodes in index order and
+   * puts as many tasks on each as fit, until all are placed. Returns null when
+   * they do not all fit. The same walk as scanFit, written out because it is
+   * the hot path of every HPC replay.
+   */
+  firstFitPlacement(req: ArrayLike<number>, tasks: number): Placement | null {
+    const R = this.R;
+    const tree = this.tree;
+    const free = this.free;
+    const nodes: number[] = [];
+    const counts: number[] = [];
+    let left = tasks;
+    let t = 1;
+    let lo = 0;
+    let width = this.leaves;
+    for (;;) {
+      let ok = true;
+      const base = t * R;
+      for (let r = 0; r < R; r++) {
+        if (tree[base + r]! + EPSILON < req[r]!) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok && width > 1) {
+        t = 2 * t;
+        width >>= 1;
+        continue;
+      }
+      if (ok) {
+        // How many tasks fit on leaf `lo`.
+        let fit = left;
+        const nb = lo * R;
+        for (let r = 0; r < R; r++) {
+          const q = req[r]!;
+          if (q > 0) {
+            const k = Math.floor((free[nb + r]! + EPSILON) / q);
+            if (k < fit) fit = k;
+          }
+        }
+        nodes.push(lo);
+        counts.push(fit);
+        left -= fit;
+        if (left === 0) return { nodes, counts };
+      }
+      while (t & 1) {
+        if (t === 1) return null;
+        t >>= 1;
+        width <<= 1;
+        lo -= width >> 1;
+      }
+      lo += width;
+      t += 1;
+    }
+  }
+
+  /**
+   * Allocates `placement` for `tasks` tasks of per-task request `req`, after
+   * checking it: as many nodes as counts, each node valid and named once, each
+   * count a positive integer, the counts summing to `tasks`, and no node
+   * over-committed. A bad placement throws a SimulationError naming `source`
+   * (the policy) and `what` (the job), and leaves the cluster unchanged.
+   */
+  allocate(placement: Placement, req: ArrayLike<number>, tasks: number, what: string, source: string, now: number): void {
+    const R = this.R;
+    const free = this.free;
+    const marks = this.nodeMarks;
+    const { nodes, counts } = placement;
+    const mark = ++this.markGeneration;
+    let placed = 0;
+    let problem: string | null = nodes.length === counts.length ? null : `placement of ${what} has ${nodes.length} node(s) and ${counts.length} count(s)`;
+    // Check and take in one pass; on a problem, give back what was taken and throw.
+    let i = 0;
+    for (; i < nodes.length && problem === null; i++) {
+      const node = nodes[i]!;
+      const count = counts[i]!;
+      if ((node | 0) !== node || node < 0 || node >= this.nodeCount) {
+        problem = `placement of ${what} names node index ${node}, the cluster has ${this.nodeCount} nodes`;
+      } else if (marks[node] === mark) {
+        problem = `placement of ${what} names node ${node} twice`;
+      } else if ((count | 0) !== count || count <= 0) {
+        problem = `placement of ${what} puts ${count} tasks on node ${this.nodeIds[node]}; counts must be positive integers`;
+      } else {
+        const base = node * R;
+        for (let r = 0; r < R; r++) {
+          if (count * req[r]! > free[base + r]! + EPSILON) {
+            problem = `over-commit refused: ${what} needs ${count * req[r]!} ${this.resources[r]} on node ${this.nodeIds[node]}, which has ${free[base + r]} free`;
+            break;
+          }
+        }
+      }
+      if (problem !== null) break;
+      marks[node] = mark;
+      placed += count;
+      const base = node * R;
+      for (let r = 0; r < R; r++) {
+        const f = free[base + r]! - count * req[r]!;
+        free[base + r] = f;
+      }
+    }
+    if (problem === null && placed !== tasks) problem = `placement of ${what} holds ${placed} task(s); the job has ${tasks} task(s)`;
+    if (problem !== null) {
+      this.add(nodes, counts, i, req, 1);
+      throw new SimulationError(source, now, problem);
+    }
+    for (let r = 0; r < R; r++) this.freeTotal[r]! -= tasks * req[r]!;
+    this.refresh(nodes, nodes.length);
+  }
+
+  /** Returns the resources of a placement made with `allocate` (`n` entries of nodes and counts). */
+  release(placement: Placement, req: ArrayLike<number>, n = placement.nodes.length): void {
+    this.add(placement.nodes, placement.counts, n, req, 1);
+    let tasks = 0;
+    for (let i = 0; i < n; i++) tasks += placement.counts[i]!;
+    for (let r = 0; r < this.R; r++) this.freeTotal[r]! += tasks * req[r]!;
+  }
+
+  /** Checks that no node is over-committed and the running totals agree; returns a problem or null. */
+  checkConsistency(): string | null {
+    const R = this.R;
+    const sums = new Float64Array(R);
+    for (let i = 0; i < this.nodeCount; i++) {
+      for (let r = 0; r < R; r++) {
+        const f = this.free[i * R + r]!;
+        const c = this.capacity[i * R + r]!;
+        if (f < -EPSILON) return `node ${this.nodeIds[i]} over-committed on ${this.resources[r]}: free ${f}`;
+        if (f > c + EPSILON) return `node ${this.nodeIds[i]} has more ${this.resources[r]} free (${f}) than its capacity (${c})`;
+        sums[r]! += f;
+      }
+    }
+    for (let r = 0; r < R; r++) {
+      if (Math.abs(sums[r]! - this.freeTotal[r]!) > EPSILON * Math.max(1, this.capTotal[r]!)) {
+        return `free ${this.resources[r]} total ${this.freeTotal[r]} disagrees with the sum over nodes ${sums[r]}`;
+      }
+    }
+    return null;
+  }
+
+  /** Adds `sign × count × req` on the first `n` nodes of a placement (not the totals), then refreshes the tree. */
+  private add(nodes: ArrayLike<number>, counts: ArrayLike<number>, n: number, req: ArrayLike<number>, sign: 1 | -1): void {
+    const R = this.R;
+    const free = this.free;
+    for (let i = 0; i < n; i++) {
+      const base = nodes[i]! * R;
+      const tasks = sign * counts[i]!;
+      for (let r = 0; r < R; r++) {
+        const f = free[base + r]! + tasks * req[r]!;
+        free[base + r] = f;
+      }
+    }
+    this.refresh(nodes, n);
+  }
+
+  /**
+   * Recomputes the maxima above the given leaves, level by level. Placements
+   * list their nodes in ascending order as a rule, so parents repeat in runs
+   * and a comparison with the previous one removes the repeats: a job on k
+   * neighbouring nodes costs about 2k updates instead of k log n. (Unsorted
+   * input stays correct; a node may just be recomputed twice.)
+   */
+  private refresh(nodes: ArrayLike<number>, n: number): void {
+    const R = this.R;
+    const tree = this.tree;
+    let level = this.levelA;
+    let next = this.levelB;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const t = (this.leaves + nodes[i]!) >> 1;
+      if (count === 0 || level[count - 1] !== t) level[count++] = t;
+    }
+    while (count > 0 && level[0]! >= 1) {
+      let m = 0;
+      for (let i = 0; i < count; i++) {
+        const t = level[i]!;
+        const a = 2 * t * R;
+        const b = a + R;
+        const c = t * R;
+        for (let r = 0; r < R; r++) {
+          const x = tree[a + r]!;
+          const y = tree[b + r]!;
+          tree[c + r] = x > y ? x : y;
+        }
+        const p = t >> 1;
+        if (p >= 1 && (m === 0 || next[m - 1] !== p)) next[m++] = p;
+      }
+      const swap = level;
+      level = next;
+      next = swap;
+      count = m;
+    }
+  }
+
+  private pull(t: number): void {
+    const R = this.R;
+    const tree = this.tree;
+    const a = 2 * t * R;
+    const b = (2 * t + 1) * R;
+    for (let r = 0; r < R; r++) tree[t * R + r] = Math.max(tree[a + r]!, tree[b + r]!);
+  }
+}
+
+/** How many tasks of `req` fit in the row of `free` starting at `base`. */
+function fitCount(free: Float64Array, base: number, req: ArrayLike<number>, R: number): number {
+  let n = Infinity;
+  for (let r = 0; r < R; r++) {
+    const q = req[r]!;
+    if (q <= 0) continue;
+    const k = Math.floor((free[base + r]! + EPSILON) / q);
+    if (k < n) n = k;
+  }
+  return n === Infinity ? Number.MAX_SAFE_INTEGER : Math.max(0, n);
+}

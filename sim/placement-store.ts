@@ -1,0 +1,52 @@
+/**
+ * Where each running job's tasks are, kept without per-job garbage.
+ *
+ * A job holds its placement from start to end, often across many scavenges,
+ * so storing the policy's Placement objects would promote millions of small
+ * arrays to the old generation. Instead each placement is copied into an
+ * Int32Array block (nodes then counts) taken from a free list by power-of-two
+ * size class, and the block goes back to its list when the job ends.
+ */
+import type { Placement } from './cluster.ts';
+
+export class PlacementStore {
+  private readonly blocks: (Int32Array | undefined)[];
+  private readonly lengths: Int32Array;
+  private readonly free: Int32Array[][] = [];
+
+  constructor(jobs: number) {
+    this.blocks = new Array(jobs);
+    this.lengths = new Int32Array(jobs);
+  }
+
+  put(job: number, placement: Placement): void {
+    const n = placement.nodes.length;
+    let cls = 0;
+    while (1 << cls < 2 * n) cls++;
+    const block = this.free[cls]?.pop() ?? new Int32Array(1 << cls);
+    for (let i = 0; i < n; i++) {
+      block[i] = placement.nodes[i]!;
+      block[n + i] = placement.counts[i]!;
+    }
+    this.blocks[job] = block;
+    this.lengths[job] = n;
+  }
+
+  has(job: number): boolean {
+    return this.blocks[job] !== undefined;
+  }
+
+  /** The placement of a running job, as views into its block (valid until `remove`). */
+  get(job: number): Placement {
+    const block = this.blocks[job]!;
+    const n = this.lengths[job]!;
+    return { nodes: block.subarray(0, n) as unknown as number[], counts: block.subarray(n, 2 * n) as unknown as number[] };
+  }
+
+  remove(job: number): void {
+    const block = this.blocks[job]!;
+    this.blocks[job] = undefined;
+    const cls = Math.log2(block.length);
+    (this.free[cls] ??= []).push(block);
+  }
+}

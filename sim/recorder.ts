@@ -1,0 +1,51 @@
+/**
+ * Observers: what records a run. The engine calls each hook at a documented
+ * moment; observers read the engine state and must never change it.
+ *
+ * Metrics, time series and event logs are observers, so a run records only
+ * what was asked for and memory stays independent of run length where the
+ * observer streams its output.
+ */
+import type { Engine } from './engine.ts';
+
+export interface Observer {
+  /** Time is about to move from `from` to `to` (> from); the state seen is the one that held during [from, to). */
+  onAdvance?(from: number, to: number, engine: Engine): void;
+  /** A job was submitted at `now` and queued. */
+  onSubmit?(job: number, now: number, engine: Engine): void;
+  /** A job started at `now` (its placement is allocated). */
+  onStart?(job: number, now: number, engine: Engine): void;
+  /** A job ended at `now` (finished or killed); its resources are released. */
+  onEnd?(job: number, now: number, engine: Engine): void;
+  /** A job was rejected at `now`. */
+  onReject?(job: number, now: number, reason: string, engine: Engine): void;
+  /** The run is over; `now` is the time of the last instant. */
+  onFinish?(now: number, engine: Engine): void;
+}
+
+/** One line per job event, in the order they happened; for small runs and debugging. */
+export interface EventRecord {
+  time: number;
+  type: 'submit' | 'start' | 'end' | 'reject';
+  job: string;
+  detail?: string;
+}
+
+/** Keeps every job event in memory (use for tests and small runs only). */
+export class EventLog implements Observer {
+  readonly records: EventRecord[] = [];
+  onSubmit(job: number, now: number, engine: Engine): void {
+    this.records.push({ time: now, type: 'submit', job: engine.jobs.ids[job]! });
+  }
+  onStart(job: number, now: number, engine: Engine): void {
+    const p = engine.placementOf(job)!;
+    const nodes = p.nodes.map((n, i) => `${engine.cluster.nodeIds[n]}x${p.counts[i]}`).join(' ');
+    this.records.push({ time: now, type: 'start', job: engine.jobs.ids[job]!, detail: nodes });
+  }
+  onEnd(job: number, now: number, engine: Engine): void {
+    this.records.push({ time: now, type: 'end', job: engine.jobs.ids[job]! });
+  }
+  onReject(job: number, now: number, reason: string, engine: Engine): void {
+    this.records.push({ time: now, type: 'reject', job: engine.jobs.ids[job]!, detail: reason });
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Time series of utilization, queued and running jobs, computed streaming.
+ *
+ * Time is cut into buckets of `step` seconds aligned on multiples of `step`
+ * (the first bucket holds the first submission). For each bucket the observer
+ * integrates the piecewise-constant state exactly and emits one row when the
+ * bucket is complete, so memory does not depend on the run length or the
+ * number of events. Values are time averages over the bucket (over the covered
+ * part for the last one); event columns count what happened in it.
+ *
+ * Columns: time (bucket start, s), utilization_<resource> (fraction of total
+ * capacity in use), queued, running (average number of jobs), submitted,
+ * started, ended (events in the bucket).
+ */
+import type { Engine } from './engine.ts';
+import type { Observer } from './recorder.ts';
+
+export type TimeSeriesSink = (row: readonly number[]) => void;
+
+export class TimeSeries implements Observer {
+  readonly columns: readonly string[];
+  private readonly step: number;
+  private readonly sink: TimeSeriesSink;
+  private R = 0;
+  private bucket = NaN;
+  /** Integrals over the current bucket: R utilizations, queued, running. */
+  private area: Float64Array = new Float64Array(0);
+  private submitted = 0;
+  private started = 0;
+  private ended = 0;
+
+  constructor(resources: readonly string[], step: number, sink: TimeSeriesSink) {
+    if (!(step > 0) || !Number.isFinite(step)) throw new RangeError(`time series step must be a positive number of seconds, got ${step}`);
+    this.step = step;
+    this.sink = sink;
+    this.R = resources.length;
+    this.area = new Float64Array(this.R + 2);
+    this.columns = ['time', ...resources.map((r) => `utilization_${r}`), 'queued', 'running', 'submitted', 'started', 'ended'];
+  }
+
+  onAdvance(from: number, to: number, engine: Engine): void {
+    this.open(from);
+    const cluster = engine.cluster;
+    const R = this.R;
+    const queued = engine.counts[1]!;
+    const running = engine.counts[2]!;
+    let t = from;
+    while (t < to) {
+      const bucketEnd = (this.bucket + 1) * this.step;
+      const until = Math.min(to, bucketEnd);
+      const dt = until - t;
+      for (let r = 0; r < R; r++) {
+        const cap = cluster.totalCapacity(r);
+        if (cap > 0) this.area[r]! += ((cap - cluster.totalFree(r)) / cap) * dt;
+      }
+      this.area[R]! += queued * dt;
+      this.area[R + 1]! += running * dt;
+      t = until;
+      if (until === bucketEnd) this.flush(this.step, this.bucket + 1);
+    }
+  }
+
+  onSubmit(_job: number, now: number): void {
+    this.open(now);
+    this.submitted++;
+  }
+
+  onStart(_job: number, now: number): void {
+    this.open(now);
+    this.started++;
+  }
+
+  onEnd(_job: number, now: number): void {
+    this.open(now);
+    this.ended++;
+  }
+
+  onFinish(now: number): void {
+    if (Number.isNaN(this.bucket)) return;
+    const covered = now - this.bucket * this.step;
+    if (covered > 0 || this.submitted + this.started + this.ended > 0) this.flush(covered, NaN);
+  }
+
+  /** Starts the first bucket at the first event seen. */
+  private open(t: number): void {
+    if (Number.isNaN(this.bucket)) this.bucket = Math.floor(t / this.step);
+  }
+
+  private flush(length: number, next: number): void {
+    const row: number[] = [this.bucket * this.step];
+    for (let k = 0; k < this.R + 2; k++) row.push(length > 0 ? this.area[k]! / length : 0);
+    row.push(this.submitted, this.started, this.ended);
+    this.sink(row);
+    this.area.fill(0);
+    this.submitted = this.started = this.ended = 0;
+    this.bucket = next;
+  }
+}

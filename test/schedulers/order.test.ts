@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { JobTable } from '../../sim/jobs.ts';
+import { queueOrders } from '../../schedulers/registry.ts';
+import { jobsFrom, runScenario } from '../helpers/scenario.ts';
+
+// Four jobs waiting at t = 100 on a machine that is busy.
+const table = new JobTable(
+  jobsFrom([
+    { id: 'a', submit: 0, procs: 1, estimate: 100, priority: 1 }, // wait 100
+    { id: 'b', submit: 50, procs: 8, estimate: 10, priority: 5 }, // wait 50
+    { id: 'c', submit: 90, procs: 4, estimate: 1000, priority: 5 }, // wait 10
+    { id: 'd', submit: 60, procs: 2, estimate: 20, priority: 0 }, // wait 40
+  ]),
+  ['cpu'],
+);
+
+function orderAt(name: string, now: number): string[] {
+  const order = queueOrders.get(name)!.create();
+  return [0, 1, 2, 3]
+    .sort((x, y) => order.key(x, table, now) - order.key(y, table, now) || table.submit[x]! - table.submit[y]! || x - y)
+    .map((j) => table.ids[j]!);
+}
+
+describe('queue orders', () => {
+  const expected: [string, string[]][] = [
+    ['fcfs', ['a', 'b', 'd', 'c']],
+    ['sjf', ['b', 'd', 'a', 'c']],
+    ['ljf', ['b', 'c', 'd', 'a']],
+    ['priority', ['b', 'c', 'a', 'd']], // b and c tie on priority: earlier submit first
+    // wfp3 = (wait/est)^3 * procs: a 1, b 125*8 = 1000, c 1e-6*4, d 8*2 = 16
+    ['wfp3', ['b', 'd', 'a', 'c']],
+    // unicep = wait/(log2(procs) * est): a single processor comes first; b 50/(3*10) = 1.67, c 10/(2*1000), d 40/(1*20) = 2
+    ['unicep', ['a', 'd', 'b', 'c']],
+  ];
+  for (const [name, ids] of expected) {
+    it(`${name} orders the example queue`, () => expect(orderAt(name, 100)).toEqual(ids));
+  }
+
+  it('the dynamic orders are marked dynamic and the static ones not', () => {
+    expect([...queueOrders].filter(([, e]) => e.create().dynamic).map(([n]) => n)).toEqual(['wfp3', 'unicep']);
+  });
+
+  it('ljf with easy: the largest job is the head', () => {
+    const { starts } = runScenario(4, [
+      { id: 'busy', submit: 0, procs: 4, estimate: 10 },
+      { id: 'small', submit: 1, procs: 1, estimate: 10 },
+      { id: 'big', submit: 2, procs: 4, estimate: 10 },
+    ], { queue: 'ljf', backfill: 'none' });
+    expect(starts).toEqual({ busy: 0, big: 10, small: 20 });
+  });
+});

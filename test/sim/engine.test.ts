@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { Cluster, homogeneousCluster } from '../../sim/cluster.ts';
+import { Engine } from '../../sim/engine.ts';
+import { SimulationError } from '../../sim/errors.ts';
+import { EventLog } from '../../sim/recorder.ts';
+import type { SchedulingContext, SchedulingPolicy } from '../../sim/policy.ts';
+import { jobsFrom } from '../helpers/scenario.ts';
+
+const twoJobs = jobsFrom([
+  { id: 'a', submit: 0, procs: 1, estimate: 10 },
+  { id: 'b', submit: 0, procs: 1, estimate: 10 },
+]);
+
+function engineWith(policy: SchedulingPolicy, jobs = twoJobs, nodes = 2) {
+  return new Engine({ cluster: new Cluster(homogeneousCluster(nodes, { cpu: 1 })), jobs, policy, invariants: 'step' });
+}
+
+function policy(schedule: (ctx: SchedulingContext) => void, extra: Partial<SchedulingPolicy> = {}): SchedulingPolicy {
+  return { name: 'fake', schedule, ...extra };
+}
+
+describe('Engine', () => {
+  it('applies every event of an instant before the policy decides, ends before submissions', () => {
+    const seen: string[] = [];
+    const jobs = jobsFrom([
+      { id: 'a', submit: 0, procs: 1, estimate: 5 },
+      { id: 'b', submit: 5, procs: 1, estimate: 5 },
+      { id: 'c', submit: 5, procs: 1, estimate: 5 },
+    ]);
+    const p = policy(
+      (ctx) => {
+        seen.push(`schedule@${ctx.now}:${ctx.queued().map((j) => ctx.jobs.ids[j]).join('')}:free${ctx.cluster.totalFree(0)}`);
+        for (const j of ctx.queued()) {
+          const node = ctx.cluster.firstFit(ctx.jobs.requestOf(j));
+          if (node >= 0) ctx.start(j, { nodes: [node], counts: [1] });
+        }
+      },
+      {
+        onSubmit: (j, ctx) => seen.push(`submit ${ctx.jobs.ids[j]}@${ctx.now}`),
+        onEnd: (j, ctx) => seen.push(`end ${ctx.jobs.ids[j]}@${ctx.now}`),
+      },
+    );
+    engineWith(p, jobs, 1).run();
+    expect(seen).toEqual([
+      'submit a@0',
+      'schedule@0:a:free1',
+      'end a@5',
+      'submit b@5',
+      'submit c@5',
+      'schedule@5:bc:free1',
+      'end b@10',
+      'schedule@10:c:free1',
+      'end c@15',
+    ]);
+  });
+
+  it('records events in order and never moves time back', () => {
+    const log = new EventLog();
+    const jobs = jobsFrom([
+      { id: 'a', submit: 0, procs: 2, estimate: 3 },
+      { id: 'b', submit: 1, procs: 1, estimate: 1 },
+    ]);
+    const e = new Engine({
+      cluster: new Cluster(homogeneousCluster(2, { cpu: 1 })),
+      jobs,
+      policy: policy((ctx) => {
+        for (const j of ctx.queued()) {
+          if (ctx.cluster.totalFree(0) >= ctx.jobs.tasks[j]!) {
+            const nodes: number[] = [];
+            for (let n = 0; n < 2 && nodes.length < ctx.jobs.tasks[j]!; n++) if (ctx.cluster.freeOf(n, 0) > 0) nodes.push(n);
+            ctx.start(j, { nodes, counts: nodes.map(() => 1) });
+          }
+        }
+      }),
+      observers: [log],
+    });
+    e.run();
+    expect(log.records.map((r) => `${r.time} ${r.type} ${r.job}`)).toEqual(['0 submit a', '0 start a', '1 submit b', '3 end a', '3 start b', '4 end b']);
+    const times = log.records.map((r) => r.time);
+    expect([...times].sort((x, y) => x - y)).toEqual(times);
+  });
+
+  const impossible: [string, (ctx: SchedulingContext) => void, RegExp][] = [
+    ['a start of a job that is not queued', (ctx) => ctx.start(99, { nodes: [0], counts: [1] }), /fake at t=0: start of job index 99/],
+    ['a second start of the same job', (ctx) => {
+      ctx.start(0, { nodes: [0], counts: [1] });
+      ctx.start(0, { nodes: [1], counts: [1] });
+    }, /start of job a, which is not queued \(it is running\)/],
+    ['a placement with the wrong task count', (ctx) => ctx.start(0, { nodes: [0, 1], counts: [1, 1] }), /placement of job a holds 2 task\(s\); the job has 1 task/],
+    ['a placement that over-commits a node', (ctx) => {
+      ctx.start(0, { nodes: [0], counts: [1] });
+      ctx.start(1, { nodes: [0], counts: [1] });
+    }, /over-commit refused/],
+    ['a placement naming a node twice', (ctx) => ctx.start(0, { nodes: [0, 0], counts: [1, 0] }), /names node 0 twice/],
+    ['a wake-up in the past', (ctx) => ctx.wakeAt(ctx.now - 1), /wakeAt\(-1\) must be a finite time after now/],
+    ['a wake-up now', (ctx) => ctx.wakeAt(ctx.now), /must be a finite time after now/],
+  ];
+  for (const [what, decide, message] of impossible) {
+    it(`refuses ${what}, naming the policy`, () => {
+      const run = () => engineWith(policy(decide)).run();
+      expect(run).toThrow(SimulationError);
+      expect(run).toThrow(message);
+    });
+  }
+
+  it('refuses decisions made outside schedule()', () => {
+    const p = policy(() => {}, { onSubmit: (j, ctx) => ctx.start(j, { nodes: [0], counts: [1] }) });
+    expect(() => engineWith(p).run()).toThrow(/start called outside schedule/);
+  });
+
+  it('reports a policy that leaves jobs queued forever instead of hanging', () => {
+    expect(() => engineWith(policy(() => {})).run()).toThrow(/fake at t=0: stalled: 2 job\(s\) still queued \(first: a\)/);
+  });
+
+  it('calls the policy again at a requested wake-up', () => {
+    const calls: number[] = [];
+    const p = policy((ctx) => {
+      calls.push(ctx.now);
+      if (ctx.now === 0) ctx.wakeAt(7);
+      if (ctx.now === 7) for (const j of ctx.queued()) ctx.start(j, { nodes: [j], counts: [1] });
+    });
+    const r = engineWith(p).run();
+    expect(calls).toEqual([0, 7]);
+    expect(Array.from(r.start)).toEqual([7, 7]);
+  });
+
+  it('stops at maxTime as truncated, with the unfinished jobs accounted for', () => {
+    const jobs = jobsFrom([
+      { id: 'a', submit: 0, procs: 1, estimate: 10 },
+      { id: 'b', submit: 20, procs: 1, estimate: 10 },
+    ]);
+    const p = policy((ctx) => {
+      for (const j of ctx.queued()) ctx.start(j, { nodes: [0], counts: [1] });
+    });
+    const e = new Engine({ cluster: new Cluster(homogeneousCluster(1, { cpu: 1 })), jobs, policy: p, maxTime: 5 });
+    const r = e.run();
+    expect(r.truncated).toBe(true);
+    expect(Array.from(r.state)).toEqual([2, 0]); // a running, b never submitted
+  });
+
+  it('enforces a step budget', () => {
+    const p = policy((ctx) => ctx.wakeAt(ctx.now + 1));
+    const e = new Engine({ cluster: new Cluster(homogeneousCluster(1, { cpu: 1 })), jobs: twoJobs, policy: p, maxSteps: 100 });
+    expect(() => e.run()).toThrow(/step budget of 100/);
+  });
+
+  it('rejects bad jobs with a message naming the job', () => {
+    const bad = [{ id: 'x', submit: 0, tasks: 1, request: { cpu: 1 }, runtime: 0, estimate: 1 }];
+    expect(() => engineWith(policy(() => {}), bad)).toThrow(/job "x" \(input position 0\): runtime must be a positive number, got 0/);
+  });
+});
