@@ -17,13 +17,27 @@ import { SimulationError } from './errors.ts';
 /** Tolerance for comparing amounts, so fractional units do not drift into false over-commit. */
 export const EPSILON = 1e-9;
 
+/** A Kubernetes node taint. */
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
 export interface NodeSpec {
   /** Unique node name. */
   id: string;
   /** Capacity per resource; a resource missing here has capacity 0 on this node. */
   capacity: Readonly<Record<string, number>>;
-  /** Free-form labels (zone, rack, node group...), used by later policies. */
+  /**
+   * Labels (Kubernetes style). Well-known keys used across clusterlab:
+   * `topology.kubernetes.io/zone`, `clusterlab/rack`, `clusterlab/node-group`,
+   * `clusterlab/gpu-model`.
+   */
   labels?: Readonly<Record<string, string>>;
+  taints?: readonly Taint[];
+  /** Cordoned: no new work may be placed here. */
+  unschedulable?: boolean;
 }
 
 export interface ClusterSpec {
@@ -77,6 +91,8 @@ export class Cluster implements ClusterView {
   readonly nodeCount: number;
   readonly nodeIds: readonly string[];
   readonly labels: readonly Readonly<Record<string, string>>[];
+  readonly taints: readonly (readonly Taint[])[];
+  readonly unschedulable: readonly boolean[];
   private readonly R: number;
   private readonly capacity: Float64Array;
   private readonly free: Float64Array;
@@ -110,6 +126,8 @@ export class Cluster implements ClusterView {
     }
     this.nodeIds = spec.nodes.map((n) => n.id);
     this.labels = spec.nodes.map((n) => n.labels ?? {});
+    this.taints = spec.nodes.map((n) => n.taints ?? []);
+    this.unschedulable = spec.nodes.map((n) => n.unschedulable ?? false);
     const R = this.R;
     this.capacity = new Float64Array(this.nodeCount * R);
     this.capTotal = new Float64Array(R);

@@ -254,7 +254,8 @@ export class Engine {
     this.setState(job, JobState.Running);
     this.waitingDirty = true;
     this.insertRunning(job);
-    this.queue.push(this.end[job]!, EventClass.End, job);
+    // A job of infinite runtime (a service, a long-running pod) has no end event: it runs until the simulation ends.
+    if (this.end[job]! < Infinity) this.queue.push(this.end[job]!, EventClass.End, job);
     for (const o of this.observers) o.onStart?.(job, this.now, this);
   }
 

@@ -17,9 +17,9 @@ export interface SimJob {
   readonly tasks: number;
   /** Request of each task, by resource name. */
   readonly request: Readonly<Record<string, number>>;
-  /** Actual run time in seconds, as measured in the trace. */
+  /** Actual run time in seconds, as measured in the trace; Infinity for work that never ends by itself. */
   readonly runtime: number;
-  /** The user's estimate (walltime) in seconds, known to the scheduler. */
+  /** The user's estimate (walltime) in seconds, known to the scheduler; may be Infinity. */
   readonly estimate: number;
   /** Larger is more important. */
   readonly priority?: number;
@@ -107,8 +107,8 @@ export class JobTable {
 function checkJob(job: SimJob, position: number): void {
   const where = `job ${JSON.stringify(job.id)} (input position ${position})`;
   if (!Number.isFinite(job.submit)) throw new RangeError(`${where}: submit must be a finite number, got ${job.submit}`);
-  if (!(job.runtime > 0) || !Number.isFinite(job.runtime)) throw new RangeError(`${where}: runtime must be a positive number, got ${job.runtime}`);
-  if (!(job.estimate > 0) || !Number.isFinite(job.estimate)) throw new RangeError(`${where}: estimate must be a positive number, got ${job.estimate}`);
+  if (!(job.runtime > 0)) throw new RangeError(`${where}: runtime must be a positive number (or Infinity), got ${job.runtime}`);
+  if (!(job.estimate > 0)) throw new RangeError(`${where}: estimate must be a positive number (or Infinity), got ${job.estimate}`);
   if (!Number.isInteger(job.tasks) || job.tasks < 1) throw new RangeError(`${where}: tasks must be a positive integer, got ${job.tasks}`);
   for (const [name, amount] of Object.entries(job.request)) {
     if (!(amount >= 0) || !Number.isFinite(amount)) throw new RangeError(`${where}: request of ${name} must be a finite non-negative number, got ${amount}`);

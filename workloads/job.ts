@@ -15,6 +15,42 @@ export const DependencySchema = z.object({
   thinkTime: z.number().finite().nonnegative(),
 });
 
+/** A Kubernetes toleration (pods), as in the Pod spec. */
+export const TolerationSchema = z.object({
+  key: z.string().optional(),
+  operator: z.enum(['Equal', 'Exists']).default('Equal'),
+  value: z.string().optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+  tolerationSeconds: z.number().optional(),
+});
+
+/**
+ * Where a job may run, for the orchestration policies. Kubernetes fields keep
+ * their Pod spec names and shapes (affinity and topology spread constraints are
+ * the upstream objects, validated by the plugins that read them).
+ */
+export const ConstraintsSchema = z.object({
+  nodeName: z.string().optional(),
+  nodeSelector: z.record(z.string(), z.string()).optional(),
+  tolerations: z.array(TolerationSchema).optional(),
+  /** Kubernetes `affinity`: nodeAffinity, podAffinity, podAntiAffinity. */
+  affinity: z.record(z.string(), z.unknown()).optional(),
+  topologySpreadConstraints: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** GPU models the job accepts (e.g. openb `gpu_spec`); any when absent. */
+  gpuModels: z.array(z.string()).optional(),
+});
+
+/** All-or-nothing group: at least `minMember` jobs of the gang start together, or none. */
+export const GangSchema = z.object({
+  name: z.string().min(1),
+  minMember: z.number().int().positive(),
+  /** Seconds a partial gang may wait before its members are rejected; none when absent. */
+  timeout: z.number().positive().optional(),
+});
+
+/** Seconds, positive; Infinity (written null in JSON) means "runs until the simulation ends" (services, long-running pods). */
+const duration = z.preprocess((v) => (v === null ? Infinity : v), z.union([z.number().positive(), z.literal(Infinity)]));
+
 export const JobSchema = z.object({
   /** Identifier as in the trace (SWF job number, Google job id...). */
   id: z.string().min(1),
@@ -24,10 +60,10 @@ export const JobSchema = z.object({
   tasks: z.number().int().positive(),
   /** Request of each task by resource name (cpu in processors or cores, memory in MiB, gpu in GPUs...). */
   request: z.record(z.string().min(1), z.number().finite().nonnegative()),
-  /** Actual run time in seconds, as measured in the trace. */
-  runtime: z.number().finite().positive(),
-  /** The user's runtime estimate (requested walltime) in seconds, as the scheduler sees it. */
-  estimate: z.number().finite().positive(),
+  /** Actual run time in seconds, as measured in the trace; Infinity (null in JSON) for work that never ends by itself. */
+  runtime: duration,
+  /** The user's runtime estimate (requested walltime) in seconds, as the scheduler sees it; Infinity when unbounded. */
+  estimate: duration,
   /** Larger is more important; 0 by default. */
   priority: z.number().finite().default(0),
   user: z.string().nullable().default(null),
@@ -39,6 +75,16 @@ export const JobSchema = z.object({
   logStatus: z.string().nullable().default(null),
   /** The wait the job had in the log, if known (for comparing a simulation with what happened). */
   logWait: z.number().finite().nullable().default(null),
+  /** What the record is: a batch job (when absent), a Kubernetes pod, or a service replica set. */
+  kind: z.enum(['job', 'pod', 'service']).optional(),
+  /** Labels of the job or pod (pod affinity and topology spread match on them). */
+  labels: z.record(z.string(), z.string()).optional(),
+  /** Tenant, namespace or virtual cluster, for quotas and fair share. */
+  tenant: z.string().optional(),
+  /** Kubernetes priority class name; its value goes in `priority`. */
+  priorityClass: z.string().optional(),
+  constraints: ConstraintsSchema.optional(),
+  gang: GangSchema.optional(),
 });
 
 export type Job = z.infer<typeof JobSchema>;

@@ -146,6 +146,28 @@ describe('Engine', () => {
 
   it('rejects bad jobs with a message naming the job', () => {
     const bad = [{ id: 'x', submit: 0, tasks: 1, request: { cpu: 1 }, runtime: 0, estimate: 1 }];
-    expect(() => engineWith(policy(() => {}), bad)).toThrow(/job "x" \(input position 0\): runtime must be a positive number, got 0/);
+    expect(() => engineWith(policy(() => {}), bad)).toThrow(/job "x" \(input position 0\): runtime must be a positive number \(or Infinity\), got 0/);
+  });
+});
+
+describe('Engine with jobs that never end', () => {
+  it('keeps an infinite-runtime job running to the end, holding its node', () => {
+    const jobs = [
+      { id: 'svc', submit: 0, tasks: 1, request: { cpu: 1 }, runtime: Infinity, estimate: Infinity },
+      { id: 'a', submit: 1, tasks: 1, request: { cpu: 1 }, runtime: 5, estimate: 5 },
+    ];
+    const p: SchedulingPolicy = {
+      name: 'fake',
+      schedule: (ctx) => {
+        for (const j of ctx.queued()) {
+          const node = ctx.cluster.firstFit(ctx.jobs.requestOf(j));
+          if (node >= 0) ctx.start(j, { nodes: [node], counts: [1] });
+        }
+      },
+    };
+    const r = new Engine({ cluster: new Cluster(homogeneousCluster(2, { cpu: 1 })), jobs, policy: p, invariants: 'step' }).run();
+    expect(Array.from(r.state)).toEqual([2, 3]);
+    expect(r.end[0]).toBe(Infinity);
+    expect(r.now).toBe(6);
   });
 });
