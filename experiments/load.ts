@@ -4,10 +4,11 @@
  */
 import type { ClusterSpec } from '../sim/cluster.ts';
 import { InputError, UsageError } from '../sim/errors.ts';
-import { readSwf, processorCluster, type SwfOptions } from '../traces/swf.ts';
+import { readCanonical, readSwf } from '../traces/node-read.ts';
+import { processorCluster, type SwfOptions } from '../traces/swf.ts';
 import type { Workload } from '../workloads/workload.ts';
 
-export const FORMATS = ['swf'] as const;
+export const FORMATS = ['swf', 'canonical'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface LoadOptions {
@@ -20,6 +21,7 @@ export async function loadWorkload(path: string, options: LoadOptions = {}): Pro
   if (format !== 'auto' && !(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`unknown trace format ${JSON.stringify(format)}; valid: auto, ${FORMATS.join(', ')}`);
   }
+  if (format === 'canonical' || (format === 'auto' && /\.jsonl(\.gz)?$/i.test(path))) return readCanonical(path);
   return readSwf(path, options.swf ?? {});
 }
 

@@ -5,16 +5,15 @@
  *   timeseries.csv  utilization, queue and running jobs per time bucket
  *   manifest.json   inputs with sha256, options, seed, version
  * Same inputs and options give byte-identical files: nothing here reads the
- * clock, the host or absolute paths.
+ * clock, the host or absolute paths. Pure (no Node dependency), so the browser
+ * produces the same bytes.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
 import { JOB_STATE_NAMES } from '../sim/policy.ts';
 import { boundedSlowdown, ran } from '../sim/metrics.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { csvRow } from './csv.ts';
 import type { SimulationOptions, SimulationOutput } from './simulate.ts';
+import type { InputRecord } from './inputs.ts';
 
 export const JOBS_COLUMNS_FIRST = ['job_id', 'submit', 'start', 'end', 'wait', 'runtime', 'status'] as const;
 
@@ -64,23 +63,6 @@ export function summaryOf(out: SimulationOutput, workload: Workload, options: Si
     cluster: { nodes: cluster.nodeCount, capacity },
     run: { instants: out.result.steps, events: out.result.events, end_time: out.result.now, truncated: out.result.truncated },
   };
-}
-
-export interface InputRecord {
-  role: string;
-  file: string;
-  bytes: number;
-  sha256: string;
-}
-
-export async function describeInput(role: string, path: string): Promise<InputRecord> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(path)) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { role, file: basename(path), bytes, sha256: hash.digest('hex') };
 }
 
 export function manifestOf(

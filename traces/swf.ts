@@ -4,7 +4,9 @@
  *
  * A log is `;` header comments (`; Key: value`) and one job per line of 18
  * whitespace-separated numbers, -1 meaning unknown. Decimal numbers are
- * accepted. The reader streams: memory holds the jobs kept, never the file.
+ * accepted. The parser takes one line at a time and has no Node dependency
+ * (the browser uses it too); traces/node-read.ts streams files into it, so
+ * memory holds the jobs kept, never the file.
  *
  * The conventions papers disagree on are options, with these defaults:
  * - processors: `allocated` (field 5, what the job ran on), falling back to the
@@ -25,7 +27,6 @@ import { InputError } from '../sim/errors.ts';
 import type { Job } from '../workloads/job.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { LineSplitter } from './lines.ts';
-import { readTextChunks } from './source.ts';
 
 export const SWF_FIELDS = [
   'job_number',
@@ -291,15 +292,6 @@ export function parseSwf(text: string, file = '<swf>', options: SwfOptions = {})
   const parser = new SwfParser(file, options);
   const splitter = new LineSplitter(file, (line, no) => parser.line(line, no));
   splitter.push(text);
-  splitter.end();
-  return parser.finish();
-}
-
-/** Reads an SWF file, plain or gzip, streaming. */
-export async function readSwf(path: string, options: SwfOptions = {}): Promise<Workload> {
-  const parser = new SwfParser(path, options);
-  const splitter = new LineSplitter(path, (line, no) => parser.line(line, no));
-  for await (const chunk of readTextChunks(path)) splitter.push(chunk);
   splitter.end();
   return parser.finish();
 }

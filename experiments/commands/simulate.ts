@@ -5,7 +5,8 @@ import { backfills, lookup, placements, queueOrders } from '../../schedulers/reg
 import type { SwfOptions } from '../../traces/swf.ts';
 import { clusterFor, loadWorkload } from '../load.ts';
 import { nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../options.ts';
-import { describeInput, manifestOf } from '../results.ts';
+import { describeInput } from '../inputs.ts';
+import { manifestOf } from '../results.ts';
 import { simulateToDirectory } from '../run-files.ts';
 import { DEFAULT_OPTIONS, type SimulationOptions } from '../simulate.ts';
 import { formatTable, fmt, fmtDuration } from '../table.ts';

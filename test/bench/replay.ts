@@ -6,7 +6,7 @@ import { Cluster } from '../../sim/cluster.ts';
 import { Engine } from '../../sim/engine.ts';
 import { computeRunMetrics } from '../../sim/metrics.ts';
 import { createScheduler } from '../../schedulers/registry.ts';
-import { readSwf } from '../../traces/swf.ts';
+import { readSwf } from '../../traces/node-read.ts';
 
 const [file, queue = 'fcfs', backfill = 'easy'] = process.argv.slice(2);
 const t0 = performance.now();

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../sim/cluster.ts';
 import { Engine } from '../../sim/engine.ts';
 import { createScheduler } from '../../schedulers/registry.ts';
-import { readSwf } from '../../traces/swf.ts';
+import { readSwf } from '../../traces/node-read.ts';
 import { referenceStarts, type RefAlgorithm } from '../reference/pool-scheduler.ts';
 
 const JOBS = 2500;

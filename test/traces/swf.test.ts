@@ -5,7 +5,8 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../sim/errors.ts';
-import { parseSwf, readSwf } from '../../traces/swf.ts';
+import { parseSwf } from '../../traces/swf.ts';
+import { readSwf } from '../../traces/node-read.ts';
 
 const HEADER = `; Version: 2.2
 ; Computer: Test machine
