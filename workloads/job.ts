@@ -58,7 +58,11 @@ export const JobSchema = z.object({
   submit: seconds,
   /** Number of tasks: processors of an HPC job, instances or pods of others. */
   tasks: z.number().int().positive(),
-  /** Request of each task by resource name (cpu in processors or cores, memory in MiB, gpu in GPUs...). */
+  /**
+   * Request of each task by resource name. Units, everywhere in clusterlab:
+   * cpu in processors or cores (fractions allowed: 0.1 = 100m), memory in MiB,
+   * gpu in GPUs (fractions allowed for shared GPUs), other names as the trace has them.
+   */
   request: z.record(z.string().min(1), z.number().finite().nonnegative()),
   /** Actual run time in seconds, as measured in the trace; Infinity (null in JSON) for work that never ends by itself. */
   runtime: duration,
@@ -85,6 +89,12 @@ export const JobSchema = z.object({
   priorityClass: z.string().optional(),
   constraints: ConstraintsSchema.optional(),
   gang: GangSchema.optional(),
+  /**
+   * How a task's GPU request lies on devices (GPU sharing): `count` GPUs with
+   * `milli` thousandths of each (openb's num_gpu and gpu_milli). The scalar
+   * `request.gpu` is then count × milli / 1000, in GPUs.
+   */
+  gpu: z.object({ count: z.number().int().nonnegative(), milli: z.number().int().min(1).max(1000) }).optional(),
 });
 
 export type Job = z.infer<typeof JobSchema>;
