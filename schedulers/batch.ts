@@ -21,6 +21,7 @@ export function createBatchScheduler({ order, backfill, placement }: BatchParts)
   const hopeless = new Map<number, string>();
   const ordered: number[] = [];
   const arrivals: number[] = [];
+  const requeued = new Set<number>();
   let place: ((job: number) => Placement | null) | undefined;
 
   /** Queue order with the documented tie-breaks: earlier submit, then input order. */
@@ -36,6 +37,13 @@ export function createBatchScheduler({ order, backfill, placement }: BatchParts)
       else arrivals.push(job);
     },
 
+    onRequeue(job) {
+      // Back in the queue after preemption or a node failure: it re-enters the order like an arrival
+      // (and leaves its old place, if the last pass's started job is still listed there).
+      requeued.add(job);
+      arrivals.push(job);
+    },
+
     schedule(ctx) {
       if (hopeless.size > 0) {
         for (const [job, reason] of hopeless) ctx.reject(job, reason);
@@ -44,8 +52,12 @@ export function createBatchScheduler({ order, backfill, placement }: BatchParts)
       const { jobs, now } = ctx;
       // Drop jobs that left the queue since the last pass (in place: this runs at every instant).
       let kept = 0;
-      for (let i = 0; i < ordered.length; i++) if (ctx.state(ordered[i]!) === JobState.Queued) ordered[kept++] = ordered[i]!;
+      for (let i = 0; i < ordered.length; i++) {
+        const j = ordered[i]!;
+        if (ctx.state(j) === JobState.Queued && !requeued.has(j)) ordered[kept++] = j;
+      }
       ordered.length = kept;
+      requeued.clear();
       if (order.dynamic) {
         for (const j of arrivals) ordered.push(j);
         const keys = new Map<number, number>();

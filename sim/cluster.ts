@@ -68,6 +68,14 @@ export interface ClusterView {
   readonly resources: readonly string[];
   readonly nodeCount: number;
   readonly nodeIds: readonly string[];
+  readonly labels: readonly Readonly<Record<string, string>>[];
+  readonly taints: readonly (readonly Taint[])[];
+  /** Cordoned nodes: no new work should be placed on them. */
+  readonly unschedulable: readonly boolean[];
+  /** Bumped whenever a node is added, goes down or comes back. */
+  readonly capacityVersion: number;
+  /** False while a node is down (it then offers no free capacity). */
+  isUp(node: number): boolean;
   capacityOf(node: number, r: number): number;
   freeOf(node: number, r: number): number;
   /** Sum of capacities of resource r over all nodes. */
@@ -88,26 +96,34 @@ export interface ClusterView {
 
 export class Cluster implements ClusterView {
   readonly resources: readonly string[];
-  readonly nodeCount: number;
-  readonly nodeIds: readonly string[];
-  readonly labels: readonly Readonly<Record<string, string>>[];
-  readonly taints: readonly (readonly Taint[])[];
-  readonly unschedulable: readonly boolean[];
+  /** Number of nodes, including nodes added during the run and nodes that are down. */
+  nodeCount: number;
+  readonly nodeIds: string[];
+  readonly labels: Readonly<Record<string, string>>[];
+  readonly taints: (readonly Taint[])[];
+  /** Cordoned nodes: up, but no new work may be placed on them (policies check this). */
+  readonly unschedulable: boolean[];
+  /** Bumped whenever a node is added, goes down or comes back (capacity changes). */
+  capacityVersion = 0;
   private readonly R: number;
-  private readonly capacity: Float64Array;
-  private readonly free: Float64Array;
+  /** Nominal capacity per node (kept while a node is down). */
+  private capacity: Float64Array;
+  private free: Float64Array;
+  /** 1 while a node is up; a down node offers nothing and must hold no work. */
+  private up: Uint8Array;
   private readonly capTotal: Float64Array;
   private readonly freeTotal: Float64Array;
   /** Segment tree of per-resource maxima of free capacity; leaves start at `leaves`. */
-  private readonly tree: Float64Array;
-  private readonly leaves: number;
+  private tree: Float64Array;
+  private leaves: number;
   private readonly emptyFitCache = new Map<string, number>();
   /** Scratch for refresh(): two levels of tree indexes. */
-  private readonly levelA: Int32Array;
-  private readonly levelB: Int32Array;
+  private levelA: Int32Array;
+  private levelB: Int32Array;
   /** Per-node stamp of the last allocate() that named it, to catch a node named twice. */
-  private readonly nodeMarks: Int32Array;
+  private nodeMarks: Int32Array;
   private markGeneration = 0;
+  private readonly idSet = new Set<string>();
 
   constructor(spec: ClusterSpec) {
     if (spec.nodes.length === 0) throw new RangeError('a cluster needs at least one node');
@@ -118,40 +134,124 @@ export class Cluster implements ClusterView {
     if (resources.length === 0) throw new RangeError('a cluster needs at least one resource');
     this.resources = resources;
     this.R = resources.length;
-    this.nodeCount = spec.nodes.length;
-    const ids = new Set<string>();
-    for (const node of spec.nodes) {
-      if (ids.has(node.id)) throw new RangeError(`duplicate node id ${JSON.stringify(node.id)}`);
-      ids.add(node.id);
-    }
-    this.nodeIds = spec.nodes.map((n) => n.id);
-    this.labels = spec.nodes.map((n) => n.labels ?? {});
-    this.taints = spec.nodes.map((n) => n.taints ?? []);
-    this.unschedulable = spec.nodes.map((n) => n.unschedulable ?? false);
+    this.nodeCount = 0;
+    this.nodeIds = [];
+    this.labels = [];
+    this.taints = [];
+    this.unschedulable = [];
     const R = this.R;
-    this.capacity = new Float64Array(this.nodeCount * R);
+    const capacity = Math.max(1, spec.nodes.length);
+    this.capacity = new Float64Array(capacity * R);
+    this.up = new Uint8Array(capacity);
     this.capTotal = new Float64Array(R);
-    spec.nodes.forEach((node, i) => {
-      for (const [name, amount] of Object.entries(node.capacity)) {
-        const r = resources.indexOf(name);
-        if (r < 0) throw new RangeError(`node ${node.id}: resource ${name} is not among the cluster resources ${resources.join(', ')}`);
-        if (!(amount >= 0) || !Number.isFinite(amount)) throw new RangeError(`node ${node.id}: capacity of ${name} must be a finite non-negative number, got ${amount}`);
-        this.capacity[i * R + r] = amount;
-        this.capTotal[r]! += amount;
-      }
-    });
-    this.freeTotal = Float64Array.from(this.capTotal);
-    let leaves = 1;
-    while (leaves < this.nodeCount) leaves *= 2;
-    this.leaves = leaves;
-    this.tree = new Float64Array(2 * leaves * R).fill(-1);
+    this.freeTotal = new Float64Array(R);
+    this.leaves = 1;
+    while (this.leaves < capacity) this.leaves *= 2;
+    this.tree = new Float64Array(2 * this.leaves * R).fill(-1);
     // The leaves of the tree are the free amounts themselves: `free` is a view of them.
-    this.free = this.tree.subarray(leaves * R, (leaves + this.nodeCount) * R);
-    this.free.set(this.capacity);
-    for (let t = leaves - 1; t >= 1; t--) this.pull(t);
-    this.levelA = new Int32Array(this.nodeCount);
-    this.levelB = new Int32Array(this.nodeCount);
-    this.nodeMarks = new Int32Array(this.nodeCount);
+    this.free = this.tree.subarray(this.leaves * R, 2 * this.leaves * R);
+    this.levelA = new Int32Array(capacity);
+    this.levelB = new Int32Array(capacity);
+    this.nodeMarks = new Int32Array(capacity);
+    for (const node of spec.nodes) this.place(node);
+    for (let t = this.leaves - 1; t >= 1; t--) this.pull(t);
+  }
+
+  /** Adds a node during a run (a cluster autoscaler's new machine); returns its index. It starts up and empty. */
+  addNode(spec: NodeSpec): number {
+    const node = this.place(spec);
+    this.refresh([node], 1);
+    this.emptyFitCache.clear();
+    this.capacityVersion++;
+    return node;
+  }
+
+  isUp(node: number): boolean {
+    return this.up[node] === 1;
+  }
+
+  /**
+   * Takes a node down (a failure, a removal) or brings it back. A node going
+   * down must hold no work: the engine moves or stops its jobs first.
+   */
+  setUp(node: number, up: boolean): void {
+    if ((this.up[node] === 1) === up) return;
+    const R = this.R;
+    const base = node * R;
+    if (!up) {
+      for (let r = 0; r < R; r++) {
+        if (this.free[base + r]! + EPSILON < this.capacity[base + r]!) {
+          throw new RangeError(`node ${this.nodeIds[node]} still holds work; it cannot go down`);
+        }
+      }
+    }
+    for (let r = 0; r < R; r++) {
+      const c = this.capacity[base + r]!;
+      const sign = up ? 1 : -1;
+      this.capTotal[r]! += sign * c;
+      this.freeTotal[r]! += sign * c;
+      this.free[base + r] = up ? c : 0;
+    }
+    this.up[node] = up ? 1 : 0;
+    this.refresh([node], 1);
+    this.capacityVersion++;
+  }
+
+  /** Cordons (true) or uncordons a node. */
+  setUnschedulable(node: number, value: boolean): void {
+    this.unschedulable[node] = value;
+  }
+
+  /** Appends a node's arrays, growing storage and the tree as needed (tree maxima above it are not refreshed here). */
+  private place(spec: NodeSpec): number {
+    if (this.idSet.has(spec.id)) throw new RangeError(`duplicate node id ${JSON.stringify(spec.id)}`);
+    const R = this.R;
+    const node = this.nodeCount;
+    if (node >= this.up.length) this.growNodes(2 * this.up.length);
+    this.idSet.add(spec.id);
+    this.nodeIds.push(spec.id);
+    this.labels.push(spec.labels ?? {});
+    this.taints.push(spec.taints ?? []);
+    this.unschedulable.push(spec.unschedulable ?? false);
+    for (const [name, amount] of Object.entries(spec.capacity)) {
+      const r = this.resources.indexOf(name);
+      if (r < 0) throw new RangeError(`node ${spec.id}: resource ${name} is not among the cluster resources ${this.resources.join(', ')}`);
+      if (!(amount >= 0) || !Number.isFinite(amount)) throw new RangeError(`node ${spec.id}: capacity of ${name} must be a finite non-negative number, got ${amount}`);
+      this.capacity[node * R + r] = amount;
+    }
+    for (let r = 0; r < R; r++) {
+      const c = this.capacity[node * R + r]!;
+      this.free[node * R + r] = c;
+      this.capTotal[r]! += c;
+      this.freeTotal[r]! += c;
+    }
+    this.up[node] = 1;
+    this.nodeCount = node + 1;
+    return node;
+  }
+
+  private growNodes(capacity: number): void {
+    const R = this.R;
+    const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, size: number): T => {
+      const b = new (a.constructor as { new (n: number): T })(size);
+      b.set(a);
+      return b;
+    };
+    this.capacity = grow(this.capacity, capacity * R);
+    this.up = grow(this.up, capacity);
+    this.levelA = new Int32Array(capacity);
+    this.levelB = new Int32Array(capacity);
+    this.nodeMarks = grow(this.nodeMarks, capacity);
+    if (capacity > this.leaves) {
+      let leaves = this.leaves;
+      while (leaves < capacity) leaves *= 2;
+      const tree = new Float64Array(2 * leaves * R).fill(-1);
+      tree.set(this.free.subarray(0, this.nodeCount * R), leaves * R);
+      this.tree = tree;
+      this.leaves = leaves;
+      this.free = tree.subarray(leaves * R, 2 * leaves * R);
+      for (let t = leaves - 1; t >= 1; t--) this.pull(t);
+    }
   }
 
   resourceIndex(name: string): number {
@@ -167,7 +267,7 @@ export class Cluster implements ClusterView {
   }
 
   usedOf(node: number, r: number): number {
-    return this.capacity[node * this.R + r]! - this.free[node * this.R + r]!;
+    return this.up[node] === 1 ? this.capacity[node * this.R + r]! - this.free[node * this.R + r]! : 0;
   }
 
   totalCapacity(r: number): number {
@@ -375,7 +475,7 @@ export class Cluster implements ClusterView {
     for (let i = 0; i < this.nodeCount; i++) {
       for (let r = 0; r < R; r++) {
         const f = this.free[i * R + r]!;
-        const c = this.capacity[i * R + r]!;
+        const c = this.up[i] === 1 ? this.capacity[i * R + r]! : 0;
         if (f < -EPSILON) return `node ${this.nodeIds[i]} over-committed on ${this.resources[r]}: free ${f}`;
         if (f > c + EPSILON) return `node ${this.nodeIds[i]} has more ${this.resources[r]} free (${f}) than its capacity (${c})`;
         sums[r]! += f;

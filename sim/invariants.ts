@@ -34,16 +34,17 @@ export function checkEndInvariants(engine: Engine, truncated: boolean): string |
   const counts = new Int32Array(7);
   const { jobs, state, start, end } = engine;
   for (let j = 0; j < jobs.count; j++) {
+    if (engine.attempts[j]! > 0 && state[j] === JobState.Pending) return `job ${jobs.ids[j]} ran but is pending`;
     const s = state[j]!;
     counts[s]!++;
     const id = jobs.ids[j];
-    if (s === JobState.Finished || s === JobState.Killed || s === JobState.Failed) {
+    if (s === JobState.Finished || s === JobState.Killed || (s === JobState.Failed && !Number.isNaN(start[j]!))) {
       if (!(start[j]! >= jobs.submit[j]!)) return `job ${id} started at ${start[j]}, before its submission at ${jobs.submit[j]}`;
       if (!(end[j]! >= start[j]!)) return `job ${id} ended at ${end[j]}, before its start at ${start[j]}`;
       if (end[j]! > engine.now) return `job ${id} ended at ${end[j]}, after the run ended at ${engine.now}`;
     }
-    if (s === JobState.Finished && end[j] !== start[j]! + jobs.runtime[j]!) {
-      return `finished job ${id} ran ${end[j]! - start[j]!} s, its runtime is ${jobs.runtime[j]} s`;
+    if (s === JobState.Finished && end[j] !== start[j]! + engine.remaining[j]!) {
+      return `finished job ${id} ran ${end[j]! - start[j]!} s, it needed ${engine.remaining[j]} s`;
     }
     if (s === JobState.Killed && end[j]! > start[j]! + jobs.estimate[j]!) {
       return `job ${id} was killed after ${end[j]! - start[j]!} s, past its estimate of ${jobs.estimate[j]} s`;

@@ -2,10 +2,12 @@
  * What the engine needs to know about a job, and the packed table it keeps.
  *
  * `SimJob` is the engine's input: the canonical job of workloads/job.ts
- * satisfies it. The engine sorts jobs by submit time (stable, so jobs with the
- * same submit time keep their input order) and packs them into a JobTable of
- * typed arrays, with each per-task request turned into a dense vector over the
- * cluster's resources.
+ * satisfies it. The engine sorts the initial jobs by submit time (stable, so
+ * jobs with the same submit time keep their input order) and packs them into
+ * a JobTable of typed arrays, with each per-task request turned into a dense
+ * vector over the cluster's resources. Controllers may append jobs during a
+ * run (service replicas, retries); the arrays then grow, so read them through
+ * the table each time rather than keeping a reference across such calls.
  */
 
 export interface SimJob {
@@ -27,68 +29,50 @@ export interface SimJob {
 }
 
 export class JobTable {
-  readonly count: number;
+  /** Number of jobs, including those appended during the run. */
+  count = 0;
   readonly resources: readonly string[];
-  readonly ids: readonly string[];
-  readonly users: readonly (string | null)[];
-  readonly submit: Float64Array;
-  readonly runtime: Float64Array;
-  readonly estimate: Float64Array;
-  readonly priority: Float64Array;
-  readonly tasks: Int32Array;
+  readonly ids: string[] = [];
+  readonly users: (string | null)[] = [];
+  /** The job objects as given (canonical jobs carry constraints, labels, gang... for the policies that read them). */
+  readonly input: SimJob[] = [];
+  submit: Float64Array;
+  runtime: Float64Array;
+  estimate: Float64Array;
+  priority: Float64Array;
+  tasks: Int32Array;
   /** Per-task request, row-major: job * R + r. */
-  readonly request: Float64Array;
+  request: Float64Array;
   /** Whole-job request (tasks × per-task), row-major. */
-  readonly total: Float64Array;
+  total: Float64Array;
   /** Resources a job asks for that the cluster does not have (null when none). */
-  readonly unknownResources: readonly (string[] | null)[];
-  /** The input position of each job (jobs are stored sorted by submit time). */
-  readonly inputIndex: Int32Array;
+  readonly unknownResources: (string[] | null)[] = [];
+  /** The input position of each initial job (they are stored sorted by submit time); -1 for appended jobs. */
+  inputIndex: Int32Array;
+  private readonly index = new Map<string, number>();
 
   constructor(jobs: readonly SimJob[], resources: readonly string[]) {
     const n = jobs.length;
     const R = resources.length;
-    this.count = n;
     this.resources = resources;
+    resources.forEach((name, r) => this.index.set(name, r));
+    const capacity = Math.max(16, n);
+    this.submit = new Float64Array(capacity);
+    this.runtime = new Float64Array(capacity);
+    this.estimate = new Float64Array(capacity);
+    this.priority = new Float64Array(capacity);
+    this.tasks = new Int32Array(capacity);
+    this.request = new Float64Array(capacity * R);
+    this.total = new Float64Array(capacity * R);
+    this.inputIndex = new Int32Array(capacity).fill(-1);
     const order = Array.from({ length: n }, (_, i) => i);
     order.sort((a, b) => jobs[a]!.submit - jobs[b]!.submit || a - b);
-    this.inputIndex = Int32Array.from(order);
-    this.submit = new Float64Array(n);
-    this.runtime = new Float64Array(n);
-    this.estimate = new Float64Array(n);
-    this.priority = new Float64Array(n);
-    this.tasks = new Int32Array(n);
-    this.request = new Float64Array(n * R);
-    this.total = new Float64Array(n * R);
-    const ids: string[] = new Array(n);
-    const users: (string | null)[] = new Array(n);
-    const unknown: (string[] | null)[] = new Array(n).fill(null);
-    const index = new Map<string, number>();
-    resources.forEach((name, r) => index.set(name, r));
-    for (let k = 0; k < n; k++) {
-      const job = jobs[order[k]!]!;
-      checkJob(job, order[k]!);
-      ids[k] = job.id;
-      users[k] = job.user ?? null;
-      this.submit[k] = job.submit;
-      this.runtime[k] = job.runtime;
-      this.estimate[k] = job.estimate;
-      this.priority[k] = job.priority ?? 0;
-      this.tasks[k] = job.tasks;
-      for (const name in job.request) {
-        const amount = job.request[name]!;
-        const r = index.get(name);
-        if (r === undefined) {
-          if (amount > 0) (unknown[k] ??= []).push(name);
-          continue;
-        }
-        this.request[k * R + r] = amount;
-        this.total[k * R + r] = amount * job.tasks;
-      }
-    }
-    this.ids = ids;
-    this.users = users;
-    this.unknownResources = unknown;
+    for (const position of order) this.add(jobs[position]!, position);
+  }
+
+  /** Appends a job (a controller's new work) and returns its index. */
+  append(job: SimJob): number {
+    return this.add(job, -1);
   }
 
   /** The per-task request of job `j` as a subarray view (no copy). */
@@ -102,10 +86,59 @@ export class JobTable {
     const R = this.resources.length;
     return this.total.subarray(j * R, j * R + R);
   }
+
+  private add(job: SimJob, position: number): number {
+    checkJob(job, position);
+    const k = this.count;
+    if (k === this.submit.length) this.grow();
+    const R = this.resources.length;
+    this.ids.push(job.id);
+    this.users.push(job.user ?? null);
+    this.input.push(job);
+    this.unknownResources.push(null);
+    this.submit[k] = job.submit;
+    this.runtime[k] = job.runtime;
+    this.estimate[k] = job.estimate;
+    this.priority[k] = job.priority ?? 0;
+    this.tasks[k] = job.tasks;
+    this.inputIndex[k] = position;
+    for (const name in job.request) {
+      const amount = job.request[name]!;
+      const r = this.index.get(name);
+      if (r === undefined) {
+        if (amount > 0) (this.unknownResources[k] ??= []).push(name);
+        continue;
+      }
+      this.request[k * R + r] = amount;
+      this.total[k * R + r] = amount * job.tasks;
+    }
+    this.count = k + 1;
+    return k;
+  }
+
+  private grow(): void {
+    const capacity = this.submit.length * 2;
+    const widen = <T extends Float64Array | Int32Array>(a: T, size: number): T => {
+      const b = new (a.constructor as { new (n: number): T })(size);
+      b.set(a);
+      return b;
+    };
+    const R = this.resources.length;
+    this.submit = widen(this.submit, capacity);
+    this.runtime = widen(this.runtime, capacity);
+    this.estimate = widen(this.estimate, capacity);
+    this.priority = widen(this.priority, capacity);
+    this.tasks = widen(this.tasks, capacity);
+    this.request = widen(this.request, capacity * R);
+    this.total = widen(this.total, capacity * R);
+    const inputIndex = new Int32Array(capacity).fill(-1);
+    inputIndex.set(this.inputIndex);
+    this.inputIndex = inputIndex;
+  }
 }
 
 function checkJob(job: SimJob, position: number): void {
-  const where = `job ${JSON.stringify(job.id)} (input position ${position})`;
+  const where = `job ${JSON.stringify(job.id)}${position >= 0 ? ` (input position ${position})` : ''}`;
   if (!Number.isFinite(job.submit)) throw new RangeError(`${where}: submit must be a finite number, got ${job.submit}`);
   if (!(job.runtime > 0)) throw new RangeError(`${where}: runtime must be a positive number (or Infinity), got ${job.runtime}`);
   if (!(job.estimate > 0)) throw new RangeError(`${where}: estimate must be a positive number (or Infinity), got ${job.estimate}`);

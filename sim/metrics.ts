@@ -13,7 +13,10 @@
  * Run metrics are over the jobs that ran (finished or killed); rejected,
  * failed, queued and running jobs are counted but not averaged.
  *   makespan     = last end - first submit (seconds)
- *   utilization  = per resource, Σ_jobs total request × runtime / (capacity × makespan)
+ *   utilization  = per resource, occupied / offered over the makespan window:
+ *                  Σ_jobs total request × runtime (+ what interrupted attempts
+ *                  occupied) / (capacity × makespan), with ∫ capacity dt over
+ *                  the window when the capacity changed during the run
  *   throughput   = jobs that ran, per hour of makespan
  *   percentiles  = linear interpolation between order statistics (type 7 of
  *                  Hyndman & Fan, the default of R and NumPy)
@@ -44,6 +47,38 @@ export interface RunMetrics {
   /** Fraction of each resource's capacity in use over the makespan, by resource name. */
   utilization: Record<string, number>;
   throughput: number;
+}
+
+/**
+ * Capacity × time offered per resource over [from, to]: capacity × (to - from)
+ * when it never changed, else the integral of the recorded capacity steps.
+ */
+export function offeredCapacity(result: RunResult, cluster: Cluster, from: number, to: number): Float64Array {
+  const R = cluster.resources.length;
+  const out = new Float64Array(R);
+  if (!(to > from)) return out;
+  const changes = result.capacityChanges;
+  if (changes.length === 0) {
+    for (let r = 0; r < R; r++) out[r] = cluster.totalCapacity(r) * (to - from);
+    return out;
+  }
+  // Before the first recorded change the capacity is the one the run started with.
+  const initial = result.initialCapacity;
+  let t = from;
+  let current = initial;
+  for (const step of changes) {
+    if (step.time <= from) {
+      current = step.capacity;
+      continue;
+    }
+    const until = Math.min(step.time, to);
+    if (until > t) for (let r = 0; r < R; r++) out[r]! += current[r]! * (until - t);
+    t = Math.max(t, until);
+    current = step.capacity;
+    if (t >= to) break;
+  }
+  if (to > t) for (let r = 0; r < R; r++) out[r]! += current[r]! * (to - t);
+  return out;
 }
 
 /** True for the states in which a job ran to an end. */
@@ -98,10 +133,12 @@ export function computeRunMetrics(result: RunResult, cluster: Cluster): RunMetri
   const n = waits.length;
   const sorted = Float64Array.from(waits).sort();
   const makespan = n > 0 ? lastEnd - firstSubmit : 0;
+  const offered = offeredCapacity(result, cluster, firstSubmit, lastEnd);
   const utilization: Record<string, number> = {};
   for (let r = 0; r < R; r++) {
-    const cap = cluster.totalCapacity(r);
-    utilization[jobs.resources[r]!] = makespan > 0 && cap > 0 ? work[r]! / (cap * makespan) : 0;
+    // Adding zero keeps the bytes of runs without interruptions as they were.
+    const occupied = result.interruptedWork[r] === 0 ? work[r]! : work[r]! + result.interruptedWork[r]!;
+    utilization[jobs.resources[r]!] = makespan > 0 && offered[r]! > 0 ? occupied / offered[r]! : 0;
   }
   const mean = (sum: number) => (n > 0 ? sum / n : 0);
   return {

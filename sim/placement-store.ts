@@ -43,6 +43,17 @@ export class PlacementStore {
     return { nodes: block.subarray(0, n) as unknown as number[], counts: block.subarray(n, 2 * n) as unknown as number[] };
   }
 
+  /** A store for more jobs holding the same placements (the free lists move over). */
+  grown(jobs: number): PlacementStore {
+    const bigger = new PlacementStore(jobs);
+    for (let j = 0; j < this.blocks.length; j++) {
+      bigger.blocks[j] = this.blocks[j];
+      bigger.lengths[j] = this.lengths[j]!;
+    }
+    bigger.free.push(...this.free);
+    return bigger;
+  }
+
   remove(job: number): void {
     const block = this.blocks[job]!;
     this.blocks[job] = undefined;

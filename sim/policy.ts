@@ -39,7 +39,8 @@ export interface SchedulingContext {
   /** Capacities and free amounts, read-only. */
   readonly cluster: ClusterView;
   /**
-   * Queued jobs in submit order (ties by input order). The array is a snapshot
+   * Queued jobs in the order they entered the queue (submit order unless jobs
+   * were requeued; ties by input order). The array is a snapshot
    * for this pass: a job started or rejected during the pass stays in it until
    * the pass ends, so check `state(job)` when iterating after deciding.
    */
@@ -54,8 +55,15 @@ export interface SchedulingContext {
    * the past for a job that overran its estimate (when overruns are allowed).
    */
   expectedEnd(job: number): number;
+  /** Where a running job's tasks are (views valid while it runs), or undefined. */
+  placementOf(job: number): Placement | undefined;
   /** Starts a queued job on `placement` now. Throws if the job is not queued or the placement does not fit. */
   start(job: number, placement: Placement): void;
+  /**
+   * Stops a running job and puts it back in the queue (preemption); its
+   * resources are free at once and its work so far is lost. Throws if it is not running.
+   */
+  preempt(job: number, reason: string): void;
   /** Refuses a queued job for good ("can never fit" and the like). */
   reject(job: number, reason: string): void;
   /** Asks for `schedule` to be called again at `time` (> now) even if nothing else happens. */
@@ -77,6 +85,8 @@ export interface SchedulingPolicy {
   schedule(ctx: SchedulingContext): void;
   /** Optional. Called when a job is submitted, before `schedule` at the same instant. Must not decide. */
   onSubmit?(job: number, ctx: SchedulingContext): void;
-  /** Optional. Called when a running job ends (any reason), before `schedule`. Must not decide. */
+  /** Optional. Called when a running job ends (any reason, requeues included), before `schedule`. Must not decide. */
   onEnd?(job: number, ctx: SchedulingContext): void;
+  /** Optional. Called when a running job goes back to the queue (preempted, or moved off a failed node). Must not decide. */
+  onRequeue?(job: number, ctx: SchedulingContext): void;
 }

@@ -6,6 +6,7 @@
  * what was asked for and memory stays independent of run length where the
  * observer streams its output.
  */
+import type { SystemEvent } from './controller.ts';
 import type { Engine } from './engine.ts';
 
 export interface Observer {
@@ -19,6 +20,10 @@ export interface Observer {
   onEnd?(job: number, now: number, engine: Engine): void;
   /** A job was rejected at `now`. */
   onReject?(job: number, now: number, reason: string, engine: Engine): void;
+  /** A running job went back to the queue at `now` (preempted, moved off a failed node). onEnd follows. */
+  onRequeue?(job: number, now: number, reason: string, engine: Engine): void;
+  /** A controller or the engine reported a system event (node down, scale-up...). */
+  onSystemEvent?(event: SystemEvent, engine: Engine): void;
   /** The run is over; `now` is the time of the last instant. */
   onFinish?(now: number, engine: Engine): void;
 }
