@@ -12,6 +12,7 @@
  * every subtree where some resource is short, so finding a node costs about
  * O(R log n) instead of a scan of all nodes.
  */
+import { DeviceLedger } from './devices.ts';
 import { SimulationError } from './errors.ts';
 
 /** Tolerance for comparing amounts, so fractional units do not drift into false over-commit. */
@@ -61,6 +62,19 @@ export function homogeneousCluster(count: number, capacity: Record<string, numbe
 export interface Placement {
   readonly nodes: readonly number[];
   readonly counts: readonly number[];
+  /**
+   * For jobs with a GPU device shape (count GPUs × milli each per task): the
+   * device index on its node of every GPU share, task by task, entry by entry
+   * (Σ counts × count indexes). Optional: when absent the engine assigns devices
+   * by first fit (lowest index with room).
+   */
+  readonly devices?: readonly number[];
+}
+
+/** GPU device shape of a task: `count` GPUs with `milli` thousandths of each. */
+export interface GpuShape {
+  readonly count: number;
+  readonly milli: number;
 }
 
 /** Read-only view of the cluster for policies. */
@@ -76,18 +90,22 @@ export interface ClusterView {
   readonly capacityVersion: number;
   /** False while a node is down (it then offers no free capacity). */
   isUp(node: number): boolean;
+  /** GPU devices on a node (floor of its gpu capacity; 0 without a gpu resource). */
+  devicesOn(node: number): number;
+  /** Free milli-GPU on device `g` of `node`. */
+  deviceFree(node: number, g: number): number;
   capacityOf(node: number, r: number): number;
   freeOf(node: number, r: number): number;
   /** Sum of capacities of resource r over all nodes. */
   totalCapacity(r: number): number;
   /** Sum of free amounts of resource r over all nodes. */
   totalFree(r: number): number;
-  /** How many tasks of per-task request `req` fit on `node` now. */
-  tasksThatFit(node: number, req: ArrayLike<number>): number;
+  /** How many tasks of per-task request `req` (and GPU device shape, if any) fit on `node` now. */
+  tasksThatFit(node: number, req: ArrayLike<number>, gpu?: GpuShape): number;
   /** Leftmost node at index ≥ from where one task of `req` fits now, or -1. */
   firstFit(req: ArrayLike<number>, from?: number): number;
   /** First fit of `tasks` tasks of `req`: the lowest-numbered nodes, as many tasks on each as fit; null if they do not all fit. */
-  firstFitPlacement(req: ArrayLike<number>, tasks: number): Placement | null;
+  firstFitPlacement(req: ArrayLike<number>, tasks: number, gpu?: GpuShape): Placement | null;
   /** Visits the nodes where one task of `req` fits now, in index order from `from`, until `visit` returns true. */
   scanFit(req: ArrayLike<number>, from: number, visit: (node: number) => boolean): void;
   /** How many tasks of `req` the empty cluster could hold (for "can this ever fit?"). */
@@ -124,6 +142,9 @@ export class Cluster implements ClusterView {
   private nodeMarks: Int32Array;
   private markGeneration = 0;
   private readonly idSet = new Set<string>();
+  /** Per-device GPU accounting when the cluster has a `gpu` resource. */
+  private readonly devices: DeviceLedger | null;
+  private readonly gpuIndex: number;
 
   constructor(spec: ClusterSpec) {
     if (spec.nodes.length === 0) throw new RangeError('a cluster needs at least one node');
@@ -153,6 +174,8 @@ export class Cluster implements ClusterView {
     this.levelA = new Int32Array(capacity);
     this.levelB = new Int32Array(capacity);
     this.nodeMarks = new Int32Array(capacity);
+    this.gpuIndex = resources.indexOf('gpu');
+    this.devices = this.gpuIndex >= 0 ? new DeviceLedger() : null;
     for (const node of spec.nodes) this.place(node);
     for (let t = this.leaves - 1; t >= 1; t--) this.pull(t);
   }
@@ -226,8 +249,17 @@ export class Cluster implements ClusterView {
       this.freeTotal[r]! += c;
     }
     this.up[node] = 1;
+    this.devices?.addNode(this.capacity[node * R + this.gpuIndex]!);
     this.nodeCount = node + 1;
     return node;
+  }
+
+  devicesOn(node: number): number {
+    return this.devices ? this.devices.devicesOn(node) : 0;
+  }
+
+  deviceFree(node: number, g: number): number {
+    return this.devices ? this.devices.freeOn(node, g) : 0;
   }
 
   private growNodes(capacity: number): void {
@@ -278,8 +310,10 @@ export class Cluster implements ClusterView {
     return this.freeTotal[r]!;
   }
 
-  tasksThatFit(node: number, req: ArrayLike<number>): number {
-    return fitCount(this.free, node * this.R, req, this.R);
+  tasksThatFit(node: number, req: ArrayLike<number>, gpu?: GpuShape): number {
+    const scalar = fitCount(this.free, node * this.R, req, this.R);
+    if (!gpu || gpu.count === 0 || scalar === 0 || !this.devices) return scalar;
+    return this.devices.tasksThatFit(node, gpu.count, gpu.milli, scalar);
   }
 
   tasksThatFitEmpty(req: ArrayLike<number>): number {
@@ -356,7 +390,8 @@ export class Cluster implements ClusterView {
    * they do not all fit. The same walk as scanFit, written out because it is
    * the hot path of every HPC replay.
    */
-  firstFitPlacement(req: ArrayLike<number>, tasks: number): Placement | null {
+  firstFitPlacement(req: ArrayLike<number>, tasks: number, gpu?: GpuShape): Placement | null {
+    const devices = gpu && gpu.count > 0 ? this.devices : null;
     const R = this.R;
     const tree = this.tree;
     const free = this.free;
@@ -391,10 +426,13 @@ export class Cluster implements ClusterView {
             if (k < fit) fit = k;
           }
         }
-        nodes.push(lo);
-        counts.push(fit);
-        left -= fit;
-        if (left === 0) return { nodes, counts };
+        if (devices) fit = devices.tasksThatFit(lo, gpu!.count, gpu!.milli, fit);
+        if (fit > 0) {
+          nodes.push(lo);
+          counts.push(fit);
+          left -= fit;
+          if (left === 0) return { nodes, counts };
+        }
       }
       while (t & 1) {
         if (t === 1) return null;
@@ -411,10 +449,21 @@ export class Cluster implements ClusterView {
    * Allocates `placement` for `tasks` tasks of per-task request `req`, after
    * checking it: as many nodes as counts, each node valid and named once, each
    * count a positive integer, the counts summing to `tasks`, and no node
-   * over-committed. A bad placement throws a SimulationError naming `source`
+   * over-committed; for a job with a GPU device shape (`gpu`: count × milli per
+   * task) also each device (assigned by first fit when the placement does not
+   * name devices). A bad placement throws a SimulationError naming `source`
    * (the policy) and `what` (the job), and leaves the cluster unchanged.
+   * Returns the devices used, or undefined for jobs without a device shape.
    */
-  allocate(placement: Placement, req: ArrayLike<number>, tasks: number, what: string, source: string, now: number): void {
+  allocate(
+    placement: Placement,
+    req: ArrayLike<number>,
+    tasks: number,
+    what: string,
+    source: string,
+    now: number,
+    gpu?: { count: number; milli: number },
+  ): number[] | undefined {
     const R = this.R;
     const free = this.free;
     const marks = this.nodeMarks;
@@ -452,16 +501,66 @@ export class Cluster implements ClusterView {
       }
     }
     if (problem === null && placed !== tasks) problem = `placement of ${what} holds ${placed} task(s); the job has ${tasks} task(s)`;
+    let devices: number[] | undefined;
+    if (problem === null && gpu && gpu.count > 0) {
+      const assigned = this.assignDevices(placement, gpu, what);
+      if (typeof assigned === 'string') problem = assigned;
+      else devices = assigned;
+    }
     if (problem !== null) {
       this.add(nodes, counts, i, req, 1);
       throw new SimulationError(source, now, problem);
     }
+    if (devices) {
+      let from = 0;
+      for (let e = 0; e < nodes.length; e++) {
+        const n = counts[e]! * gpu!.count;
+        this.devices!.apply(nodes[e]!, devices, from, n, gpu!.milli, -1);
+        from += n;
+      }
+    }
     for (let r = 0; r < R; r++) this.freeTotal[r]! -= tasks * req[r]!;
     this.refresh(nodes, nodes.length);
+    return devices;
   }
 
-  /** Returns the resources of a placement made with `allocate` (`n` entries of nodes and counts). */
-  release(placement: Placement, req: ArrayLike<number>, n = placement.nodes.length): void {
+  /** The devices of a placement (given, checked; or chosen by first fit), or a problem. */
+  private assignDevices(placement: Placement, gpu: { count: number; milli: number }, what: string): number[] | string {
+    const ledger = this.devices;
+    if (!ledger) return `${what} has a GPU device shape but the cluster has no gpu resource`;
+    const { nodes, counts } = placement;
+    let total = 0;
+    for (let e = 0; e < nodes.length; e++) total += counts[e]! * gpu.count;
+    if (placement.devices) {
+      if (placement.devices.length !== total) return `placement of ${what} names ${placement.devices.length} GPU device(s); it needs ${total}`;
+      let from = 0;
+      for (let e = 0; e < nodes.length; e++) {
+        const problem = ledger.check(nodes[e]!, placement.devices, from, counts[e]!, gpu.count, gpu.milli);
+        if (problem) return `placement of ${what} on node ${this.nodeIds[nodes[e]!]}: ${problem}`;
+        from += counts[e]! * gpu.count;
+      }
+      return [...placement.devices];
+    }
+    const out: number[] = [];
+    for (let e = 0; e < nodes.length; e++) {
+      const chosen = ledger.firstFit(nodes[e]!, counts[e]!, gpu.count, gpu.milli);
+      if (!chosen) return `over-commit refused: no ${gpu.count} GPU device(s) with ${gpu.milli} milli-GPU free for ${what} on node ${this.nodeIds[nodes[e]!]}`;
+      out.push(...chosen);
+    }
+    return out;
+  }
+
+  /** Returns the resources of a placement made with `allocate` (with its devices for a GPU-shaped job). */
+  release(placement: Placement, req: ArrayLike<number>, gpu?: { count: number; milli: number }): void {
+    const n = placement.nodes.length;
+    if (placement.devices && gpu && gpu.count > 0) {
+      let from = 0;
+      for (let e = 0; e < n; e++) {
+        const k = placement.counts[e]! * gpu.count;
+        this.devices!.apply(placement.nodes[e]!, placement.devices, from, k, gpu.milli, 1);
+        from += k;
+      }
+    }
     this.add(placement.nodes, placement.counts, n, req, 1);
     let tasks = 0;
     for (let i = 0; i < n; i++) tasks += placement.counts[i]!;

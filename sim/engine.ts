@@ -284,7 +284,9 @@ export class Engine {
 
   /** Releases a running job's resources and takes it off the running list. */
   private leaveNodes(job: number): void {
-    this.cluster.release(this.placements.get(job), this.jobs.requestOf(job));
+    const jobs = this.jobs;
+    const gpu = jobs.gpuCount[job]! > 0 ? { count: jobs.gpuCount[job]!, milli: jobs.gpuMilli[job]! } : undefined;
+    this.cluster.release(this.placements.get(job), jobs.requestOf(job), gpu);
     this.placements.remove(job);
     this.removeRunning(job);
   }
@@ -358,8 +360,9 @@ export class Engine {
   private startJob(job: number, placement: Placement): void {
     this.checkDecidable(job, 'start');
     const jobs = this.jobs;
-    this.cluster.allocate(placement, jobs.requestOf(job), jobs.tasks[job]!, `job ${jobs.ids[job]}`, this.policy.name, this.now);
-    this.placements.put(job, placement);
+    const gpu = jobs.gpuCount[job]! > 0 ? { count: jobs.gpuCount[job]!, milli: jobs.gpuMilli[job]! } : undefined;
+    const devices = this.cluster.allocate(placement, jobs.requestOf(job), jobs.tasks[job]!, `job ${jobs.ids[job]}`, this.policy.name, this.now, gpu);
+    this.placements.put(job, devices && !placement.devices ? { ...placement, devices } : placement);
     const remaining = this.remaining[job]!;
     const duration = this.overrun === 'cut' ? Math.min(remaining, jobs.estimate[job]!) : remaining;
     this.start[job] = this.now;

@@ -26,6 +26,8 @@ export interface SimJob {
   /** Larger is more important. */
   readonly priority?: number;
   readonly user?: string | null;
+  /** GPU device shape of each task: `count` GPUs with `milli` thousandths of each (see sim/devices.ts). */
+  readonly gpu?: { readonly count: number; readonly milli: number };
 }
 
 export class JobTable {
@@ -45,6 +47,9 @@ export class JobTable {
   request: Float64Array;
   /** Whole-job request (tasks × per-task), row-major. */
   total: Float64Array;
+  /** GPU device shape per task: GPUs per task and milli-GPU on each (0 when the job has none). */
+  gpuCount: Int32Array;
+  gpuMilli: Int32Array;
   /** Resources a job asks for that the cluster does not have (null when none). */
   readonly unknownResources: (string[] | null)[] = [];
   /** The input position of each initial job (they are stored sorted by submit time); -1 for appended jobs. */
@@ -65,6 +70,8 @@ export class JobTable {
     this.request = new Float64Array(capacity * R);
     this.total = new Float64Array(capacity * R);
     this.inputIndex = new Int32Array(capacity).fill(-1);
+    this.gpuCount = new Int32Array(capacity);
+    this.gpuMilli = new Int32Array(capacity);
     const order = Array.from({ length: n }, (_, i) => i);
     order.sort((a, b) => jobs[a]!.submit - jobs[b]!.submit || a - b);
     for (const position of order) this.add(jobs[position]!, position);
@@ -102,6 +109,8 @@ export class JobTable {
     this.priority[k] = job.priority ?? 0;
     this.tasks[k] = job.tasks;
     this.inputIndex[k] = position;
+    this.gpuCount[k] = job.gpu?.count ?? 0;
+    this.gpuMilli[k] = job.gpu?.milli ?? 0;
     for (const name in job.request) {
       const amount = job.request[name]!;
       const r = this.index.get(name);
@@ -129,6 +138,8 @@ export class JobTable {
     this.estimate = widen(this.estimate, capacity);
     this.priority = widen(this.priority, capacity);
     this.tasks = widen(this.tasks, capacity);
+    this.gpuCount = widen(this.gpuCount, capacity);
+    this.gpuMilli = widen(this.gpuMilli, capacity);
     this.request = widen(this.request, capacity * R);
     this.total = widen(this.total, capacity * R);
     const inputIndex = new Int32Array(capacity).fill(-1);
@@ -145,5 +156,15 @@ function checkJob(job: SimJob, position: number): void {
   if (!Number.isInteger(job.tasks) || job.tasks < 1) throw new RangeError(`${where}: tasks must be a positive integer, got ${job.tasks}`);
   for (const [name, amount] of Object.entries(job.request)) {
     if (!(amount >= 0) || !Number.isFinite(amount)) throw new RangeError(`${where}: request of ${name} must be a finite non-negative number, got ${amount}`);
+  }
+  if (job.gpu && job.gpu.count > 0) {
+    const { count, milli } = job.gpu;
+    if (!Number.isInteger(count) || !Number.isInteger(milli) || milli < 1 || milli > 1000) {
+      throw new RangeError(`${where}: gpu shape must be whole GPUs count and milli in 1..1000, got ${count} x ${milli}`);
+    }
+    const scalar = job.request.gpu ?? 0;
+    if (Math.abs(scalar - (count * milli) / 1000) > 1e-9) {
+      throw new RangeError(`${where}: request.gpu ${scalar} disagrees with the gpu shape ${count} x ${milli} milli (= ${(count * milli) / 1000})`);
+    }
   }
 }

@@ -4,32 +4,38 @@
  * A job holds its placement from start to end, often across many scavenges,
  * so storing the policy's Placement objects would promote millions of small
  * arrays to the old generation. Instead each placement is copied into an
- * Int32Array block (nodes then counts) taken from a free list by power-of-two
- * size class, and the block goes back to its list when the job ends.
+ * Int32Array block (nodes, counts, then GPU devices if any) taken from a free
+ * list by power-of-two size class, and the block goes back to its list when
+ * the job ends.
  */
 import type { Placement } from './cluster.ts';
 
 export class PlacementStore {
   private readonly blocks: (Int32Array | undefined)[];
   private readonly lengths: Int32Array;
+  private readonly deviceLengths: Int32Array;
   private readonly free: Int32Array[][] = [];
 
   constructor(jobs: number) {
     this.blocks = new Array(jobs);
     this.lengths = new Int32Array(jobs);
+    this.deviceLengths = new Int32Array(jobs);
   }
 
   put(job: number, placement: Placement): void {
     const n = placement.nodes.length;
+    const d = placement.devices?.length ?? 0;
     let cls = 0;
-    while (1 << cls < 2 * n) cls++;
+    while (1 << cls < 2 * n + d) cls++;
     const block = this.free[cls]?.pop() ?? new Int32Array(1 << cls);
     for (let i = 0; i < n; i++) {
       block[i] = placement.nodes[i]!;
       block[n + i] = placement.counts[i]!;
     }
+    for (let i = 0; i < d; i++) block[2 * n + i] = placement.devices![i]!;
     this.blocks[job] = block;
     this.lengths[job] = n;
+    this.deviceLengths[job] = d;
   }
 
   has(job: number): boolean {
@@ -40,7 +46,9 @@ export class PlacementStore {
   get(job: number): Placement {
     const block = this.blocks[job]!;
     const n = this.lengths[job]!;
-    return { nodes: block.subarray(0, n) as unknown as number[], counts: block.subarray(n, 2 * n) as unknown as number[] };
+    const d = this.deviceLengths[job]!;
+    const placement = { nodes: block.subarray(0, n) as unknown as number[], counts: block.subarray(n, 2 * n) as unknown as number[] };
+    return d === 0 ? placement : { ...placement, devices: block.subarray(2 * n, 2 * n + d) as unknown as number[] };
   }
 
   /** A store for more jobs holding the same placements (the free lists move over). */
@@ -49,6 +57,7 @@ export class PlacementStore {
     for (let j = 0; j < this.blocks.length; j++) {
       bigger.blocks[j] = this.blocks[j];
       bigger.lengths[j] = this.lengths[j]!;
+      bigger.deviceLengths[j] = this.deviceLengths[j]!;
     }
     bigger.free.push(...this.free);
     return bigger;

@@ -1,5 +1,5 @@
 import type { PlacementPolicy } from '../types.ts';
-import { fitsInTotal, leftoverAfter } from './common.ts';
+import { fitsInTotal, gpuShapeOf, leftoverAfter } from './common.ts';
 
 /**
  * Best fit: the node left fullest after one task goes on it (smallest sum of
@@ -13,10 +13,11 @@ export const bestFit: PlacementPolicy = {
   place(job, jobs, cluster) {
     if (!fitsInTotal(job, jobs, cluster)) return null;
     const req = jobs.requestOf(job);
+    const gpu = gpuShapeOf(job, jobs);
     const candidates: number[] = [];
     const score = new Map<number, number>();
     for (let node = 0; node < cluster.nodeCount; node++) {
-      if (cluster.tasksThatFit(node, req) > 0) {
+      if (cluster.tasksThatFit(node, req, gpu) > 0) {
         candidates.push(node);
         score.set(node, leftoverAfter(node, req, cluster));
       }
@@ -27,7 +28,7 @@ export const bestFit: PlacementPolicy = {
     const counts: number[] = [];
     for (const node of candidates) {
       if (left === 0) break;
-      const count = Math.min(left, cluster.tasksThatFit(node, req));
+      const count = Math.min(left, cluster.tasksThatFit(node, req, gpu));
       nodes.push(node);
       counts.push(count);
       left -= count;

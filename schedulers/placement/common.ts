@@ -1,4 +1,4 @@
-import type { ClusterView } from '../../sim/cluster.ts';
+import type { ClusterView, GpuShape } from '../../sim/cluster.ts';
 import { EPSILON } from '../../sim/cluster.ts';
 import type { JobTable } from '../../sim/jobs.ts';
 
@@ -21,4 +21,10 @@ export function leftoverAfter(node: number, req: ArrayLike<number>, cluster: Clu
     if (cap > 0) left += (cluster.freeOf(node, r) - tasks * req[r]!) / cap;
   }
   return left;
+}
+
+/** The GPU device shape of a job's tasks, or undefined (so placements can ask the cluster for device fit). */
+export function gpuShapeOf(job: number, jobs: JobTable): GpuShape | undefined {
+  const count = jobs.gpuCount[job]!;
+  return count > 0 ? { count, milli: jobs.gpuMilli[job]! } : undefined;
 }

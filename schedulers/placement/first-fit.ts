@@ -1,5 +1,5 @@
 import type { PlacementPolicy } from '../types.ts';
-import { fitsInTotal } from './common.ts';
+import { fitsInTotal, gpuShapeOf } from './common.ts';
 
 /**
  * First fit: nodes in index order, as many tasks on each as fit. Uses the
@@ -9,6 +9,6 @@ export const firstFit: PlacementPolicy = {
   name: 'first-fit',
   place(job, jobs, cluster) {
     if (!fitsInTotal(job, jobs, cluster)) return null;
-    return cluster.firstFitPlacement(jobs.requestOf(job), jobs.tasks[job]!);
+    return cluster.firstFitPlacement(jobs.requestOf(job), jobs.tasks[job]!, gpuShapeOf(job, jobs));
   },
 };

@@ -1,5 +1,5 @@
 import type { PlacementPolicy } from '../types.ts';
-import { fitsInTotal, leftoverAfter } from './common.ts';
+import { fitsInTotal, gpuShapeOf, leftoverAfter } from './common.ts';
 
 /**
  * Worst fit: each task goes on the node left emptiest after it (largest sum
@@ -12,6 +12,7 @@ export const worstFit: PlacementPolicy = {
   place(job, jobs, cluster) {
     if (!fitsInTotal(job, jobs, cluster)) return null;
     const req = jobs.requestOf(job);
+    const gpu = gpuShapeOf(job, jobs);
     // Per candidate: tasks placed so far and the score after one more task.
     const placed = new Map<number, number>();
     const heap: { node: number; score: number }[] = [];
@@ -45,7 +46,7 @@ export const worstFit: PlacementPolicy = {
       return top;
     };
     for (let node = 0; node < cluster.nodeCount; node++) {
-      if (cluster.tasksThatFit(node, req) > 0) push({ node, score: leftoverAfter(node, req, cluster) });
+      if (cluster.tasksThatFit(node, req, gpu) > 0) push({ node, score: leftoverAfter(node, req, cluster) });
     }
     let left = jobs.tasks[job]!;
     while (left > 0 && heap.length > 0) {
@@ -53,7 +54,7 @@ export const worstFit: PlacementPolicy = {
       const k = (placed.get(node) ?? 0) + 1;
       placed.set(node, k);
       left--;
-      if (cluster.tasksThatFit(node, req) > k) {
+      if (cluster.tasksThatFit(node, req, gpu) > k) {
         // Score after one more task, given the k already placed here.
         push({ node, score: leftoverAfter(node, req, cluster, k + 1) });
       }
