@@ -86,6 +86,8 @@ export interface ClusterView {
   readonly taints: readonly (readonly Taint[])[];
   /** Cordoned nodes: no new work should be placed on them. */
   readonly unschedulable: readonly boolean[];
+  /** How many nodes are cordoned (placements take their fast paths when none is). */
+  readonly cordoned: number;
   /** Bumped whenever a node is added, goes down or comes back. */
   readonly capacityVersion: number;
   /** False while a node is down (it then offers no free capacity). */
@@ -121,6 +123,7 @@ export class Cluster implements ClusterView {
   readonly taints: (readonly Taint[])[];
   /** Cordoned nodes: up, but no new work may be placed on them (policies check this). */
   readonly unschedulable: boolean[];
+  cordoned = 0;
   /** Bumped whenever a node is added, goes down or comes back (capacity changes). */
   capacityVersion = 0;
   private readonly R: number;
@@ -222,6 +225,7 @@ export class Cluster implements ClusterView {
 
   /** Cordons (true) or uncordons a node. */
   setUnschedulable(node: number, value: boolean): void {
+    if (this.unschedulable[node] !== value) this.cordoned += value ? 1 : -1;
     this.unschedulable[node] = value;
   }
 
@@ -236,6 +240,7 @@ export class Cluster implements ClusterView {
     this.labels.push(spec.labels ?? {});
     this.taints.push(spec.taints ?? []);
     this.unschedulable.push(spec.unschedulable ?? false);
+    if (spec.unschedulable) this.cordoned++;
     for (const [name, amount] of Object.entries(spec.capacity)) {
       const r = this.resources.indexOf(name);
       if (r < 0) throw new RangeError(`node ${spec.id}: resource ${name} is not among the cluster resources ${this.resources.join(', ')}`);

@@ -54,6 +54,21 @@ export interface ControlContext {
   requeue(job: number, reason: string, keptWork?: number): void;
   /** Ends a queued or running job for good as failed (its attempt's work is lost). */
   fail(job: number, reason: string): void;
+  /**
+   * The running job stops making progress (its node died unnoticed, or it waits
+   * in a back-off): it keeps its nodes and stays running, but will not end by
+   * itself. A later requeue, restart or fail ends the attempt; the time since
+   * the attempt started counts as lost unless kept.
+   */
+  stall(job: number): void;
+  /**
+   * Ends the running job's attempt and starts a new one at once on the same
+   * nodes (a restart in place: a container restarted by its node agent, a job
+   * resumed from a checkpoint where it ran). `keptWork` seconds survive, as in
+   * requeue. Observers see onRestart; no scheduling decision is involved, so the
+   * policy and the controllers' job hooks are not called.
+   */
+  restart(job: number, reason: string, keptWork?: number): void;
   /** Takes a node down; it must hold no running job (requeue or fail them first). */
   nodeDown(node: number, reason: string): void;
   nodeUp(node: number, reason: string): void;

@@ -359,22 +359,41 @@ export class Engine {
 
   private startJob(job: number, placement: Placement): void {
     this.checkDecidable(job, 'start');
+    // Allocation first: a refused placement throws before anything changed.
+    this.beginAttempt(job, placement, this.policy.name);
+    this.setState(job, JobState.Running);
+    this.waitingDirty = true;
+    if (this.controllers.length > 0) this.startedThisPass.push(job);
+    for (const o of this.observers) o.onStart?.(job, this.now, this);
+  }
+
+  /** Allocates `placement` and begins an attempt of a job that is (now) running: times, attempt count, end event. */
+  private beginAttempt(job: number, placement: Placement, source: string): void {
     const jobs = this.jobs;
     const gpu = jobs.gpuCount[job]! > 0 ? { count: jobs.gpuCount[job]!, milli: jobs.gpuMilli[job]! } : undefined;
-    const devices = this.cluster.allocate(placement, jobs.requestOf(job), jobs.tasks[job]!, `job ${jobs.ids[job]}`, this.policy.name, this.now, gpu);
+    const devices = this.cluster.allocate(placement, jobs.requestOf(job), jobs.tasks[job]!, `job ${jobs.ids[job]}`, source, this.now, gpu);
     this.placements.put(job, devices && !placement.devices ? { ...placement, devices } : placement);
     const remaining = this.remaining[job]!;
     const duration = this.overrun === 'cut' ? Math.min(remaining, jobs.estimate[job]!) : remaining;
     this.start[job] = this.now;
     this.end[job] = this.now + duration;
     this.attempts[job]!++;
-    this.setState(job, JobState.Running);
-    this.waitingDirty = true;
     this.insertRunning(job);
     // A job of infinite runtime (a service, a long-running pod) has no end event: it runs until the simulation ends.
     if (this.end[job]! < Infinity) this.queue.push(this.end[job]!, EventClass.End, job);
-    if (this.controllers.length > 0) this.startedThisPass.push(job);
-    for (const o of this.observers) o.onStart?.(job, this.now, this);
+  }
+
+  /** Restarts a running job's attempt in place: the old attempt is interrupted, a new one begins on the same nodes. */
+  private restartJob(job: number, reason: string, keptWork: number, source: string): void {
+    const p = this.placements.get(job);
+    const placement: Placement = p.devices
+      ? { nodes: [...p.nodes], counts: [...p.counts], devices: [...p.devices] }
+      : { nodes: [...p.nodes], counts: [...p.counts] };
+    this.interrupt(job, keptWork);
+    this.beginAttempt(job, placement, source);
+    // The expected end moved: let the policy see the new state at this instant.
+    this.changed = true;
+    for (const o of this.observers) o.onRestart?.(job, this.now, reason, this);
   }
 
   private rejectJob(job: number, reason: string): void {
@@ -590,6 +609,17 @@ export class Engine {
         notDeciding('fail');
         checkJob(job, 'fail', [JobState.Running, JobState.Queued]);
         engine.failJob(job, reason);
+      },
+      stall: (job) => {
+        notDeciding('stall');
+        checkJob(job, 'stall', [JobState.Running]);
+        // The end event in the heap becomes stale (ends are checked against end[job]).
+        engine.end[job] = Infinity;
+      },
+      restart: (job, reason, keptWork = 0) => {
+        notDeciding('restart');
+        checkJob(job, 'restart', [JobState.Running]);
+        engine.restartJob(job, reason, keptWork, name);
       },
       nodeDown: (node, reason) => {
         notDeciding('nodeDown');

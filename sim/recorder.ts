@@ -22,6 +22,8 @@ export interface Observer {
   onReject?(job: number, now: number, reason: string, engine: Engine): void;
   /** A running job went back to the queue at `now` (preempted, moved off a failed node). onEnd follows. */
   onRequeue?(job: number, now: number, reason: string, engine: Engine): void;
+  /** A running job's attempt was restarted in place at `now` by a controller (it keeps its nodes). */
+  onRestart?(job: number, now: number, reason: string, engine: Engine): void;
   /** A controller or the engine reported a system event (node down, scale-up...). */
   onSystemEvent?(event: SystemEvent, engine: Engine): void;
   /** The run is over; `now` is the time of the last instant. */

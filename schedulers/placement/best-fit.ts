@@ -2,7 +2,7 @@ import type { PlacementPolicy } from '../types.ts';
 import { fitsInTotal, gpuShapeOf, leftoverAfter } from './common.ts';
 
 /**
- * Best fit: the node left fullest after one task goes on it (smallest sum of
+ * Best fit (cordoned nodes skipped): the node left fullest after one task goes on it (smallest sum of
  * free fractions, ties by node index), filled with as many tasks as fit, then
  * the next. Filling a node only makes it fuller and leaves the others as they
  * were, so one sort of the feasible nodes gives the same result as choosing
@@ -17,7 +17,7 @@ export const bestFit: PlacementPolicy = {
     const candidates: number[] = [];
     const score = new Map<number, number>();
     for (let node = 0; node < cluster.nodeCount; node++) {
-      if (cluster.tasksThatFit(node, req, gpu) > 0) {
+      if (!cluster.unschedulable[node] && cluster.tasksThatFit(node, req, gpu) > 0) {
         candidates.push(node);
         score.set(node, leftoverAfter(node, req, cluster));
       }

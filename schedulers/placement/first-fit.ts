@@ -4,11 +4,28 @@ import { fitsInTotal, gpuShapeOf } from './common.ts';
 /**
  * First fit: nodes in index order, as many tasks on each as fit. Uses the
  * cluster's segment tree in one walk, skipping every subtree without room.
+ * Cordoned nodes are skipped (a slower walk, taken only while some node is cordoned).
  */
 export const firstFit: PlacementPolicy = {
   name: 'first-fit',
   place(job, jobs, cluster) {
     if (!fitsInTotal(job, jobs, cluster)) return null;
-    return cluster.firstFitPlacement(jobs.requestOf(job), jobs.tasks[job]!, gpuShapeOf(job, jobs));
+    const req = jobs.requestOf(job);
+    const gpu = gpuShapeOf(job, jobs);
+    if (cluster.cordoned === 0) return cluster.firstFitPlacement(req, jobs.tasks[job]!, gpu);
+    const nodes: number[] = [];
+    const counts: number[] = [];
+    let left = jobs.tasks[job]!;
+    cluster.scanFit(req, 0, (node) => {
+      if (cluster.unschedulable[node]) return false;
+      const fit = Math.min(left, cluster.tasksThatFit(node, req, gpu));
+      if (fit > 0) {
+        nodes.push(node);
+        counts.push(fit);
+        left -= fit;
+      }
+      return left === 0;
+    });
+    return left === 0 ? { nodes, counts } : null;
   },
 };

@@ -2,7 +2,7 @@ import type { PlacementPolicy } from '../types.ts';
 import { fitsInTotal, gpuShapeOf, leftoverAfter } from './common.ts';
 
 /**
- * Worst fit: each task goes on the node left emptiest after it (largest sum
+ * Worst fit (cordoned nodes skipped): each task goes on the node left emptiest after it (largest sum
  * of free fractions, ties by node index), which spreads a job's tasks. Tasks
  * are placed one at a time: a node's score drops as tasks land on it.
  * O(n + k log n) for k tasks, with a max-heap of candidate nodes.
@@ -46,7 +46,7 @@ export const worstFit: PlacementPolicy = {
       return top;
     };
     for (let node = 0; node < cluster.nodeCount; node++) {
-      if (cluster.tasksThatFit(node, req, gpu) > 0) push({ node, score: leftoverAfter(node, req, cluster) });
+      if (!cluster.unschedulable[node] && cluster.tasksThatFit(node, req, gpu) > 0) push({ node, score: leftoverAfter(node, req, cluster) });
     }
     let left = jobs.tasks[job]!;
     while (left > 0 && heap.length > 0) {

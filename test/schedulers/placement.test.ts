@@ -48,3 +48,30 @@ describe('placement policies', () => {
     });
   }
 });
+
+describe('placements skip cordoned nodes', () => {
+  // n0 cordoned: the same requests land elsewhere, and a request only n0 could hold does not fit.
+  const cordonedCases: { policy: string; tasks: number; cpu: number; nodes: number[]; counts: number[] }[] = [
+    { policy: 'first-fit', tasks: 1, cpu: 2, nodes: [1], counts: [1] },
+    { policy: 'first-fit', tasks: 5, cpu: 1, nodes: [1, 2], counts: [2, 3] },
+    { policy: 'best-fit', tasks: 3, cpu: 2, nodes: [1, 3, 2], counts: [1, 1, 1] },
+    { policy: 'worst-fit', tasks: 6, cpu: 1, nodes: [2], counts: [6] },
+  ];
+  for (const c of cordonedCases) {
+    it(`${c.policy}: ${c.tasks} task(s) of ${c.cpu} cpu with n0 cordoned`, () => {
+      const cl = cluster();
+      cl.setUnschedulable(0, true);
+      expect(cl.cordoned).toBe(1);
+      expect(placements.get(c.policy)!.create().place(0, job(c.tasks, c.cpu), cl)).toEqual({ nodes: c.nodes, counts: c.counts });
+      cl.setUnschedulable(0, false);
+      expect(cl.cordoned).toBe(0);
+    });
+  }
+  for (const name of placements.keys()) {
+    it(`${name}: a job that fits only with the cordoned node does not fit`, () => {
+      const cl = cluster();
+      cl.setUnschedulable(2, true); // n2 holds the 8 free cpus
+      expect(placements.get(name)!.create().place(0, job(1, 5), cl)).toBeNull();
+    });
+  }
+});

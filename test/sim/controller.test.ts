@@ -145,3 +145,53 @@ describe('controllers', () => {
     expect(result.state[0]).toBe(2);
   });
 });
+
+describe('stall and restart in place', () => {
+  it('a stalled job holds its node, never ends by itself, and loses the stalled time when requeued', () => {
+    const jobs = jobsFrom([{ id: 'a', submit: 0, procs: 1, estimate: 10 }]);
+    const c = script('node-agent', [
+      [4, (ctx) => ctx.stall(0)],
+      // Past its natural end (10) the job is still running, holding n0.
+      [12, (ctx) => {
+        expect(ctx.state(0)).toBe(2);
+        expect(ctx.jobsOn(0)).toEqual([0]);
+        ctx.requeue(0, 'node failure detected', 3);
+      }],
+    ]);
+    const { result } = run(1, jobs, [c]);
+    expect(result.start[0]).toBe(12);
+    expect(result.end[0]).toBe(19); // 10 - 3 kept
+    expect(result.lost[0]).toBe(9); // 12 s of attempt, 3 kept
+    expect(result.attempts[0]).toBe(2);
+  });
+
+  it('restart begins a new attempt on the same nodes at once, without the scheduler', () => {
+    const jobs = jobsFrom([
+      { id: 'a', submit: 0, procs: 1, estimate: 10 },
+      { id: 'b', submit: 0, procs: 1, estimate: 10 },
+    ]);
+    const restarts: string[] = [];
+    const c = script('kubelet', [[6, (ctx) => ctx.restart(1, 'container restarted', 2)]]);
+    const cluster = new Cluster(homogeneousCluster(2, { cpu: 1 }));
+    const engine = new Engine({
+      cluster,
+      jobs,
+      policy: fcfsEasy(),
+      controllers: [c],
+      invariants: 'step',
+      observers: [{ onRestart: (j, now, reason, e) => restarts.push(`${now} ${e.jobs.ids[j]} ${reason} on ${e.placementOf(j)!.nodes.join()}`) }],
+    });
+    const r = engine.run();
+    expect(Array.from(r.start)).toEqual([0, 6]);
+    expect(Array.from(r.end)).toEqual([10, 14]); // 10 - 2 kept from 6
+    expect(Array.from(r.attempts)).toEqual([1, 2]);
+    expect(r.lost[1]).toBe(4);
+    expect(restarts).toEqual(['6 b container restarted on 1']);
+  });
+
+  it('refuses to stall or restart a job that is not running, naming the controller', () => {
+    const jobs = jobsFrom([{ id: 'a', submit: 0, procs: 1, estimate: 10 }, { id: 'b', submit: 0, procs: 1, estimate: 10 }]);
+    expect(() => run(1, jobs, [script('agent', [[1, (ctx) => ctx.stall(1)]])])).toThrow(/agent at t=1: stall of job b, which is queued/);
+    expect(() => run(1, jobs, [script('agent', [[1, (ctx) => ctx.restart(1, 'x')]])])).toThrow(/agent at t=1: restart of job b, which is queued/);
+  });
+});
