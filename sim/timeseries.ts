@@ -10,12 +10,23 @@
  *
  * Columns: time (bucket start, s), utilization_<resource> (fraction of total
  * capacity in use), queued, running (average number of jobs), submitted,
- * started, ended (events in the bucket).
+ * started, ended (events in the bucket), then the columns of any extensions
+ * (dynamic runs add node, service and cost columns; runs without extensions
+ * keep exactly these columns).
  */
 import type { Engine } from './engine.ts';
 import type { Observer } from './recorder.ts';
 
 export type TimeSeriesSink = (row: readonly number[]) => void;
+
+/** More columns, integrated over the same pieces and buckets as the built-in ones. */
+export interface SeriesExtension {
+  readonly columns: readonly string[];
+  /** The state held during [from, to), a piece that lies inside one bucket. */
+  integrate(from: number, to: number, engine: Engine): void;
+  /** The bucket [start, start + length) is complete: its values in column order (then start a new bucket). */
+  flush(start: number, length: number): number[];
+}
 
 export class TimeSeries implements Observer {
   readonly columns: readonly string[];
@@ -28,14 +39,16 @@ export class TimeSeries implements Observer {
   private submitted = 0;
   private started = 0;
   private ended = 0;
+  private readonly extensions: readonly SeriesExtension[];
 
-  constructor(resources: readonly string[], step: number, sink: TimeSeriesSink) {
+  constructor(resources: readonly string[], step: number, sink: TimeSeriesSink, extensions: readonly SeriesExtension[] = []) {
     if (!(step > 0) || !Number.isFinite(step)) throw new RangeError(`time series step must be a positive number of seconds, got ${step}`);
     this.step = step;
     this.sink = sink;
     this.R = resources.length;
     this.area = new Float64Array(this.R + 2);
-    this.columns = ['time', ...resources.map((r) => `utilization_${r}`), 'queued', 'running', 'submitted', 'started', 'ended'];
+    this.extensions = extensions;
+    this.columns = ['time', ...resources.map((r) => `utilization_${r}`), 'queued', 'running', 'submitted', 'started', 'ended', ...extensions.flatMap((e) => e.columns)];
   }
 
   onAdvance(from: number, to: number, engine: Engine): void {
@@ -55,6 +68,7 @@ export class TimeSeries implements Observer {
       }
       this.area[R]! += queued * dt;
       this.area[R + 1]! += running * dt;
+      for (const e of this.extensions) e.integrate(t, until, engine);
       t = until;
       if (until === bucketEnd) this.flush(this.step, this.bucket + 1);
     }
@@ -90,6 +104,7 @@ export class TimeSeries implements Observer {
     const row: number[] = [this.bucket * this.step];
     for (let k = 0; k < this.R + 2; k++) row.push(length > 0 ? this.area[k]! / length : 0);
     row.push(this.submitted, this.started, this.ended);
+    for (const e of this.extensions) row.push(...e.flush(this.bucket * this.step, length));
     this.sink(row);
     this.area.fill(0);
     this.submitted = this.started = this.ended = 0;

@@ -1,0 +1,8 @@
+/** The recovery policies by name (`recovery: {policy: ..., ...}` in a scenario). */
+import { PolicyRegistry } from '../control/registry.ts';
+import { checkpointRestart } from './checkpoint-restart.ts';
+import type { RecoveryPolicy } from './policy.ts';
+import { reschedule } from './reschedule.ts';
+import { restartInPlace } from './restart-in-place.ts';
+
+export const recoveryPolicies = new PolicyRegistry<RecoveryPolicy>('recovery').register(reschedule).register(restartInPlace).register(checkpointRestart);

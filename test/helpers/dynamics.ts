@@ -1,0 +1,64 @@
+/** Small dynamic runs for tests: a cluster, the World, some controllers, the recorder; invariants checked after every instant. */
+import { Cluster, type ClusterSpec, type NodeSpec } from '../../sim/cluster.ts';
+import type { Controller, SystemEvent } from '../../sim/controller.ts';
+import { Engine, type RunResult } from '../../sim/engine.ts';
+import type { SimJob } from '../../sim/jobs.ts';
+import { Rng } from '../../sim/rng.ts';
+import type { Observer } from '../../sim/recorder.ts';
+import { createScheduler } from '../../schedulers/registry.ts';
+import { NodeMeter } from '../../schedulers/control/node-meter.ts';
+import { DynamicsRecorder, type Meter } from '../../schedulers/control/recorder.ts';
+import { World, type HealthConfig } from '../../schedulers/control/world.ts';
+import { RecoveryController } from '../../schedulers/recovery/controller.ts';
+import { recoveryPolicies } from '../../schedulers/recovery/registry.ts';
+
+export function nodes(count: number, capacity: Record<string, number>, labels: (i: number) => Record<string, string> = () => ({})): ClusterSpec {
+  const list: NodeSpec[] = [];
+  for (let i = 0; i < count; i++) list.push({ id: `n${i}`, capacity, labels: labels(i) });
+  return { resources: Object.keys(capacity), nodes: list };
+}
+
+export interface DynamicRun {
+  engine: Engine;
+  result: RunResult;
+  world: World;
+  recovery: RecoveryController;
+  nodeMeter: NodeMeter;
+  events: SystemEvent[];
+}
+
+export interface DynamicOptions {
+  cluster: ClusterSpec;
+  jobs?: SimJob[];
+  horizon: number;
+  seed?: number;
+  health?: Partial<HealthConfig>;
+  recovery?: { policy: string } & Record<string, unknown>;
+  /** Controllers built once the World and the Rng exist. */
+  controllers?: (world: World, rng: Rng, recovery: RecoveryController) => Controller[];
+  meters?: (world: World) => Meter[];
+  observers?: Observer[];
+  step?: number;
+}
+
+export function runDynamic(o: DynamicOptions): DynamicRun {
+  const rng = new Rng(o.seed ?? 1);
+  const cluster = new Cluster(o.cluster);
+  const world = new World({ health: o.health ?? { heartbeatInterval: 0, timeout: 0, monitorPeriod: 0, evictionTimeout: 0 }, phase: rng.stream('heartbeat'), horizon: o.horizon });
+  const recovery = new RecoveryController(world, recoveryPolicies.create(o.recovery ?? { policy: 'reschedule' }, undefined));
+  const nodeMeter = new NodeMeter(world, cluster.resources);
+  const events: SystemEvent[] = [];
+  const recorder = new DynamicsRecorder(o.step ?? 3600, [nodeMeter, ...(o.meters?.(world) ?? [])], (e) => events.push(e));
+  const engine = new Engine({
+    cluster,
+    jobs: o.jobs ?? [],
+    policy: createScheduler({ queue: 'fcfs', backfill: 'easy', placement: 'first-fit' }),
+    controllers: [world, recovery, ...(o.controllers?.(world, rng, recovery) ?? [])],
+    observers: [recorder, ...(o.observers ?? [])],
+    invariants: 'step',
+    startTime: 0,
+    maxTime: o.horizon,
+  });
+  const result = engine.run();
+  return { engine, result, world, recovery, nodeMeter, events };
+}
