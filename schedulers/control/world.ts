@@ -213,6 +213,9 @@ export class World implements Controller {
     this.failedCapacity = new Float64Array(R);
     for (let i = 0; i < ctx.cluster.nodeCount; i++) this.register(i);
     if (Number.isFinite(this.horizon)) ctx.at(this.horizon, HORIZON);
+    // An instant at the start time, so that work controllers submit in start() is scheduled at once
+    // (the engine's first scheduling pass happens at its first event).
+    ctx.at(ctx.now, HORIZON);
   }
 
   // ---- nodes ----

@@ -158,6 +158,11 @@ export class RecoveryController implements Controller, JobOwner {
     }
   }
 
+  /** True while a crashed job waits out its back-off before restarting in place. */
+  inBackoff(job: number): boolean {
+    return this.backoffUntil.has(job);
+  }
+
   /** Jobs bound to a failed node, waiting to restart in place. */
   waiting(): ReadonlyMap<number, number> {
     return this.waits;

@@ -9,8 +9,12 @@ import { createScheduler } from '../../schedulers/registry.ts';
 import { NodeMeter } from '../../schedulers/control/node-meter.ts';
 import { DynamicsRecorder, type Meter } from '../../schedulers/control/recorder.ts';
 import { World, type HealthConfig } from '../../schedulers/control/world.ts';
+import { DynamicInvariants } from '../../schedulers/control/invariants.ts';
 import { RecoveryController } from '../../schedulers/recovery/controller.ts';
 import { recoveryPolicies } from '../../schedulers/recovery/registry.ts';
+import { ServiceController } from '../../schedulers/services/controller.ts';
+import { compileRate, type RateCurve } from '../../workloads/services/rate-curve.ts';
+import { ServiceSpecSchema, type ServiceSpecInput } from '../../workloads/services/service.ts';
 
 export function nodes(count: number, capacity: Record<string, number>, labels: (i: number) => Record<string, string> = () => ({})): ClusterSpec {
   const list: NodeSpec[] = [];
@@ -24,6 +28,7 @@ export interface DynamicRun {
   world: World;
   recovery: RecoveryController;
   nodeMeter: NodeMeter;
+  services: ServiceController | null;
   events: SystemEvent[];
 }
 
@@ -35,7 +40,10 @@ export interface DynamicOptions {
   health?: Partial<HealthConfig>;
   recovery?: { policy: string } & Record<string, unknown>;
   /** Controllers built once the World and the Rng exist. */
-  controllers?: (world: World, rng: Rng, recovery: RecoveryController) => Controller[];
+  controllers?: (world: World, rng: Rng, recovery: RecoveryController, services: ServiceController | null) => Controller[];
+  services?: ServiceSpecInput[];
+  propagationDelay?: number;
+  metricsInterval?: number;
   meters?: (world: World) => Meter[];
   observers?: Observer[];
   step?: number;
@@ -47,18 +55,29 @@ export function runDynamic(o: DynamicOptions): DynamicRun {
   const world = new World({ health: o.health ?? { heartbeatInterval: 0, timeout: 0, monitorPeriod: 0, evictionTimeout: 0 }, phase: rng.stream('heartbeat'), horizon: o.horizon });
   const recovery = new RecoveryController(world, recoveryPolicies.create(o.recovery ?? { policy: 'reschedule' }, undefined));
   const nodeMeter = new NodeMeter(world, cluster.resources);
+  const services = o.services
+    ? new ServiceController({
+        world,
+        services: o.services.map((input) => {
+          const spec = ServiceSpecSchema.parse(input);
+          return { spec, curve: compileRate(spec.requestRate as RateCurve) };
+        }),
+        propagationDelay: o.propagationDelay ?? 0,
+        metricsInterval: o.metricsInterval ?? 15,
+      })
+    : null;
   const events: SystemEvent[] = [];
-  const recorder = new DynamicsRecorder(o.step ?? 3600, [nodeMeter, ...(o.meters?.(world) ?? [])], (e) => events.push(e));
+  const recorder = new DynamicsRecorder(o.step ?? 3600, [nodeMeter, ...(services ? [services] : []), ...(o.meters?.(world) ?? [])], (e) => events.push(e));
   const engine = new Engine({
     cluster,
     jobs: o.jobs ?? [],
     policy: createScheduler({ queue: 'fcfs', backfill: 'easy', placement: 'first-fit' }),
-    controllers: [world, recovery, ...(o.controllers?.(world, rng, recovery) ?? [])],
-    observers: [recorder, ...(o.observers ?? [])],
+    controllers: [world, recovery, ...(services ? [services] : []), ...(o.controllers?.(world, rng, recovery, services) ?? [])],
+    observers: [recorder, new DynamicInvariants(world, recovery, services), ...(o.observers ?? [])],
     invariants: 'step',
     startTime: 0,
     maxTime: o.horizon,
   });
   const result = engine.run();
-  return { engine, result, world, recovery, nodeMeter, events };
+  return { engine, result, world, recovery, nodeMeter, services, events };
 }
