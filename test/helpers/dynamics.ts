@@ -47,12 +47,19 @@ export interface DynamicOptions {
   meters?: (world: World) => Meter[];
   observers?: Observer[];
   step?: number;
+  /** Cost per node-hour by node group. */
+  groups?: Record<string, { costPerHour: number }>;
 }
 
 export function runDynamic(o: DynamicOptions): DynamicRun {
   const rng = new Rng(o.seed ?? 1);
   const cluster = new Cluster(o.cluster);
-  const world = new World({ health: o.health ?? { heartbeatInterval: 0, timeout: 0, monitorPeriod: 0, evictionTimeout: 0 }, phase: rng.stream('heartbeat'), horizon: o.horizon });
+  const world = new World({
+    health: o.health ?? { heartbeatInterval: 0, timeout: 0, monitorPeriod: 0, evictionTimeout: 0 },
+    phase: rng.stream('heartbeat'),
+    horizon: o.horizon,
+    groups: new Map(Object.entries(o.groups ?? {})),
+  });
   const recovery = new RecoveryController(world, recoveryPolicies.create(o.recovery ?? { policy: 'reschedule' }, undefined));
   const nodeMeter = new NodeMeter(world, cluster.resources);
   const services = o.services

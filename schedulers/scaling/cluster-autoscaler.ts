@@ -1,0 +1,360 @@
+/**
+ * The cluster autoscaler (kubernetes/autoscaler, cluster-autoscaler), every
+ * `scanInterval` seconds:
+ *
+ * Scale-up: pods (queued jobs) pending for at least `newPodScaleUpDelay` that
+ * fit on no schedulable node now are unschedulable. Those that will fit on
+ * nodes already being provisioned are left to them. For each node group below
+ * its max, the remaining pods are bin-packed (first fit) onto new nodes of the
+ * group's shape to estimate how many nodes it would add and how many pods they
+ * would host; the expander picks one group, which grows by that many nodes
+ * (capped at max). New nodes join after `provisioningDelay` (cost accrues from
+ * the request); a node slot removed earlier is reused, else a node is added.
+ *
+ * Scale-down (when no scale-up happened in the scan, and `scaleDownDelayAfterAdd`
+ * passed since the last scale-up): a ready, uncordoned node of an autoscaled
+ * group whose requested share of CPU or memory (the larger) stays below
+ * `scaleDownUtilizationThreshold` for `scaleDownUnneededTime` is unneeded.
+ * Empty unneeded nodes are removed (up to `maxEmptyBulkDelete` per scan); else
+ * one unneeded node whose pods are all service replicas that fit elsewhere is
+ * drained (cordoned; its replicas are evicted and replaced by the service
+ * controller on other nodes) and removed once empty. Nodes running batch jobs
+ * (pods not backed by a controller) are never removed, as upstream. Group
+ * minimums are kept. Failed and unready nodes are left alone.
+ */
+import { z } from 'zod';
+import type { ControlContext, Controller } from '../../sim/controller.ts';
+import { EPSILON, type NodeSpec } from '../../sim/cluster.ts';
+import type { Random } from '../../sim/rng.ts';
+import { firstFit } from '../placement/first-fit.ts';
+import { Cordon, GROUP_LABEL, RACK_LABEL, ZONE_LABEL, type World } from '../control/world.ts';
+import { expanders, type ScaleUpOption } from './expanders.ts';
+
+export const ClusterAutoscalerSchema = z.strictObject({
+  scanInterval: z.number().positive().default(10),
+  expander: z.enum(['least-waste', 'most-pods', 'priority', 'random']).default('least-waste'),
+  newPodScaleUpDelay: z.number().nonnegative().default(0),
+  scaleDownEnabled: z.boolean().default(true),
+  scaleDownUtilizationThreshold: z.number().min(0).max(1).default(0.5),
+  scaleDownUnneededTime: z.number().nonnegative().default(600),
+  scaleDownDelayAfterAdd: z.number().nonnegative().default(600),
+  maxEmptyBulkDelete: z.number().int().positive().default(10),
+});
+export type ClusterAutoscalerParams = z.infer<typeof ClusterAutoscalerSchema>;
+
+/** A node group: identical nodes the autoscaler may add or remove (a cloud instance group). */
+export interface NodeGroup {
+  name: string;
+  capacity: Readonly<Record<string, number>>;
+  labels: Readonly<Record<string, string>>;
+  zones: readonly string[];
+  racksPerZone: number;
+  min: number;
+  max: number;
+  costPerHour: number;
+  provisioningDelay: number;
+  priority: number;
+}
+
+interface Provisioning {
+  group: NodeGroup;
+  /** A removed node's index to reuse, or -1 to add a node. */
+  slot: number;
+  spec: NodeSpec | null;
+  done: boolean;
+}
+
+export interface ClusterAutoscalerStats {
+  scaleUps: number;
+  scaleDowns: number;
+  nodesAdded: number;
+  nodesRemoved: number;
+  /** Scans that found unschedulable pods no group could help. */
+  noScaleUpPossible: number;
+}
+
+const SCAN = -1;
+
+export class ClusterAutoscaler implements Controller {
+  readonly name = 'cluster-autoscaler';
+  readonly stats: ClusterAutoscalerStats = { scaleUps: 0, scaleDowns: 0, nodesAdded: 0, nodesRemoved: 0, noScaleUpPossible: 0 };
+  private readonly world: World;
+  private readonly groups: Map<string, NodeGroup>;
+  private readonly params: ClusterAutoscalerParams;
+  private readonly random: Random;
+  private readonly provisioning: Provisioning[] = [];
+  private readonly unneededSince = new Map<number, number>();
+  private readonly serial = new Map<string, number>();
+  private lastScaleUp = -Infinity;
+  private ctx!: ControlContext;
+
+  constructor(world: World, groups: readonly NodeGroup[], params: ClusterAutoscalerParams, random: Random) {
+    this.world = world;
+    this.groups = new Map(groups.map((g) => [g.name, g]));
+    this.params = params;
+    this.random = random;
+  }
+
+  start(ctx: ControlContext): void {
+    this.ctx = ctx;
+    for (const g of this.groups.values()) this.serial.set(g.name, this.world.nodes.filter((n) => n.group === g.name).length);
+    ctx.at(ctx.now + this.params.scanInterval, SCAN);
+  }
+
+  onTimer(tag: number): void {
+    if (tag === SCAN) {
+      if (!this.scaleUp() && this.params.scaleDownEnabled) this.scaleDown();
+      this.ctx.at(this.ctx.now + this.params.scanInterval, SCAN);
+    } else this.join(tag);
+  }
+
+  /** Nodes of a group in the fleet or on their way. */
+  private size(group: string): number {
+    let n = 0;
+    for (const node of this.world.nodes) if (node.inFleet && node.group === group) n++;
+    for (const p of this.provisioning) if (!p.done && p.group.name === group) n++;
+    return n;
+  }
+
+  private scaleUp(): boolean {
+    const ctx = this.ctx;
+    const { jobs, cluster } = ctx;
+    const R = cluster.resources.length;
+    const pending: number[] = [];
+    for (const j of ctx.queued()) {
+      if (ctx.now - jobs.submit[j]! < this.params.newPodScaleUpDelay) continue;
+      if (firstFit.place(j, jobs, cluster) === null) pending.push(j);
+    }
+    if (pending.length === 0) return false;
+    // Pods that will fit on nodes already being provisioned wait for them.
+    const upcoming = this.provisioning.filter((p) => !p.done).map((p) => capacityVector(p.group.capacity, cluster.resources));
+    const remaining: number[] = [];
+    for (const j of pending) if (!packInto(upcoming, jobs.requestOf(j), jobs.tasks[j]!, R, 0)) remaining.push(j);
+    if (remaining.length === 0) return false;
+    const options: ScaleUpOption[] = [];
+    for (const g of this.groups.values()) {
+      const room = g.max - this.size(g.name);
+      if (room <= 0) continue;
+      const template = capacityVector(g.capacity, cluster.resources);
+      const bins: Float64Array[] = [];
+      let pods = 0;
+      for (const j of remaining) {
+        const req = jobs.requestOf(j);
+        if (!fits(template, req, R)) continue;
+        const trial = bins.map((b) => Float64Array.from(b));
+        if (packInto(trial, req, jobs.tasks[j]!, R, room - bins.length, template)) {
+          bins.length = 0;
+          bins.push(...trial);
+          pods++;
+        }
+      }
+      if (bins.length === 0) continue;
+      options.push({ group: g.name, nodes: bins.length, pods, waste: wasteOf(bins, template, cluster.resources), priority: g.priority });
+    }
+    if (options.length === 0) {
+      this.stats.noScaleUpPossible++;
+      return false;
+    }
+    const choice = expanders.get(this.params.expander)!.choose(options, this.random);
+    const group = this.groups.get(choice.group)!;
+    for (let k = 0; k < choice.nodes; k++) this.provision(group);
+    this.lastScaleUp = ctx.now;
+    this.stats.scaleUps++;
+    ctx.record({ type: 'node-scale-up', data: { group: group.name, nodes: choice.nodes, pods: choice.pods, expander: this.params.expander } });
+    return true;
+  }
+
+  private provision(g: NodeGroup): void {
+    const ctx = this.ctx;
+    const reserved = new Set(this.provisioning.filter((p) => !p.done && p.slot >= 0).map((p) => p.slot));
+    const slot = this.world.nodes.find((n) => !n.inFleet && n.group === g.name && !reserved.has(n.index))?.index ?? -1;
+    let spec: NodeSpec | null = null;
+    if (slot < 0) {
+      const zone = this.zoneFor(g);
+      const k = this.serial.get(g.name)!;
+      this.serial.set(g.name, k + 1);
+      const labels: Record<string, string> = { ...g.labels, [GROUP_LABEL]: g.name };
+      if (zone) {
+        labels[ZONE_LABEL] = zone;
+        labels[RACK_LABEL] = `${zone}-rack${k % Math.max(1, g.racksPerZone)}`;
+      }
+      spec = { id: `${g.name}-${k}`, capacity: g.capacity, labels };
+    }
+    const id = this.provisioning.length;
+    this.provisioning.push({ group: g, slot, spec, done: false });
+    // A machine costs from the moment it is requested.
+    this.world.costRate += g.costPerHour / 3600;
+    ctx.at(ctx.now + g.provisioningDelay, id);
+  }
+
+  /** The group's zone with the fewest of its nodes (in the fleet or coming), ties in listed order. */
+  private zoneFor(g: NodeGroup): string | null {
+    if (g.zones.length === 0) return null;
+    const count = new Map(g.zones.map((z) => [z, 0]));
+    for (const n of this.world.nodes) if (n.inFleet && n.group === g.name && count.has(n.zone)) count.set(n.zone, count.get(n.zone)! + 1);
+    for (const p of this.provisioning) {
+      const z = p.spec?.labels?.[ZONE_LABEL] ?? (p.slot >= 0 ? this.world.nodes[p.slot]!.zone : undefined);
+      if (!p.done && z !== undefined && count.has(z)) count.set(z, count.get(z)! + 1);
+    }
+    let best = g.zones[0]!;
+    for (const z of g.zones) if (count.get(z)! < count.get(best)!) best = z;
+    return best;
+  }
+
+  private join(id: number): void {
+    const p = this.provisioning[id]!;
+    p.done = true;
+    this.world.costRate -= p.group.costPerHour / 3600;
+    if (p.slot >= 0) this.world.reviveNode(p.slot, 'scale-up');
+    else {
+      const index = this.ctx.addNode(p.spec!, 'scale-up');
+      this.world.register(index, { group: p.group.name, costPerHour: p.group.costPerHour });
+    }
+    this.stats.nodesAdded++;
+  }
+
+  private scaleDown(): void {
+    const ctx = this.ctx;
+    const w = this.world;
+    const cluster = ctx.cluster;
+    if (ctx.now - this.lastScaleUp < this.params.scaleDownDelayAfterAdd) return;
+    const util = (node: number) => {
+      let u = 0;
+      for (let r = 0; r < cluster.resources.length; r++) {
+        const name = cluster.resources[r]!;
+        if (name !== 'cpu' && name !== 'memory') continue;
+        const cap = cluster.capacityOf(node, r);
+        if (cap > 0) u = Math.max(u, (cap - cluster.freeOf(node, r)) / cap);
+      }
+      return u;
+    };
+    const candidates: { node: number; util: number }[] = [];
+    for (const n of w.nodes) {
+      if (!n.inFleet || !this.groups.has(n.group) || !w.isReady(n) || n.cordon !== 0 || w.draining(n.index)) {
+        this.unneededSince.delete(n.index);
+        continue;
+      }
+      const u = util(n.index);
+      if (u >= this.params.scaleDownUtilizationThreshold) {
+        this.unneededSince.delete(n.index);
+        continue;
+      }
+      const since = this.unneededSince.get(n.index) ?? ctx.now;
+      this.unneededSince.set(n.index, since);
+      if (ctx.now - since >= this.params.scaleDownUnneededTime) candidates.push({ node: n.index, util: u });
+    }
+    if (candidates.length === 0) return;
+    const sizes = new Map<string, number>();
+    for (const g of this.groups.values()) sizes.set(g.name, this.size(g.name) - this.drainingIn(g.name));
+    const canRemove = (node: number) => {
+      const g = w.nodes[node]!.group;
+      return sizes.get(g)! > this.groups.get(g)!.min;
+    };
+    let removed = 0;
+    for (const { node } of candidates) {
+      if (removed >= this.params.maxEmptyBulkDelete) break;
+      if (w.jobCountOn(node) > 0 || !canRemove(node)) continue;
+      sizes.set(w.nodes[node]!.group, sizes.get(w.nodes[node]!.group)! - 1);
+      this.remove(node);
+      removed++;
+    }
+    if (removed > 0) return;
+    candidates.sort((a, b) => a.util - b.util || a.node - b.node);
+    const others = candidates.map((c) => c.node);
+    for (const { node } of candidates) {
+      if (!canRemove(node)) continue;
+      const jobs = w.jobsOn(node);
+      // Only replicas (backed by a controller) can be moved; they must fit on the other nodes.
+      if (!jobs.every((j) => w.owners.has(j) && !w.stalled.has(j))) continue;
+      if (!this.fitsElsewhere(jobs, new Set(others))) continue;
+      this.stats.scaleDowns++;
+      ctx.record({ type: 'node-scale-down', node: w.nodes[node]!.id, data: { pods: jobs.length } });
+      w.drain(node, Cordon.Drain, 0, () => this.finishRemoval(node));
+      return;
+    }
+  }
+
+  private drainingIn(group: string): number {
+    let n = 0;
+    for (const node of this.world.nodes) if (node.inFleet && node.group === group && this.world.draining(node.index)) n++;
+    return n;
+  }
+
+  private remove(node: number): void {
+    this.stats.scaleDowns++;
+    this.ctx.record({ type: 'node-scale-down', node: this.world.nodes[node]!.id, data: { pods: 0 } });
+    this.finishRemoval(node);
+  }
+
+  private finishRemoval(node: number): void {
+    this.unneededSince.delete(node);
+    this.world.removeNode(node, 'scale-down');
+    this.stats.nodesRemoved++;
+  }
+
+  /** Whether every job can be placed on ready, uncordoned nodes other than `excluded`, reserving as it goes. */
+  private fitsElsewhere(jobs: readonly number[], excluded: ReadonlySet<number>): boolean {
+    const { cluster, jobs: table } = this.ctx;
+    const R = cluster.resources.length;
+    const free: Float64Array[] = [];
+    for (const n of this.world.nodes) {
+      if (excluded.has(n.index) || !this.world.isReady(n) || n.cordon !== 0) continue;
+      const f = new Float64Array(R);
+      for (let r = 0; r < R; r++) f[r] = cluster.freeOf(n.index, r);
+      free.push(f);
+    }
+    for (const j of jobs) if (!packInto(free, table.requestOf(j), table.tasks[j]!, R, 0)) return false;
+    return true;
+  }
+}
+
+function capacityVector(capacity: Readonly<Record<string, number>>, resources: readonly string[]): Float64Array {
+  return Float64Array.from(resources, (r) => capacity[r] ?? 0);
+}
+
+function fits(free: Float64Array, req: ArrayLike<number>, R: number): boolean {
+  for (let r = 0; r < R; r++) if (req[r]! > free[r]! + EPSILON) return false;
+  return true;
+}
+
+/**
+ * First fit of `tasks` tasks of `req` into the free vectors of `bins` (changed in
+ * place), opening new bins of `template` while fewer than `open` were opened;
+ * returns whether every task found room (bins may be partly changed when not).
+ */
+function packInto(bins: Float64Array[], req: ArrayLike<number>, tasks: number, R: number, open: number, template?: Float64Array): boolean {
+  let opened = 0;
+  for (let t = 0; t < tasks; t++) {
+    let placed = false;
+    for (const b of bins) {
+      if (fits(b, req, R)) {
+        for (let r = 0; r < R; r++) b[r]! -= req[r]!;
+        placed = true;
+        break;
+      }
+    }
+    if (!placed && template && opened < open && fits(template, req, R)) {
+      const b = Float64Array.from(template);
+      for (let r = 0; r < R; r++) b[r]! -= req[r]!;
+      bins.push(b);
+      opened++;
+      placed = true;
+    }
+    if (!placed) return false;
+  }
+  return true;
+}
+
+/** Mean idle fraction of cpu and memory (those the nodes have) over the new nodes. */
+function wasteOf(bins: readonly Float64Array[], template: Float64Array, resources: readonly string[]): number {
+  let total = 0;
+  let count = 0;
+  resources.forEach((name, r) => {
+    if ((name !== 'cpu' && name !== 'memory') || template[r]! <= 0) return;
+    let idle = 0;
+    for (const b of bins) idle += b[r]!;
+    total += idle / (template[r]! * bins.length);
+    count++;
+  });
+  return count > 0 ? total / count : 0;
+}
