@@ -134,6 +134,8 @@ export interface WorldListener {
   nodeRemoved?(node: number): void;
   /** A job began an attempt that makes progress (a start on healthy nodes, or a restart in place). */
   jobAttempt?(job: number): void;
+  /** The desired configuration version changed. */
+  configChanged?(version: number): void;
 }
 
 interface NodeInfo {
@@ -553,6 +555,8 @@ export class World implements Controller {
       this.account(n, 1);
       if (this.isOffConfig(n) && Number.isNaN(n.offConfigSince)) n.offConfigSince = this.ctx.now;
     }
+    this.ctx.record({ type: 'config-change', data: { version } });
+    for (const l of this.listeners) l.configChanged?.(version);
   }
 
   /** Brings the engine in line with what the node should be: down when wanted and empty, up when not; cordoned for any reason. */

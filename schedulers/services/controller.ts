@@ -377,7 +377,12 @@ export class ServiceController implements Controller, JobOwner, Meter {
       versions: [...s.versions.values()].map((v): VersionCounts => ({ version: v.version, target: v.target, active: v.active, available: v.available, served: v.served, failed: v.failed })),
     };
     const plan = r.rollout.plan(view);
-    for (const v of s.versions.values()) v.target = plan.targets.get(v.version) ?? 0;
+    for (const v of s.versions.values()) {
+      const target = plan.targets.get(v.version) ?? 0;
+      // Plan again after a change, as the Deployment controller syncs again when it changed a ReplicaSet.
+      if (target !== v.target) this.dirty.add(s);
+      v.target = target;
+    }
     if (plan.step) this.ctx.record({ type: 'rollout-step', data: { service: s.name, to: r.to, step: plan.step } });
     if (!sameSet(plan.serving, r.serving)) {
       r.serving = plan.serving;
