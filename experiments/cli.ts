@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, SimulationError, UsageError } from '../sim/errors.ts';
 import { defaultCommand } from './commands/default.ts';
+import { scenarioCommand } from './commands/scenario.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { VERSION } from './version.ts';
 
@@ -14,9 +15,10 @@ export function buildProgram(): Command {
     .description('deterministic discrete-event simulator of server clusters and scheduling policies')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', '\nExamples:\n  $ clusterlab simulate --help\n  $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy\n  $ clusterlab default\n');
+    .addHelpText('after', '\nExamples:\n  $ clusterlab simulate --help\n  $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy\n  $ clusterlab default\n  $ clusterlab scenario experiments/scenarios/zone-outage-recovery.yaml --out out/zone\n');
   program.addCommand(simulateCommand());
   program.addCommand(defaultCommand());
+  program.addCommand(scenarioCommand());
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   return program;

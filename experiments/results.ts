@@ -47,7 +47,7 @@ export function* jobsRows(out: SimulationOutput): Generator<string> {
       didRun ? (wait! + runtime!) / runtime! : null,
       didRun ? boundedSlowdown(wait!, runtime!) : null,
       jobs.users[j],
-      rejectReason.get(j) ?? null,
+      rejectReason.get(j) ?? out.result.failReason.get(j) ?? null,
     ]);
   }
 }

@@ -8,8 +8,12 @@ import type { ClusterSpec } from '../sim/cluster.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { csvRow } from './csv.ts';
 import { AtomicLineWriter, toJson, writeFileAtomic } from './files.ts';
+import type { Observer } from '../sim/recorder.ts';
 import { jobsHeader, jobsRows, summaryOf } from './results.ts';
 import { runSimulation, type SimulationOptions, type SimulationOutput } from './simulate.ts';
+
+/** system-events.csv: one row per system event (failure, detection, scale event, rollout step...), in the order they happened. */
+export const SYSTEM_EVENTS_COLUMNS = ['time', 'type', 'source', 'node', 'job', 'detail'] as const;
 
 export interface WrittenRun {
   output: SimulationOutput;
@@ -24,7 +28,13 @@ export interface WrittenRun {
 export function simulateToDirectory(
   workload: Workload,
   cluster: ClusterSpec,
-  options: SimulationOptions & { explainDecisions?: boolean },
+  options: SimulationOptions & {
+    explainDecisions?: boolean;
+    /** Also write system-events.csv. */
+    systemEvents?: boolean;
+    /** More keys for summary.json (scenario runs add `scenario` and `dynamics`), from the finished run. */
+    summaryExtra?: (output: SimulationOutput) => { before?: Record<string, unknown>; after?: Record<string, unknown> };
+  },
   outDir: string | null,
   manifest: Record<string, unknown>,
 ): WrittenRun {
@@ -37,12 +47,22 @@ export function simulateToDirectory(
   try {
     const series = outDir ? open('timeseries.csv') : null;
     const decisions = outDir && options.explainDecisions ? open('decisions.jsonl') : null;
+    const events = outDir && options.systemEvents ? open('system-events.csv') : null;
+    events?.write(csvRow(SYSTEM_EVENTS_COLUMNS));
+    const eventObserver: Observer | null = events
+      ? {
+          onSystemEvent: (e) =>
+            events.write(csvRow([e.time, e.type, e.source, e.node ?? null, e.job ?? null, e.data && Object.keys(e.data).length > 0 ? JSON.stringify(e.data) : null])),
+        }
+      : null;
     const output = runSimulation(workload, cluster, {
       ...options,
+      observers: eventObserver ? [...(options.observers ?? []), eventObserver] : options.observers,
       timeseries: series ? { columns: (names) => series.write(csvRow(names)), row: (values) => series.write(csvRow(values)) } : undefined,
       explain: decisions ? (record) => decisions.write(`${JSON.stringify(record)}\n`) : undefined,
     });
-    const summary = summaryOf(output, workload, options);
+    const extra = options.summaryExtra?.(output);
+    const summary = extra ? { ...extra.before, ...summaryOf(output, workload, options), ...extra.after } : summaryOf(output, workload, options);
     if (outDir) {
       const jobs = open('jobs.csv');
       jobs.write(jobsHeader(output.result.jobs.resources));

@@ -4,10 +4,11 @@
  * browser all call `runSimulation`; it does no I/O.
  */
 import { Cluster, type ClusterSpec } from '../sim/cluster.ts';
+import type { Controller } from '../sim/controller.ts';
 import { Engine, type RunResult } from '../sim/engine.ts';
 import { computeRunMetrics, type RunMetrics } from '../sim/metrics.ts';
 import type { Observer } from '../sim/recorder.ts';
-import { TimeSeries } from '../sim/timeseries.ts';
+import { TimeSeries, type SeriesExtension } from '../sim/timeseries.ts';
 import { createScheduler, type BatchChoice } from '../schedulers/registry.ts';
 import type { Workload } from '../workloads/workload.ts';
 
@@ -26,6 +27,14 @@ export interface SimulationOptions extends BatchChoice {
   explain?: (record: Record<string, unknown>) => void;
   /** Extra observers (event logs, custom metrics). */
   observers?: readonly Observer[];
+  /** Processes other than the scheduler: failures, autoscalers, services... (scenario runs). */
+  controllers?: readonly Controller[];
+  /** Stop at this simulated time (the run is then truncated; services never end by themselves). */
+  maxTime?: number;
+  /** Time at which the controllers start (default: the first submission). */
+  startTime?: number;
+  /** Extra time-series columns (only runs that use them have them). */
+  seriesExtensions?: readonly SeriesExtension[];
 }
 
 export interface SimulationOutput {
@@ -48,7 +57,7 @@ export function runSimulation(workload: Workload, clusterSpec: ClusterSpec, opti
   const cluster = new Cluster(clusterSpec);
   const policy = createScheduler(options);
   const sink = options.timeseries;
-  const series = new TimeSeries(cluster.resources, options.sampleStep, sink ? (row) => sink.row(row) : () => {});
+  const series = new TimeSeries(cluster.resources, options.sampleStep, sink ? (row) => sink.row(row) : () => {}, options.seriesExtensions ?? []);
   sink?.columns(series.columns);
   const engine = new Engine({
     cluster,
@@ -58,6 +67,9 @@ export function runSimulation(workload: Workload, clusterSpec: ClusterSpec, opti
     observers: [series, ...(options.observers ?? [])],
     invariants: options.checkEveryStep ? 'step' : 'end',
     explain: options.explain,
+    controllers: options.controllers,
+    maxTime: options.maxTime,
+    startTime: options.startTime,
   });
   const result = engine.run();
   return { result, cluster, metrics: computeRunMetrics(result, cluster), policyName: policy.name };

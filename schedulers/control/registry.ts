@@ -17,6 +17,9 @@ export interface PolicyEntry<P, T, A = undefined> {
   create(params: P, args: A): T;
 }
 
+/** A policy as configured: its name and its (validated) parameters. */
+export type PolicyConfig = { policy: string } & Record<string, unknown>;
+
 export class PolicyRegistry<T, A = undefined> {
   readonly kind: string;
   private readonly entries = new Map<string, PolicyEntry<any, T, A>>();
@@ -42,21 +45,28 @@ export class PolicyRegistry<T, A = undefined> {
   }
 
   /** `{policy: name, ...params}` for every entry, as one discriminated union. */
-  schema(): z.ZodType {
+  schema(): z.ZodType<PolicyConfig> {
     const options = [...this.entries.values()].map((e) => e.schema.extend({ policy: z.literal(e.name) }).strict());
-    if (options.length === 1) return options[0]!;
-    return z.discriminatedUnion('policy', options as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]]);
+    if (options.length === 1) return options[0]! as unknown as z.ZodType<PolicyConfig>;
+    return z.discriminatedUnion('policy', options as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<PolicyConfig>;
   }
 
   /** Builds the policy from a parsed `{policy, ...params}` object. */
-  create(config: { policy: string } & Record<string, unknown>, args: A): T {
+  create(config: PolicyConfig, args: A): T {
     const entry = this.get(config.policy);
     const { policy: _p, ...params } = config;
     return entry.create(entry.schema.parse(params), args);
   }
 
+  /** Builds the policy from a config already validated by schema() (e.g. as part of a scenario): no second parse. */
+  build(config: PolicyConfig, args: A): T {
+    const entry = this.get(config.policy);
+    const { policy: _p, ...params } = config;
+    return entry.create(params, args);
+  }
+
   /** Validates parameters of a named policy (tests, tools). */
-  parse(config: { policy: string } & Record<string, unknown>): { policy: string } & Record<string, unknown> {
+  parse(config: PolicyConfig): PolicyConfig {
     const entry = this.get(config.policy);
     const { policy, ...params } = config;
     return { policy, ...(entry.schema.parse(params) as Record<string, unknown>) };

@@ -1,0 +1,197 @@
+/**
+ * From a parsed scenario and a seed to the pieces of one run: the cluster, the
+ * batch jobs, the controllers (node lifecycle, recovery, services, autoscalers,
+ * cluster autoscaler, rollouts, configuration, failure policies), the
+ * observers, and the function that summarizes the run. Pure (no Node
+ * imports): files named in the scenario come through `readText`, and a batch
+ * trace is read by the caller and given as `traceJobs`.
+ */
+import type { ClusterSpec, NodeSpec } from '../../sim/cluster.ts';
+import type { Controller, SystemEvent } from '../../sim/controller.ts';
+import type { RunResult } from '../../sim/engine.ts';
+import type { Observer } from '../../sim/recorder.ts';
+import { Rng } from '../../sim/rng.ts';
+import type { SeriesExtension } from '../../sim/timeseries.ts';
+import { DynamicInvariants } from '../../schedulers/control/invariants.ts';
+import { NodeMeter } from '../../schedulers/control/node-meter.ts';
+import { DynamicsRecorder } from '../../schedulers/control/recorder.ts';
+import { GROUP_LABEL, RACK_LABEL, World, ZONE_LABEL } from '../../schedulers/control/world.ts';
+import { ConfigController } from '../../schedulers/config/controller.ts';
+import { reconcilePolicies } from '../../schedulers/config/registry.ts';
+import { DeploymentController } from '../../schedulers/deployment/controller.ts';
+import { deploymentStrategies } from '../../schedulers/deployment/registry.ts';
+import { sample } from '../../schedulers/failures/distributions.ts';
+import { failurePolicies } from '../../schedulers/failures/registry.ts';
+import { RecoveryController } from '../../schedulers/recovery/controller.ts';
+import { recoveryPolicies } from '../../schedulers/recovery/registry.ts';
+import { ClusterAutoscaler, type NodeGroup } from '../../schedulers/scaling/cluster-autoscaler.ts';
+import { AutoscalingController } from '../../schedulers/scaling/controller.ts';
+import { autoscalers } from '../../schedulers/scaling/registry.ts';
+import { ServiceController } from '../../schedulers/services/controller.ts';
+import { JobSchema, type Job } from '../../workloads/job.ts';
+import { arrivalsToCurve, azureArrivals } from '../../workloads/services/azure-trace.ts';
+import { compileRate, type RateCurve } from '../../workloads/services/rate-curve.ts';
+import type { ServiceSpec } from '../../workloads/services/service.ts';
+import type { Scenario } from './schema.ts';
+import { summarizeDynamics } from './summary.ts';
+
+export interface BuildOptions {
+  seed: number;
+  /** Text of a file named in the scenario (request-rate traces, machine events); gzip already undone. */
+  readText?: (path: string) => string;
+  /** The jobs of `batch.trace`, read by the caller. */
+  traceJobs?: readonly Job[];
+  /** Check the dynamic invariants after every instant. */
+  checkInvariants?: boolean;
+  /** Receives every system event (failures, detections, scale events, rollout steps...). */
+  eventSink?: (event: SystemEvent) => void;
+}
+
+export interface BuiltScenario {
+  readonly scenario: Scenario;
+  readonly cluster: ClusterSpec;
+  /** Batch jobs (run times include checkpoint overhead when the recovery policy checkpoints). */
+  readonly jobs: Job[];
+  readonly controllers: Controller[];
+  readonly observers: Observer[];
+  readonly startTime: number;
+  readonly maxTime: number;
+  readonly world: World;
+  readonly services: ServiceController | null;
+  /** The extra time-series columns; call once and give it to the run's TimeSeries (which then drives the measures). */
+  seriesExtension(): SeriesExtension;
+  /** The `dynamics` section of summary.json. */
+  summary(result: RunResult): Record<string, unknown>;
+}
+
+export function clusterOf(scenario: Scenario): ClusterSpec {
+  const nodes: NodeSpec[] = [];
+  const resources: string[] = scenario.cluster.resources ? [...scenario.cluster.resources] : [];
+  for (const g of scenario.cluster.nodeGroups) {
+    if (!scenario.cluster.resources) for (const r of Object.keys(g.capacity)) if (!resources.includes(r)) resources.push(r);
+    for (let i = 0; i < g.nodes; i++) nodes.push({ id: `${g.name}-${i}`, capacity: g.capacity, labels: nodeLabels(g, i) });
+  }
+  return { resources, nodes };
+}
+
+function nodeLabels(g: Scenario['cluster']['nodeGroups'][number], i: number): Record<string, string> {
+  const labels: Record<string, string> = { ...g.labels, [GROUP_LABEL]: g.name };
+  const z = g.zones.length;
+  const zone = z > 0 ? g.zones[i % z]! : '';
+  if (zone) labels[ZONE_LABEL] = zone;
+  labels[RACK_LABEL] = `${zone ? `${zone}-` : ''}rack${Math.floor(i / Math.max(1, z)) % g.racksPerZone}`;
+  return labels;
+}
+
+/** Resolves a `trace` request rate into a curve. */
+function curveOf(spec: ServiceSpec, readText: BuildOptions['readText']): RateCurve {
+  const rate = spec.requestRate;
+  if ('file' in rate) {
+    if (!readText) throw new Error(`service ${spec.name}: its request rate is read from ${rate.file}, but files cannot be read here`);
+    return arrivalsToCurve(azureArrivals(readText(rate.file), rate.file), rate.step, { scale: rate.scale, repeat: rate.repeat });
+  }
+  return rate;
+}
+
+function batchJobs(scenario: Scenario, rng: Rng, options: BuildOptions): Job[] {
+  const b = scenario.batch;
+  if (!b) return [];
+  if (b.jobs) return b.jobs;
+  if (b.trace) return [...(options.traceJobs ?? [])];
+  if (!b.poisson) return [];
+  const p = b.poisson;
+  const arrivals = rng.stream('arrivals');
+  const runtimes = rng.stream('runtimes');
+  const jobs: Job[] = [];
+  let t = p.start;
+  for (let i = 0; i < p.count; i++) {
+    t += -p.meanInterarrival * Math.log(1 - arrivals());
+    const runtime = Math.max(1, sample(p.runtime, runtimes));
+    jobs.push(JobSchema.parse({ id: `b${i}`, submit: t, tasks: p.tasks, request: p.request, runtime, estimate: runtime * p.estimateFactor }));
+  }
+  return jobs;
+}
+
+export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltScenario {
+  const rng = new Rng(options.seed);
+  const cluster = clusterOf(scenario);
+  const groups: NodeGroup[] = scenario.cluster.nodeGroups.map((g) => ({
+    name: g.name,
+    capacity: g.capacity,
+    labels: g.labels,
+    zones: g.zones,
+    racksPerZone: g.racksPerZone,
+    min: g.min ?? g.nodes,
+    max: g.max ?? g.nodes,
+    costPerHour: g.costPerHour,
+    provisioningDelay: g.provisioningDelay,
+    priority: g.priority,
+  }));
+  const world = new World({
+    health: scenario.health,
+    phase: rng.stream('heartbeat'),
+    groups: new Map(groups.map((g) => [g.name, { costPerHour: g.costPerHour }])),
+    desiredConfig: scenario.config?.initialVersion ?? 1,
+    horizon: scenario.horizon,
+  });
+  const recoveryPolicy = recoveryPolicies.build(scenario.recovery, undefined);
+  const recovery = new RecoveryController(world, recoveryPolicy);
+  const jobs = batchJobs(scenario, rng, options).map((j) => {
+    const runtime = recoveryPolicy.inflate(j.runtime);
+    return runtime === j.runtime ? j : { ...j, runtime, estimate: recoveryPolicy.inflate(j.estimate) };
+  });
+  const controllers: Controller[] = [world, recovery];
+  let services: ServiceController | null = null;
+  if (scenario.services.length > 0) {
+    const interval = scenario.discovery.metricsInterval;
+    services = new ServiceController({
+      world,
+      services: scenario.services.map((svc) => ({
+        spec: svc,
+        curve: compileRate(curveOf(svc, options.readText), { random: rng.stream(`bursts:${svc.name}`), horizon: scenario.horizon }),
+      })),
+      propagationDelay: scenario.discovery.propagationDelay,
+      metricsInterval: interval,
+      keepSamples: Math.ceil(1800 / interval) + 4,
+      perServiceColumns: scenario.output.serviceColumns,
+    });
+    controllers.push(services);
+    const scaled = scenario.services.flatMap((svc, i) => (svc.autoscaler ? [{ service: services!.services[i]!, scaler: autoscalers.build(svc.autoscaler, undefined) }] : []));
+    if (scaled.length > 0) controllers.push(new AutoscalingController(services, scaled));
+    const triggers = scenario.services.flatMap((svc, i) =>
+      svc.deployment
+        ? [{ service: services!.services[i]!, strategy: deploymentStrategies.build(svc.deployment.strategy, undefined), at: svc.deployment.at, onConfigChange: svc.deployment.onConfigChange, errorRate: svc.deployment.errorRate }]
+        : [],
+    );
+    if (triggers.length > 0) controllers.push(new DeploymentController(services, world, triggers));
+  }
+  let ca: ClusterAutoscaler | null = null;
+  if (scenario.clusterAutoscaler) {
+    ca = new ClusterAutoscaler(world, groups, scenario.clusterAutoscaler, rng.stream('expander'));
+    controllers.push(ca);
+  }
+  let config: ConfigController | null = null;
+  if (scenario.config) {
+    const c = scenario.config;
+    config = new ConfigController(world, rng, { driftRate: c.driftRate, applyTime: c.applyTime, drain: c.drain, drainTimeout: c.drainTimeout, changes: c.changes }, reconcilePolicies.build(c.reconcile, undefined));
+    controllers.push(config);
+  }
+  for (const f of scenario.failures) controllers.push(failurePolicies.build(f, { world, rng, horizon: scenario.horizon, readText: options.readText }));
+  const nodeMeter = new NodeMeter(world, cluster.resources!, { config: config !== null });
+  const recorder = new DynamicsRecorder(scenario.sampleStep, [nodeMeter, ...(services ? [services] : [])], options.eventSink);
+  const observers: Observer[] = [recorder];
+  if (options.checkInvariants) observers.push(new DynamicInvariants(world, recovery, services));
+  return {
+    scenario,
+    cluster,
+    jobs,
+    controllers,
+    observers,
+    startTime: 0,
+    maxTime: scenario.horizon,
+    world,
+    services,
+    seriesExtension: () => recorder.extension(),
+    summary: (result) => summarizeDynamics({ scenario, result, world, nodeMeter, recovery, services, ca, config }),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Reading a scenario document: its variants applied (deep merge), each
+ * validated with ScenarioSchema; errors name the path of the bad field
+ * (`services[0].autoscaler.maxReplicas`), and the variant when in one. Pure.
+ */
+import type { z } from 'zod';
+import { InputError } from '../../sim/errors.ts';
+import { ScenarioFileSchema, ScenarioSchema, type Scenario } from './schema.ts';
+
+export interface ScenarioVariant {
+  /** null when the file has no variants. */
+  name: string | null;
+  scenario: Scenario;
+}
+
+/**
+ * Objects merged key by key (but a `{policy: ...}` object naming another
+ * policy replaces the old one whole); lists of named objects (services, node
+ * groups) merged item by item by `name` (new names appended); other arrays
+ * and values replaced.
+ */
+export function deepMerge(base: unknown, patch: unknown): unknown {
+  if (Array.isArray(base) && Array.isArray(patch) && isNamedList(base) && isNamedList(patch)) {
+    const out = base.map((item) => {
+      const p = patch.find((x) => x.name === item.name);
+      return p ? deepMerge(item, p) : item;
+    });
+    for (const p of patch) if (!base.some((x) => x.name === p.name)) out.push(p);
+    return out;
+  }
+  if (!isPlainObject(base) || !isPlainObject(patch)) return patch;
+  // A policy replaced by another one takes none of the old one's parameters.
+  if ('policy' in patch && patch.policy !== base.policy) return patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) out[k] = k in out ? deepMerge(out[k], v) : v;
+  return out;
+}
+
+function isNamedList(xs: unknown[]): xs is ({ name: string } & Record<string, unknown>)[] {
+  return xs.length > 0 && xs.every((x) => isPlainObject(x) && typeof x.name === 'string');
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
+  return out || '(top level)';
+}
+
+/** The most specific issue: inside unions, the branch that got furthest. */
+function deepest(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[] = []): { path: PropertyKey[]; message: string } {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union' && !('note' in issue && issue.note) && issue.errors.length > 0) {
+    let best: { path: PropertyKey[]; message: string } | null = null;
+    for (const branch of issue.errors) {
+      for (const inner of branch) {
+        const d = deepest(inner, path);
+        if (!best || d.path.length > best.path.length) best = d;
+      }
+    }
+    if (best && best.path.length > path.length) return best;
+  }
+  return { path, message: issue.message };
+}
+
+export function describeZodError(error: z.ZodError): { field: string; message: string } {
+  const first = deepest(error.issues[0]!);
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  return { field: formatPath(first.path), message: `${first.message}${more}` };
+}
+
+/** Validates a scenario document (already parsed from YAML or JSON) and applies its variants. */
+export function scenarioVariants(doc: unknown, file: string): ScenarioVariant[] {
+  const outer = ScenarioFileSchema.safeParse(doc);
+  if (!outer.success) {
+    const { field, message } = describeZodError(outer.error);
+    throw new InputError(message, { file, field });
+  }
+  const { variants, ...base } = outer.data as { variants: { name: string }[] } & Record<string, unknown>;
+  const parse = (raw: unknown, where: string | null): Scenario => {
+    const r = ScenarioSchema.safeParse(raw);
+    if (r.success) return r.data;
+    const { field, message } = describeZodError(r.error);
+    throw new InputError(where ? `${message} in variant ${where}` : message, { file, field });
+  };
+  if (variants.length === 0) return [{ name: null, scenario: parse(base, null) }];
+  const names = new Set<string>();
+  return variants.map(({ name, ...patch }, i) => {
+    if (names.has(name)) throw new InputError(`duplicate variant name ${name}`, { file, field: `variants[${i}].name` });
+    names.add(name);
+    return { name, scenario: parse(deepMerge(base, patch), name) };
+  });
+}
