@@ -21,6 +21,8 @@ export interface Meter {
   integrate(from: number, to: number): void;
   /** The values of the bucket [start, start + length) in column order; then a new bucket starts. */
   flush(start: number, length: number): number[];
+  /** The run ended at `now`: bring lazily integrated measures up to it. */
+  finish?(now: number): void;
 }
 
 export class DynamicsRecorder implements Observer {
@@ -59,6 +61,10 @@ export class DynamicsRecorder implements Observer {
       this.integrate(t, until);
       t = until;
     }
+  }
+
+  onFinish(now: number): void {
+    for (const m of this.meters) m.finish?.(now);
   }
 
   onSystemEvent(event: SystemEvent): void {

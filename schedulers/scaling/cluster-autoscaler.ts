@@ -83,7 +83,10 @@ export class ClusterAutoscaler implements Controller {
   private readonly params: ClusterAutoscalerParams;
   private readonly random: Random;
   private readonly provisioning: Provisioning[] = [];
-  private readonly unneededSince = new Map<number, number>();
+  /** Per node: since when it has been unneeded (NaN when it is not). */
+  private unneededSince = new Float64Array(0);
+  /** Groups the autoscaler may shrink or grow. */
+  private readonly autoscaled: ReadonlySet<string>;
   private readonly serial = new Map<string, number>();
   private lastScaleUp = -Infinity;
   private ctx!: ControlContext;
@@ -91,6 +94,7 @@ export class ClusterAutoscaler implements Controller {
   constructor(world: World, groups: readonly NodeGroup[], params: ClusterAutoscalerParams, random: Random) {
     this.world = world;
     this.groups = new Map(groups.map((g) => [g.name, g]));
+    this.autoscaled = new Set(groups.map((g) => g.name));
     this.params = params;
     this.random = random;
   }
@@ -218,30 +222,37 @@ export class ClusterAutoscaler implements Controller {
     const w = this.world;
     const cluster = ctx.cluster;
     if (ctx.now - this.lastScaleUp < this.params.scaleDownDelayAfterAdd) return;
-    const util = (node: number) => {
-      let u = 0;
-      for (let r = 0; r < cluster.resources.length; r++) {
-        const name = cluster.resources[r]!;
-        if (name !== 'cpu' && name !== 'memory') continue;
-        const cap = cluster.capacityOf(node, r);
-        if (cap > 0) u = Math.max(u, (cap - cluster.freeOf(node, r)) / cap);
-      }
-      return u;
-    };
+    // The resources the utilization is computed on: cpu and memory, as upstream.
+    const rs: number[] = [];
+    cluster.resources.forEach((name, r) => (name === 'cpu' || name === 'memory') && rs.push(r));
     const candidates: { node: number; util: number }[] = [];
-    for (const n of w.nodes) {
-      if (!n.inFleet || !this.groups.has(n.group) || !w.isReady(n) || n.cordon !== 0 || w.draining(n.index)) {
-        this.unneededSince.delete(n.index);
+    // This loop visits every node at every scan: kept free of allocations and map lookups.
+    const nodes = w.nodes;
+    if (this.unneededSince.length < nodes.length) {
+      const grown = new Float64Array(Math.max(nodes.length, 2 * this.unneededSince.length)).fill(NaN);
+      grown.set(this.unneededSince);
+      this.unneededSince = grown;
+    }
+    const since = this.unneededSince;
+    const threshold = this.params.scaleDownUtilizationThreshold;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
+      // Ready (in the fleet, not failed, not declared failed, up) and not cordoned (draining nodes are).
+      if (!n.inFleet || n.failed || n.detected || n.down !== 0 || n.cordon !== 0 || !this.autoscaled.has(n.group)) {
+        since[i] = NaN;
         continue;
       }
-      const u = util(n.index);
-      if (u >= this.params.scaleDownUtilizationThreshold) {
-        this.unneededSince.delete(n.index);
+      let u = 0;
+      for (const r of rs) {
+        const cap = cluster.capacityOf(i, r);
+        if (cap > 0) u = Math.max(u, (cap - cluster.freeOf(i, r)) / cap);
+      }
+      if (u >= threshold) {
+        since[i] = NaN;
         continue;
       }
-      const since = this.unneededSince.get(n.index) ?? ctx.now;
-      this.unneededSince.set(n.index, since);
-      if (ctx.now - since >= this.params.scaleDownUnneededTime) candidates.push({ node: n.index, util: u });
+      if (Number.isNaN(since[i]!)) since[i] = ctx.now;
+      if (ctx.now - since[i]! >= this.params.scaleDownUnneededTime) candidates.push({ node: i, util: u });
     }
     if (candidates.length === 0) return;
     const sizes = new Map<string, number>();
@@ -287,7 +298,7 @@ export class ClusterAutoscaler implements Controller {
   }
 
   private finishRemoval(node: number): void {
-    this.unneededSince.delete(node);
+    this.unneededSince[node] = NaN;
     this.world.removeNode(node, 'scale-down');
     this.stats.nodesRemoved++;
   }

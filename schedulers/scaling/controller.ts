@@ -11,41 +11,65 @@ import type { ServiceAutoscaler, ServiceMetrics } from './policy.ts';
 export class AutoscalingController implements Controller {
   readonly name = 'autoscaler';
   private readonly services: ServiceController;
-  private readonly scalers: { service: ServiceState; scaler: ServiceAutoscaler }[];
+  /** Autoscalers grouped by sync period, in the order given: one timer per group. */
+  private readonly groups: { period: number; members: { service: ServiceState; scaler: ServiceAutoscaler }[] }[] = [];
   private ctx!: ControlContext;
-  /** Desired replicas summed over autoscaled services after each decision, for the record. */
-  decisions = 0;
 
   constructor(services: ServiceController, scalers: { service: ServiceState; scaler: ServiceAutoscaler }[]) {
     this.services = services;
-    this.scalers = scalers;
+    for (const s of scalers) {
+      let g = this.groups.find((x) => x.period === s.scaler.syncPeriod);
+      if (!g) this.groups.push((g = { period: s.scaler.syncPeriod, members: [] }));
+      g.members.push(s);
+    }
   }
 
   start(ctx: ControlContext): void {
     this.ctx = ctx;
-    this.scalers.forEach((s, i) => ctx.at(ctx.now + s.scaler.syncPeriod, i));
+    this.groups.forEach((g, i) => ctx.at(ctx.now + g.period, i));
   }
 
   onTimer(i: number): void {
-    const { service, scaler } = this.scalers[i]!;
+    const g = this.groups[i]!;
     const ctx = this.ctx;
-    const desired = scaler.decide(metricsOf(service, ctx.now));
-    this.decisions++;
-    if (desired !== service.desired) this.services.setDesired(service, desired, scaler.name);
-    ctx.at(ctx.now + scaler.syncPeriod, i);
+    for (const { service, scaler } of g.members) {
+      const desired = scaler.decide(metricsOf(service, ctx.now));
+      if (desired !== service.desired) this.services.setDesired(service, desired, scaler.name);
+    }
+    ctx.at(ctx.now + g.period, i);
   }
 }
 
 export function metricsOf(s: ServiceState, now: number): ServiceMetrics {
-  return {
-    now,
-    name: s.name,
-    desired: s.desired,
-    readyPods: s.ready,
-    unreadyPods: s.unready,
-    missingPods: s.missing,
-    capacity: s.spec.capacity,
-    sampleAt: (time) => s.sampleAt(time),
-    samplesBetween: (from, to) => s.samples.filter((x: MetricSample) => x.time > from + 1e-9 && x.time <= to + 1e-9),
-  };
+  return new MetricsView(s, now);
+}
+
+/** A class rather than an object of closures: built for every service at every sync. */
+class MetricsView implements ServiceMetrics {
+  readonly name: string;
+  readonly desired: number;
+  readonly readyPods: number;
+  readonly unreadyPods: number;
+  readonly missingPods: number;
+  readonly capacity: number;
+
+  constructor(
+    private readonly s: ServiceState,
+    readonly now: number,
+  ) {
+    this.name = s.name;
+    this.desired = s.desired;
+    this.readyPods = s.ready;
+    this.unreadyPods = s.unready;
+    this.missingPods = s.missing;
+    this.capacity = s.spec.capacity;
+  }
+
+  sampleAt(time: number): MetricSample | null {
+    return this.s.sampleAt(time);
+  }
+
+  samplesBetween(from: number, to: number): readonly MetricSample[] {
+    return this.s.samplesBetween(from, to);
+  }
 }

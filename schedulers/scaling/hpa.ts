@@ -89,6 +89,15 @@ export interface MetricReading {
 }
 
 /**
+ * The usage ratio as upstream computes it: utilization = int32(total × 100 / requests)
+ * for resource metrics, milli-units for plain ones; the same floating point as
+ * upstream's Go, no rounding fudges. (A module function: closures are costly in hot paths under tsx.)
+ */
+function ratioOf(resource: boolean, target: number, total: number, pods: number): number {
+  return resource ? Math.floor((100 * total) / pods) / target : Math.floor((1000 * total) / pods) / (1000 * target);
+}
+
+/**
  * Replicas proposed by one metric (replica_calculator.go). Resource metrics
  * use upstream's integer percentage; Pods metrics compare milli-values.
  */
@@ -96,10 +105,8 @@ export function replicasForMetric(current: number, metric: HpaMetric, r: MetricR
   if (r.readyPods === 0) return null; // "did not receive metrics for targeted pods": no decision
   const resource = metric.type === 'Resource';
   const target = resource ? metric.averageUtilization : metric.averageValue;
-  // Usage ratio as upstream computes it: utilization = int32(total*100/requests); plain metrics in milli-units.
-  const ratioOf = (total: number, pods: number) => (resource ? Math.floor((100 * total) / pods) / target : Math.floor((1000 * total) / pods) / (1000 * target));
   const readyTotal = r.perPod * r.readyPods;
-  const usageRatio = ratioOf(readyTotal, r.readyPods);
+  const usageRatio = ratioOf(resource, target, readyTotal, r.readyPods);
   const scaleUpWithUnready = r.unreadyPods > 0 && usageRatio > 1;
   if (!scaleUpWithUnready && r.missingPods === 0) {
     if (Math.abs(1 - usageRatio) <= tolerance) return current;
@@ -116,7 +123,7 @@ export function replicasForMetric(current: number, metric: HpaMetric, r: MetricR
     } else if (usageRatio > 1) pods += r.missingPods; // 0% on a scale-up
   }
   if (scaleUpWithUnready) pods += r.unreadyPods; // 0% on a scale-up
-  const newRatio = ratioOf(total, pods);
+  const newRatio = ratioOf(resource, target, total, pods);
   if (Math.abs(1 - newRatio) <= tolerance || (usageRatio < 1 && newRatio > 1) || (usageRatio > 1 && newRatio < 1)) return current;
   const proposed = Math.ceil(newRatio * pods);
   if ((newRatio < 1 && proposed > current) || (newRatio > 1 && proposed < current)) return current;
@@ -129,18 +136,20 @@ interface Timestamped {
   outdated?: boolean;
 }
 
+/** getReplicasChangePerPeriod: the replicas changed by events within (now − period, now]. */
+function changeIn(period: number, events: readonly Timestamped[], now: number): number {
+  let n = 0;
+  for (const e of events) if (e.time > now - period) n += e.value;
+  return n;
+}
+
 /** The scaling limit of one direction's rules (calculateScaleUpLimitWithScalingRules / ...ScaleDownLimitWithBehaviors). */
 export function scaleLimit(direction: 'up' | 'down', current: number, upEvents: readonly Timestamped[], downEvents: readonly Timestamped[], rules: HpaRules, now: number): number {
   if (rules.selectPolicy === 'Disabled') return current;
-  const changeIn = (period: number, events: readonly Timestamped[]) => {
-    let n = 0;
-    for (const e of events) if (e.time > now - period) n += e.value;
-    return n;
-  };
   const pickMax = direction === 'up' ? rules.selectPolicy === 'Max' : rules.selectPolicy !== 'Max';
   let result = pickMax ? -Infinity : Infinity;
   for (const p of rules.policies) {
-    const start = current - changeIn(p.periodSeconds, upEvents) + changeIn(p.periodSeconds, downEvents);
+    const start = current - changeIn(p.periodSeconds, upEvents, now) + changeIn(p.periodSeconds, downEvents, now);
     let proposed: number;
     if (direction === 'up') proposed = p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
     else proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
@@ -197,11 +206,13 @@ export class HorizontalPodAutoscaler implements ServiceAutoscaler {
     const upCutoff = now - scaleUp.stabilizationWindowSeconds;
     const downCutoff = now - scaleDown.stabilizationWindowSeconds;
     let old = -1;
-    this.recommendations.forEach((rec, i) => {
+    const recs = this.recommendations;
+    for (let i = 0; i < recs.length; i++) {
+      const rec = recs[i]!;
       if (rec.time > upCutoff) up = Math.min(rec.value, up);
       if (rec.time > downCutoff) down = Math.max(rec.value, down);
       if (rec.time < upCutoff && rec.time < downCutoff) old = i;
-    });
+    }
     let stabilized = current;
     if (stabilized < up) stabilized = up;
     if (stabilized > down) stabilized = down;
@@ -230,10 +241,11 @@ export class HorizontalPodAutoscaler implements ServiceAutoscaler {
     const rules = up ? this.params.behavior.scaleUp : this.params.behavior.scaleDown;
     const longest = Math.max(...rules.policies.map((p) => p.periodSeconds));
     let old = -1;
-    events.forEach((e, i) => {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
       if (e.time < now - longest) e.outdated = true;
       if (e.outdated) old = i;
-    });
+    }
     const event = { value: Math.abs(next - prev), time: now, outdated: false };
     if (old >= 0) events[old] = event;
     else events.push(event);

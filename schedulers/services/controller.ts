@@ -151,7 +151,12 @@ export class ServiceState {
   cumBusy = 0;
   cumReady = 0;
   cumOffered = 0;
-  readonly samples: MetricSample[] = [];
+  /** Metric samples: a ring of (time, utilization, rate, ready) × keep. */
+  private ring = new Float64Array(0);
+  private ringNext = 0;
+  private ringCount = 0;
+  /** The request model has been integrated up to this time (see ServiceController.settle). */
+  accountedTo = 0;
   private lastSample = { time: 0, busy: 0, ready: 0, offered: 0 };
 
   constructor(index: number, spec: ServiceSpec, curve: RateFunction) {
@@ -189,26 +194,55 @@ export class ServiceState {
     return this.spec.name;
   }
 
-  /** Takes a metric sample covering the time since the previous one. */
+  /** Takes a metric sample covering the time since the previous one (kept in a ring of `keep`). */
   takeSample(now: number, keep: number): void {
     const last = this.lastSample;
     const dt = now - last.time;
     if (dt <= 0) return;
+    if (this.ring.length !== 4 * keep) {
+      this.ring = new Float64Array(4 * keep);
+      this.ringCount = 0;
+      this.ringNext = 0;
+    }
     const ready = this.cumReady - last.ready;
-    this.samples.push({
-      time: now,
-      utilization: ready > 0 ? (this.cumBusy - last.busy) / ready : 0,
-      rate: (this.cumOffered - last.offered) / dt,
-      ready: ready / dt,
-    });
-    if (this.samples.length > keep) this.samples.shift();
-    this.lastSample = { time: now, busy: this.cumBusy, ready: this.cumReady, offered: this.cumOffered };
+    const k = 4 * this.ringNext;
+    this.ring[k] = now;
+    this.ring[k + 1] = ready > 0 ? (this.cumBusy - last.busy) / ready : 0;
+    this.ring[k + 2] = (this.cumOffered - last.offered) / dt;
+    this.ring[k + 3] = ready / dt;
+    this.ringNext = (this.ringNext + 1) % keep;
+    if (this.ringCount < keep) this.ringCount++;
+    last.time = now;
+    last.busy = this.cumBusy;
+    last.ready = this.cumReady;
+    last.offered = this.cumOffered;
+  }
+
+  /** The i-th newest sample (0 = the latest). */
+  private sampleFromNewest(i: number): MetricSample {
+    const keep = this.ring.length / 4;
+    const k = 4 * ((this.ringNext - 1 - i + 2 * keep) % keep);
+    return { time: this.ring[k]!, utilization: this.ring[k + 1]!, rate: this.ring[k + 2]!, ready: this.ring[k + 3]! };
   }
 
   /** The latest sample taken at or before `time` (metrics lag), or null. */
   sampleAt(time: number): MetricSample | null {
-    for (let i = this.samples.length - 1; i >= 0; i--) if (this.samples[i]!.time <= time + 1e-9) return this.samples[i]!;
+    const keep = this.ring.length / 4;
+    for (let i = 0; i < this.ringCount; i++) {
+      const k = 4 * ((this.ringNext - 1 - i + 2 * keep) % keep);
+      if (this.ring[k]! <= time + 1e-9) return this.sampleFromNewest(i);
+    }
     return null;
+  }
+
+  /** The samples taken in (from, to], oldest first. */
+  samplesBetween(from: number, to: number): MetricSample[] {
+    const out: MetricSample[] = [];
+    for (let i = this.ringCount - 1; i >= 0; i--) {
+      const x = this.sampleFromNewest(i);
+      if (x.time > from + 1e-9 && x.time <= to + 1e-9) out.push(x);
+    }
+    return out;
   }
 }
 
@@ -278,6 +312,7 @@ export class ServiceController implements Controller, JobOwner, Meter {
 
   start(ctx: ControlContext): void {
     this.ctxRef = ctx;
+    for (const s of this.services) s.accountedTo = ctx.now;
     this.world.listeners.push({
       nodeFailed: (node) => {
         for (const job of this.world.jobsOn(node)) {
@@ -302,6 +337,7 @@ export class ServiceController implements Controller, JobOwner, Meter {
   setDesired(s: ServiceState, replicas: number, source: string): void {
     const n = Math.max(0, Math.round(replicas));
     if (n === s.desired) return;
+    this.settle(s, this.ctx.now);
     if (n > s.desired) s.totals.scaleUps++;
     else s.totals.scaleDowns++;
     this.ctx.record({ type: n > s.desired ? 'scale-up' : 'scale-down', data: { service: s.name, from: s.desired, to: n, by: source } });
@@ -317,6 +353,7 @@ export class ServiceController implements Controller, JobOwner, Meter {
       s.queuedRollouts.push({ strategy, errorRate });
       return;
     }
+    this.settle(s, this.ctx.now);
     const to = s.nextVersion++;
     const from = s.currentVersion;
     s.versions.set(to, { version: to, target: 0, errorRate, active: 0, available: 0, served: 0, failed: 0 });
@@ -393,6 +430,7 @@ export class ServiceController implements Controller, JobOwner, Meter {
       this.ctx.at(plan.wakeAt, -2 - s.index);
     }
     if (plan.done) {
+      this.settle(s, this.ctx.now);
       const rec = r.record;
       rec.end = this.ctx.now;
       rec.outcome = plan.aborted ? 'aborted' : 'completed';
@@ -484,6 +522,8 @@ export class ServiceController implements Controller, JobOwner, Meter {
 
   private count(rep: Replica, sign: 1 | -1): void {
     const s = rep.service;
+    // The request model holds the state until now: integrate it before anything changes.
+    this.settle(s, this.ctx.now);
     const v = s.versions.get(rep.version);
     if (rep.phase !== 'gone' && rep.phase !== 'terminating') {
       if (v) v.active += sign;
@@ -585,7 +625,10 @@ export class ServiceController implements Controller, JobOwner, Meter {
     const ctx = this.ctx;
     if (tag === METRICS) {
       const keep = this.options.keepSamples ?? 64;
-      for (const s of this.services) s.takeSample(ctx.now, keep);
+      for (const s of this.services) {
+        this.settle(s, ctx.now);
+        s.takeSample(ctx.now, keep);
+      }
       ctx.at(ctx.now + this.options.metricsInterval, METRICS);
       return;
     }
@@ -652,77 +695,96 @@ export class ServiceController implements Controller, JobOwner, Meter {
     return 'moved';
   }
 
-  // ---- the request model, integrated between events ----
+  // ---- the request model, integrated between changes ----
 
-  integrate(from: number, to: number): void {
+  /**
+   * Pieces between events: nothing to do here. Each service's request model is
+   * integrated lazily (settle) over the interval since its last change, when it
+   * changes, at every metric sample and at every time-series bucket boundary;
+   * its state is constant over such an interval and the rate's integral is exact.
+   */
+  integrate(): void {}
+
+  /** Integrates a service's request model up to time t. */
+  settle(s: ServiceState, t: number): void {
+    if (t > s.accountedTo) {
+      this.account(s, s.accountedTo, t);
+      s.accountedTo = t;
+    }
+  }
+
+  /** Brings every service up to time t (the end of the run, a bucket boundary). */
+  finish(t: number): void {
+    for (const s of this.services) this.settle(s, t);
+  }
+
+  private account(s: ServiceState, from: number, to: number): void {
     const dt = to - from;
     const b = this.bucket;
-    let k = BUCKET_FIELDS;
-    for (const s of this.services) {
-      const t = s.totals;
-      const offered = s.curve.integral(from, to);
-      let failed = 0;
-      let dropped = 0;
-      let served = 0;
-      let latency = 0;
-      let busy = 0;
-      if (offered > 0) {
-        const N = s.listed;
-        const L = s.listedLive;
-        if (N === 0) failed = offered;
-        else {
-          const live = L / N;
-          failed = offered * (1 - live);
-          if (L > 0) {
-            const q = mmck(L, (offered / dt) * live, s.spec.capacity, s.spec.queueLimit * L);
-            const reached = offered * live;
-            dropped = reached * q.blocking;
-            const ok = reached - dropped;
-            const errors = (ok * s.listedLiveError) / L;
-            failed += errors;
-            served = ok - errors;
-            latency = q.meanResponse;
-            t.ok += ok;
-            t.latencySum += ok * q.meanResponse;
-            b[5]! += ok * q.meanResponse;
-            b[7]! += ok;
-            busy = (q.throughput / s.spec.capacity) * dt;
-            if (s.rollout) this.attributeToVersions(s, ok);
-          }
+    const t = s.totals;
+    const offered = s.curve.integral(from, to);
+    let failed = 0;
+    let dropped = 0;
+    let served = 0;
+    let latency = 0;
+    let busy = 0;
+    if (offered > 0) {
+      const N = s.listed;
+      const L = s.listedLive;
+      if (N === 0) failed = offered;
+      else {
+        const live = L / N;
+        failed = offered * (1 - live);
+        if (L > 0) {
+          const q = mmck(L, (offered / dt) * live, s.spec.capacity, s.spec.queueLimit * L);
+          const reached = offered * live;
+          dropped = reached * q.blocking;
+          const ok = reached - dropped;
+          const errors = (ok * s.listedLiveError) / L;
+          failed += errors;
+          served = ok - errors;
+          latency = q.meanResponse;
+          t.ok += ok;
+          t.latencySum += ok * q.meanResponse;
+          b[5]! += ok * q.meanResponse;
+          b[7]! += ok;
+          busy = (q.throughput / s.spec.capacity) * dt;
+          if (s.rollout) this.attributeToVersions(s, ok);
         }
       }
-      t.time += dt;
-      t.offered += offered;
-      t.failed += failed;
-      t.dropped += dropped;
-      t.served += served;
-      t.busy += busy;
-      t.readyTime += s.ready * dt;
-      t.desiredTime += s.desired * dt;
-      if (s.ready >= s.spec.minAvailable) t.availableTime += dt;
-      const bad = offered > 0 && ((failed + dropped) / offered > 1 - s.spec.slo.successRatio + 1e-12 || (served > 0 && latency > s.spec.slo.latency));
-      if (bad) {
-        t.violationTime += dt;
-        b[6]! += dt;
-      }
-      s.cumBusy += busy;
-      s.cumReady += s.ready * dt;
-      s.cumOffered += offered;
-      if (s.rollout) {
-        const rec = s.rollout.record;
-        rec.minAvailable = Math.min(rec.minAvailable, s.ready);
-        rec.requests += offered;
-        rec.requestsFailed += failed + dropped;
-      }
-      b[0]! += s.desired * dt;
-      b[1]! += s.ready * dt;
-      b[2]! += offered;
-      b[3]! += failed;
-      b[4]! += dropped;
-      if (this.perService) {
-        b[k++]! += s.desired * dt;
-        b[k++]! += s.ready * dt;
-      }
+    }
+    t.time += dt;
+    t.offered += offered;
+    t.failed += failed;
+    t.dropped += dropped;
+    t.served += served;
+    t.busy += busy;
+    t.readyTime += s.ready * dt;
+    t.desiredTime += s.desired * dt;
+    if (s.ready >= s.spec.minAvailable) t.availableTime += dt;
+    const bad = offered > 0 && ((failed + dropped) / offered > 1 - s.spec.slo.successRatio + 1e-12 || (served > 0 && latency > s.spec.slo.latency));
+    if (bad) {
+      t.violationTime += dt;
+      b[6]! += dt;
+    }
+    s.cumBusy += busy;
+    s.cumReady += s.ready * dt;
+    s.cumOffered += offered;
+    if (s.rollout) {
+      const rec = s.rollout.record;
+      rec.minAvailable = Math.min(rec.minAvailable, s.ready);
+      rec.requests += offered;
+      rec.requestsFailed += failed + dropped;
+    }
+    b[0]! += s.desired * dt;
+    b[1]! += s.ready * dt;
+    b[2]! += offered;
+    b[3]! += failed;
+    b[4]! += dropped;
+    if (this.perService) {
+      const k = BUCKET_FIELDS + 2 * s.index;
+      b[k]! += s.desired * dt;
+      b[k + 1]! += s.ready * dt;
     }
   }
 
@@ -740,7 +802,8 @@ export class ServiceController implements Controller, JobOwner, Meter {
     }
   }
 
-  flush(_start: number, length: number): number[] {
+  flush(start: number, length: number): number[] {
+    this.finish(start + length);
     // Bucket fields: ∫desired, ∫ready, offered, failed, dropped, Σ ok × latency, ∫violating services, Σ ok; then per service ∫desired, ∫ready.
     const b = this.bucket;
     const avg = (x: number) => (length > 0 ? x / length : 0);
@@ -776,8 +839,11 @@ function isLive(rep: Replica): boolean {
 
 /** The ReplicaSet controller's order for deleting pods: unscheduled, dead, not ready, then the most recently ready. */
 function deletionOrder(a: Replica, b: Replica): number {
-  const rank = (r: Replica) => (r.phase === 'pending' ? 0 : r.dead ? 1 : r.phase !== 'ready' ? 2 : 3);
-  return rank(a) - rank(b) || (b.readySince || 0) - (a.readySince || 0) || b.job - a.job;
+  return deletionRank(a) - deletionRank(b) || (b.readySince || 0) - (a.readySince || 0) || b.job - a.job;
+}
+
+function deletionRank(r: Replica): number {
+  return r.phase === 'pending' ? 0 : r.dead ? 1 : r.phase !== 'ready' ? 2 : 3;
 }
 
 function sameSet(a: ReadonlySet<number> | null, b: ReadonlySet<number> | null): boolean {

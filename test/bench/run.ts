@@ -9,70 +9,89 @@
  *      synthetic logs of 10^4, 10^5 and 10^6 jobs on 1,000 processors, each in
  *      its own process (time to read, time to simulate, events per second);
  *  (c) peak memory (max RSS) of each replay;
- *  (d) the growth of the cost per job with the number of jobs.
+ *  (d) the growth of the cost per job with the number of jobs;
+ *  (e) a dynamic cluster: a week on 1,000 nodes with 200 services under diurnal
+ *      load, the HPA, the cluster autoscaler and node failures (test/bench/dynamics.ts),
+ *      in its own process, with the load average of the machine (the target is 30 s).
+ * `--dynamics` runs only (e).
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { holdBenchmark, pushPopBenchmark } from './queue-bench.ts';
 import { syntheticSwfLines } from './synthetic.ts';
 
 const quick = process.argv.includes('--quick');
+const dynamicsOnly = process.argv.includes('--dynamics');
 const report: Record<string, unknown> = { node: process.version, quick };
 
-console.log('(a) event queue vs a bare typed-array binary heap (same process; ratio = baseline speed / ours)');
-const pushPop = [1e4, 1e5, 1e6].map((n) => pushPopBenchmark(n));
-for (const r of pushPop) console.log(`  push+pop ${r.n.toExponential(0)} events: ${(r.ops_per_second / 1e6).toFixed(2)} M ops/s, baseline ${(r.baseline_ops_per_second / 1e6).toFixed(2)} M ops/s, ratio ${r.ratio.toFixed(2)}`);
-const hold = [1e3, 1e4, 1e5, 1e6].map((p) => holdBenchmark(p, quick ? 200_000 : 1_000_000));
-for (const r of hold) console.log(`  hold, ${r.pending.toExponential(0)} pending: ${(r.hold_ops_per_second / 1e6).toFixed(2)} M holds/s, baseline ${(r.baseline_hold_ops_per_second / 1e6).toFixed(2)} M holds/s, ratio ${r.ratio.toFixed(2)}`);
-report.queue = { push_pop: pushPop, hold };
+if (!dynamicsOnly) {
+  console.log('(a) event queue vs a bare typed-array binary heap (same process; ratio = baseline speed / ours)');
+  const pushPop = [1e4, 1e5, 1e6].map((n) => pushPopBenchmark(n));
+  for (const r of pushPop) console.log(`  push+pop ${r.n.toExponential(0)} events: ${(r.ops_per_second / 1e6).toFixed(2)} M ops/s, baseline ${(r.baseline_ops_per_second / 1e6).toFixed(2)} M ops/s, ratio ${r.ratio.toFixed(2)}`);
+  const hold = [1e3, 1e4, 1e5, 1e6].map((p) => holdBenchmark(p, quick ? 200_000 : 1_000_000));
+  for (const r of hold) console.log(`  hold, ${r.pending.toExponential(0)} pending: ${(r.hold_ops_per_second / 1e6).toFixed(2)} M holds/s, baseline ${(r.baseline_hold_ops_per_second / 1e6).toFixed(2)} M holds/s, ratio ${r.ratio.toFixed(2)}`);
+  report.queue = { push_pop: pushPop, hold };
 
-const replay = (file: string, queue = 'fcfs', backfill = 'easy') =>
-  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/replay.ts', file, queue, backfill], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+  const replay = (file: string, queue = 'fcfs', backfill = 'easy') =>
+    JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/replay.ts', file, queue, backfill], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 
-console.log('\n(b, c) whole-run replays, fcfs+easy, each in its own process');
-const logs = readdirSync('traces/samples').filter((f) => /\.swf(\.gz)?$/.test(f)).sort();
-const runs: Record<string, unknown>[] = [];
-const show = (r: Record<string, number | string>) =>
-  console.log(
-    `  ${String(r.file).split('/').pop()!.padEnd(44)} ${String(r.jobs).padStart(8)} jobs  read ${Number(r.read_seconds).toFixed(2)} s  simulate ${Number(r.simulate_seconds).toFixed(2)} s  ${(Number(r.events_per_second) / 1e6).toFixed(2)} M events/s  peak RSS ${Number(r.peak_rss_mb).toFixed(0)} MB`,
-  );
-for (const f of logs) {
-  const r = replay(join('traces/samples', f));
-  runs.push(r);
-  show(r);
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'clusterlab-bench-'));
-const sizes = quick ? [1e4, 1e5] : [1e4, 1e5, 1e6];
-const scaling: Record<string, unknown>[] = [];
-for (const n of sizes) {
-  const path = join(dir, `synthetic-${n}.swf`);
-  const out = createWriteStream(path);
-  for (const line of syntheticSwfLines({ jobs: n, procs: 1000, load: 0.85, seed: 1 })) {
-    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  console.log('\n(b, c) whole-run replays, fcfs+easy, each in its own process');
+  const logs = readdirSync('traces/samples').filter((f) => /\.swf(\.gz)?$/.test(f)).sort();
+  const runs: Record<string, unknown>[] = [];
+  const show = (r: Record<string, number | string>) =>
+    console.log(
+      `  ${String(r.file).split('/').pop()!.padEnd(44)} ${String(r.jobs).padStart(8)} jobs  read ${Number(r.read_seconds).toFixed(2)} s  simulate ${Number(r.simulate_seconds).toFixed(2)} s  ${(Number(r.events_per_second) / 1e6).toFixed(2)} M events/s  peak RSS ${Number(r.peak_rss_mb).toFixed(0)} MB`,
+    );
+  for (const f of logs) {
+    const r = replay(join('traces/samples', f));
+    runs.push(r);
+    show(r);
   }
-  out.end();
-  await once(out, 'finish');
-  const r = replay(path);
-  r.file = `synthetic ${n} jobs, 1000 procs`;
-  runs.push(r);
-  scaling.push({ jobs: n, simulate_seconds: r.simulate_seconds, microseconds_per_job: (1e6 * r.simulate_seconds) / n });
-  show(r);
-}
-report.replays = runs;
 
-console.log('\n(d) cost per job against the number of jobs (synthetic, fcfs+easy)');
-for (const s of scaling) console.log(`  ${String(s.jobs).padStart(8)} jobs: ${Number(s.microseconds_per_job).toFixed(2)} us/job`);
-const first = scaling[0] as { jobs: number; microseconds_per_job: number };
-const last = scaling[scaling.length - 1] as { jobs: number; microseconds_per_job: number };
-const growth = last.microseconds_per_job / first.microseconds_per_job;
-const nlogn = Math.log(last.jobs) / Math.log(first.jobs);
-console.log(`  per-job cost grew ${growth.toFixed(2)}x from ${first.jobs} to ${last.jobs} jobs; n log n allows ${nlogn.toFixed(2)}x`);
-report.scaling = { points: scaling, per_job_growth: growth, n_log_n_allowance: nlogn };
+  const dir = mkdtempSync(join(tmpdir(), 'clusterlab-bench-'));
+  const sizes = quick ? [1e4, 1e5] : [1e4, 1e5, 1e6];
+  const scaling: Record<string, unknown>[] = [];
+  for (const n of sizes) {
+    const path = join(dir, `synthetic-${n}.swf`);
+    const out = createWriteStream(path);
+    for (const line of syntheticSwfLines({ jobs: n, procs: 1000, load: 0.85, seed: 1 })) {
+      if (!out.write(`${line}\n`)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    const r = replay(path);
+    r.file = `synthetic ${n} jobs, 1000 procs`;
+    runs.push(r);
+    scaling.push({ jobs: n, simulate_seconds: r.simulate_seconds, microseconds_per_job: (1e6 * r.simulate_seconds) / n });
+    show(r);
+  }
+  report.replays = runs;
+
+  console.log('\n(d) cost per job against the number of jobs (synthetic, fcfs+easy)');
+  for (const s of scaling) console.log(`  ${String(s.jobs).padStart(8)} jobs: ${Number(s.microseconds_per_job).toFixed(2)} us/job`);
+  const first = scaling[0] as { jobs: number; microseconds_per_job: number };
+  const last = scaling[scaling.length - 1] as { jobs: number; microseconds_per_job: number };
+  const growth = last.microseconds_per_job / first.microseconds_per_job;
+  const nlogn = Math.log(last.jobs) / Math.log(first.jobs);
+  console.log(`  per-job cost grew ${growth.toFixed(2)}x from ${first.jobs} to ${last.jobs} jobs; n log n allows ${nlogn.toFixed(2)}x`);
+  report.scaling = { points: scaling, per_job_growth: growth, n_log_n_allowance: nlogn };
+}
+
+console.log('\n(e) dynamic cluster: 7 days, 1,000 nodes, 200 services (diurnal load, HPA, cluster autoscaler, node failures)');
+const loadBefore = loadavg()[0]!;
+const dyn = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/dynamics.ts', '7'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+dyn.load_average_before = loadBefore;
+dyn.load_average_after = loadavg()[0]!;
+console.log(
+  `  ${Number(dyn.simulate_seconds).toFixed(1)} s wall (${Number(dyn.cpu_seconds).toFixed(1)} s cpu; target 30 s), ${dyn.instants} instants, ${dyn.events} events, ${dyn.jobs} replicas created, ` +
+    `peak RSS ${Number(dyn.peak_rss_mb).toFixed(0)} MB; load average ${loadBefore.toFixed(2)} before, ${dyn.load_average_after.toFixed(2)} after`,
+);
+console.log(`  ${dyn.node_failures} node failures, nodes mean ${Number(dyn.mean_nodes).toFixed(0)} max ${dyn.max_nodes}, ${dyn.replica_scale_events} replica scale events, ${dyn.node_scale_ups} node scale-ups, ${dyn.node_scale_downs} scale-downs`);
+report.dynamics = dyn;
 
 mkdirSync('test/output', { recursive: true });
-writeFileSync('test/output/bench.json', `${JSON.stringify(report, null, 2)}\n`);
-console.log('\nwritten to test/output/bench.json');
+writeFileSync(dynamicsOnly ? 'test/output/bench-dynamics.json' : 'test/output/bench.json', `${JSON.stringify(report, null, 2)}\n`);
+console.log(`\nwritten to ${dynamicsOnly ? 'test/output/bench-dynamics.json' : 'test/output/bench.json'}`);
