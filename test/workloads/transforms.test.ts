@@ -180,6 +180,12 @@ describe('fill mode', () => {
     expect(total(workload)).toBe(milli);
   });
 
+  it('the target is free of floating-point noise: 0.07 x 3000 milli-GPU is 210, reached by 70 + 140', () => {
+    expect(0.07 * 3000).toBeGreaterThan(210); // 210.00000000000003
+    const { workload } = run([{ type: 'fill', multiple: 0.07 }], 1, pods([pod('a', 0.07), pod('b', 0.14)]), homogeneousCluster(3, { cpu: 8, gpu: 1 }));
+    expect(ids(workload).sort()).toEqual(['a', 'b']);
+  });
+
   it('keeps every pod, copies whole pods under fresh ids, and stops at the first total at or above the target', () => {
     const a = pod('a', 1, { gpu: { count: 1, milli: 1000 }, constraints: { gpuModels: ['V100'] }, labels: { app: 'x' }, dependencies: [{ job: 'z', thinkTime: 0 }], gang: { name: 'g', minMember: 2 }, logWait: 5 });
     const b = pod('b', 0.5, { gpu: { count: 1, milli: 500 } });

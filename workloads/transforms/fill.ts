@@ -6,7 +6,8 @@
  *
  * Definition (amounts in milli-GPU, so sums are exact integers):
  * - g(pod) = round(1000 · tasks · request.gpu), 0 for pods without GPU;
- *   C = 1000 · Σ over nodes of capacity.gpu; target T = multiple · C; G = Σ g.
+ *   C = 1000 · Σ over nodes of capacity.gpu; target T = multiple · C (rounded to
+ *   1e-6 against floating-point noise); G = Σ g.
  * - G < T: copies are added one at a time, each of a pod drawn uniformly (with
  *   replacement) from the trace's pods, until G ≥ T. So G ≥ T and G − g(last copy) < T.
  * - G > T: the pods are visited in a random order and each is removed while
@@ -60,7 +61,8 @@ export function copyOf(job: Job, id: string): Job {
 export function fill(workload: Workload, cluster: ClusterSpec, spec: Omit<FillSpec, 'type'>, random: Random): TransformResult {
   const capacity = Math.round(1000 * (clusterCapacity(cluster).get('gpu') ?? 0));
   if (!(capacity > 0)) throw new UsageError('fill: the cluster has no GPU capacity (resource "gpu")');
-  const target = spec.multiple * capacity;
+  // Rounded to 1e-6 milli-GPU so that e.g. 1.1 × 4000 is 4400, not 4400.000000000001.
+  const target = Math.round(spec.multiple * capacity * 1e6) / 1e6;
   const pods = workload.jobs;
   let total = pods.reduce((s, p) => s + milliGpu(p), 0);
   const totalBefore = total;
