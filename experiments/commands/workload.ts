@@ -16,7 +16,11 @@ import { fmt } from '../table.ts';
 
 export function workloadCommand(): Command {
   // Nested commands do not inherit the program's settings: map their errors to exit codes too.
-  const workload = new Command('workload').description('synthetic workloads').exitOverride().showHelpAfterError('(run with --help for usage)');
+  const workload = new Command('workload')
+    .description('synthetic workloads')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', '\nExamples:\n  $ clusterlab workload generate workloads/examples/poisson-lognormal.yaml --seed 3 --out poisson.jsonl\n  $ clusterlab workload generate --help\n');
   workload.addCommand(
     new Command('generate')
       .exitOverride()

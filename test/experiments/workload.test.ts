@@ -81,5 +81,8 @@ describe('clusterlab workload generate', () => {
     const help = await runMain(['workload', 'generate', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Examples:[\s\S]*--seed 1 --out/);
+    const parent = await runMain(['workload', '--help']);
+    expect(parent.code).toBe(0);
+    expect(parent.stdout).toMatch(/generate[\s\S]*Examples:/);
   });
 });
