@@ -1,0 +1,48 @@
+/** Numbers and durations for axes, labels and tooltips. */
+import { format } from 'd3';
+
+/** A time unit suited to a span of seconds, for axes: seconds, minutes, hours or days. */
+export function timeUnit(spanSeconds: number): { name: string; seconds: number } {
+  if (spanSeconds >= 3 * 86400) return { name: 'days', seconds: 86400 };
+  if (spanSeconds >= 3 * 3600) return { name: 'hours', seconds: 3600 };
+  if (spanSeconds >= 180) return { name: 'minutes', seconds: 60 };
+  return { name: 'seconds', seconds: 1 };
+}
+
+/** Seconds as a short human duration (the CLI's table format). */
+export function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  const s = Math.abs(seconds);
+  const sign = seconds < 0 ? '−' : '';
+  if (s < 120) return `${sign}${s.toFixed(1)} s`;
+  if (s < 7200) return `${sign}${(s / 60).toFixed(1)} min`;
+  if (s < 172800) return `${sign}${(s / 3600).toFixed(2)} h`;
+  return `${sign}${(s / 86400).toFixed(2)} d`;
+}
+
+const g3 = format('.3~g');
+const comma = format(',.0f');
+
+export function num(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Math.abs(x) >= 1e4) return comma(x);
+  return g3(x);
+}
+
+export function percent(x: number): string {
+  return Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : String(x);
+}
+
+/** What a metric measures, to label axes with units. */
+export function metricUnit(metric: string): { label: string; fmt: (x: number) => string } {
+  if (/^utilization|availability/.test(metric)) return { label: `${metric} (fraction)`, fmt: percent };
+  if (/wait|response|makespan|mttr|lost_work|downtime|_time$|slo_minutes/.test(metric)) {
+    if (/slo_minutes/.test(metric)) return { label: `${metric} (min)`, fmt: num };
+    if (/lost_work/.test(metric)) return { label: `${metric} (processor-seconds)`, fmt: num };
+    return { label: `${metric} (s)`, fmt: duration };
+  }
+  if (/throughput/.test(metric)) return { label: `${metric} (jobs/h)`, fmt: num };
+  if (/cost/.test(metric)) return { label: `${metric} (cost units)`, fmt: num };
+  if (/^jobs_/.test(metric)) return { label: `${metric} (jobs)`, fmt: num };
+  return { label: metric, fmt: num };
+}
