@@ -31,7 +31,10 @@ const baseName = (dir: string) => dir.replace(/\/$/, '').split('/').pop() ?? '';
 export async function loadResults(src: FileSource): Promise<ResultsData> {
   const runsCsv = src.paths.filter((p) => p === 'runs.csv' || p.endsWith('/runs.csv')).sort((a, b) => a.length - b.length)[0];
   if (runsCsv !== undefined) return loadStudy(src, dirOf(runsCsv));
-  const summaries = src.paths.filter((p) => p === 'summary.json' || p.endsWith('/summary.json')).sort();
+  // Sorted by folder name, so `fcfs` comes before `fcfs-easy` (plain sorting puts '-' before '/').
+  const summaries = src.paths
+    .filter((p) => p === 'summary.json' || p.endsWith('/summary.json'))
+    .sort((a, b) => (dirOf(a).slice(0, -1) < dirOf(b).slice(0, -1) ? -1 : dirOf(a) === dirOf(b) ? 0 : 1));
   if (summaries.length === 0) throw new Error('no results found: expected runs.csv (a study) or summary.json (a run)');
   const runs = await Promise.all(summaries.map((p) => loadSingleRun(src, dirOf(p))));
   const kind = runs.length === 1 ? 'run' : 'runs';
@@ -213,14 +216,37 @@ export function eventsOf(table: Table | null): RunEvent[] | null {
   return out;
 }
 
-/** Reads a run's jobs.csv (absent: null). */
-export async function loadJobs(src: FileSource, run: Pick<RunData, 'dir'>): Promise<Jobs | null> {
+/** Reads a run's jobs.csv (absent: null); `light` keeps only the measures the distributions need. */
+export async function loadJobs(src: FileSource, run: Pick<RunData, 'dir'>, light = false): Promise<Jobs | null> {
   const table = await readTable(src, `${run.dir}jobs.csv`);
-  return table ? jobsOf(table) : null;
+  return table ? jobsOf(table, light) : null;
 }
 
-export function jobsOf(table: Table): Jobs {
+/**
+ * The columns of jobs.csv the views use. `light` leaves out identities, times
+ * and nodes (empty arrays, `light: true`): with 20 runs of 10^5 jobs only the
+ * run shown in the node timeline needs them.
+ */
+export function jobsOf(table: Table, light = false): Jobs {
   const n = table.rowCount;
+  if (light) {
+    const none = new Float64Array(0);
+    return {
+      count: n,
+      light: true,
+      id: [],
+      user: [],
+      status: [],
+      submit: none,
+      start: none,
+      end: none,
+      wait: table.num('wait') ?? new Float64Array(n).fill(NaN),
+      response: table.num('response') ?? new Float64Array(n).fill(NaN),
+      boundedSlowdown: table.num('bounded_slowdown') ?? new Float64Array(n).fill(NaN),
+      tasks: none,
+      nodes: null,
+    };
+  }
   const num = (c: string) => table.num(c) ?? new Float64Array(n).fill(NaN);
   const text = (c: string) => (table.text(c) as string[] | undefined) ?? new Array<string>(n).fill('');
   return {

@@ -19,6 +19,8 @@ export interface Series {
 /** Per-job outcomes, the columns of jobs.csv the views use. */
 export interface Jobs {
   count: number;
+  /** Only wait, response and boundedSlowdown are filled (see load.ts jobsOf). */
+  light?: boolean;
   id: string[];
   user: string[];
   status: string[];

@@ -6,7 +6,7 @@
 import { axisBottom, axisLeft, curveStepAfter, line, max, min, scaleLinear, scaleLog } from 'd3';
 import { variantEcdfs, type Ecdf, type JobMeasure } from '../data/ecdf.ts';
 import type { ResultsData } from '../data/model.ts';
-import { num } from './common/format.ts';
+import { labelWidth, num } from './common/format.ts';
 import { directLabels } from './common/labels.ts';
 import { colorOf, dashOf, GRID, MUTED } from './common/palette.ts';
 import { emptyFrame, frame, heading, type G } from './common/svg.ts';
@@ -33,11 +33,12 @@ export const cdfView: View<CdfOptions> = {
     const cs = curves(data, options).filter((c) => c.ecdfs.length > 0);
     if (cs.length === 0) return emptyFrame('cdf', this.title, 'No per-job results (jobs.csv) loaded.');
     const width = options.width ?? 760;
-    const panelW = Math.max(140, (width - 64 - 150 - (cs.length - 1) * 36) / cs.length);
+    const right = labelWidth(data.variants, 90);
+    const panelW = Math.max(140, (width - 64 - right - (cs.length - 1) * 36) / cs.length);
     const panelH = 220;
     const f = frame('cdf', this.title, `Empirical cumulative distribution functions of per-job measures, all runs of a variant pooled, ${data.variants.length} variants.`, width, 46 + panelH + 48, {
       top: 46,
-      right: 150,
+      right,
       bottom: 48,
       left: 64,
     });

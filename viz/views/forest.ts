@@ -5,7 +5,7 @@
  * difference the seeds agree on.
  */
 import { pairedDifferences } from '../data/stats.ts';
-import { metricUnit } from './common/format.ts';
+import { labelWidth, metricUnit } from './common/format.ts';
 import { colorOf, MUTED } from './common/palette.ts';
 import { finiteExtent, rowsPanel } from './common/rows-panel.ts';
 import { emptyFrame, frame, heading, type G } from './common/svg.ts';
@@ -26,7 +26,7 @@ export const forestView: View<ForestOptions> = {
     if (others.length === 0 || metrics.length === 0) return emptyFrame('forest', this.title, 'Needs at least two variants.');
     const width = options.width ?? 760;
     const cols = width >= 640 ? 2 : 1;
-    const labelW = Math.min(190, 12 + 7 * Math.max(...others.map((v) => v.length)));
+    const labelW = labelWidth(others);
     const panelW = (width - 20 - cols * (labelW + 20)) / cols;
     const panelH = Math.max(40, 24 * others.length);
     const cellH = panelH + 70;
@@ -43,7 +43,7 @@ export const forestView: View<ForestOptions> = {
       const cell = f.plot.append('g').attr('transform', `translate(${(i % cols) * (panelW + labelW + 20) + labelW},${Math.floor(i / cols) * cellH + 14})`) as unknown as G;
       cell.append('text').attr('x', 0).attr('y', -4).attr('font-weight', 600).text(metric);
       const extent = finiteExtent([0, ...diffs.flatMap((d) => [d.estimate.lo, d.estimate.hi, d.estimate.mean])]);
-      const p = rowsPanel(cell, metric, others, extent, panelW, panelH, `difference in ${unit.label}`, unit.fmt, (r) => colorOf(data.variants, r));
+      const p = rowsPanel(cell, metric, others, extent, panelW, panelH, metric, (r) => colorOf(data.variants, r), 'difference in ');
       p.g.append('line').attr('class', 'zero').attr('x1', p.x(0)).attr('x2', p.x(0)).attr('y1', 0).attr('y2', panelH).attr('stroke', MUTED).attr('stroke-dasharray', '4 3');
       for (const d of diffs) {
         const e = d.estimate;

@@ -5,7 +5,7 @@
  */
 import type { ResultsData } from '../data/model.ts';
 import { metricByVariant } from '../data/stats.ts';
-import { metricUnit } from './common/format.ts';
+import { labelWidth, metricUnit } from './common/format.ts';
 import { colorOf } from './common/palette.ts';
 import { finiteExtent, jitter, rowsPanel } from './common/rows-panel.ts';
 import { emptyFrame, frame, heading, type G } from './common/svg.ts';
@@ -26,7 +26,7 @@ export const reliabilityView: View = {
     if (metrics.length === 0) return emptyFrame('reliability', this.title, 'No availability, MTTR, lost work or SLO metrics in these results.');
     const width = options.width ?? 760;
     const cols = width >= 640 ? 2 : 1;
-    const labelW = Math.min(190, 12 + 7 * Math.max(...data.variants.map((v) => v.length)));
+    const labelW = labelWidth(data.variants);
     const panelW = (width - 20 - cols * (labelW + 20)) / cols;
     const panelH = Math.max(50, 24 * data.variants.length);
     const cellH = panelH + 70;
@@ -43,7 +43,7 @@ export const reliabilityView: View = {
       const cell = f.plot.append('g').attr('transform', `translate(${(i % cols) * (panelW + labelW + 20) + labelW},${Math.floor(i / cols) * cellH + 14})`) as unknown as G;
       cell.append('text').attr('y', -4).attr('font-weight', 600).text(metric);
       const extent = finiteExtent(byVariant.flatMap((v) => [...v.values, v.estimate.lo, v.estimate.hi]));
-      const p = rowsPanel(cell, metric, data.variants, [Math.min(0, extent[0]), extent[1]], panelW, panelH, unit.label, unit.fmt, (r) => colorOf(data.variants, r));
+      const p = rowsPanel(cell, metric, data.variants, [Math.min(0, extent[0]), extent[1]], panelW, panelH, metric, (r) => colorOf(data.variants, r));
       for (const v of byVariant) {
         if (v.estimate.n === 0) continue;
         const color = colorOf(data.variants, v.variant);

@@ -5,7 +5,7 @@
  */
 import type { ResultsData } from '../data/model.ts';
 import { metricByVariant } from '../data/stats.ts';
-import { metricUnit } from './common/format.ts';
+import { labelWidth, metricUnit } from './common/format.ts';
 import { colorOf } from './common/palette.ts';
 import { finiteExtent, jitter, rowsPanel } from './common/rows-panel.ts';
 import { emptyFrame, frame, heading, type G } from './common/svg.ts';
@@ -32,7 +32,7 @@ export const stripView: View<StripOptions> = {
     if (metrics.length === 0) return emptyFrame('strip', this.title, 'No run metrics.');
     const width = options.width ?? 760;
     const cols = width >= 640 ? 2 : 1;
-    const labelW = Math.min(190, 12 + 7 * Math.max(...data.variants.map((v) => v.length)));
+    const labelW = labelWidth(data.variants);
     const panelW = (width - 20 - cols * (labelW + 20)) / cols;
     const rowH = 22;
     const panelH = Math.max(50, rowH * data.variants.length);
@@ -49,7 +49,7 @@ export const stripView: View<StripOptions> = {
       const unit = metricUnit(metric);
       const byVariant = metricByVariant(data, metric);
       const cell = f.plot.append('g').attr('transform', `translate(${(i % cols) * (panelW + labelW + 20) + labelW},${Math.floor(i / cols) * cellH})`) as unknown as G;
-      const p = rowsPanel(cell, metric, data.variants, finiteExtent(byVariant.flatMap((v) => v.values)), panelW, panelH, unit.label, unit.fmt, (r) => colorOf(data.variants, r));
+      const p = rowsPanel(cell, metric, data.variants, finiteExtent(byVariant.flatMap((v) => v.values)), panelW, panelH, metric, (r) => colorOf(data.variants, r));
       for (const v of byVariant) {
         const color = colorOf(data.variants, v.variant);
         const cy = (p.y(v.variant) ?? 0) + p.y.bandwidth() / 2;

@@ -46,3 +46,23 @@ export function metricUnit(metric: string): { label: string; fmt: (x: number) =>
   if (/^jobs_/.test(metric)) return { label: `${metric} (jobs)`, fmt: num };
   return { label: metric, fmt: num };
 }
+
+/**
+ * Axis ticks and label for a metric over a domain: durations in the unit that
+ * suits the largest value (so ticks read 2, 4, 6 hours, not 7200 s), fractions
+ * as percentages, counts as plain numbers.
+ */
+export function metricAxis(metric: string, domain: readonly number[]): { label: string; tick: (x: number) => string } {
+  const unit = metricUnit(metric);
+  if (unit.fmt === duration) {
+    const span = Math.max(...domain.map(Math.abs).filter(Number.isFinite), 0);
+    const u = timeUnit(span);
+    return { label: `${metric} (${u.name})`, tick: (x) => num(x / u.seconds) };
+  }
+  return { label: unit.label, tick: unit.fmt === percent ? (x) => `${(100 * x).toFixed(Math.abs(x) < 0.1 && x !== 0 ? 1 : 0)} %` : num };
+}
+
+/** Width in pixels that direct labels of these names need (about 7 px per character at 12 px). */
+export function labelWidth(names: readonly string[], min = 60, max = 240): number {
+  return Math.max(min, Math.min(max, 16 + 7 * Math.max(0, ...names.map((n) => n.length))));
+}

@@ -4,6 +4,7 @@
  * labelled on the left of every panel, in the variant's colour.
  */
 import { axisBottom, scaleBand, scaleLinear, type ScaleBand, type ScaleLinear } from 'd3';
+import { metricAxis } from './format.ts';
 import { GRID, MUTED } from './palette.ts';
 import type { G } from './svg.ts';
 
@@ -13,7 +14,8 @@ export interface RowsPanel {
   y: ScaleBand<string>;
 }
 
-export function rowsPanel(parent: G, key: string, rows: readonly string[], domain: [number, number], width: number, height: number, xLabel: string, fmt: (x: number) => string, color: (row: string) => string): RowsPanel {
+/** `metric` names the quantity on x; its axis gets ticks and a label in suitable units (format.ts metricAxis). */
+export function rowsPanel(parent: G, key: string, rows: readonly string[], domain: [number, number], width: number, height: number, metric: string, color: (row: string) => string, labelPrefix = ''): RowsPanel {
   const g = parent.append('g').attr('class', 'panel').attr('data-panel', key) as unknown as G;
   let [d0, d1] = domain;
   if (!(d1 > d0)) {
@@ -22,12 +24,13 @@ export function rowsPanel(parent: G, key: string, rows: readonly string[], domai
     d1 += pad;
   }
   const x = scaleLinear().domain([d0, d1]).nice().range([0, width]);
+  const axis = metricAxis(metric, x.domain());
   const y = scaleBand<string>().domain(rows).range([0, height]).padding(0.25);
   g.append('g')
     .attr('transform', `translate(0,${height})`)
-    .call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 80))).tickSize(-height).tickFormat((d) => fmt(Number(d))))
+    .call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 80))).tickSize(-height).tickFormat((d) => axis.tick(Number(d))))
     .call((s) => s.selectAll('.tick line').attr('stroke', GRID));
-  g.append('text').attr('x', width / 2).attr('y', height + 34).attr('text-anchor', 'middle').attr('fill', MUTED).text(xLabel);
+  g.append('text').attr('x', width / 2).attr('y', height + 34).attr('text-anchor', 'middle').attr('fill', MUTED).text(labelPrefix + axis.label);
   for (const r of rows) {
     g.append('text')
       .attr('x', -8)

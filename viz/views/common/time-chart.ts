@@ -11,7 +11,7 @@ import { area, axisBottom, type Selection, axisLeft, bisectLeft, brushX, line, m
 import type { RunEvent } from '../../data/model.ts';
 import type { VariantSeries } from '../../data/aggregate.ts';
 import { colorOf, dashOf, EVENT_COLORS, GRID, MUTED } from './palette.ts';
-import { timeUnit } from './format.ts';
+import { labelWidth, timeUnit } from './format.ts';
 import { directLabels } from './labels.ts';
 import { frame, heading, type Frame, type G } from './svg.ts';
 import { tooltip } from './tooltip.ts';
@@ -47,7 +47,7 @@ const GAP = 30;
 export function timeChart(view: string, title: string, description: string, panels: readonly TimePanel[], opts: TimeChartOptions): SVGSVGElement {
   const events = opts.events ?? [];
   const lane = events.length ? 26 : 0;
-  const margin = { top: 46 + lane, right: 170, bottom: 42, left: 64 };
+  const margin = { top: 46 + lane, right: labelWidth(opts.variants, 90), bottom: 42, left: 64 };
   const height = margin.top + margin.bottom + panels.length * opts.panelHeight + (panels.length - 1) * GAP;
   const f = frame(view, title, description, opts.width, height, margin);
   heading(f, title, description.length < 110 ? description : undefined);
