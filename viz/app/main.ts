@@ -34,6 +34,7 @@ function saveState(): void {
 }
 
 let pending = false;
+let scrolledTo: string | null = null;
 function redraw(): void {
   if (pending || !data) return;
   pending = true;
@@ -42,6 +43,14 @@ function redraw(): void {
     if (!data) return;
     renderViews(views, data, state, { onState: saveState, onRunWanted: (id) => void loadFullJobs(id) });
     if (!performance.getEntriesByName('first-chart').length && views.querySelector('svg[data-view]')) performance.mark('first-chart');
+    // A shared link names a view: bring it into sight once.
+    if (state.view && scrolledTo !== state.view) {
+      const fig = document.getElementById(`view-${state.view}`);
+      if (fig) {
+        scrolledTo = state.view;
+        fig.scrollIntoView({ block: 'start' });
+      }
+    }
   });
 }
 
@@ -136,6 +145,12 @@ function setupResize(): void {
     timer = setTimeout(redraw, 150);
   }).observe(views);
 }
+
+// A shared link pasted into the same page changes only the hash: read it again.
+window.addEventListener('hashchange', () => {
+  Object.assign(state, readUrlState(location), { results: state.results });
+  redraw();
+});
 
 setBusy('idle');
 setupDrop();

@@ -11,6 +11,8 @@ export interface UrlState {
   metrics: string[] | null;
   run: string | null;
   window: [number, number] | null;
+  /** A grid point (`load=0.7;nodes=64`) the time views and distributions are restricted to; null for all runs. */
+  point: string | null;
   trace: string | null;
   variants: string[] | null;
   seeds: string | null;
@@ -28,6 +30,7 @@ export function readUrlState(location: { search: string; hash: string }): UrlSta
     metrics: list('metrics'),
     run: h.get('run'),
     window: win && win.length === 2 && win.every(Number.isFinite) && win[0]! < win[1]! ? [win[0]!, win[1]!] : null,
+    point: h.get('point'),
     trace: h.get('trace'),
     variants: h.get('variants') ? h.get('variants')!.split(';').filter(Boolean) : null,
     seeds: h.get('seeds'),
@@ -42,6 +45,7 @@ export function hashOf(state: UrlState): string {
   if (state.metrics?.length) h.set('metrics', state.metrics.join(','));
   if (state.run) h.set('run', state.run);
   if (state.window) h.set('window', state.window.map((t) => Math.round(t)).join(','));
+  if (state.point) h.set('point', state.point);
   if (state.trace) h.set('trace', state.trace);
   if (state.variants?.length) h.set('variants', state.variants.join(';'));
   if (state.seeds) h.set('seeds', state.seeds);

@@ -24,27 +24,73 @@ export function chartWidth(container: HTMLElement): number {
   return Math.round(Math.max(360, Math.min(1200, container.clientWidth - 28)));
 }
 
-export function renderViews(container: HTMLElement, data: ResultsData, state: UrlState, hooks: PanelHooks): void {
+/** The grid points of a study (`load=0.7;nodes=64`), in run order. */
+export function gridPoints(data: ResultsData): string[] {
+  const out: string[] = [];
+  for (const r of data.runs) {
+    const p = data.params.map((k) => `${k}=${r.params[k] ?? ''}`).join(';');
+    if (p && !out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
+/** The runs at one grid point (all runs for null or an unknown point). */
+export function atPoint(data: ResultsData, point: string | null): ResultsData {
+  if (!point || !gridPoints(data).includes(point)) return data;
+  return { ...data, runs: data.runs.filter((r) => data.params.map((k) => `${k}=${r.params[k] ?? ''}`).join(';') === point) };
+}
+
+/** Views that show time or jobs, where mixing grid points blurs the picture. */
+const PER_POINT = new Set(['utilization', 'queue', 'scaling', 'cdf', 'gantt']);
+
+export function renderViews(container: HTMLElement, all: ResultsData, state: UrlState, hooks: PanelHooks): void {
   const width = chartWidth(container);
   const figures: HTMLElement[] = [];
+  const points = gridPoints(all);
+  const data = atPoint(all, state.point);
   const draw = (view: View<any>): HTMLElement => {
+    const fig = drawOne(view);
+    if (points.length > 1 && PER_POINT.has(view.id)) {
+      const cap = fig.querySelector('figcaption');
+      const label = document.createElement('label');
+      label.textContent = 'grid point ';
+      const select = document.createElement('select');
+      for (const p of ['all', ...points]) {
+        const o = document.createElement('option');
+        o.value = p;
+        o.textContent = p;
+        o.selected = p === (state.point ?? 'all');
+        select.append(o);
+      }
+      select.addEventListener('change', () => {
+        state.point = select.value === 'all' ? null : select.value;
+        hooks.onState(state);
+        renderViews(container, all, state, hooks);
+      });
+      label.append(select);
+      cap?.querySelector('h2')?.after(label);
+    }
+    return fig;
+  };
+  const drawOne = (view: View<any>): HTMLElement => {
+    const d = PER_POINT.has(view.id) ? data : all;
     switch (view.id) {
       case 'utilization':
-        return renderFigure(view, data, {
+        return renderFigure(view, d, {
           width,
           selection: state.window,
           onBrush: (window: [number, number] | null) => {
             state.window = window;
             hooks.onState(state);
-            replace(ganttView());
+            replace(draw(VIEWS.find((v) => v.id === 'gantt')!));
           },
         });
       case 'strip':
       case 'forest': {
-        const selected = chosenMetrics(data, state.metrics ?? undefined);
+        const selected = chosenMetrics(all, state.metrics ?? undefined);
         const control: Control = {
           label: 'metrics',
-          values: data.metrics,
+          values: [...selected, ...all.metrics.filter((m) => !selected.includes(m))],
           selected,
           multiple: true,
           onChange: (values) => {
@@ -52,18 +98,18 @@ export function renderViews(container: HTMLElement, data: ResultsData, state: Ur
             hooks.onState(state);
             for (const id of ['strip', 'forest']) {
               const v = VIEWS.find((x) => x.id === id)!;
-              if (v.available(data)) replace(draw(v));
+              if (v.available(all)) replace(draw(v));
             }
           },
         };
-        return renderFigure(view, data, { width, metrics: selected }, [control]);
+        return renderFigure(view, all, { width, metrics: selected }, [control]);
       }
       case 'heatmap': {
-        const metric = state.metric && data.metrics.includes(state.metric) ? state.metric : chosenMetrics(data)[0]!;
-        return renderFigure(view, data, { width, metric }, [
+        const metric = state.metric && all.metrics.includes(state.metric) ? state.metric : chosenMetrics(all)[0]!;
+        return renderFigure(view, all, { width, metric }, [
           {
             label: 'metric',
-            values: data.metrics,
+            values: all.metrics,
             selected: [metric],
             onChange: ([m]) => {
               state.metric = m ?? null;
@@ -76,7 +122,7 @@ export function renderViews(container: HTMLElement, data: ResultsData, state: Ur
       case 'gantt':
         return ganttView();
       default:
-        return renderFigure(view, data, { width });
+        return renderFigure(view, d, { width });
     }
   };
   const ganttView = (): HTMLElement => {
@@ -100,7 +146,7 @@ export function renderViews(container: HTMLElement, data: ResultsData, state: Ur
     if (old) old.replaceWith(fig);
     markShared(fig, state);
   };
-  for (const view of VIEWS) if (view.available(data)) figures.push(draw(view));
+  for (const view of VIEWS) if (view.available(PER_POINT.has(view.id) ? data : all)) figures.push(draw(view));
   container.replaceChildren(...figures);
   for (const f of figures) markShared(f, state);
 }

@@ -8,7 +8,7 @@
  */
 import { axisBottom, axisLeft, scaleLinear } from 'd3';
 import type { Jobs, ResultsData, RunData } from '../data/model.ts';
-import { duration, timeUnit } from './common/format.ts';
+import { duration, num, timeUnit, unitTicks } from './common/format.ts';
 import { GRID, MUTED, OKABE_ITO } from './common/palette.ts';
 import { emptyFrame, frame, heading, nextId } from './common/svg.ts';
 import { tooltip } from './common/tooltip.ts';
@@ -137,7 +137,7 @@ export const ganttView: View<GanttOptions> = {
     const unit = timeUnit(window[1] - window[0]);
     const x = scaleLinear().domain(window).range([0, f.innerWidth]);
     const y = scaleLinear().domain([0, nodes]).range([0, innerH]);
-    f.plot.append('g').attr('transform', `translate(0,${innerH})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(f.innerWidth / 90))).tickFormat((d) => (Number(d) / unit.seconds).toFixed(1)));
+    f.plot.append('g').attr('transform', `translate(0,${innerH})`).call(axisBottom(x).tickValues(unitTicks(window, unit.seconds, Math.max(2, Math.floor(f.innerWidth / 90)))).tickFormat((d) => num(Number(d) / unit.seconds)));
     f.plot.append('g').call(axisLeft(y).ticks(Math.min(nodes, 8)).tickFormat((d) => `${Math.floor(Number(d))}`));
     f.plot.append('text').attr('x', f.innerWidth / 2).attr('y', innerH + 36).attr('text-anchor', 'middle').attr('fill', MUTED).text(`simulated time (${unit.name})`);
     f.plot.append('text').attr('transform', `translate(-42,${innerH / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('fill', MUTED).text('node index');

@@ -71,11 +71,11 @@ export const heatmapView: View<HeatmapOptions> = {
     const width = options.width ?? 760;
     const labelW = Math.min(190, 14 + 7 * Math.max(...ys.map((v) => v.length), 4));
     const cellH = 30;
-    const facetH = ys.length * cellH + 60;
-    const f = frame('heatmap', `${this.title}: ${metric}`, `Mean of ${metric} across seeds for each combination of ${xName} and ${yName}${facets.length > 1 ? `, one panel per variant` : ''}.`, width, 56 + facets.length * facetH + 40, {
+    const facetH = ys.length * cellH + (facets.length > 1 ? 64 : 44);
+    const f = frame('heatmap', `${this.title}: ${metric}`, `Mean of ${metric} across seeds for each combination of ${xName} and ${yName}${facets.length > 1 ? `, one panel per variant` : ''}.`, width, 56 + facets.length * facetH + 10, {
       top: 56,
       right: 20,
-      bottom: 40,
+      bottom: 10,
       left: labelW,
     });
     heading(f, `${this.title}: ${metric}`, `mean across seeds; x: ${xName}, y: ${yName}`);

@@ -4,7 +4,7 @@
  * and drift as diamonds. Present when runs have rollout or drift events.
  */
 import { axisBottom, max, min, scaleBand, scaleLinear } from 'd3';
-import { timeUnit } from './common/format.ts';
+import { niceDomain, num, timeUnit, unitTicks } from './common/format.ts';
 import { colorOf, EVENT_COLORS, GRID, MUTED } from './common/palette.ts';
 import { emptyFrame, frame, heading } from './common/svg.ts';
 import { eventMarks } from './common/events.ts';
@@ -35,9 +35,9 @@ export const rolloutView: View = {
     const t0 = min(events, (e) => e.time) ?? 0;
     const t1 = Math.max(t0 + 1, max(events, (e) => e.end ?? e.time) ?? 1);
     const unit = timeUnit(t1 - t0);
-    const x = scaleLinear().domain([t0, t1]).nice().range([0, f.innerWidth]);
+    const x = scaleLinear().domain(niceDomain([t0, t1], unit.seconds)).range([0, f.innerWidth]);
     const y = scaleBand<string>().domain(runs).range([0, innerH]).padding(0.2);
-    f.plot.append('g').attr('transform', `translate(0,${innerH})`).call(axisBottom(x).ticks(6).tickSize(-innerH).tickFormat((d) => (Number(d) / unit.seconds).toFixed(1))).call((s) => s.selectAll('.tick line').attr('stroke', GRID));
+    f.plot.append('g').attr('transform', `translate(0,${innerH})`).call(axisBottom(x).tickValues(unitTicks(x.domain(), unit.seconds, 6)).tickSize(-innerH).tickFormat((d) => num(Number(d) / unit.seconds))).call((s) => s.selectAll('.tick line').attr('stroke', GRID));
     f.plot.append('text').attr('x', f.innerWidth / 2).attr('y', innerH + 34).attr('text-anchor', 'middle').attr('fill', MUTED).text(`simulated time (${unit.name})`);
     for (const run of runs) {
       const variant = variantOf.get(run) ?? '';

@@ -1,5 +1,5 @@
 /** Numbers and durations for axes, labels and tooltips. */
-import { format } from 'd3';
+import { format, ticks } from 'd3';
 
 /** A time unit suited to a span of seconds, for axes: seconds, minutes, hours or days. */
 export function timeUnit(spanSeconds: number): { name: string; seconds: number } {
@@ -25,7 +25,7 @@ const comma = format(',.0f');
 
 export function num(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  if (Math.abs(x) >= 1e4) return comma(x);
+  if (Math.abs(x) >= 1000) return comma(x);
   return g3(x);
 }
 
@@ -52,14 +52,27 @@ export function metricUnit(metric: string): { label: string; fmt: (x: number) =>
  * suits the largest value (so ticks read 2, 4, 6 hours, not 7200 s), fractions
  * as percentages, counts as plain numbers.
  */
-export function metricAxis(metric: string, domain: readonly number[]): { label: string; tick: (x: number) => string } {
+export function metricAxis(metric: string, domain: readonly number[]): { label: string; tick: (x: number) => string; factor: number } {
   const unit = metricUnit(metric);
   if (unit.fmt === duration) {
     const span = Math.max(...domain.map(Math.abs).filter(Number.isFinite), 0);
     const u = timeUnit(span);
-    return { label: `${metric} (${u.name})`, tick: (x) => num(x / u.seconds) };
+    return { label: `${metric} (${u.name})`, tick: (x) => num(x / u.seconds), factor: u.seconds };
   }
-  return { label: unit.label, tick: unit.fmt === percent ? (x) => `${(100 * x).toFixed(Math.abs(x) < 0.1 && x !== 0 ? 1 : 0)} %` : num };
+  return { label: unit.label, tick: unit.fmt === percent ? (x) => `${Number((100 * x).toPrecision(3))} %` : num, factor: 1 };
+}
+
+/** Tick values for a domain in data units that fall on round numbers in display units (data / factor). */
+export function unitTicks(domain: readonly number[], factor: number, count: number): number[] {
+  return ticks(domain[0]! / factor, domain[domain.length - 1]! / factor, count).map((t) => t * factor);
+}
+
+/** A domain widened to round numbers in display units. */
+export function niceDomain(domain: [number, number], factor: number, count = 5): [number, number] {
+  const t = ticks(domain[0] / factor, domain[1] / factor, count);
+  if (t.length < 2) return domain;
+  const step = t[1]! - t[0]!;
+  return [Math.floor(domain[0] / factor / step) * step * factor, Math.ceil(domain[1] / factor / step) * step * factor];
 }
 
 /** Width in pixels that direct labels of these names need (about 7 px per character at 12 px). */

@@ -4,7 +4,7 @@
  * labelled on the left of every panel, in the variant's colour.
  */
 import { axisBottom, scaleBand, scaleLinear, type ScaleBand, type ScaleLinear } from 'd3';
-import { metricAxis } from './format.ts';
+import { metricAxis, niceDomain, unitTicks } from './format.ts';
 import { GRID, MUTED } from './palette.ts';
 import type { G } from './svg.ts';
 
@@ -23,12 +23,13 @@ export function rowsPanel(parent: G, key: string, rows: readonly string[], domai
     d0 -= pad;
     d1 += pad;
   }
-  const x = scaleLinear().domain([d0, d1]).nice().range([0, width]);
-  const axis = metricAxis(metric, x.domain());
+  const axis = metricAxis(metric, [d0, d1]);
+  const x = scaleLinear().domain(niceDomain([d0, d1], axis.factor)).range([0, width]);
+  const count = Math.max(2, Math.floor(width / 80));
   const y = scaleBand<string>().domain(rows).range([0, height]).padding(0.25);
   g.append('g')
     .attr('transform', `translate(0,${height})`)
-    .call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 80))).tickSize(-height).tickFormat((d) => axis.tick(Number(d))))
+    .call(axisBottom(x).tickValues(unitTicks(x.domain(), axis.factor, count)).tickSize(-height).tickFormat((d) => axis.tick(Number(d))))
     .call((s) => s.selectAll('.tick line').attr('stroke', GRID));
   g.append('text').attr('x', width / 2).attr('y', height + 34).attr('text-anchor', 'middle').attr('fill', MUTED).text(labelPrefix + axis.label);
   for (const r of rows) {

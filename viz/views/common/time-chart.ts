@@ -11,9 +11,9 @@ import { area, axisBottom, type Selection, axisLeft, bisectLeft, brushX, line, m
 import type { RunEvent } from '../../data/model.ts';
 import type { VariantSeries } from '../../data/aggregate.ts';
 import { colorOf, dashOf, EVENT_COLORS, GRID, MUTED } from './palette.ts';
-import { labelWidth, timeUnit } from './format.ts';
+import { labelWidth, timeUnit, unitTicks } from './format.ts';
 import { directLabels } from './labels.ts';
-import { frame, heading, type Frame, type G } from './svg.ts';
+import { frame, heading, nextId, type Frame, type G } from './svg.ts';
 import { tooltip } from './tooltip.ts';
 
 export interface TimePanel {
@@ -84,13 +84,15 @@ export function timeChart(view: string, title: string, description: string, pane
     const xAxis = g.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${opts.panelHeight})`);
     xAxis.call(
       axisBottom(x)
-        .ticks(Math.max(2, Math.floor(f.innerWidth / 90)))
+        .tickValues(unitTicks(x.domain(), unit.seconds, Math.max(2, Math.floor(f.innerWidth / 90))))
         .tickFormat((d) => (i === panels.length - 1 ? fmtTick(Number(d) / unit.seconds) : '')),
     );
+    const clip = nextId('clip');
+    g.append('clipPath').attr('id', clip).append('rect').attr('width', f.innerWidth).attr('height', opts.panelHeight);
     const labels = [];
     for (const s of panel.series) {
       const color = colorOf(opts.variants, s.variant);
-      const sg = g.append('g').attr('class', 'series').attr('data-series', s.variant).attr('data-panel', panel.key);
+      const sg = g.append('g').attr('class', 'series').attr('data-series', s.variant).attr('data-panel', panel.key).attr('clip-path', `url(#${clip})`);
       const pts = s.time.map((_, k) => k);
       if (s.runs > 1) {
         sg.append('path')
@@ -162,9 +164,10 @@ function drawEvents(f: Frame, events: readonly EventMark[], x: ScaleLinear<numbe
     }
     mark.append('title').text(`${e.type} at ${e.time} s${e.node ? ` on node ${e.node}` : ''}${e.end !== null ? ` until ${e.end} s` : ''} (${e.variant}, run ${e.run})${e.detail ? `: ${e.detail}` : ''}`);
   }
-  const legend = f.svg.append('g').attr('class', 'event-legend').attr('transform', `translate(${f.margin.left + f.innerWidth + 10},${f.margin.top - lane + 12})`);
+  // A row above the lane, so it never meets the direct labels on the right.
+  const legend = f.svg.append('g').attr('class', 'event-legend').attr('transform', `translate(${f.margin.left + f.innerWidth - categories.length * 84},${f.margin.top - lane - 8})`);
   categories.forEach((c, i) => {
-    const item = legend.append('g').attr('transform', `translate(0,${i * 13})`);
+    const item = legend.append('g').attr('transform', `translate(${i * 84},0)`);
     item.append('path').attr('d', 'M4,4 l-4,-8 h8 z').attr('transform', 'translate(0,4)').attr('fill', EVENT_COLORS[c] ?? EVENT_COLORS.other!);
     item.append('text').attr('x', 12).attr('dy', '0.32em').attr('font-size', 10).text(c);
   });
