@@ -121,6 +121,13 @@ describe('clusterlab view in Chromium', () => {
     expect(await page.locator('#view-heatmap svg title').first().textContent()).toContain('makespan');
   });
 
+  it('draws the same views in the gallery page', async () => {
+    await page.goto(new URL('gallery.html', url).href);
+    expect(await waitForState(page, ['ready'])).toBe('ready');
+    const views = await page.evaluate(() => [...document.querySelectorAll('svg[data-view]')].map((s) => s.getAttribute('data-view')));
+    expect(views).toEqual(['utilization', 'queue', 'scaling', 'cdf', 'strip', 'forest', 'gantt', 'reliability', 'rollout', 'heatmap']);
+  });
+
   it('had no console errors, CSP violations or requests to other origins', () => {
     expect(problems).toEqual({ console: [], csp: [], requests: [] });
   });

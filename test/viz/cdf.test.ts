@@ -42,3 +42,16 @@ describe('cdf view', async () => {
     expect(cdfView.available(await loadFixture(undefined, false))).toBe(false);
   });
 });
+
+describe('pooled ecdf', () => {
+  it('counts F exactly at its points, over runs of different sizes, ties and zeros included', async () => {
+    const { pooledEcdf } = await import('../../viz/data/ecdf.ts');
+    const runs = [Float64Array.from({ length: 3000 }, (_, i) => (i < 1000 ? 0 : i % 97)), Float64Array.from({ length: 500 }, (_, i) => i * 0.5)].map((a) => a.sort());
+    const e = pooledEcdf(runs, 100);
+    const all = [...runs[0]!, ...runs[1]!];
+    e.x.forEach((x, k) => expect(e.p[k]).toBe(all.filter((v) => v <= x).length / all.length));
+    expect(e.x[0]).toBe(0);
+    expect(e.x.at(-1)).toBe(Math.max(...all));
+    expect(e.p.at(-1)).toBe(1);
+  });
+});

@@ -84,3 +84,26 @@ describe('loading results', () => {
     await expect(loadResults(memorySource(new Map([['x.txt', '']])))).rejects.toThrow(/no results found/);
   });
 });
+
+describe('csv round trip', () => {
+  it('reads back what the CLI writes, whatever the fields hold, with or without column projection', async () => {
+    const fc = (await import('fast-check')).default;
+    const { csvRow } = await import('../../experiments/csv.ts');
+    const field = fc.oneof(fc.string(), fc.constantFrom('', ',', '"', '\n', '\r\n', 'a"b', '<b>x</b>', '-0', '+7', '1e3', '0x10', '.5', '12345678901234567'), fc.integer().map(String), fc.double().map(String));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.array(field, { minLength: 5, maxLength: 5 }), { maxLength: 8 }), (width, rows) => {
+        const header = Array.from({ length: width }, (_, i) => `c${i}`);
+        const body = rows.map((r) => r.slice(0, width)).filter((r) => !(width === 1 && r[0] === ''));
+        const text = csvRow(header) + body.map((r) => csvRow(r)).join('');
+        const t = parseCsv(text);
+        expect(t.columns).toEqual(header);
+        header.forEach((c, k) => expect(t.text(c)).toEqual(body.map((r) => r[k])));
+        const numbers = parseCsv(text, undefined, header);
+        header.forEach((c) => expect([...numbers.num(c)!].map(String)).toEqual([...t.num(c)!].map(String)));
+        const only = parseCsv(text, [header[width - 1]!]);
+        expect(only.columns).toEqual([header[width - 1]]);
+        expect(only.text(header[width - 1]!)).toEqual(body.map((r) => r[width - 1]));
+      }),
+    );
+  });
+});

@@ -66,7 +66,9 @@ export function renderFigure<O extends ViewOptions>(view: View<O>, data: Results
   chart.className = 'chart';
   let svg: SVGSVGElement;
   try {
+    const start = performance.now();
     svg = view.render(data, options);
+    performance.measure(`render ${view.id}`, { start, end: performance.now() });
   } catch (err) {
     fig.append(cap, el('p', `This view could not be drawn: ${(err as Error).message}`));
     return fig;

@@ -41,7 +41,9 @@ function redraw(): void {
   requestAnimationFrame(() => {
     pending = false;
     if (!data) return;
+    performance.mark('render-start');
     renderViews(views, data, state, { onState: saveState, onRunWanted: (id) => void loadFullJobs(id) });
+    performance.mark('render-end');
     if (!performance.getEntriesByName('first-chart').length && views.querySelector('svg[data-view]')) performance.mark('first-chart');
     // A shared link names a view: bring it into sight once.
     if (state.view && scrolledTo !== state.view) {
@@ -70,11 +72,13 @@ async function loadJobs(gen: number): Promise<void> {
   for (const i of order) {
     const jobs = await loaderApi().jobs(i, light && d.runs[i]!.id !== ganttId);
     if (gen !== generation) return;
+    performance.mark(`jobs-${i}`);
     d.runs[i]!.jobs = jobs;
     done++;
     setStatus(`${d.title}: ${d.runs.length} run${d.runs.length > 1 ? 's' : ''}, jobs of ${done} loaded`);
     if (done === 1 || done === order.length || done % 5 === 0) redraw();
   }
+  performance.mark('jobs-loaded');
 }
 
 async function loadFullJobs(runId: string): Promise<void> {

@@ -43,8 +43,33 @@ export function atPoint(data: ResultsData, point: string | null): ResultsData {
 /** Views that show time or jobs, where mixing grid points blurs the picture. */
 const PER_POINT = new Set(['utilization', 'queue', 'scaling', 'cdf', 'gantt']);
 
+/**
+ * Figures already drawn, by what they were drawn from: a view whose inputs did
+ * not change (jobs of other runs arriving, another view's control) is not
+ * drawn again, which matters for the node timeline and the distributions at
+ * 10^5 jobs per run.
+ */
+const drawn = new WeakMap<HTMLElement, Map<string, HTMLElement>>();
+const dataIds = new WeakMap<ResultsData, number>();
+let nextDataId = 0;
+
+function inputKey(view: View<any>, d: ResultsData, all: ResultsData, state: UrlState, width: number): string {
+  if (!dataIds.has(all)) dataIds.set(all, nextDataId++);
+  let jobs = '';
+  if (view.id === 'cdf') jobs = d.runs.map((r) => (r.jobs ? r.jobs.count : -1)).join(',');
+  if (view.id === 'gantt') {
+    const run = ganttRun(d, state.run ?? undefined);
+    jobs = `${run?.id}:${run?.jobs?.count}:${state.window}`;
+  }
+  const options = { utilization: state.window, strip: state.metrics, forest: state.metrics, heatmap: state.metric }[view.id] ?? null;
+  return JSON.stringify([view.id, dataIds.get(all), d.runs.map((r) => r.id), d.variants, state.point, width, options, jobs]);
+}
+
 export function renderViews(container: HTMLElement, all: ResultsData, state: UrlState, hooks: PanelHooks): void {
   const width = chartWidth(container);
+  let cache = drawn.get(container);
+  if (!cache) drawn.set(container, (cache = new Map()));
+  const fresh = new Map<string, HTMLElement>();
   const figures: HTMLElement[] = [];
   const points = gridPoints(all);
   const data = atPoint(all, state.point);
@@ -146,7 +171,15 @@ export function renderViews(container: HTMLElement, all: ResultsData, state: Url
     if (old) old.replaceWith(fig);
     markShared(fig, state);
   };
-  for (const view of VIEWS) if (view.available(PER_POINT.has(view.id) ? data : all)) figures.push(draw(view));
+  for (const view of VIEWS) {
+    const d = PER_POINT.has(view.id) ? data : all;
+    if (!view.available(d)) continue;
+    const key = inputKey(view, d, all, state, width);
+    const fig = cache.get(key) ?? draw(view);
+    fresh.set(key, fig);
+    figures.push(fig);
+  }
+  drawn.set(container, fresh);
   container.replaceChildren(...figures);
   for (const f of figures) markShared(f, state);
 }

@@ -218,9 +218,14 @@ export function eventsOf(table: Table | null): RunEvent[] | null {
 
 /** Reads a run's jobs.csv (absent: null); `light` keeps only the measures the distributions need. */
 export async function loadJobs(src: FileSource, run: Pick<RunData, 'dir'>, light = false): Promise<Jobs | null> {
-  const table = await readTable(src, `${run.dir}jobs.csv`);
-  return table ? jobsOf(table, light) : null;
+  const path = `${run.dir}jobs.csv`;
+  if (!src.paths.includes(path)) return null;
+  return jobsOf(parseCsv(await src.text(path), light ? LIGHT_COLUMNS : JOB_COLUMNS, JOB_NUMBERS), light);
 }
+
+const LIGHT_COLUMNS = ['wait', 'response', 'bounded_slowdown'];
+const JOB_NUMBERS = ['submit', 'start', 'end', 'wait', 'response', 'bounded_slowdown', 'tasks'];
+const JOB_COLUMNS = ['job_id', 'user', 'status', 'submit', 'start', 'end', 'wait', 'response', 'bounded_slowdown', 'tasks', 'nodes'];
 
 /**
  * The columns of jobs.csv the views use. `light` leaves out identities, times
