@@ -28,7 +28,11 @@ export function viewCommand(): Command {
       }
       const appDir = await ensureVizBuild((line) => process.stderr.write(`${line}\n`));
       const server = createViewServer({ appDir, resultsDir: root, host: opts.host, port: opts.port });
-      const address = await listen(server, opts.host, opts.port);
+      const address = await listen(server, opts.host, opts.port).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'EADDRINUSE') throw new UsageError(`port ${opts.port} is in use; choose another with --port N (0: any free port)`);
+        if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new UsageError(`cannot listen on ${opts.host}: ${err.code}`);
+        throw err;
+      });
       const url = `${address}?results=results/`;
       process.stdout.write(`serving ${dir} at ${url}\n(press Ctrl+C to stop)\n`);
       if (opts.open) openBrowser(url);

@@ -95,6 +95,33 @@ describe('clusterlab view in Chromium', () => {
     expect(text.trim().split('\n')).toHaveLength(1 + 6 * runs);
     const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#view-forest button:text-is("SVG")')]);
     expect(readFileSync((await svg.path())!, 'utf8')).toMatch(/^<\?xml[^]*<svg[^>]*data-view="forest"/);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#view-cdf button:text-is("PNG")')]);
+    const bytes = readFileSync((await png.path())!);
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(bytes.readUInt32BE(16)).toBe(2 * Number((await page.getAttribute('#view-cdf svg', 'width'))!));
+  });
+
+  it('opens a folder chosen in the picker, and files dropped on the page', async () => {
+    const run = mkdtempSync(join(tmpdir(), 'picked-'));
+    const files = studyFiles(SMALL_STUDY);
+    mkdirSync(join(run, 'one-run'));
+    for (const f of ['jobs.csv', 'timeseries.csv', 'summary.json']) writeFileSync(join(run, 'one-run', f), files.get(`runs/r001/${f}`)!);
+    await page.setInputFiles('#pick-folder', join(run, 'one-run'));
+    expect(await waitForState(page, ['ready', 'error'])).toBe('ready');
+    expect(await page.textContent('#status')).toMatch(/^sjf\+easy\+first-fit: 1 run, 1 variant$/);
+    expect(await page.locator('svg[data-view]').count()).toBe(5);
+    // A drop of plain files (the drop zone reads them the same way).
+    const texts = Object.fromEntries(['timeseries.csv', 'summary.json'].map((f) => [f, files.get(`runs/r002/${f}`)!]));
+    await page.evaluate(async (t) => {
+      const transfer = new DataTransfer();
+      for (const [name, text] of Object.entries(t)) transfer.items.add(new File([text], name));
+      document.getElementById('drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, texts);
+    await page.waitForFunction(() => document.getElementById('status')!.textContent!.startsWith('fcfs+none+first-fit'));
+    expect(await waitForState(page, ['ready', 'error'])).toBe('ready');
+    expect(await page.evaluate(() => [...document.querySelectorAll('svg[data-view]')].map((s) => s.getAttribute('data-view')))).toEqual(['utilization', 'queue', 'strip']);
+    await page.goto(url);
+    expect(await waitForState(page, ['ready', 'error'])).toBe('ready');
   });
 
   it('zooms the node timeline by brushing the utilization chart, and keeps it in the URL', async () => {

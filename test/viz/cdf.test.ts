@@ -55,3 +55,13 @@ describe('pooled ecdf', () => {
     expect(e.p.at(-1)).toBe(1);
   });
 });
+
+describe('cdf view on a narrow screen', () => {
+  it('stacks its panels, each labelled', async () => {
+    const data = await loadFixture();
+    const svg = cdfView.render(data, { width: 400 });
+    const tops = all(svg, 'g.panel').map((g) => g.getAttribute('transform'));
+    expect(tops).toEqual(['translate(0,0)', 'translate(0,278)', 'translate(0,556)']);
+    expect(all(svg, '[data-label]')).toHaveLength(3 * data.variants.length);
+  });
+});

@@ -34,9 +34,12 @@ export const cdfView: View<CdfOptions> = {
     if (cs.length === 0) return emptyFrame('cdf', this.title, 'No per-job results (jobs.csv) loaded.');
     const width = options.width ?? 760;
     const right = labelWidth(data.variants, 90);
-    const panelW = Math.max(140, (width - 64 - right - (cs.length - 1) * 36) / cs.length);
+    // Side by side when there is room, stacked on narrow screens.
+    const across = width - 64 - right >= cs.length * 140 + (cs.length - 1) * 36 ? cs.length : 1;
+    const panelW = (width - 64 - right - (across - 1) * 36) / across;
     const panelH = 220;
-    const f = frame('cdf', this.title, `Empirical cumulative distribution functions of per-job measures, all runs of a variant pooled, ${data.variants.length} variants.`, width, 46 + panelH + 48, {
+    const rows = Math.ceil(cs.length / across);
+    const f = frame('cdf', this.title, `Empirical cumulative distribution functions of per-job measures, all runs of a variant pooled, ${data.variants.length} variants.`, width, 46 + rows * (panelH + 58) - 10, {
       top: 46,
       right,
       bottom: 48,
@@ -45,7 +48,9 @@ export const cdfView: View<CdfOptions> = {
     heading(f, this.title, 'fraction of jobs at or below a value; x on a log scale');
     const tip = tooltip(f);
     cs.forEach(({ measure, ecdfs }, i) => {
-      const g = f.plot.append('g').attr('class', 'panel').attr('data-panel', measure).attr('transform', `translate(${i * (panelW + 36)},0)`) as unknown as G;
+      const left = (i % across) * (panelW + 36);
+      const top = Math.floor(i / across) * (panelH + 58);
+      const g = f.plot.append('g').attr('class', 'panel').attr('data-panel', measure).attr('transform', `translate(${left},${top})`) as unknown as G;
       const positives = ecdfs.flatMap((e) => e.x.filter((v) => v > 0));
       const lo = Math.max(measure === 'boundedSlowdown' ? 1 : 1e-3, min(positives) ?? 1);
       const hi = Math.max(lo * 10, max(positives) ?? 10);
@@ -55,7 +60,7 @@ export const cdfView: View<CdfOptions> = {
       g.append('g').call(axisLeft(y).ticks(5, '.0%'));
       g.append('g').attr('transform', `translate(0,${panelH})`).call(axisBottom(x).ticks(4, '~s'));
       g.append('text').attr('x', panelW / 2).attr('y', panelH + 36).attr('text-anchor', 'middle').attr('fill', MUTED).text(LABELS[measure]);
-      if (i === 0) g.append('text').attr('transform', `translate(-46,${panelH / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('fill', MUTED).text('fraction of jobs');
+      if (i % across === 0) g.append('text').attr('transform', `translate(-46,${panelH / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('fill', MUTED).text('fraction of jobs');
       const labels = [];
       for (const e of ecdfs) {
         const color = colorOf(data.variants, e.variant);
@@ -76,11 +81,11 @@ export const cdfView: View<CdfOptions> = {
           .attr('stroke', 'transparent')
           .attr('stroke-width', 10)
           .attr('d', line<[number, number]>().x((d) => x(d[0])).y((d) => y(d[1])).curve(curveStepAfter)(pts))
-          .on('pointerenter', () => tip.show(f.margin.left + i * (panelW + 36) + panelW / 2, f.margin.top + 10, [`${e.variant} (${e.n} jobs)`, `median ${num(q(0.5))}`, `p95 ${num(q(0.95))}`]))
+          .on('pointerenter', () => tip.show(f.margin.left + left + panelW / 2, f.margin.top + top + 10, [`${e.variant} (${e.n} jobs)`, `median ${num(q(0.5))}`, `p95 ${num(q(0.95))}`]))
           .on('pointerleave', () => tip.hide());
-        if (i === cs.length - 1) labels.push({ y: y(0.5 + 0.04 * labels.length), text: e.variant, color, series: e.variant });
+        if (i % across === across - 1 || i === cs.length - 1) labels.push({ y: y(0.5 + 0.04 * labels.length), text: e.variant, color, series: e.variant });
       }
-      if (i === cs.length - 1) directLabels(g, labels, panelW, 0, panelH);
+      if (labels.length) directLabels(g, labels, panelW, 0, panelH);
     });
     return f.svg.node()!;
   },
