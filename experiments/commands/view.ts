@@ -1,7 +1,7 @@
 /**
  * `clusterlab view DIR`: serves the browser app and a results directory (from
  * `simulate --out` or `run`) on 127.0.0.1, prints the address and opens a
- * browser. The app is built on demand (viz/dist) when missing or stale.
+ * browser. The app is built on demand (dist/viz) when missing or stale.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';

@@ -1,9 +1,9 @@
 /**
  * The app's static build, made on demand: `clusterlab view` (and the browser
- * tests) call ensureVizBuild(), which builds viz/dist with Vite when it is
+ * tests) call ensureVizBuild(), which builds dist/viz with Vite when it is
  * missing or was built from other sources. The sources' fingerprint (sha256 of
  * every file the bundle can include, and the lock file) is kept in
- * viz/dist/.fingerprint. Builds go to a temporary folder renamed into place,
+ * dist/viz/.fingerprint. Builds go to a temporary folder renamed into place,
  * so a concurrent reader never sees half a build.
  */
 import { createHash } from 'node:crypto';
@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const VIZ_DIST = join(REPO, 'viz', 'dist');
+export const VIZ_DIST = join(REPO, 'dist', 'viz');
 const SOURCES = ['viz', 'sim', 'schedulers', 'workloads', 'traces', 'experiments', 'test/bench/synthetic.ts', 'package.json', 'package-lock.json'];
 const SOURCE_FILE = /\.(ts|html|css|json)$|\.swf\.gz$/;
 
@@ -44,12 +44,12 @@ export function vizBuildIsFresh(): boolean {
   return existsSync(stamp) && readFileSync(stamp, 'utf8') === vizFingerprint();
 }
 
-/** Builds viz/dist unless it is up to date; returns its path. */
+/** Builds dist/viz unless it is up to date; returns its path. */
 export async function ensureVizBuild(log: (line: string) => void = () => {}): Promise<string> {
   if (vizBuildIsFresh()) return VIZ_DIST;
   const fingerprint = vizFingerprint();
-  const tmp = join(REPO, 'viz', `dist.tmp-${process.pid}`);
-  log('building the browser app (viz/dist)…');
+  const tmp = join(REPO, 'dist', `viz.tmp-${process.pid}`);
+  log('building the browser app (dist/viz)…');
   const { build } = await import('vite');
   await build({ configFile: join(REPO, 'viz', 'vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
   writeFileSync(join(tmp, '.fingerprint'), fingerprint);
@@ -58,7 +58,7 @@ export async function ensureVizBuild(log: (line: string) => void = () => {}): Pr
     rmSync(tmp, { recursive: true, force: true });
     return VIZ_DIST;
   }
-  const old = join(REPO, 'viz', `dist.old-${process.pid}`);
+  const old = join(REPO, 'dist', `viz.old-${process.pid}`);
   if (existsSync(VIZ_DIST)) renameSync(VIZ_DIST, old);
   renameSync(tmp, VIZ_DIST);
   rmSync(old, { recursive: true, force: true });
