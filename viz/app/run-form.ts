@@ -182,8 +182,9 @@ export function setupRunForm(state: UrlState, hooks: RunFormHooks): void {
         const cancelled = (err as Error).message === 'cancelled';
         hooks.setStatus(cancelled ? `cancelled after ${data.runs.length} of ${specs.length} runs` : `run failed: ${(err as Error).message}`, cancelled ? undefined : 'error');
         hooks.setBusy(cancelled ? 'cancelled' : 'error');
-        pool.cancel();
       } finally {
+        // The workers hold the parsed trace; let them go (a new Run starts new ones).
+        pool.cancel();
         runButton.disabled = false;
         cancel.disabled = true;
         progress.hidden = true;

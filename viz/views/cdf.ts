@@ -45,7 +45,7 @@ export const cdfView: View<CdfOptions> = {
       bottom: 48,
       left: 64,
     });
-    heading(f, this.title, 'fraction of jobs at or below a value; x on a log scale');
+    heading(f, this.title, 'fraction of jobs at or below a value; x on a log scale, values at or below its left end (waits of 0 s) drawn there');
     const tip = tooltip(f);
     cs.forEach(({ measure, ecdfs }, i) => {
       const left = (i % across) * (panelW + 36);
