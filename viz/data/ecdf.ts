@@ -25,7 +25,7 @@ const sortedCache = new WeakMap<Jobs, Map<JobMeasure, Float64Array>>();
 export function sortedRun(jobs: Jobs, measure: JobMeasure): Float64Array {
   let byMeasure = sortedCache.get(jobs);
   if (!byMeasure) sortedCache.set(jobs, (byMeasure = new Map()));
-  let sorted = byMeasure.get(measure);
+  let sorted = byMeasure.get(measure) ?? jobs.sorted?.[measure];
   if (!sorted) {
     const v = jobs[measure];
     const out = new Float64Array(jobs.count);

@@ -33,6 +33,8 @@ export interface Jobs {
   tasks: Float64Array;
   /** Node index ranges (`0-3 7`), or null when jobs.csv has no nodes column. */
   nodes: string[] | null;
+  /** The measures sorted ascending (finite values only), when the loading worker did it. */
+  sorted?: { wait?: Float64Array; response?: Float64Array; boundedSlowdown?: Float64Array };
 }
 
 /**

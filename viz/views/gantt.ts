@@ -24,13 +24,15 @@ export interface GanttOptions extends ViewOptions {
   createCanvas?: () => HTMLCanvasElement;
 }
 
-export interface Bar {
-  job: number;
-  start: number;
-  end: number;
+/** Bars as columns (10^5 jobs make about 5·10^5 bars on a fragmented cluster: objects would cost seconds). */
+export interface Bars {
+  length: number;
+  job: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
   /** First and last node index of a contiguous range. */
-  first: number;
-  last: number;
+  first: Int32Array;
+  last: Int32Array;
 }
 
 export interface DownTime {
@@ -70,22 +72,54 @@ export function downTimes(run: RunData, endTime: number): DownTime[] {
 }
 
 /** The bars of the jobs that ran, one per contiguous node range, overlapping the window. */
-export function barsOf(jobs: Jobs, window: [number, number]): Bar[] {
-  const bars: Bar[] = [];
+export function barsOf(jobs: Jobs, window: [number, number]): Bars {
   const nodes = jobs.nodes;
-  if (!nodes) return bars;
-  for (let j = 0; j < jobs.count; j++) {
+  const keep = (j: number) => {
     const s = jobs.start[j]!;
     const e = jobs.end[j]!;
-    if (!Number.isFinite(s) || !Number.isFinite(e) || e < window[0] || s > window[1] || !nodes[j]) continue;
-    for (const part of nodes[j]!.split(' ')) {
-      if (!part) continue;
-      const dash = part.indexOf('-');
-      const first = Number(dash < 0 ? part : part.slice(0, dash));
-      const last = dash < 0 ? first : Number(part.slice(dash + 1));
-      bars.push({ job: j, start: s, end: e, first, last });
+    return Number.isFinite(s) && Number.isFinite(e) && e >= window[0] && s <= window[1] && Boolean(nodes?.[j]);
+  };
+  // Count the ranges first (one per space-separated part), then fill typed arrays.
+  let n = 0;
+  if (nodes) {
+    for (let j = 0; j < jobs.count; j++) {
+      if (!keep(j)) continue;
+      const text = nodes[j]!;
+      n++;
+      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 32) n++;
     }
   }
+  const bars: Bars = { length: 0, job: new Int32Array(n), start: new Float64Array(n), end: new Float64Array(n), first: new Int32Array(n), last: new Int32Array(n) };
+  if (!nodes) return bars;
+  let k = 0;
+  for (let j = 0; j < jobs.count; j++) {
+    if (!keep(j)) continue;
+    const text = nodes[j]!;
+    let a = -1;
+    let b = -1;
+    let cur = -1;
+    for (let i = 0; i <= text.length; i++) {
+      const c = i < text.length ? text.charCodeAt(i) : 32;
+      if (c >= 48 && c <= 57) cur = (cur < 0 ? 0 : cur * 10) + (c - 48);
+      else if (c === 45) {
+        a = cur;
+        cur = -1;
+      } else if (c === 32) {
+        if (cur >= 0) {
+          if (a < 0) a = cur;
+          b = cur;
+          bars.job[k] = j;
+          bars.start[k] = jobs.start[j]!;
+          bars.end[k] = jobs.end[j]!;
+          bars.first[k] = a;
+          bars.last[k] = b;
+          k++;
+        }
+        a = b = cur = -1;
+      }
+    }
+  }
+  bars.length = k;
   return bars;
 }
 
@@ -99,18 +133,36 @@ function spanOf(jobs: Jobs): [number, number] {
   return lo <= hi ? [lo, hi] : [0, 1];
 }
 
-function nodeCount(run: RunData, bars: readonly Bar[]): number {
+function nodeCount(run: RunData, bars: Bars): number {
   const n = ((run.summary as Record<string, unknown> | null)?.cluster as Record<string, unknown> | undefined)?.nodes;
   let most = typeof n === 'number' ? n : 0;
-  for (const b of bars) most = Math.max(most, b.last + 1);
+  for (let k = 0; k < bars.length; k++) most = Math.max(most, bars.last[k]! + 1);
   return Math.max(1, most);
 }
 
-/** A stable colour per user, so one user's jobs read as a group. */
-function userColor(user: string): string {
+/** A stable colour per user, so one user's jobs read as a group: an index into the palette's first seven. */
+function userColorIndex(user: string): number {
   let h = 0;
   for (let i = 0; i < user.length; i++) h = (h * 31 + user.charCodeAt(i)) | 0;
-  return OKABE_ITO[Math.abs(h) % 7]!;
+  return Math.abs(h) % 7;
+}
+
+const colorCache = new WeakMap<Jobs, Uint8Array>();
+/** Each job's colour index, computed once per jobs table. */
+function jobColors(jobs: Jobs): Uint8Array {
+  let out = colorCache.get(jobs);
+  if (!out) {
+    const byUser = new Map<string, number>();
+    out = new Uint8Array(jobs.count);
+    for (let j = 0; j < jobs.count; j++) {
+      const u = jobs.user[j] ?? '';
+      let c = byUser.get(u);
+      if (c === undefined) byUser.set(u, (c = userColorIndex(u)));
+      out[j] = c;
+    }
+    colorCache.set(jobs, out);
+  }
+  return out;
 }
 
 export const ganttView: View<GanttOptions> = {
@@ -158,19 +210,20 @@ export const ganttView: View<GanttOptions> = {
       sg.append('image').attr('href', canvas).attr('width', f.innerWidth).attr('height', innerH).attr('preserveAspectRatio', 'none');
     } else {
       sg.attr('data-marks', 'svg').attr('data-bars', bars.length);
-      for (const b of bars) {
+      const colors = jobColors(jobs);
+      for (let b = 0; b < bars.length; b++) {
         sg.append('rect')
           .attr('class', 'job')
-          .attr('x', x(b.start))
-          .attr('y', y(b.first))
-          .attr('width', Math.max(0.5, x(b.end) - x(b.start)))
-          .attr('height', Math.max(0.5, y(b.last + 1) - y(b.first)))
-          .attr('fill', userColor(jobs.user[b.job] ?? ''))
+          .attr('x', x(bars.start[b]!))
+          .attr('y', y(bars.first[b]!))
+          .attr('width', Math.max(0.5, x(bars.end[b]!) - x(bars.start[b]!)))
+          .attr('height', Math.max(0.5, y(bars.last[b]! + 1) - y(bars.first[b]!)))
+          .attr('fill', OKABE_ITO[colors[bars.job[b]!]!]!)
           .attr('fill-opacity', 0.75)
           .attr('stroke', '#fff')
           .attr('stroke-width', 0.3)
           .append('title')
-          .text(describe(jobs, b));
+          .text(describe(jobs, bars, b));
       }
     }
     // Hover anywhere: the job under the pointer (works for the canvas too).
@@ -187,8 +240,9 @@ export const ganttView: View<GanttOptions> = {
         const py = ((event.clientY - box.top) / box.height) * innerH;
         const t = x.invert(px);
         const node = Math.floor(y.invert(py));
-        const hit = bars.find((b) => b.start <= t && t <= b.end && b.first <= node && node <= b.last);
-        if (hit) tip.show(f.margin.left + px, f.margin.top + py, describe(jobs, hit).split('\n'));
+        let hit = -1;
+        for (let b = 0; b < bars.length && hit < 0; b++) if (bars.start[b]! <= t && t <= bars.end[b]! && bars.first[b]! <= node && node <= bars.last[b]!) hit = b;
+        if (hit >= 0) tip.show(f.margin.left + px, f.margin.top + py, describe(jobs, bars, hit).split('\n'));
         else tip.hide();
       })
       .on('pointerleave', () => tip.hide());
@@ -198,21 +252,42 @@ export const ganttView: View<GanttOptions> = {
     const run = ganttRun(data, options.run);
     if (!run) return { columns: [], rows: [] };
     const jobs = run.jobs!;
-    const rows: TableData['rows'] = barsOf(jobs, options.window ?? spanOf(jobs)).map((b) => [jobs.id[b.job]!, jobs.user[b.job]!, b.start, b.end, b.first, b.last]);
+    const bars = barsOf(jobs, options.window ?? spanOf(jobs));
+    const rows: TableData['rows'] = [];
+    for (let b = 0; b < bars.length; b++) {
+      const j = bars.job[b]!;
+      rows.push([jobs.id[j]!, jobs.user[j]!, bars.start[b]!, bars.end[b]!, bars.first[b]!, bars.last[b]!]);
+    }
     return { columns: ['job_id', 'user', 'start', 'end', 'first_node', 'last_node'], rows };
   },
 };
 
-function describe(jobs: Jobs, b: Bar): string {
-  return `job ${jobs.id[b.job]} (user ${jobs.user[b.job] || '?'})\nnodes ${b.first === b.last ? b.first : `${b.first}-${b.last}`}\n${b.start} s to ${b.end} s (${duration(b.end - b.start)})`;
+function describe(jobs: Jobs, bars: Bars, b: number): string {
+  const j = bars.job[b]!;
+  const [first, last, start, end] = [bars.first[b]!, bars.last[b]!, bars.start[b]!, bars.end[b]!];
+  return `job ${jobs.id[j]} (user ${jobs.user[j] || '?'})\nnodes ${first === last ? first : `${first}-${last}`}\n${start} s to ${end} s (${duration(end - start)})`;
 }
 
-/** Draws the bars on a canvas at twice the resolution and returns it as a PNG data URL, or null without a 2D context. */
-function drawCanvas(bars: readonly Bar[], jobs: Jobs, x: (t: number) => number, y: (n: number) => number, width: number, height: number, create?: () => HTMLCanvasElement): string | null {
+/** A palette colour drawn at 75% opacity over white, as RGBA bytes packed little-endian into a Uint32. */
+function blended(hex: string): number {
+  const v = Number.parseInt(hex.slice(1), 16);
+  const mix = (c: number) => Math.round(0.75 * c + 0.25 * 255);
+  return (255 << 24) | (mix(v & 255) << 16) | (mix((v >> 8) & 255) << 8) | mix((v >> 16) & 255);
+}
+
+/**
+ * Draws the bars into the pixels of a canvas (twice the resolution) and
+ * returns it as a PNG data URL, or null without a 2D context. The bars are
+ * rasterised by hand into one ImageData: bars on distinct nodes never
+ * overlap, and 5·10^5 fillRect calls would take seconds.
+ */
+function drawCanvas(bars: Bars, jobs: Jobs, x: (t: number) => number, y: (n: number) => number, width: number, height: number, create?: () => HTMLCanvasElement): string | null {
   const canvas = create ? create() : document.createElement('canvas');
   const scale = 2;
-  canvas.width = Math.ceil(width * scale);
-  canvas.height = Math.ceil(height * scale);
+  const W = Math.ceil(width * scale);
+  const H = Math.ceil(height * scale);
+  canvas.width = W;
+  canvas.height = H;
   let ctx: CanvasRenderingContext2D | null = null;
   try {
     ctx = canvas.getContext('2d');
@@ -220,11 +295,18 @@ function drawCanvas(bars: readonly Bar[], jobs: Jobs, x: (t: number) => number, 
     ctx = null;
   }
   if (!ctx) return null;
-  ctx.scale(scale, scale);
-  ctx.globalAlpha = 0.75;
-  for (const b of bars) {
-    ctx.fillStyle = userColor(jobs.user[b.job] ?? '');
-    ctx.fillRect(x(b.start), y(b.first), Math.max(0.5, x(b.end) - x(b.start)), Math.max(0.5, y(b.last + 1) - y(b.first)));
+  const image = ctx.createImageData(W, H);
+  const px = new Uint32Array(image.data.buffer, image.data.byteOffset, W * H);
+  const palette = Uint32Array.from(OKABE_ITO.slice(0, 7), blended);
+  const colors = jobColors(jobs);
+  for (let b = 0; b < bars.length; b++) {
+    const x0 = Math.max(0, Math.floor(x(bars.start[b]!) * scale));
+    const x1 = Math.min(W, Math.max(x0 + 1, Math.round(x(bars.end[b]!) * scale)));
+    const y0 = Math.max(0, Math.floor(y(bars.first[b]!) * scale));
+    const y1 = Math.min(H, Math.max(y0 + 1, Math.round(y(bars.last[b]! + 1) * scale)));
+    const color = palette[colors[bars.job[b]!]!]!;
+    for (let row = y0; row < y1; row++) px.fill(color, row * W + x0, row * W + x1);
   }
+  ctx.putImageData(image, 0, 0);
   return canvas.toDataURL('image/png');
 }

@@ -6,11 +6,11 @@
  * first charts are up).
  */
 import * as Comlink from 'comlink';
+import { sortedRun } from '../data/ecdf.ts';
 import { loadJobs, loadResults, type FileSource } from '../data/load.ts';
 import type { Jobs, ResultsData } from '../data/model.ts';
 
 let source: FileSource | null = null;
-let dirs: string[] = [];
 
 function urlSource(base: string, paths: string[]): FileSource {
   return {
@@ -38,27 +38,38 @@ function fileSource(files: { path: string; file: File }[]): FileSource {
 
 async function open(src: FileSource): Promise<ResultsData> {
   source = src;
-  const data = await loadResults(src);
-  dirs = data.runs.map((r) => r.dir);
-  return data;
+  return loadResults(src);
+}
+
+async function indexOf(base: string): Promise<string[]> {
+  const res = await fetch(`${base}index.json`);
+  if (!res.ok) throw new Error(`${base}index.json: HTTP ${res.status}`);
+  return ((await res.json()) as { files: string[] }).files;
 }
 
 const api = {
   async openUrl(base: string): Promise<ResultsData> {
-    const res = await fetch(`${base}index.json`);
-    if (!res.ok) throw new Error(`${base}index.json: HTTP ${res.status}`);
-    const index = (await res.json()) as { files: string[] };
-    return open(urlSource(base, index.files));
+    return open(urlSource(base, await indexOf(base)));
   },
   async openFiles(files: { path: string; file: File }[]): Promise<ResultsData> {
     return open(fileSource(files));
   },
-  /** jobs.csv of the i-th run, light (measures only) or whole. */
-  async jobs(run: number, light: boolean): Promise<Jobs | null> {
-    if (!source || dirs[run] === undefined) return null;
-    const jobs = await loadJobs(source, { dir: dirs[run]! }, light);
+  /** The same source as another worker opened, to share the reading of jobs.csv files (nothing is read now). */
+  async attachUrl(base: string): Promise<void> {
+    source = urlSource(base, await indexOf(base));
+  },
+  attachFiles(files: { path: string; file: File }[]): void {
+    source = fileSource(files);
+  },
+  /** jobs.csv of the run in `dir`, light (measures only) or whole. */
+  async jobs(dir: string, light: boolean): Promise<Jobs | null> {
+    if (!source) return null;
+    const jobs = await loadJobs(source, { dir }, light);
     if (!jobs) return null;
-    const buffers = [jobs.wait, jobs.response, jobs.boundedSlowdown, jobs.submit, jobs.start, jobs.end, jobs.tasks].map((a) => a.buffer as ArrayBuffer);
+    // Sorted here, off the page's thread, for the distributions.
+    jobs.sorted = { wait: sortedRun(jobs, 'wait'), response: sortedRun(jobs, 'response'), boundedSlowdown: sortedRun(jobs, 'boundedSlowdown') };
+    const arrays = [jobs.wait, jobs.response, jobs.boundedSlowdown, jobs.submit, jobs.start, jobs.end, jobs.tasks, jobs.sorted.wait!, jobs.sorted.response!, jobs.sorted.boundedSlowdown!];
+    const buffers = arrays.map((a) => a.buffer as ArrayBuffer);
     return Comlink.transfer(jobs, [...new Set(buffers)].filter((b) => b.byteLength > 0));
   },
 };
