@@ -37,7 +37,11 @@ export function viewCommand(): Command {
       process.stdout.write(`serving ${dir} at ${url}\n(press Ctrl+C to stop)\n`);
       if (opts.open) openBrowser(url);
       await new Promise<void>((done) => {
-        const stop = () => server.close(() => done());
+        // Browsers keep connections open; close them too, or close() would wait for them.
+        const stop = () => {
+          server.close(() => done());
+          server.closeAllConnections();
+        };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
