@@ -20,3 +20,20 @@ describe('strip view', async () => {
     expect(t.rows[0]![4]).toBe(data.runs[0]!.metrics.mean_wait);
   });
 });
+
+describe('strip view from the keyboard', async () => {
+  const data = await loadFixture(undefined, false);
+  it('steps through the marks with the arrow keys, showing their titles', () => {
+    const svg = stripView.render(data, { metrics: ['mean_wait'] });
+    const titles = all(svg, '[data-series] title').map((t) => t.textContent);
+    const press = (key: string) => svg.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+    const shown = () => [...svg.querySelectorAll('.tooltip')].find((g) => g.getAttribute('display') !== 'none')?.textContent;
+    press('ArrowRight');
+    expect(shown()).toBe(`1/${titles.length}: ${titles[0]}`);
+    press('ArrowLeft');
+    press('ArrowLeft');
+    expect(shown()).toBe(`${titles.length - 1}/${titles.length}: ${titles.at(-2)}`);
+    press('Escape');
+    expect(shown()).toBeUndefined();
+  });
+});

@@ -9,6 +9,7 @@ import type { ResultsData } from '../data/model.ts';
 import { labelWidth, num } from './common/format.ts';
 import { directLabels } from './common/labels.ts';
 import { colorOf, dashOf, GRID, MUTED } from './common/palette.ts';
+import { keyboardReading } from './common/keyboard.ts';
 import { emptyFrame, frame, heading, type G } from './common/svg.ts';
 import { tooltip } from './common/tooltip.ts';
 import type { TableData, View, ViewOptions } from './view.ts';
@@ -87,6 +88,7 @@ export const cdfView: View<CdfOptions> = {
       }
       if (labels.length) directLabels(g, labels, panelW, 0, panelH);
     });
+    keyboardReading(f, '[data-series] title');
     return f.svg.node()!;
   },
   table(data, options = {}) {

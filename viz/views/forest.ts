@@ -8,6 +8,7 @@ import { pairedDifferences } from '../data/stats.ts';
 import { labelWidth, metricUnit } from './common/format.ts';
 import { colorOf, MUTED } from './common/palette.ts';
 import { finiteExtent, rowsPanel } from './common/rows-panel.ts';
+import { keyboardReading } from './common/keyboard.ts';
 import { emptyFrame, frame, heading, type G } from './common/svg.ts';
 import { chosenMetrics } from './strip.ts';
 import type { TableData, View, ViewOptions } from './view.ts';
@@ -57,6 +58,7 @@ export const forestView: View<ForestOptions> = {
         sg.append('title').text(`${d.variant} − ${data.baseline}: ${unit.fmt(e.mean)}${rel}${e.n > 1 ? `, 95% interval [${unit.fmt(e.lo)}, ${unit.fmt(e.hi)}]` : ''}, ${e.n} pairs`);
       }
     });
+    keyboardReading(f, '[data-series] title');
     return f.svg.node()!;
   },
   table(data, options = {}) {

@@ -10,6 +10,7 @@ import { axisBottom, axisLeft, scaleLinear } from 'd3';
 import type { Jobs, ResultsData, RunData } from '../data/model.ts';
 import { duration, num, timeUnit, unitTicks } from './common/format.ts';
 import { GRID, MUTED, OKABE_ITO } from './common/palette.ts';
+import { keyboardReading } from './common/keyboard.ts';
 import { emptyFrame, frame, heading, nextId } from './common/svg.ts';
 import { tooltip } from './common/tooltip.ts';
 import type { TableData, View, ViewOptions } from './view.ts';
@@ -246,6 +247,7 @@ export const ganttView: View<GanttOptions> = {
         else tip.hide();
       })
       .on('pointerleave', () => tip.hide());
+    keyboardReading(f, '[data-series] title, .down-time title');
     return f.svg.node()!;
   },
   table(data, options = {}) {

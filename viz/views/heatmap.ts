@@ -10,6 +10,7 @@ import type { ResultsData } from '../data/model.ts';
 import { estimate, runsOf } from '../data/stats.ts';
 import { metricUnit } from './common/format.ts';
 import { MUTED } from './common/palette.ts';
+import { keyboardReading } from './common/keyboard.ts';
 import { emptyFrame, frame, heading } from './common/svg.ts';
 import { chosenMetrics } from './strip.ts';
 import type { TableData, View, ViewOptions } from './view.ts';
@@ -106,6 +107,7 @@ export const heatmapView: View<HeatmapOptions> = {
         cell.append('title').text(`${xName} = ${c.x}, ${yName} = ${c.y}${facet ? ` (${facet})` : ''}: ${metric} mean ${unit.fmt(c.mean)} over ${c.n} runs`);
       }
     });
+    keyboardReading(f, '.cell title');
     return f.svg.node()!;
   },
   table(data, options = {}) {

@@ -8,6 +8,7 @@ import { metricByVariant } from '../data/stats.ts';
 import { labelWidth, metricUnit } from './common/format.ts';
 import { colorOf } from './common/palette.ts';
 import { finiteExtent, jitter, rowsPanel } from './common/rows-panel.ts';
+import { keyboardReading } from './common/keyboard.ts';
 import { emptyFrame, frame, heading, type G } from './common/svg.ts';
 import type { TableData, View } from './view.ts';
 
@@ -56,6 +57,7 @@ export const reliabilityView: View = {
         v.values.forEach((value, k) => sg.append('circle').attr('class', 'run').attr('cx', p.x(value)).attr('cy', cy + jitter(k) * p.y.bandwidth() * 0.3).attr('r', 3).attr('fill', color));
       }
     });
+    keyboardReading(f, '[data-series] title');
     return f.svg.node()!;
   },
   table(data) {

@@ -6,6 +6,7 @@
 import { axisBottom, max, min, scaleBand, scaleLinear } from 'd3';
 import { niceDomain, num, timeUnit, unitTicks } from './common/format.ts';
 import { colorOf, EVENT_COLORS, GRID, MUTED } from './common/palette.ts';
+import { keyboardReading } from './common/keyboard.ts';
 import { emptyFrame, frame, heading } from './common/svg.ts';
 import { eventMarks } from './common/events.ts';
 import type { View } from './view.ts';
@@ -57,6 +58,7 @@ export const rolloutView: View = {
       legend.append('rect').attr('x', i * 110).attr('y', -8).attr('width', 10).attr('height', 10).attr('fill', EVENT_COLORS[c]!);
       legend.append('text').attr('x', i * 110 + 14).attr('y', 0).text(c);
     });
+    keyboardReading(f, '[data-series] title');
     return f.svg.node()!;
   },
   table(data) {

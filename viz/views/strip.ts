@@ -8,6 +8,7 @@ import { metricByVariant } from '../data/stats.ts';
 import { labelWidth, metricUnit } from './common/format.ts';
 import { colorOf } from './common/palette.ts';
 import { finiteExtent, jitter, rowsPanel } from './common/rows-panel.ts';
+import { keyboardReading } from './common/keyboard.ts';
 import { emptyFrame, frame, heading, type G } from './common/svg.ts';
 import type { TableData, View, ViewOptions } from './view.ts';
 
@@ -73,6 +74,7 @@ export const stripView: View<StripOptions> = {
         }
       }
     });
+    keyboardReading(f, '[data-series] title');
     return f.svg.node()!;
   },
   table(data, options = {}) {
