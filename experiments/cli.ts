@@ -8,6 +8,7 @@ import { InputError, SimulationError, UsageError } from '../sim/errors.ts';
 import { defaultCommand } from './commands/default.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { workloadCommand } from './commands/workload.ts';
+import { viewCommand } from './commands/view.ts';
 import { VERSION } from './version.ts';
 
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   program.addCommand(simulateCommand());
   program.addCommand(defaultCommand());
   program.addCommand(workloadCommand());
+  program.addCommand(viewCommand());
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   return program;

@@ -9,7 +9,9 @@
  *      synthetic logs of 10^4, 10^5 and 10^6 jobs on 1,000 processors, each in
  *      its own process (time to read, time to simulate, events per second);
  *  (c) peak memory (max RSS) of each replay;
- *  (d) the growth of the cost per job with the number of jobs.
+ *  (d) the growth of the cost per job with the number of jobs;
+ *  (e) the browser app's time to first chart on a study of 20 runs × 10^5 jobs
+ *      (10^4 with --quick), opened by `clusterlab view` in headless Chromium.
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { holdBenchmark, pushPopBenchmark } from './queue-bench.ts';
 import { syntheticSwfLines } from './synthetic.ts';
+import { vizFirstChart } from './viz-first-chart.ts';
 
 const quick = process.argv.includes('--quick');
 const report: Record<string, unknown> = { node: process.version, quick };
@@ -72,6 +75,13 @@ const growth = last.microseconds_per_job / first.microseconds_per_job;
 const nlogn = Math.log(last.jobs) / Math.log(first.jobs);
 console.log(`  per-job cost grew ${growth.toFixed(2)}x from ${first.jobs} to ${last.jobs} jobs; n log n allows ${nlogn.toFixed(2)}x`);
 report.scaling = { points: scaling, per_job_growth: growth, n_log_n_allowance: nlogn };
+
+console.log('\n(e) browser app: time to first chart, 20 runs (2 variants x 10 seeds), clusterlab view in headless Chromium');
+const viz = await vizFirstChart(quick ? 10_000 : 100_000);
+console.log(
+  `  ${viz.runs} runs x ${viz.jobs_per_run} jobs (${viz.directory_mb.toFixed(0)} MB): first chart ${(viz.first_chart_ms / 1000).toFixed(2)} s, every run's jobs loaded and all views drawn ${(viz.all_jobs_loaded_ms / 1000).toFixed(2)} s (from navigation start)`,
+);
+report.viz = viz;
 
 mkdirSync('test/output', { recursive: true });
 writeFileSync('test/output/bench.json', `${JSON.stringify(report, null, 2)}\n`);
