@@ -160,11 +160,11 @@ export function expandClusterDescription(value: unknown, file = '<cluster>', lin
 /** Parses the text of a description (YAML or JSON) and expands it; errors give the line of the bad field. */
 export function parseClusterDescription(text: string, file = '<cluster>'): ClusterSpec {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   const problem = doc.errors[0];
   if (problem) {
     const pos = problem.linePos?.[0];
-    throw new InputError(`not valid YAML or JSON: ${problem.message.split('\n')[0]}`, { file, line: pos?.line, column: pos?.col });
+    throw new InputError(`not valid YAML or JSON: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { file, line: pos?.line, column: pos?.col });
   }
   let value: unknown;
   try {

@@ -25,9 +25,12 @@ export class CsvRecord {
 
   /** 1-based column of field i in the record's text (counted across line breaks for multi-line records). */
   column(i: number): number {
-    if (this.starts) return (this.starts[i] ?? 0) + 1;
+    if (this.starts && i < this.starts.length) return this.starts[i]! + 1;
+    // Plain records (and fields past the end, which point just after it): from the field lengths.
+    const n = Math.min(i, this.fields.length);
     let at = 0;
-    for (let k = 0; k < i && k < this.fields.length; k++) at += this.fields[k]!.length + this.delimiterLength;
+    for (let k = 0; k < n; k++) at += this.fields[k]!.length + this.delimiterLength;
+    if (i >= this.fields.length) at -= this.delimiterLength;
     return at + 1;
   }
 }

@@ -17,8 +17,8 @@
  *     estimate: walltime      # default: the runtime
  *     tasks: nodes            # default 1
  *     user: user              # also group, queue, status (→ logStatus), priority
- *   request:                  # per task; default {cpu: 1}
- *     cpu: cores              # a column, or {column, scale}: the value is multiplied by scale
+ *   request:                  # per task; default {cpu: {value: 1}}, one core per task
+ *     cpu: cores              # a column, {column, scale} (the value times scale), or {value: x} (a constant)
  *     memory: {column: mem_gb, scale: 1024}
  *
  * Empty submit or runtime cells drop the record (submit_unknown,
@@ -37,7 +37,11 @@ import { unknownTable, type TraceParser } from './parser.ts';
 import { normalizeName } from './table.ts';
 
 const Column = z.union([z.string().min(1), z.number().int().positive()]);
-const Request = z.union([Column, z.object({ column: Column, scale: z.number().positive().finite().default(1) }).strict()]);
+const Request = z.union([
+  Column,
+  z.object({ column: Column, scale: z.number().positive().finite().default(1) }).strict(),
+  z.object({ value: z.number().nonnegative().finite() }).strict(),
+]);
 
 export const CsvMappingSchema = z
   .object({
@@ -62,7 +66,7 @@ export const CsvMappingSchema = z
       })
       .strict()
       .refine((c) => c.runtime !== undefined || c.end !== undefined, { message: 'give columns.runtime, or columns.end (with columns.start or the submit time)' }),
-    request: z.record(z.string().min(1), Request).default({ cpu: 1 }),
+    request: z.record(z.string().min(1), Request).default({ cpu: { value: 1 } }),
   })
   .strict();
 
@@ -93,7 +97,8 @@ export class GenericCsvParser implements TraceParser {
   private width = 0;
   /** File column of each mapped field (-1: not mapped), and of each request. */
   private at: Record<Field, number> = Object.fromEntries(FIELDS.map((f) => [f, -1])) as Record<Field, number>;
-  private requests: { name: string; column: number; scale: number }[] = [];
+  /** Each request: a column (-1 for a constant) times scale, or the constant. */
+  private requests: { name: string; column: number; scale: number; value: number }[] = [];
   private file = '';
   private row = 0;
 
@@ -139,8 +144,9 @@ export class GenericCsvParser implements TraceParser {
     const cols = this.mapping.columns as Partial<Record<Field, string | number>>;
     for (const f of FIELDS) this.at[f] = cols[f] === undefined ? -1 : index(cols[f]!, `columns.${f}`);
     this.requests = Object.entries(this.mapping.request).map(([name, r]) => {
+      if (typeof r === 'object' && 'value' in r) return { name, column: -1, scale: 1, value: r.value };
       const spec = typeof r === 'object' ? r : { column: r, scale: 1 };
-      return { name, column: index(spec.column, `request.${name}`), scale: spec.scale };
+      return { name, column: index(spec.column, `request.${name}`), scale: spec.scale, value: 0 };
     });
     const labels = header ? header.fields : [];
     const maxColumn = Math.max(...Object.values(this.at), ...this.requests.map((r) => r.column));
@@ -189,7 +195,11 @@ export class GenericCsvParser implements TraceParser {
       else estimate = e;
     }
     const request: Record<string, number> = {};
-    for (const { name, column, scale } of this.requests) {
+    for (const { name, column, scale, value } of this.requests) {
+      if (column < 0) {
+        request[name] = value;
+        continue;
+      }
       const x = f.optNonNeg(column);
       if (x === null) this.out.repair('request_empty_as_zero');
       request[name] = (x ?? 0) * scale;

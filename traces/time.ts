@@ -20,8 +20,8 @@ export function daysFromCivil(y: number, m: number, d: number): number {
 export interface Stamp {
   /** Whole seconds since 1970-01-01 00:00:00 (as written, no time zone). */
   seconds: number;
-  /** The fraction of a second, in [0, 1). */
-  fraction: number;
+  /** The fraction of a second, in nanoseconds (an integer, so differences are exact). */
+  nanos: number;
 }
 
 /** Parses `YYYY-MM-DD HH:MM:SS[.fffffff]`, or null if the text is not one (or names no real date). */
@@ -32,10 +32,13 @@ export function parseStamp(text: string): Stamp | null {
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60) return null;
   const monthDays = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
   if (d > monthDays) return null;
-  return { seconds: daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s, fraction: m[7] ? Number(`0${m[7]}`) : 0 };
+  return { seconds: daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s, nanos: m[7] ? Number(m[7].slice(1).padEnd(9, '0')) : 0 };
 }
 
-/** `a − b` in seconds. */
+/** `a − b` in seconds; exact to the nanosecond when within about 100 days (whole nanoseconds stay below 2^53). */
 export function stampDiff(a: Stamp, b: Stamp): number {
-  return a.seconds - b.seconds + (a.fraction - b.fraction);
+  const seconds = a.seconds - b.seconds;
+  const nanos = a.nanos - b.nanos;
+  if (Math.abs(seconds) < 9e6) return (seconds * 1e9 + nanos) / 1e9;
+  return seconds + nanos / 1e9;
 }

@@ -56,11 +56,11 @@ export class YamlDocuments {
     this.lines = [];
     this.length = 0;
     if (lines.every((l) => /^\s*(#.*)?$/.test(l))) return;
-    const doc = parseDocument(lines.join('\n'), { prettyErrors: false });
+    const doc = parseDocument(lines.join('\n'), { prettyErrors: true });
     const problem = doc.errors[0];
     if (problem) {
       const pos = problem.linePos?.[0];
-      throw new InputError(`not valid YAML: ${problem.message.split('\n')[0]}`, {
+      throw new InputError(`not valid YAML: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, {
         file: this.file,
         line: pos ? start + pos.line - 1 : start,
         column: pos?.col,
