@@ -91,13 +91,8 @@ export function detectFormat(head: string, name = ''): Detection | null {
   const lines = linesOf(head);
   if (lines.length === 0) return byName(name);
   const first = lines[0]!.trim();
-  if (first.startsWith('{') && first.includes('"clusterlab-workload"')) {
-    try {
-      if ((JSON.parse(first) as { format?: unknown }).format === 'clusterlab-workload') return { format: 'canonical', table: 'workload' };
-    } catch {
-      // not a canonical header after all
-    }
-  }
+  // The header line may be longer than the head (a cluster inline): its first key is enough.
+  if (/^\{\s*"format"\s*:\s*"clusterlab-workload"/.test(first)) return { format: 'canonical', table: 'workload' };
   if (first.startsWith(';')) return { format: 'swf', table: 'log' };
   const swfLine = (l: string) => {
     const f = l.trim().split(/\s+/);

@@ -36,6 +36,8 @@ describe('format detection by content', () => {
     expect(detectFormat('vmA,subX,depY,300,3900,99.5,20.1,90.2,Interactive,2,4\n', 'x')).toEqual({ format: 'azure-vm', table: 'vmtable' });
     expect(detectFormat('1 0 5 100 4 -1 -1 4 200 -1 1 7 3 -1 2 -1 -1 -1\n', 'x')).toEqual({ format: 'swf', table: 'log' });
     expect(detectFormat('{"format":"clusterlab-workload","version":1}\n', 'x')).toEqual({ format: 'canonical', table: 'workload' });
+    // A header longer than the part of the file detection reads (a large cluster inline).
+    expect(detectFormat(`{"format":"clusterlab-workload","version":1,"cluster":{"nodes":[${'{"id":"n","capacity":{}},'.repeat(4000)}`, 'x')).toEqual({ format: 'canonical', table: 'workload' });
     expect(detectFormat('{"apiVersion":"v1","items":[],"kind":"List"}\n', 'x')).toEqual({ format: 'kubernetes', table: 'objects' });
     expect(detectFormat('[{"status":"Pass","jobid":"a","attempts":[]}]\n', 'x')).toEqual({ format: 'philly', table: 'jobs' });
     expect(detectFormat('groups:\n  - {name: a, count: 1, capacity: {cpu: 1}}\n', 'x')).toEqual({ format: 'cluster', table: 'description' });
