@@ -40,10 +40,10 @@ export async function readCanonical(path: string): Promise<Workload> {
   return parser.finish();
 }
 
-/** Streams one file into a parser as table `table`. */
+/** Streams one file into a parser as table `table` (a byte-order mark at its start is not part of the data). */
 export async function feedFile(parser: TraceParser, path: string, table: string): Promise<void> {
   parser.begin(path, table);
-  await forEachLine(path, (line, no) => parser.line(line, no));
+  await forEachLine(path, (line, no) => parser.line(no === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line, no));
   parser.end();
 }
 

@@ -31,10 +31,10 @@ export interface TextInput {
   text: string;
 }
 
-/** Feeds text to a parser through the same line splitter the file reader uses. */
+/** Feeds text to a parser through the same line splitter the file reader uses (a byte-order mark at the start is dropped). */
 export function feedText(parser: TraceParser, input: TextInput): void {
   parser.begin(input.file, input.table);
-  const splitter = new LineSplitter(input.file, (line, no) => parser.line(line, no));
+  const splitter = new LineSplitter(input.file, (line, no) => parser.line(no === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line, no));
   splitter.push(input.text);
   splitter.end();
   parser.end();

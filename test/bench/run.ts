@@ -9,13 +9,16 @@
  *      synthetic logs of 10^4, 10^5 and 10^6 jobs on 1,000 processors, each in
  *      its own process (time to read, time to simulate, events per second);
  *  (c) peak memory (max RSS) of each replay;
- *  (d) the growth of the cost per job with the number of jobs.
+ *  (d) the growth of the cost per job with the number of jobs;
+ *  (e) parse throughput of every trace format (MB/s, records/s), and the time
+ *      to read the whole HPC2N log through format detection.
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { parseBenchmark, SAMPLE_CASES, syntheticCases } from './parse-bench.ts';
 import { holdBenchmark, pushPopBenchmark } from './queue-bench.ts';
 import { syntheticSwfLines } from './synthetic.ts';
 
@@ -72,6 +75,15 @@ const growth = last.microseconds_per_job / first.microseconds_per_job;
 const nlogn = Math.log(last.jobs) / Math.log(first.jobs);
 console.log(`  per-job cost grew ${growth.toFixed(2)}x from ${first.jobs} to ${last.jobs} jobs; n log n allows ${nlogn.toFixed(2)}x`);
 report.scaling = { points: scaling, per_job_growth: growth, n_log_n_allowance: nlogn };
+
+console.log('\n(e) parse throughput per format (in this process, best of ' + (quick ? 2 : 3) + '; MB are decompressed bytes)');
+const parsing = await parseBenchmark([...SAMPLE_CASES, ...syntheticCases(dir, quick ? 50_000 : 200_000)], quick ? 2 : 3);
+for (const r of parsing) {
+  console.log(`  ${r.name.padEnd(46)} ${r.format.padEnd(12)} ${r.megabytes.toFixed(1).padStart(6)} MB ${String(r.records).padStart(8)} records  ${r.seconds.toFixed(2)} s  ${r.mb_per_second.toFixed(1).padStart(5)} MB/s  ${(r.records_per_second / 1e3).toFixed(0).padStart(5)} k records/s`);
+}
+const hpc2n = parsing.find((r) => r.name.startsWith('SWF HPC2N'))!;
+console.log(`  the whole HPC2N log reads in ${hpc2n.seconds.toFixed(2)} s (required: under 2 s)`);
+report.parsing = parsing;
 
 mkdirSync('test/output', { recursive: true });
 writeFileSync('test/output/bench.json', `${JSON.stringify(report, null, 2)}\n`);

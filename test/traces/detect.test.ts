@@ -51,3 +51,14 @@ describe('format detection by content', () => {
     expect(detectFormat('\u0000\u0001PNG\n', 'x.png')).toBeNull();
   });
 });
+
+describe('byte-order marks', () => {
+  it('are not part of the data: a file saved with one reads the same', async () => {
+    const { parseTexts } = await import('../../traces/parser.ts');
+    const { OpenbParser } = await import('../../traces/openb.ts');
+    const text = 'sn,cpu_milli,memory_mib,gpu,model\nn1,1000,1024,1,T4\n';
+    const read = (t: string) => parseTexts(new OpenbParser(), [{ file: 'n.csv', table: 'nodes', text: t }]).cluster;
+    expect(read(`\ufeff${text}`)).toEqual(read(text));
+    expect(detectFormat(`\ufeff${text}`, 'n.csv')).toEqual({ format: 'openb', table: 'nodes' });
+  });
+});
