@@ -106,7 +106,8 @@ Exit codes: 0 ok, 2 usage or input error.`,
       }
       process.stderr.write(`${workload.jobs.length} jobs${cluster ? `, ${cluster.nodes.length} nodes` : ''} written to ${opts.to}\n`);
     });
-  trace.addCommand(info);
-  trace.addCommand(convert);
+  // Usage errors of the subcommands reach cli.ts as CommanderError (exit code 2), as the top-level ones do.
+  trace.addCommand(info.exitOverride());
+  trace.addCommand(convert.exitOverride());
   return trace;
 }

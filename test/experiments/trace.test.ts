@@ -59,6 +59,8 @@ describe('clusterlab trace info', () => {
     expect(cli(['trace', 'info', PODS, '--import-option', 'machine-cpu=-1']).code).toBe(2);
     expect(cli(['trace', 'info', '/nonexistent/x.csv']).stderr).toBe('clusterlab: error: /nonexistent/x.csv: cannot open: ENOENT\n');
     expect(cli(['trace', 'info', PODS, join(S, 'pai_machine_spec.csv')]).stderr).toMatch(/files of different formats/);
+    expect(cli(['trace', 'info']).code).toBe(2);
+    expect(cli(['trace', 'convert', PODS]).code).toBe(2);
   });
 
   it('reads a generic CSV through a mapping file, given as the trace or with --mapping', () => {
