@@ -9,6 +9,7 @@ import { defaultCommand } from './commands/default.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { workloadCommand } from './commands/workload.ts';
 import { viewCommand } from './commands/view.ts';
+import { traceCommand } from './commands/trace.ts';
 import { VERSION } from './version.ts';
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(defaultCommand());
   program.addCommand(workloadCommand());
   program.addCommand(viewCommand());
+  program.addCommand(traceCommand());
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
