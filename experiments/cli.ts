@@ -8,6 +8,9 @@ import { InputError, SimulationError, UsageError } from '../sim/errors.ts';
 import { defaultCommand } from './commands/default.ts';
 import { scenarioCommand } from './commands/scenario.ts';
 import { simulateCommand } from './commands/simulate.ts';
+import { workloadCommand } from './commands/workload.ts';
+import { viewCommand } from './commands/view.ts';
+import { traceCommand } from './commands/trace.ts';
 import { VERSION } from './version.ts';
 
 export function buildProgram(): Command {
@@ -18,6 +21,9 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  $ clusterlab simulate --help\n  $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy\n  $ clusterlab default\n  $ clusterlab scenario experiments/scenarios/zone-outage-recovery.yaml --out out/zone\n');
   program.addCommand(simulateCommand());
   program.addCommand(defaultCommand());
+  program.addCommand(workloadCommand());
+  program.addCommand(viewCommand());
+  program.addCommand(traceCommand());
   program.addCommand(scenarioCommand());
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();

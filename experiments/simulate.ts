@@ -10,6 +10,7 @@ import { computeRunMetrics, type RunMetrics } from '../sim/metrics.ts';
 import type { Observer } from '../sim/recorder.ts';
 import { TimeSeries, type SeriesExtension } from '../sim/timeseries.ts';
 import { createScheduler, type BatchChoice } from '../schedulers/registry.ts';
+import { JobNodes } from './job-nodes.ts';
 import type { Workload } from '../workloads/workload.ts';
 
 export interface SimulationOptions extends BatchChoice {
@@ -42,6 +43,8 @@ export interface SimulationOutput {
   cluster: Cluster;
   metrics: RunMetrics;
   policyName: string;
+  /** Node ranges of each job (by job index), null for jobs that never started; see job-nodes.ts. */
+  nodes: readonly (string | null)[];
 }
 
 export const DEFAULT_OPTIONS = {
@@ -59,12 +62,13 @@ export function runSimulation(workload: Workload, clusterSpec: ClusterSpec, opti
   const sink = options.timeseries;
   const series = new TimeSeries(cluster.resources, options.sampleStep, sink ? (row) => sink.row(row) : () => {}, options.seriesExtensions ?? []);
   sink?.columns(series.columns);
+  const nodes = new JobNodes();
   const engine = new Engine({
     cluster,
     jobs: workload.jobs,
     policy,
     overrun: options.overrun,
-    observers: [series, ...(options.observers ?? [])],
+    observers: [series, nodes, ...(options.observers ?? [])],
     invariants: options.checkEveryStep ? 'step' : 'end',
     explain: options.explain,
     controllers: options.controllers,
@@ -72,5 +76,5 @@ export function runSimulation(workload: Workload, clusterSpec: ClusterSpec, opti
     startTime: options.startTime,
   });
   const result = engine.run();
-  return { result, cluster, metrics: computeRunMetrics(result, cluster), policyName: policy.name };
+  return { result, cluster, metrics: computeRunMetrics(result, cluster), policyName: policy.name, nodes: nodes.nodes };
 }

@@ -1,9 +1,13 @@
 /** `clusterlab simulate`: one run of one scheduler on one trace. */
 import { Command, Option } from 'commander';
 import { InputError } from '../../sim/errors.ts';
+import { Rng } from '../../sim/rng.ts';
+import { applyTransforms } from '../../workloads/transforms/index.ts';
+import { addTransformOptions, transformsFromFlags } from '../transform-flags.ts';
 import { backfills, lookup, placements, queueOrders } from '../../schedulers/registry.ts';
 import type { SwfOptions } from '../../traces/swf.ts';
-import { clusterFor, loadWorkload } from '../load.ts';
+import { clusterFor, FORMATS, IMPORT_OPTION_KEYS, loadCluster, loadWorkload, parseImportOptions } from '../load.ts';
+import { expandPaths } from '../../traces/node-read.ts';
 import { nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../options.ts';
 import { describeInput } from '../inputs.ts';
 import { manifestOf } from '../results.ts';
@@ -14,10 +18,13 @@ import { VERSION } from '../version.ts';
 import type { RunMetrics } from '../../sim/metrics.ts';
 
 export function simulateCommand(): Command {
-  return new Command('simulate')
+  return addTransformOptions(new Command('simulate')
     .description('replay a workload trace under one scheduler and write its results')
-    .requiredOption('-t, --trace <file>', 'workload trace (SWF, plain or gzip)')
-    .option('-f, --format <format>', 'trace format (auto detects)', 'auto')
+    .requiredOption('-t, --trace <file>', 'workload trace, plain or gzip, any format (a directory: every trace file in it)')
+    .option('-f, --format <format>', `trace format, detected by content when auto: ${FORMATS.join(', ')} (name:table for one table)`, 'auto')
+    .option('-c, --cluster <file>', 'cluster: a description (YAML or JSON node groups) or a node list (openb, PAI, Alibaba machine_meta, Philly, Kubernetes nodes)')
+    .option('--import-option <key=value>', `importer option, repeatable: ${IMPORT_OPTION_KEYS.join(', ')}`, (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--mapping <file>', 'column mapping of a generic CSV trace (YAML or JSON)')
     .option('-q, --queue <order>', `queue order: ${[...queueOrders.keys()].join(', ')}`, DEFAULT_OPTIONS.queue)
     .option('-b, --backfill <algorithm>', `backfilling: ${[...backfills.keys()].join(', ')}`, DEFAULT_OPTIONS.backfill)
     .option('-p, --placement <policy>', `placement on nodes: ${[...placements.keys()].join(', ')}`, DEFAULT_OPTIONS.placement)
@@ -31,7 +38,7 @@ export function simulateCommand(): Command {
     .option('--seed <n>', 'seed of the random streams', nonNegativeInt('--seed'), DEFAULT_OPTIONS.seed)
     .option('--explain', 'write decisions.jsonl: every start, reservation (shadow time) and backfill with its reason')
     .option('--check-invariants', 'check the invariants after every instant, not only at the end (slower)')
-    .option('--json', 'print the summary as JSON instead of a table')
+    .option('--json', 'print the summary as JSON instead of a table'))
     .addHelpText(
       'after',
       `
@@ -39,6 +46,14 @@ Examples:
   $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy
   $ clusterlab simulate -t log.swf.gz -q sjf -b conservative --overrun cut --out out/sjf-cons
   $ clusterlab simulate -t log.swf --procs 128 --procs-per-node 8 --placement best-fit --json
+  $ clusterlab simulate -t log.swf.gz --filter queue!=0 --jobs 1000:6000 --load 0.9 --out out/load90
+  $ clusterlab simulate -t pods.jsonl --fill 1.3 --seed 2 --backfill none
+  $ clusterlab simulate -t openb_pod_list_default.csv --cluster openb_node_list_gpu_node.csv -q fcfs -b easy
+  $ clusterlab simulate -t google-2011/ --import-option machine-cpu=48 --json
+  $ clusterlab simulate -t batch_task.csv.gz --cluster cluster.yaml
+
+Transforms apply in this order: --transforms FILE, --filter, --window-start/--window-end,
+--jobs, --sample, --scale-resources, --load, --fill (see README, "Synthetic workloads and transforms").
 
 Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
     )
@@ -49,11 +64,16 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
       lookup(placements, 'placement', opts.placement);
       oneOf('--overrun', ['run', 'cut'] as const)(opts.overrun);
       const swf: SwfOptions = { processors: opts.processors, estimate: opts.estimate, machineProcs: opts.procs, procsPerNode: opts.procsPerNode };
-      const workload = await loadWorkload(opts.trace, { format: opts.format, swf });
+      const transforms = transformsFromFlags(opts);
+      const imports = parseImportOptions(opts.importOption);
+      let workload = await loadWorkload(opts.trace, { format: opts.format, swf, import: imports, mapping: opts.mapping });
       if (workload.jobs.length === 0) {
         throw new InputError(`no jobs to simulate (dropped: ${JSON.stringify(workload.dropped)})`, { file: opts.trace });
       }
-      const cluster = clusterFor(workload, swf);
+      const cluster = opts.cluster ? await loadCluster(opts.cluster, { import: imports }) : clusterFor(workload, swf);
+      const applied = applyTransforms(workload, cluster, transforms, new Rng(opts.seed));
+      workload = applied.workload;
+      if (workload.jobs.length === 0) throw new InputError('no jobs left after the transforms', { file: opts.trace });
       const options: SimulationOptions = {
         queue: opts.queue,
         backfill: opts.backfill,
@@ -63,13 +83,17 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
         seed: opts.seed,
         checkEveryStep: Boolean(opts.checkInvariants),
       };
-      const manifest = manifestOf('simulate', VERSION, [await describeInput('trace', opts.trace)], options, { format: workload.source.format, ...swf });
+      const inputs = [];
+      for (const f of await expandPaths([opts.trace])) inputs.push(await describeInput('trace', f.path));
+      if (opts.cluster) for (const f of await expandPaths([opts.cluster])) inputs.push(await describeInput('cluster', f.path));
+      const manifest = manifestOf('simulate', VERSION, inputs, options, { format: workload.source.format, ...swf, ...imports, ...(transforms.length ? { transforms } : {}) });
       const { summary, output } = simulateToDirectory(workload, cluster, { ...options, explainDecisions: Boolean(opts.explain) }, opts.out ?? null, manifest);
       if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else {
         process.stdout.write(`${output.policyName} on ${opts.trace}: ${workload.jobs.length} jobs, ${output.cluster.nodeCount} nodes\n`);
         const dropped = Object.entries(workload.dropped);
         if (dropped.length) process.stdout.write(`dropped from the trace: ${dropped.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+        for (const r of applied.records) process.stdout.write(`transform: ${r.summary}\n`);
         process.stdout.write(`\n${metricsTable(output.metrics)}`);
         if (opts.out) process.stdout.write(`\nresults written to ${opts.out}\n`);
       }

@@ -10,18 +10,24 @@
  *      its own process (time to read, time to simulate, events per second);
  *  (c) peak memory (max RSS) of each replay;
  *  (d) the growth of the cost per job with the number of jobs;
- *  (e) a dynamic cluster: a week on 1,000 nodes with 200 services under diurnal
+ *  (e) parse throughput of every trace format (MB/s, records/s), and the time
+ *      to read the whole HPC2N log through format detection.
+ *  (f) the browser app's time to first chart on a study of 20 runs × 10^5 jobs
+ *      (10^4 with --quick), opened by `clusterlab view` in headless Chromium.
+ *  (g) a dynamic cluster: a week on 1,000 nodes with 200 services under diurnal
  *      load, the HPA, the cluster autoscaler and node failures (test/bench/dynamics.ts),
  *      in its own process, with the load average of the machine (the target is 30 s).
- * `--dynamics` runs only (e).
+ * `--dynamics` runs only (g).
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { parseBenchmark, SAMPLE_CASES, syntheticCases } from './parse-bench.ts';
 import { holdBenchmark, pushPopBenchmark } from './queue-bench.ts';
 import { syntheticSwfLines } from './synthetic.ts';
+import { vizFirstChart } from './viz-first-chart.ts';
 
 const quick = process.argv.includes('--quick');
 const dynamicsOnly = process.argv.includes('--dynamics');
@@ -78,9 +84,25 @@ if (!dynamicsOnly) {
   const nlogn = Math.log(last.jobs) / Math.log(first.jobs);
   console.log(`  per-job cost grew ${growth.toFixed(2)}x from ${first.jobs} to ${last.jobs} jobs; n log n allows ${nlogn.toFixed(2)}x`);
   report.scaling = { points: scaling, per_job_growth: growth, n_log_n_allowance: nlogn };
+
+  console.log('\n(e) parse throughput per format (in this process, best of ' + (quick ? 2 : 3) + '; MB are decompressed bytes)');
+  const parsing = await parseBenchmark([...SAMPLE_CASES, ...syntheticCases(dir, quick ? 50_000 : 200_000)], quick ? 2 : 3);
+  for (const r of parsing) {
+    console.log(`  ${r.name.padEnd(46)} ${r.format.padEnd(12)} ${r.megabytes.toFixed(1).padStart(6)} MB ${String(r.records).padStart(8)} records  ${r.seconds.toFixed(2)} s  ${r.mb_per_second.toFixed(1).padStart(5)} MB/s  ${(r.records_per_second / 1e3).toFixed(0).padStart(5)} k records/s`);
+  }
+  const hpc2n = parsing.find((r) => r.name.startsWith('SWF HPC2N'))!;
+  console.log(`  the whole HPC2N log reads in ${hpc2n.seconds.toFixed(2)} s (required: under 2 s)`);
+  report.parsing = parsing;
+
+  console.log('\n(f) browser app: time to first chart, 20 runs (2 variants x 10 seeds), clusterlab view in headless Chromium');
+  const viz = await vizFirstChart(quick ? 10_000 : 100_000);
+  console.log(
+    `  ${viz.runs} runs x ${viz.jobs_per_run} jobs (${viz.directory_mb.toFixed(0)} MB): first chart ${(viz.first_chart_ms / 1000).toFixed(2)} s, every run's jobs loaded and all views drawn ${(viz.all_jobs_loaded_ms / 1000).toFixed(2)} s (from navigation start)`,
+  );
+  report.viz = viz;
 }
 
-console.log('\n(e) dynamic cluster: 7 days, 1,000 nodes, 200 services (diurnal load, HPA, cluster autoscaler, node failures)');
+console.log('\n(g) dynamic cluster: 7 days, 1,000 nodes, 200 services (diurnal load, HPA, cluster autoscaler, node failures)');
 const loadBefore = loadavg()[0]!;
 const dyn = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/dynamics.ts', '7'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 dyn.load_average_before = loadBefore;

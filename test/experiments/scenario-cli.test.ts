@@ -39,7 +39,7 @@ function setup(): string {
   const dir = mkdtempSync(join(tmpdir(), 'scenario-cli-'));
   mkdirSync(join(dir, 'data'));
   copyFileSync('traces/samples/AzureLLMInferenceTrace_code.csv', join(dir, 'data', 'code.csv'));
-  copyFileSync('traces/samples/google-2011-machine_events.csv.gz', join(dir, 'data', 'machine_events.csv.gz'));
+  copyFileSync('traces/samples/google-2011-machine_events-part-00000-of-00001.csv.gz', join(dir, 'data', 'machine_events.csv.gz'));
   writeFileSync(join(dir, 'tiny.yaml'), SCENARIO);
   return dir;
 }

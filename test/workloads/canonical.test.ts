@@ -47,4 +47,17 @@ describe('canonical workload (JSON Lines)', () => {
     expect(() => parseCanonical('', 'w.jsonl')).toThrow(/empty canonical workload/);
     expect(() => parseCanonical(lines[0] + '{oops\n', 'w.jsonl')).toThrow(/w.jsonl:2: not valid JSON/);
   });
+
+  it('writes a large cluster one node per line, and machine events and records, and reads them back', () => {
+    const w = parseSwf(SWF, 'x.swf');
+    w.cluster = { resources: ['cpu', 'memory'], nodes: Array.from({ length: 6000 }, (_, i) => ({ id: `node-${i}`, capacity: { cpu: 64, memory: 262144 }, labels: { 'clusterlab/rack': `r${i >> 4}` } })) };
+    w.machineEvents = [{ time: 5, node: 'node-1', type: 'remove' }, { time: 9, node: 'node-9', type: 'update', capacity: { cpu: 32, memory: 1 } }];
+    w.records = { jobs: 2 };
+    const lines = [...formatCanonical(w)];
+    expect(lines.length).toBe(1 + 6000 + 2 + 2);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(1000);
+    expect(parseCanonical(lines.join(''), 'w.jsonl')).toEqual(w);
+    const bad = lines.map((l) => l.replace('"type":"remove"', '"type":"gone"')).join('');
+    expect(() => parseCanonical(bad, 'w.jsonl')).toThrow(/^w.jsonl:6002: .*\(field machineEvent.type\)$/);
+  });
 });

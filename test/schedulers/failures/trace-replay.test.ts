@@ -29,7 +29,7 @@ describe('machine events', () => {
   });
 
   it('the shipped Google 2011 table: 12,477 machines at time 0', () => {
-    const text = gunzipSync(readFileSync('traces/samples/google-2011-machine_events.csv.gz')).toString('utf8');
+    const text = gunzipSync(readFileSync('traces/samples/google-2011-machine_events-part-00000-of-00001.csv.gz')).toString('utf8');
     const m = readMachineEvents(text);
     expect(m.machines).toHaveLength(12477);
     expect(m.outages.reduce((s, o) => s + o.length, 0)).toBeGreaterThan(5000);

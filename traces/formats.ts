@@ -1,0 +1,136 @@
+/**
+ * Every trace format clusterlab reads, by name: its tables (in the order they
+ * are read when several files are given), a one-line description, and a
+ * factory for its parser. The CLI's `--format` takes these names (with
+ * `:table` when a file's table cannot be told from its content).
+ */
+import { InputError } from '../sim/errors.ts';
+import { CanonicalParser } from '../workloads/canonical.ts';
+import type { Workload } from '../workloads/workload.ts';
+import { Alibaba2017Parser } from './alibaba2017.ts';
+import { ALIBABA_2018_TABLE_ORDER, Alibaba2018Parser } from './alibaba2018.ts';
+import { AzureLlmParser } from './azure-llm.ts';
+import { AzureVmParser } from './azure-vm.ts';
+import { parseClusterDescription } from './cluster-description.ts';
+import { GenericCsvParser, type CsvMapping } from './generic-csv.ts';
+import { Google2011Parser } from './google2011.ts';
+import { KubernetesParser } from './kubernetes.ts';
+import { OpenbParser } from './openb.ts';
+import { Pai2020Parser } from './pai2020.ts';
+import type { TraceParser } from './parser.ts';
+import { PhillyParser } from './philly.ts';
+import { SwfParser, type SwfOptions } from './swf.ts';
+
+/** Options of the importers; each format reads the ones it needs. */
+export interface ImportOptions {
+  swf?: SwfOptions;
+  /** Cores of the largest machine (Google 2011 normalized CPU). */
+  machineCpu?: number;
+  /** MiB of the largest machine (Google 2011, Alibaba normalized memory). */
+  machineMemory?: number;
+  /** Google 2011 tasks still running at the end of the files read. */
+  unfinished?: 'censor' | 'drop' | 'infinite';
+  /** Azure LLM runtime model, tokens per second. */
+  prefillRate?: number;
+  decodeRate?: number;
+  /** Generic CSV: the column mapping, and where it came from (for errors). */
+  mapping?: CsvMapping;
+  mappingFile?: string;
+}
+
+export interface FormatSpec {
+  name: string;
+  /** Tables in reading order. */
+  tables: readonly string[];
+  description: string;
+  create(options: ImportOptions): TraceParser;
+}
+
+/** Runs a one-file, line-based parser (SWF, canonical) behind the TraceParser interface. */
+class SingleFileParser implements TraceParser {
+  private inner: { line(text: string, lineNo: number): void; finish(): Workload } | null = null;
+
+  constructor(
+    private readonly format: string,
+    private readonly make: (file: string) => { line(text: string, lineNo: number): void; finish(): Workload },
+  ) {}
+
+  begin(file: string): void {
+    if (this.inner) throw new InputError(`the ${this.format} format reads one file at a time`, { file });
+    this.inner = this.make(file);
+  }
+
+  line(text: string, lineNo: number): void {
+    this.inner!.line(text, lineNo);
+  }
+
+  end(): void {}
+
+  finish(): Workload {
+    if (!this.inner) throw new InputError(`no ${this.format} file given`);
+    return this.inner.finish();
+  }
+}
+
+/** A cluster description: gathered whole (they are small, capped), expanded at the end. */
+class ClusterDescriptionParser implements TraceParser {
+  private readonly lines: string[] = [];
+  private length = 0;
+  private file = '';
+
+  begin(file: string): void {
+    if (this.file) throw new InputError('a cluster description is one file', { file });
+    this.file = file;
+  }
+
+  line(text: string): void {
+    this.length += text.length + 1;
+    if (this.length > 64 << 20) throw new InputError('cluster description larger than 64 MiB', { file: this.file });
+    this.lines.push(text);
+  }
+
+  end(): void {}
+
+  finish(): Workload {
+    const cluster = parseClusterDescription(this.lines.join('\n'), this.file);
+    return { jobs: [], source: { format: 'cluster', file: this.file }, cluster, dropped: {}, repaired: {}, header: {}, records: { nodes: cluster.nodes.length } };
+  }
+}
+
+export const FORMATS: readonly FormatSpec[] = [
+  { name: 'swf', tables: ['log'], description: 'Standard Workload Format (Parallel Workloads Archive)', create: (o) => new SingleFileParser('swf', (f) => new SwfParser(f, o.swf ?? {})) },
+  { name: 'canonical', tables: ['workload'], description: 'clusterlab canonical workload (JSON Lines)', create: () => new SingleFileParser('canonical', (f) => new CanonicalParser(f)) },
+  {
+    name: 'google-2011',
+    tables: ['machine_events', 'job_events', 'task_events'],
+    description: 'Google cluster-data 2011: task_events, job_events, machine_events part files',
+    create: (o) => new Google2011Parser({ machineCpu: o.machineCpu, machineMemory: o.machineMemory, unfinished: o.unfinished }),
+  },
+  { name: 'alibaba-2017', tables: ['batch_task'], description: 'Alibaba cluster-trace-v2017 batch_task', create: (o) => new Alibaba2017Parser({ machineMemory: o.machineMemory }) },
+  {
+    name: 'alibaba-2018',
+    tables: ALIBABA_2018_TABLE_ORDER,
+    description: 'Alibaba cluster-trace-v2018: batch_task, batch_instance, machine_meta, container_meta, machine_usage, container_usage',
+    create: (o) => new Alibaba2018Parser({ machineMemory: o.machineMemory }),
+  },
+  { name: 'openb', tables: ['nodes', 'pods'], description: 'Alibaba cluster-trace-gpu-v2023 (openb): pod list, node list', create: () => new OpenbParser() },
+  { name: 'pai-2020', tables: ['machine_spec'], description: 'Alibaba cluster-trace-gpu-v2020 (PAI) machine spec', create: () => new Pai2020Parser() },
+  { name: 'azure-vm', tables: ['vmtable'], description: 'Azure public dataset VM table (V1, V2)', create: () => new AzureVmParser() },
+  { name: 'azure-llm', tables: ['requests'], description: 'Azure LLM inference trace 2023', create: (o) => new AzureLlmParser({ prefillRate: o.prefillRate, decodeRate: o.decodeRate }) },
+  { name: 'philly', tables: ['machines', 'jobs'], description: 'Microsoft Philly: cluster_machine_list, cluster_job_log', create: () => new PhillyParser() },
+  { name: 'kubernetes', tables: ['objects'], description: 'Kubernetes snapshot: kubectl get -o json List, or YAML manifests', create: () => new KubernetesParser() },
+  {
+    name: 'csv',
+    tables: ['records'],
+    description: 'any CSV, with a column mapping',
+    create: (o) => {
+      if (!o.mapping) throw new InputError('the csv format needs a column mapping (a mapping file as the trace, or --mapping FILE)');
+      return new GenericCsvParser(o.mapping, o.mappingFile);
+    },
+  },
+  { name: 'cluster', tables: ['description'], description: 'cluster description (node groups), YAML or JSON', create: () => new ClusterDescriptionParser() },
+];
+
+export function formatSpec(name: string): FormatSpec | undefined {
+  return FORMATS.find((f) => f.name === name);
+}
