@@ -80,11 +80,15 @@ export function scenarioVariants(doc: unknown, file: string): ScenarioVariant[] 
     throw new InputError(message, { file, field });
   }
   const { variants, ...base } = outer.data as { variants: { name: string }[] } & Record<string, unknown>;
+  // A problem of the scenario itself is reported as such, not as one of the first variant.
+  const baseCheck = ScenarioSchema.safeParse(base);
+  const baseProblem = baseCheck.success ? null : describeZodError(baseCheck.error);
   const parse = (raw: unknown, where: string | null): Scenario => {
     const r = ScenarioSchema.safeParse(raw);
     if (r.success) return r.data;
     const { field, message } = describeZodError(r.error);
-    throw new InputError(where ? `${message} in variant ${where}` : message, { file, field });
+    const inBase = baseProblem !== null && baseProblem.field === field && baseProblem.message.split(' (and ')[0] === message.split(' (and ')[0];
+    throw new InputError(where && !inBase ? `${message} in variant ${where}` : message, { file, field });
   };
   if (variants.length === 0) return [{ name: null, scenario: parse(base, null) }];
   const names = new Set<string>();

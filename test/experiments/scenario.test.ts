@@ -1,5 +1,5 @@
 /** Scenario files: validation with paths, variants, the example scenarios, and whole runs. */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../sim/errors.ts';
@@ -102,5 +102,17 @@ describe('a scenario with everything', () => {
     expect(d.recovery.interruptions).toBeGreaterThan(0);
     const c = runScenario(scenario, { seed: 6 });
     expect(JSON.stringify(c.dynamics)).not.toBe(JSON.stringify(a.dynamics));
+  });
+});
+
+describe('the README', () => {
+  it('its scenario format example is a valid scenario, and runs', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const start = readme.indexOf('The format, with the defaults:');
+    const block = readme.slice(readme.indexOf('```yaml\n', start) + 8, readme.indexOf('```\n', readme.indexOf('```yaml\n', start) + 8));
+    const variants = scenarioVariants(parseScenarioText(block, 'README.yaml'), 'README.yaml');
+    expect(variants.map((v) => v.name)).toEqual(['baseline', 'slow-eviction']);
+    const r = runScenario({ ...variants[1]!.scenario, horizon: 3600 }, { seed: 1, checkInvariants: true });
+    expect(r.output.result.now).toBe(3600);
   });
 });
