@@ -28,11 +28,11 @@ import { EPSILON, type NodeSpec } from '../../sim/cluster.ts';
 import type { Random } from '../../sim/rng.ts';
 import { firstFit } from '../placement/first-fit.ts';
 import { Cordon, GROUP_LABEL, RACK_LABEL, ZONE_LABEL, type World } from '../control/world.ts';
-import { expanders, type ScaleUpOption } from './expanders.ts';
+import { expanders, type ScaleUpOption } from './expanders/registry.ts';
 
 export const ClusterAutoscalerSchema = z.strictObject({
   scanInterval: z.number().positive().default(10),
-  expander: z.enum(['least-waste', 'most-pods', 'priority', 'random']).default('least-waste'),
+  expander: z.enum(['least-waste', 'most-pods', 'priority', 'random']).default('least-waste'), // expanders/registry.ts
   newPodScaleUpDelay: z.number().nonnegative().default(0),
   scaleDownEnabled: z.boolean().default(true),
   scaleDownUtilizationThreshold: z.number().min(0).max(1).default(0.5),
