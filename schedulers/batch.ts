@@ -9,6 +9,7 @@
 import type { Placement } from '../sim/cluster.ts';
 import { JobState, type SchedulingContext, type SchedulingPolicy } from '../sim/policy.ts';
 import type { BackfillPolicy, PlacementPolicy, QueueOrder } from './types.ts';
+import { MissCache } from './miss-cache.ts';
 
 export interface BatchParts {
   order: QueueOrder;
@@ -23,6 +24,7 @@ export function createBatchScheduler({ order, backfill, placement }: BatchParts)
   const arrivals: number[] = [];
   const requeued = new Set<number>();
   let place: ((job: number) => Placement | null) | undefined;
+  const misses = new MissCache();
 
   /** Queue order with the documented tie-breaks: earlier submit, then input order. */
   const before = (a: number, b: number, ka: number, kb: number, submit: Float64Array) =>
@@ -80,7 +82,16 @@ export function createBatchScheduler({ order, backfill, placement }: BatchParts)
         }
       }
       arrivals.length = 0;
-      place ??= (job) => placement.place(job, ctx.jobs, ctx.cluster);
+      misses.clear();
+      place ??= (job) => {
+        // Within one pass resources only get taken, so a job no bigger than one that did not fit
+        // does not fit either: skip the placement walk (a queue of many same-shaped tasks, as in
+        // the Google and Alibaba traces, would otherwise walk the node index once per task).
+        if (misses.covers(job, ctx.jobs)) return null;
+        const found = placement.place(job, ctx.jobs, ctx.cluster);
+        if (!found) misses.add(job, ctx.jobs);
+        return found;
+      };
       backfill.run(ctx, ordered, place);
     },
   };
