@@ -436,7 +436,11 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
         capacitySeen = ctx.cluster.capacityVersion;
         freedGen++;
       }
-      for (const [job, reason] of hopeless) if (ctx.state(job) === JobState.Queued) ctx.reject(job, reason);
+      for (const [job, reason] of hopeless) {
+        if (ctx.state(job) !== JobState.Queued) continue;
+        ctx.reject(job, reason);
+        if (ctx.explaining) ctx.explain({ time: ctx.now, pod: ctx.jobs.ids[job], decision: 'rejected', reason });
+      }
       hopeless.clear();
       // Gang timeouts: members of a gang that never reached minMember in time are rejected.
       for (const [gang, deadline] of gangDeadlines) {
