@@ -5,9 +5,10 @@ import { createNodeName } from '../../../schedulers/framework/plugins/node-name.
 import { createNodeUnschedulable } from '../../../schedulers/framework/plugins/node-unschedulable.ts';
 import { createTaintToleration, toleratesTaint } from '../../../schedulers/framework/plugins/taint-toleration.ts';
 import { createGpuShare } from '../../../schedulers/framework/plugins/gpu-share.ts';
+import type { NodeSpec } from '../../../sim/cluster.ts';
 import { world } from './world.ts';
 
-const nodes = [
+const nodes: NodeSpec[] = [
   { id: 'a', capacity: { cpu: 4 }, labels: { zone: 'z1', disk: 'ssd', cores: '4' }, taints: [{ key: 'dedicated', value: 'ml', effect: 'NoSchedule' as const }] },
   { id: 'b', capacity: { cpu: 4 }, labels: { zone: 'z2', cores: '16' }, taints: [{ key: 'spot', value: 'true', effect: 'PreferNoSchedule' as const }, { key: 'old', effect: 'PreferNoSchedule' as const }] },
   { id: 'c', capacity: { cpu: 4 }, labels: { zone: 'z1' }, unschedulable: true },
