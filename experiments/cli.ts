@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError, SimulationError, UsageError } from '../sim/errors.ts';
 import { defaultCommand } from './commands/default.ts';
 import { simulateCommand } from './commands/simulate.ts';
+import { workloadCommand } from './commands/workload.ts';
 import { VERSION } from './version.ts';
 
 export function buildProgram(): Command {
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  $ clusterlab simulate --help\n  $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy\n  $ clusterlab default\n');
   program.addCommand(simulateCommand());
   program.addCommand(defaultCommand());
+  program.addCommand(workloadCommand());
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   return program;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { SimJob } from '../sim/jobs.ts';
+import { RateCurveSchema } from './rate-curve.ts';
 
 const seconds = z.number().finite();
 
@@ -95,6 +96,12 @@ export const JobSchema = z.object({
    * `request.gpu` is then count × milli / 1000, in GPUs.
    */
   gpu: z.object({ count: z.number().int().nonnegative(), milli: z.number().int().min(1).max(1000) }).optional(),
+  /**
+   * Services: the request rate to serve over time, requests per second
+   * (workloads/rate-curve.ts; read with `rateAt`). Data for the dynamics
+   * policies; the engine itself does not use it.
+   */
+  requestRate: RateCurveSchema.optional(),
 });
 
 export type Job = z.infer<typeof JobSchema>;

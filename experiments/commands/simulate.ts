@@ -1,6 +1,9 @@
 /** `clusterlab simulate`: one run of one scheduler on one trace. */
 import { Command, Option } from 'commander';
 import { InputError } from '../../sim/errors.ts';
+import { Rng } from '../../sim/rng.ts';
+import { applyTransforms } from '../../workloads/transforms/index.ts';
+import { addTransformOptions, transformsFromFlags } from '../transform-flags.ts';
 import { backfills, lookup, placements, queueOrders } from '../../schedulers/registry.ts';
 import type { SwfOptions } from '../../traces/swf.ts';
 import { clusterFor, loadWorkload } from '../load.ts';
@@ -15,7 +18,7 @@ import { resolveScheduler } from '../scheduler-choice.ts';
 import type { RunMetrics } from '../../sim/metrics.ts';
 
 export function simulateCommand(): Command {
-  return new Command('simulate')
+  return addTransformOptions(new Command('simulate')
     .description('replay a workload trace under one scheduler and write its results')
     .requiredOption('-t, --trace <file>', 'workload trace (SWF, plain or gzip)')
     .option('-f, --format <format>', 'trace format (auto detects)', 'auto')
@@ -37,7 +40,7 @@ export function simulateCommand(): Command {
     .option('--scheduler-timeout <seconds>', 'time an external scheduler has for each answer', positiveNumber('--scheduler-timeout'), 10)
     .option('--explain', 'write decisions.jsonl: every scheduling attempt (filters, scores, chosen node) or start, reservation (shadow time) and backfill with its reason')
     .option('--check-invariants', 'check the invariants after every instant, not only at the end (slower)')
-    .option('--json', 'print the summary as JSON instead of a table')
+    .option('--json', 'print the summary as JSON instead of a table'))
     .addHelpText(
       'after',
       `
@@ -47,6 +50,11 @@ Examples:
   $ clusterlab simulate -t log.swf --procs 128 --procs-per-node 8 --placement best-fit --json
   $ clusterlab simulate -t pods.jsonl --scheduler-config kube-scheduler.yaml --explain --out out/kube
   $ clusterlab simulate -t log.swf.gz --scheduler ./my-scheduler.ts --out out/mine
+  $ clusterlab simulate -t log.swf.gz --filter queue!=0 --jobs 1000:6000 --load 0.9 --out out/load90
+  $ clusterlab simulate -t pods.jsonl --fill 1.3 --seed 2 --backfill none
+
+Transforms apply in this order: --transforms FILE, --filter, --window-start/--window-end,
+--jobs, --sample, --scale-resources, --load, --fill (see README, "Synthetic workloads and transforms").
 
 Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
     )
@@ -64,11 +72,15 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
         schedulerTimeout: opts.schedulerTimeout,
       });
       const swf: SwfOptions = { processors: opts.processors, estimate: opts.estimate, machineProcs: opts.procs, procsPerNode: opts.procsPerNode };
-      const workload = await loadWorkload(opts.trace, { format: opts.format, swf });
+      const transforms = transformsFromFlags(opts);
+      let workload = await loadWorkload(opts.trace, { format: opts.format, swf });
       if (workload.jobs.length === 0) {
         throw new InputError(`no jobs to simulate (dropped: ${JSON.stringify(workload.dropped)})`, { file: opts.trace });
       }
       const cluster = clusterFor(workload, swf);
+      const applied = applyTransforms(workload, cluster, transforms, new Rng(opts.seed));
+      workload = applied.workload;
+      if (workload.jobs.length === 0) throw new InputError('no jobs left after the transforms', { file: opts.trace });
       const options: SimulationOptions = {
         queue: opts.queue,
         backfill: opts.backfill,
@@ -80,13 +92,14 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
         unschedulable: opts.unschedulable,
         ...(chosen.policy ? { policy: chosen.policy, schedulerDescription: chosen.description } : {}),
       };
-      const manifest = manifestOf('simulate', VERSION, [await describeInput('trace', opts.trace)], options, { format: workload.source.format, ...swf });
+      const manifest = manifestOf('simulate', VERSION, [await describeInput('trace', opts.trace)], options, { format: workload.source.format, ...swf, ...(transforms.length ? { transforms } : {}) });
       const { summary, output } = simulateToDirectory(workload, cluster, { ...options, explainDecisions: Boolean(opts.explain) }, opts.out ?? null, manifest);
       if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else {
         process.stdout.write(`${output.policyName} on ${opts.trace}: ${workload.jobs.length} jobs, ${output.cluster.nodeCount} nodes\n`);
         const dropped = Object.entries(workload.dropped);
         if (dropped.length) process.stdout.write(`dropped from the trace: ${dropped.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+        for (const r of applied.records) process.stdout.write(`transform: ${r.summary}\n`);
         process.stdout.write(`\n${metricsTable(output.metrics)}`);
         if (opts.out) process.stdout.write(`\nresults written to ${opts.out}\n`);
       }
