@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError, SimulationError, UsageError } from '../sim/errors.ts';
 import { defaultCommand } from './commands/default.ts';
 import { simulateCommand } from './commands/simulate.ts';
+import { checkSchedulerCommand, ConformanceFailure } from './commands/check-scheduler.ts';
 import { workloadCommand } from './commands/workload.ts';
 import { VERSION } from './version.ts';
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   program.addCommand(simulateCommand());
   program.addCommand(defaultCommand());
   program.addCommand(workloadCommand());
+  program.addCommand(checkSchedulerCommand());
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
@@ -45,6 +47,7 @@ function reportError(err: unknown): number {
     process.stderr.write(`clusterlab: error: ${err.message}\n`);
     return 2;
   }
+  if (err instanceof ConformanceFailure) return 1; // the report is already printed
   if (err instanceof SimulationError) {
     process.stderr.write(`clusterlab: simulation failed: ${err.message}\n`);
     return 1;
