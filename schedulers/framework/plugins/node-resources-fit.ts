@@ -57,7 +57,7 @@ export function createNodeResourcesFit(handle: Handle, args: Record<string, unkn
       for (let r = 0; r < R; r++) {
         const q = pod.requests[r]!;
         if (q <= 0 || ignored.has(names[r]!)) continue;
-        if (q > snapshot.allocatable(node, r) - snapshot.requested(node, r)) (reasons ??= []).push(`Insufficient ${names[r]}`);
+        if (q > snapshot.allocatable(node, r) - snapshot.requested(node, r)) (reasons ??= []).push(names[r] === 'pods' ? 'Too many pods' : `Insufficient ${names[r]}`);
       }
       return reasons ? unschedulable(...reasons) : SUCCESS;
     },
