@@ -75,15 +75,13 @@ function lazyTypical(): { get: () => readonly TypicalPod[]; set: (jobs: import('
   };
 }
 
-const tiebreak = (context: RegistryContext = DEFAULT_CONTEXT) => context.rng.stream('placement-tiebreak');
-
 /**
  * best-fit: on clusters with GPU devices, the GPU-sharing literature's best fit
  * (schedulers/gpu/best-fit.ts: cpu and GPU left, as the FGD paper's baseline);
  * elsewhere the classic one (schedulers/placement/best-fit.ts).
  */
-function createBestFit(context?: RegistryContext): PlacementPolicy {
-  const gpu = createGpuPlacement(createBestFitScorer(), tiebreak(context));
+function createBestFit(): PlacementPolicy {
+  const gpu = createGpuPlacement(createBestFitScorer());
   return {
     name: 'best-fit',
     place: (job, jobs, cluster) => (cluster.resources.includes('gpu') && hasDevices(cluster) ? gpu.place(job, jobs, cluster) : bestFit.place(job, jobs, cluster)),
@@ -97,9 +95,9 @@ function hasDevices(cluster: import('../sim/cluster.ts').ClusterView): boolean {
   return false;
 }
 
-function createFgd(context?: RegistryContext): PlacementPolicy {
+function createFgd(): PlacementPolicy {
   const typical = lazyTypical();
-  const inner = createGpuPlacement(createFgdScorer(typical.get), tiebreak(context));
+  const inner = createGpuPlacement(createFgdScorer(typical.get));
   return {
     ...inner,
     place(job, jobs, cluster) {
@@ -115,10 +113,10 @@ export const placements: ReadonlyMap<string, Entry<PlacementPolicy>> = new Map([
   ['worst-fit', { description: 'the node left emptiest first (spreads)', create: () => worstFit }],
   ['tetris', { description: 'largest alignment (task demand . node free, normalized by capacity) first (Tetris, Grandl et al. 2014)', create: () => tetris }],
   ['fgd', { description: 'fragmentation gradient descent: least growth of expected GPU fragmentation (Weng et al. ATC 2023)', create: createFgd }],
-  ['gpu-packing', { description: 'GPU packing: shared GPUs in use first, then used nodes, then free nodes (FGD paper baseline)', create: (c) => createGpuPlacement(createGpuPackingScorer(), tiebreak(c)) }],
-  ['gpu-clustering', { description: 'GPU clustering: pods of one GPU class together (FGD paper baseline)', create: (c) => createGpuPlacement(createGpuClusteringScorer(), tiebreak(c)) }],
-  ['dot-product', { description: 'dot product of free and requested cpu and GPU, smallest first (Tetris alignment as in the FGD paper)', create: (c) => createGpuPlacement(createDotProductScorer(), tiebreak(c)) }],
-  ['random', { description: 'a feasible node and GPU device drawn at random (seeded)', create: (c) => createGpuPlacement(createRandomScorer((c ?? DEFAULT_CONTEXT).rng.stream('placement-random')), tiebreak(c)) }],
+  ['gpu-packing', { description: 'GPU packing: shared GPUs in use first, then used nodes, then free nodes (FGD paper baseline)', create: () => createGpuPlacement(createGpuPackingScorer()) }],
+  ['gpu-clustering', { description: 'GPU clustering: pods of one GPU class together (FGD paper baseline)', create: () => createGpuPlacement(createGpuClusteringScorer()) }],
+  ['dot-product', { description: 'dot product of free and requested cpu and GPU, smallest first (Tetris alignment as in the FGD paper)', create: () => createGpuPlacement(createDotProductScorer()) }],
+  ['random', { description: 'a feasible node and GPU device drawn at random (seeded)', create: (c?: RegistryContext) => createGpuPlacement(createRandomScorer((c ?? DEFAULT_CONTEXT).rng.stream('placement-random'))) }],
 ]);
 
 /** Looks up `name` in `registry`; a wrong name throws a UsageError listing the valid ones. */

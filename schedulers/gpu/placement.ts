@@ -8,8 +8,11 @@
  *     (constraints.gpuModels);
  *   score every feasible node with the policy (percentageOfNodesToScore 100, as
  *     the paper's runs), normalize if the policy does;
- *   select the highest score, ties by reservoir sampling on the run's seeded
- *     stream (kube-scheduler's selectHost);
+ *   select the highest score; ties go to the node whose name is smallest in
+ *     lexicographic order, as in the paper's simulator (its kube-scheduler fork,
+ *     mental2008/kubernetes v1.20.5-minor, replaces upstream's random reservoir
+ *     sampling in selectHost by this rule "for reproducibility"; the measured
+ *     allocation depends on it: random ties spread pods and strand GPUs);
  *   choose devices with the policy's method.
  * Tasks of one job are placed one after the other on the state the previous
  * ones leave. Taints and affinities are not looked at here: use the
@@ -17,7 +20,6 @@
  */
 import type { ClusterView, Placement } from '../../sim/cluster.ts';
 import type { JobTable } from '../../sim/jobs.ts';
-import type { Random } from '../../sim/rng.ts';
 import type { PlacementPolicy } from '../types.ts';
 import type { GpuScorer } from './policy.ts';
 import { accessible, GPU_MODEL_LABEL, gpuTag, NO_GPU_TAG, nodeResOf, podResOf, type NodeRes, type PodRes } from './resources.ts';
@@ -26,7 +28,7 @@ export interface GpuPlacementPolicy extends PlacementPolicy {
   readonly scorer: GpuScorer;
 }
 
-export function createGpuPlacement(scorer: GpuScorer, random: Random): GpuPlacementPolicy {
+export function createGpuPlacement(scorer: GpuScorer): GpuPlacementPolicy {
   /** GPU classes of the pods on each node (GPU clustering), maintained from starts and ends. */
   const classes = new Map<number, Map<string, number>>();
   const classesOfJob = new Map<number, { nodes: readonly number[]; counts: readonly number[]; tag: string }>();
@@ -63,15 +65,9 @@ export function createGpuPlacement(scorer: GpuScorer, random: Random): GpuPlacem
         const scores = feasible.map((node, i) => scorer.score(states[i]!, pod, t === 0 ? node : -1 - node));
         scorer.normalize?.(scores);
         best = 0;
-        let ties = 1;
+        const names = cluster.nodeIds;
         for (let i = 1; i < scores.length; i++) {
-          if (scores[i]! > scores[best]!) {
-            best = i;
-            ties = 1;
-          } else if (scores[i] === scores[best]) {
-            ties++;
-            if (Math.floor(random() * ties) === 0) best = i;
-          }
+          if (scores[i]! > scores[best]! || (scores[i] === scores[best] && names[feasible[i]!]! < names[feasible[best]!]!)) best = i;
         }
       }
       const node = feasible[best]!;
