@@ -9,7 +9,11 @@
  *      synthetic logs of 10^4, 10^5 and 10^6 jobs on 1,000 processors, each in
  *      its own process (time to read, time to simulate, events per second);
  *  (c) peak memory (max RSS) of each replay;
- *  (d) the growth of the cost per job with the number of jobs.
+ *  (d) the growth of the cost per job with the number of jobs;
+ *  (e) the Kubernetes-style scheduler (default plugins, adaptive
+ *      percentageOfNodesToScore): scheduling cycles per second at 500, 5,000
+ *      (30,000 pods, the scheduler_perf scale) and 50,000 nodes, and how the
+ *      cost per pod grows with the node count.
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -72,6 +76,17 @@ const growth = last.microseconds_per_job / first.microseconds_per_job;
 const nlogn = Math.log(last.jobs) / Math.log(first.jobs);
 console.log(`  per-job cost grew ${growth.toFixed(2)}x from ${first.jobs} to ${last.jobs} jobs; n log n allows ${nlogn.toFixed(2)}x`);
 report.scaling = { points: scaling, per_job_growth: growth, n_log_n_allowance: nlogn };
+
+console.log('\n(e) Kubernetes-style scheduler: cycles per second (default plugins, adaptive percentageOfNodesToScore), each in its own process');
+const kube = (nodes: number, pods: number) =>
+  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/kube-bench.ts', String(nodes), String(pods)], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+const kubeRuns = (quick ? [[500, 2000], [5000, 5000], [50000, 2000]] : [[500, 5000], [5000, 30000], [50000, 10000]]).map(([n, p]) => kube(n!, p!));
+for (const r of kubeRuns) console.log(`  ${String(r.nodes).padStart(6)} nodes, ${String(r.pods).padStart(6)} pods: ${Math.round(r.cycles_per_second)} cycles/s, ${r.microseconds_per_pod.toFixed(0)} us/pod`);
+const k5 = kubeRuns[1]!;
+const k50 = kubeRuns[2]!;
+const kubeGrowth = k50.microseconds_per_pod / k5.microseconds_per_pod;
+console.log(`  cost per pod grew ${kubeGrowth.toFixed(2)}x from 5,000 to 50,000 nodes (linear would be 10x)`);
+report.kube = { runs: kubeRuns, per_pod_growth_5k_to_50k: kubeGrowth };
 
 mkdirSync('test/output', { recursive: true });
 writeFileSync('test/output/bench.json', `${JSON.stringify(report, null, 2)}\n`);
