@@ -19,6 +19,7 @@ import { createBalancedAllocation } from './plugins/balanced-allocation.ts';
 import { createDefaultPreemption, type StartTimeOf } from './plugins/default-preemption.ts';
 import { createDominantResourceFairness } from './plugins/dominant-resource-fairness.ts';
 import { createGpuShare } from './plugins/gpu-share.ts';
+import { createBestFitScore, createDotProductScore, createFgdScore, createGpuClusteringScore, createGpuPackingScore, createRandomScore } from './plugins/gpu-sharing-scores.ts';
 import { createInterPodAffinity } from './plugins/inter-pod-affinity.ts';
 import { createNodeAffinity } from './plugins/node-affinity.ts';
 import { createNodeName } from './plugins/node-name.ts';
@@ -75,6 +76,12 @@ export const PLUGINS: ReadonlyMap<string, Factory> = new Map<string, Factory>([
   ['InterPodAffinity', (env, args) => createInterPodAffinity(env.handle, args)],
   ['DefaultPreemption', (env, args) => createDefaultPreemption(env.handle, env.objects, env.startTimeOf, args)],
   ['NodeResourcesBalancedAllocation', (env, args) => createBalancedAllocation(env.handle, args)],
+  ['FGDScore', (env) => createFgdScore(env.handle)],
+  ['BestFitScore', (env) => createBestFitScore(env.handle)],
+  ['GpuPackingScore', (env) => createGpuPackingScore(env.handle)],
+  ['GpuClusteringScore', (env) => createGpuClusteringScore(env.handle)],
+  ['DotProductScore', (env) => createDotProductScore(env.handle)],
+  ['RandomScore', (env) => createRandomScore(env.handle)],
   ['NodeResourcesLeastAllocated', fitWith('LeastAllocated')],
   ['NodeResourcesMostAllocated', fitWith('MostAllocated')],
   ['RequestedToCapacityRatio', fitWith('RequestedToCapacityRatio')],

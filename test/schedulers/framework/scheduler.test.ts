@@ -255,3 +255,49 @@ profiles:
     expect(() => parseSchedulerConfig('kind: Deployment', 'k.yaml')).toThrow(/unsupported document kind "Deployment"/);
   });
 });
+
+describe('GPU-sharing score plugins in a KubeSchedulerConfiguration (the FGD simulator\'s own config)', () => {
+  const config = (plugin: string) => `
+apiVersion: kubescheduler.config.k8s.io/v1beta1
+kind: KubeSchedulerConfiguration
+percentageOfNodesToScore: 100
+profiles:
+  - schedulerName: simon-scheduler
+    plugins:
+      filter:
+        enabled: [{name: Open-Gpu-Share}]
+      preScore:
+        disabled: [{name: RandomScore}]
+      score:
+        disabled:
+          - {name: ImageLocality}
+          - {name: NodeAffinity}
+          - {name: PodTopologySpread}
+          - {name: TaintToleration}
+          - {name: NodeResourcesBalancedAllocation}
+          - {name: InterPodAffinity}
+          - {name: NodeResourcesLeastAllocated}
+          - {name: NodePreferAvoidPods}
+          - {name: NodeResourcesFit}
+        enabled: [{name: ${plugin}, weight: 1000}]
+      reserve:
+        enabled: [{name: Open-Gpu-Share}]
+      bind:
+        disabled: [{name: DefaultBinder}]
+        enabled: [{name: Simon}]
+`;
+  for (const plugin of ['FGDScore', 'BestFitScore', 'GpuPackingScore', 'GpuClusteringScore', 'DotProductScore', 'RandomScore']) {
+    it(`${plugin}: passes the conformance suite and chooses devices`, async () => {
+      const { runConformance } = await import('../../../schedulers/conformance.ts');
+      const { frameworkFromConfig } = await import('../../../experiments/scheduler-choice.ts');
+      expect(runConformance(frameworkFromConfig(config(plugin), 'simon.yaml')).flatMap((r) => r.problems)).toEqual([]);
+    });
+  }
+
+  it('GpuPackingScore puts a shared GPU on the GPU already in use', () => {
+    const gpuNode = (id: string) => ({ id, capacity: { cpu: 16, memory: 65536, gpu: 2 } });
+    const share = (id: string, submit: number) => ({ id, submit, request: { cpu: 1, memory: 1024, gpu: 0.3 }, gpu: { count: 1, milli: 300 } });
+    const r = runKube([gpuNode('g1'), gpuNode('g2')], [share('a', 0), share('b', 1)], config('GpuPackingScore'));
+    expect(r.nodes.b).toEqual(r.nodes.a);
+  });
+});
