@@ -212,7 +212,7 @@ export class Engine {
       throw new SimulationError(
         this.policy.name,
         this.now,
-        `stalled: ${this.counts[JobState.Queued]} job(s) still queued (first: ${this.jobs.ids[this.waiting[0]!]}) with nothing running and nothing left to happen; a job that can never fit must be rejected`,
+        `stalled: ${this.counts[JobState.Queued]} job(s) still queued (first: ${this.jobs.ids[this.waiting[0]!]}) and nothing left to happen (no job will end, no timer or wake-up is pending); a job that can never fit must be rejected`,
       );
     }
     for (const o of this.observers) o.onFinish?.(this.now, this);
