@@ -53,18 +53,12 @@ export async function loadUserScheduler(path: string): Promise<(context: Registr
   if (typeof first === 'function') {
     return (context) => guardPolicy(checkPolicy(first(userContext(context)), label), label);
   }
-  // An object: the first run uses it; later runs need a fresh module instance.
+  // An object serves one run; later runs need a fresh module instance (loadUserSchedulerFresh).
   let used = false;
-  const extra: SchedulingPolicy[] = [];
-  return (context) => {
-    void context;
-    if (!used) {
-      used = true;
-      return guardPolicy(checkPolicy(first, label), label);
-    }
-    const next = extra.shift();
-    if (!next) throw new InputError('this module exports a policy object, which serves one run; export a factory function to run it more than once', { file: path });
-    return guardPolicy(checkPolicy(next, label), label);
+  return () => {
+    if (used) throw new InputError('this module exports a policy object, which serves one run; export a factory function to run it more than once', { file: path });
+    used = true;
+    return guardPolicy(checkPolicy(first, label), label);
   };
 }
 

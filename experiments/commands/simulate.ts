@@ -92,7 +92,10 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
         unschedulable: opts.unschedulable,
         ...(chosen.policy ? { policy: chosen.policy, schedulerDescription: chosen.description } : {}),
       };
-      const manifest = manifestOf('simulate', VERSION, [await describeInput('trace', opts.trace)], options, { format: workload.source.format, ...swf, ...(transforms.length ? { transforms } : {}) });
+      const inputs = [await describeInput('trace', opts.trace)];
+      if (opts.schedulerConfig) inputs.push(await describeInput('scheduler-config', opts.schedulerConfig));
+      if (chosen.description.kind === 'module') inputs.push(await describeInput('scheduler', opts.scheduler));
+      const manifest = manifestOf('simulate', VERSION, inputs, options, { format: workload.source.format, ...swf, ...(transforms.length ? { transforms } : {}) });
       const { summary, output } = simulateToDirectory(workload, cluster, { ...options, explainDecisions: Boolean(opts.explain) }, opts.out ?? null, manifest);
       if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else {
