@@ -10,8 +10,9 @@
  * important first (higher priority, then earlier start), those whose eviction
  * would violate a PodDisruptionBudget first, keeping each that still lets the
  * pod fit (reprieve): the rest are the victims. Nodes are dry-run from a
- * random offset (seeded stream) until max(10% of the candidates,
- * 100) (args minCandidateNodesPercentage, minCandidateNodesAbsolute) are found.
+ * random offset (seeded stream) until max(10% of the potential nodes, 100)
+ * candidates (args minCandidateNodesPercentage, minCandidateNodesAbsolute),
+ * one of them without PDB violation, are found.
  * One node is picked by upstream's criteria in order: fewest PDB violations,
  * lowest highest victim priority, lowest sum of victim priorities, fewest
  * victims, latest earliest start time among the highest-priority victims, then
@@ -156,7 +157,8 @@ export function createDefaultPreemption(handle: Handle, objects: Objects, startT
         if (!c) continue;
         candidates.push(c);
         if (c.violations === 0) nonViolating++;
-        if (nonViolating >= numCandidates || candidates.length >= numCandidates) break;
+        // Upstream DryRunPreemption: stop once there is a non-violating candidate and enough candidates in all.
+        if (nonViolating > 0 && candidates.length >= numCandidates) break;
       }
       if (candidates.length === 0) return null;
       const chosen = pick(candidates);
