@@ -9,6 +9,7 @@ import { defaultCommand } from './commands/default.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { checkSchedulerCommand, ConformanceFailure } from './commands/check-scheduler.ts';
 import { workloadCommand } from './commands/workload.ts';
+import { viewCommand } from './commands/view.ts';
 import { VERSION } from './version.ts';
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(defaultCommand());
   program.addCommand(workloadCommand());
   program.addCommand(checkSchedulerCommand());
+  program.addCommand(viewCommand());
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   return program;

@@ -18,10 +18,13 @@ import type { InputRecord } from './inputs.ts';
 export const JOBS_COLUMNS_FIRST = ['job_id', 'submit', 'start', 'end', 'wait', 'runtime', 'status'] as const;
 
 export function jobsHeader(resources: readonly string[]): string {
-  return csvRow([...JOBS_COLUMNS_FIRST, 'estimate', 'tasks', ...resources.map((r) => `request_${r}`), 'response', 'slowdown', 'bounded_slowdown', 'user', 'reason']);
+  return csvRow([...JOBS_COLUMNS_FIRST, 'estimate', 'tasks', ...resources.map((r) => `request_${r}`), 'response', 'slowdown', 'bounded_slowdown', 'user', 'reason', 'nodes']);
 }
 
-/** The rows of jobs.csv, one string per job, in submit order. */
+/**
+ * The rows of jobs.csv, one string per job, in submit order. The last column,
+ * `nodes`, lists the node indexes the job ran on (see job-nodes.ts).
+ */
 export function* jobsRows(out: SimulationOutput): Generator<string> {
   const { jobs, state, start, end, rejectReason } = out.result;
   const R = jobs.resources.length;
@@ -48,6 +51,7 @@ export function* jobsRows(out: SimulationOutput): Generator<string> {
       didRun ? boundedSlowdown(wait!, runtime!) : null,
       jobs.users[j],
       rejectReason.get(j) ?? null,
+      out.nodes[j] ?? null,
     ]);
   }
 }

@@ -11,6 +11,7 @@ import { TimeSeries } from '../sim/timeseries.ts';
 import type { SchedulingPolicy } from '../sim/policy.ts';
 import { Rng } from '../sim/rng.ts';
 import { createScheduler, type BatchChoice, type RegistryContext } from '../schedulers/registry.ts';
+import { JobNodes } from './job-nodes.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { GpuAllocationObserver, type GpuAllocationAtDemand } from './gpu-allocation.ts';
 
@@ -46,6 +47,8 @@ export interface SimulationOutput {
   policyName: string;
   /** GPU allocation when demand reached 80/90/100 % of GPU capacity and at the end (clusters with GPUs). */
   gpuAllocation: GpuAllocationAtDemand | null;
+  /** Node ranges of each job (by job index), null for jobs that never started; see job-nodes.ts. */
+  nodes: readonly (string | null)[];
 }
 
 export const DEFAULT_OPTIONS = {
@@ -65,12 +68,13 @@ export function runSimulation(workload: Workload, clusterSpec: ClusterSpec, opti
   const sink = options.timeseries;
   const series = new TimeSeries(cluster.resources, options.sampleStep, sink ? (row) => sink.row(row) : () => {});
   sink?.columns(series.columns);
+  const nodes = new JobNodes();
   const engine = new Engine({
     cluster,
     jobs: workload.jobs,
     policy,
     overrun: options.overrun,
-    observers: [series, gpuAllocation, ...(options.observers ?? [])],
+    observers: [series, gpuAllocation, nodes, ...(options.observers ?? [])],
     invariants: options.checkEveryStep ? 'step' : 'end',
     explain: options.explain,
   });
@@ -81,5 +85,5 @@ export function runSimulation(workload: Workload, clusterSpec: ClusterSpec, opti
     // External schedulers hold a child process.
     (policy as { close?: () => void }).close?.();
   }
-  return { result, cluster, metrics: computeRunMetrics(result, cluster), policyName: policy.name, gpuAllocation: gpuAllocation.result() };
+  return { result, cluster, metrics: computeRunMetrics(result, cluster), policyName: policy.name, gpuAllocation: gpuAllocation.result(), nodes: nodes.nodes };
 }

@@ -10,7 +10,9 @@
  *      its own process (time to read, time to simulate, events per second);
  *  (c) peak memory (max RSS) of each replay;
  *  (d) the growth of the cost per job with the number of jobs;
- *  (e) the Kubernetes-style scheduler (default plugins, adaptive
+ *  (e) the browser app's time to first chart on a study of 20 runs × 10^5 jobs
+ *      (10^4 with --quick), opened by `clusterlab view` in headless Chromium.
+ *  (f) the Kubernetes-style scheduler (default plugins, adaptive
  *      percentageOfNodesToScore): scheduling cycles per second at 500, 5,000
  *      (30,000 pods, the scheduler_perf scale) and 50,000 nodes, and how the
  *      cost per pod grows with the node count.
@@ -22,6 +24,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { holdBenchmark, pushPopBenchmark } from './queue-bench.ts';
 import { syntheticSwfLines } from './synthetic.ts';
+import { vizFirstChart } from './viz-first-chart.ts';
 
 const quick = process.argv.includes('--quick');
 const report: Record<string, unknown> = { node: process.version, quick };
@@ -77,7 +80,14 @@ const nlogn = Math.log(last.jobs) / Math.log(first.jobs);
 console.log(`  per-job cost grew ${growth.toFixed(2)}x from ${first.jobs} to ${last.jobs} jobs; n log n allows ${nlogn.toFixed(2)}x`);
 report.scaling = { points: scaling, per_job_growth: growth, n_log_n_allowance: nlogn };
 
-console.log('\n(e) Kubernetes-style scheduler: cycles per second (default plugins, adaptive percentageOfNodesToScore), each in its own process');
+console.log('\n(e) browser app: time to first chart, 20 runs (2 variants x 10 seeds), clusterlab view in headless Chromium');
+const viz = await vizFirstChart(quick ? 10_000 : 100_000);
+console.log(
+  `  ${viz.runs} runs x ${viz.jobs_per_run} jobs (${viz.directory_mb.toFixed(0)} MB): first chart ${(viz.first_chart_ms / 1000).toFixed(2)} s, every run's jobs loaded and all views drawn ${(viz.all_jobs_loaded_ms / 1000).toFixed(2)} s (from navigation start)`,
+);
+report.viz = viz;
+
+console.log('\n(f) Kubernetes-style scheduler: cycles per second (default plugins, adaptive percentageOfNodesToScore), each in its own process');
 const kube = (nodes: number, pods: number) =>
   JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/kube-bench.ts', String(nodes), String(pods)], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 const kubeRuns = (quick ? [[500, 2000], [5000, 5000], [50000, 2000]] : [[500, 5000], [5000, 30000], [50000, 10000]]).map(([n, p]) => kube(n!, p!));

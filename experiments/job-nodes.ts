@@ -1,0 +1,48 @@
+/**
+ * Which nodes each job ran on, recorded when it starts (its placement is
+ * released at its end, so this is the only moment to see it). Written to the
+ * `nodes` column of jobs.csv, which the browser's node timeline (Gantt) reads.
+ *
+ * Format: node indexes (0-based, in the cluster's node order), ascending,
+ * consecutive runs compressed, separated by spaces: `0-63`, `3 5-7 12`.
+ * Pure (no Node dependency).
+ */
+import type { Engine } from '../sim/engine.ts';
+import type { Observer } from '../sim/recorder.ts';
+
+export class JobNodes implements Observer {
+  /** By job index; null for a job that never started. Allocated whole at the first start, so it stays a dense array. */
+  nodes: (string | null)[] = [];
+
+  onStart(job: number, _now: number, engine: Engine): void {
+    if (this.nodes.length === 0) this.nodes = new Array<string | null>(engine.jobs.count).fill(null);
+    const p = engine.placementOf(job);
+    if (p) this.nodes[job] = nodeRanges(p.nodes);
+  }
+}
+
+/** `[7, 3, 4, 5, 9]` → `3-5 7 9`. */
+export function nodeRanges(nodes: ArrayLike<number>): string {
+  const sorted = Array.from(nodes).sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(' ');
+}
+
+/** `3-5 7 9` → `[3, 4, 5, 7, 9]`; the inverse of nodeRanges. */
+export function parseNodeRanges(text: string): number[] {
+  const out: number[] = [];
+  for (const part of text.split(' ')) {
+    if (part === '') continue;
+    const dash = part.indexOf('-');
+    const a = Number(dash < 0 ? part : part.slice(0, dash));
+    const b = dash < 0 ? a : Number(part.slice(dash + 1));
+    for (let k = a; k <= b; k++) out.push(k);
+  }
+  return out;
+}

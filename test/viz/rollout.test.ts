@@ -1,0 +1,19 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { rolloutView } from '../../viz/views/rollout.ts';
+import { all, EXTENDED, expectAccessibleFrame, loadFixture } from './fixture.ts';
+
+describe('rollout view', async () => {
+  it('is absent without rollout or drift events', async () => {
+    expect(rolloutView.available(await loadFixture(undefined, false))).toBe(false);
+  });
+  it('draws a lane per run with rollout intervals and drift marks', async () => {
+    const data = await loadFixture(EXTENDED, false);
+    const svg = rolloutView.render(data);
+    expectAccessibleFrame(svg, expect);
+    expect(all(svg, '[data-series]')).toHaveLength(data.runs.length);
+    expect(all(svg, 'rect.step')).toHaveLength(data.runs.length);
+    expect(all(svg, 'path.change')).toHaveLength(data.runs.length);
+    expect(all(svg, 'path.change title')[0]!.textContent).toMatch(/config_drift at \d+ s: max_replicas 8→6/);
+  });
+});
