@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError, SimulationError, UsageError } from '../sim/errors.ts';
 import { defaultCommand } from './commands/default.ts';
 import { simulateCommand } from './commands/simulate.ts';
+import { checkSchedulerCommand, ConformanceFailure } from './commands/check-scheduler.ts';
 import { workloadCommand } from './commands/workload.ts';
 import { viewCommand } from './commands/view.ts';
 import { traceCommand } from './commands/trace.ts';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(simulateCommand());
   program.addCommand(defaultCommand());
   program.addCommand(workloadCommand());
+  program.addCommand(checkSchedulerCommand());
   program.addCommand(viewCommand());
   program.addCommand(traceCommand());
   program.exitOverride();
@@ -49,6 +51,7 @@ function reportError(err: unknown): number {
     process.stderr.write(`clusterlab: error: ${err.message}\n`);
     return 2;
   }
+  if (err instanceof ConformanceFailure) return 1; // the report is already printed
   if (err instanceof SimulationError) {
     process.stderr.write(`clusterlab: simulation failed: ${err.message}\n`);
     return 1;

@@ -15,9 +15,15 @@ export interface BatchParts {
   order: QueueOrder;
   backfill: BackfillPolicy;
   placement: PlacementPolicy;
+  /**
+   * Jobs still queued after a pass: `wait` (HPC), `reject` them, or `auto`
+   * (default): reject them when no running job will ever end (pods that never
+   * depart, e.g. fill mode), where waiting could only end in a stall.
+   */
+  unschedulable?: 'auto' | 'wait' | 'reject';
 }
 
-export function createBatchScheduler({ order, backfill, placement }: BatchParts): SchedulingPolicy {
+export function createBatchScheduler({ order, backfill, placement, unschedulable = 'auto' }: BatchParts): SchedulingPolicy {
   /** Jobs that can never fit, with the reason, rejected at the next pass. */
   const hopeless = new Map<number, string>();
   const ordered: number[] = [];
@@ -39,6 +45,10 @@ export function createBatchScheduler({ order, backfill, placement }: BatchParts)
       else arrivals.push(job);
     },
 
+    onEnd(job) {
+      placement.onEnd?.(job);
+    },
+
     onRequeue(job) {
       // Back in the queue after preemption or a node failure: it re-enters the order like an arrival
       // (and leaves its old place, if the last pass's started job is still listed there).
@@ -52,6 +62,7 @@ export function createBatchScheduler({ order, backfill, placement }: BatchParts)
         hopeless.clear();
       }
       const { jobs, now } = ctx;
+      order.prepare?.(ctx);
       // Drop jobs that left the queue since the last pass (in place: this runs at every instant).
       let kept = 0;
       for (let i = 0; i < ordered.length; i++) {
@@ -92,7 +103,28 @@ export function createBatchScheduler({ order, backfill, placement }: BatchParts)
         if (!found) misses.add(job, ctx.jobs);
         return found;
       };
-      backfill.run(ctx, ordered, place);
+      if (!placement.onStart) backfill.run(ctx, ordered, place);
+      else {
+        // The placement observes every start (the context is the engine's, with start wrapped).
+        const observed: SchedulingContext = Object.create(ctx, {
+          start: {
+            value: (job: number, p: Placement) => {
+              ctx.start(job, p);
+              placement.onStart!(job, ctx.placementOf(job) ?? p, ctx.jobs);
+            },
+          },
+        });
+        backfill.run(observed, ordered, place);
+      }
+      if (unschedulable === 'wait') return;
+      const running = ctx.running();
+      const nothingEnds = running.length === 0 || !Number.isFinite(ctx.expectedEnd(running[0]!));
+      if (unschedulable === 'reject' || nothingEnds) {
+        for (const job of ordered) {
+          if (ctx.state(job) !== JobState.Queued || place(job) !== null) continue;
+          ctx.reject(job, unschedulable === 'reject' ? 'does not fit now' : 'does not fit now, and no running job will ever end');
+        }
+      }
     },
   };
 }
