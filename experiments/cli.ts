@@ -8,6 +8,7 @@ import { InputError, SimulationError, UsageError } from '../sim/errors.ts';
 import { defaultCommand } from './commands/default.ts';
 import { scenarioCommand } from './commands/scenario.ts';
 import { simulateCommand } from './commands/simulate.ts';
+import { checkSchedulerCommand, ConformanceFailure } from './commands/check-scheduler.ts';
 import { workloadCommand } from './commands/workload.ts';
 import { viewCommand } from './commands/view.ts';
 import { traceCommand } from './commands/trace.ts';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   program.addCommand(simulateCommand());
   program.addCommand(defaultCommand());
   program.addCommand(workloadCommand());
+  program.addCommand(checkSchedulerCommand());
   program.addCommand(viewCommand());
   program.addCommand(traceCommand());
   program.addCommand(scenarioCommand());
@@ -51,6 +53,7 @@ function reportError(err: unknown): number {
     process.stderr.write(`clusterlab: error: ${err.message}\n`);
     return 2;
   }
+  if (err instanceof ConformanceFailure) return 1; // the report is already printed
   if (err instanceof SimulationError) {
     process.stderr.write(`clusterlab: simulation failed: ${err.message}\n`);
     return 1;

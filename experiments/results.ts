@@ -66,6 +66,8 @@ export function summaryOf(out: SimulationOutput, workload: Workload, options: Si
     workload: { format: workload.source.format, jobs: workload.jobs.length, dropped: workload.dropped, repaired: workload.repaired },
     cluster: { nodes: cluster.nodeCount, capacity },
     run: { instants: out.result.steps, events: out.result.events, end_time: out.result.now, truncated: out.result.truncated },
+    ...(options.policy ? { policy: out.policyName } : {}),
+    ...(out.gpuAllocation ? { gpu_allocation_at_demand: out.gpuAllocation } : {}),
   };
 }
 
@@ -87,6 +89,7 @@ export function manifestOf(
       placement: options.placement,
       overrun: options.overrun,
       sample_step: options.sampleStep,
+      ...(options.schedulerDescription ? { scheduler: options.schedulerDescription } : {}),
     },
     seed: options.seed,
     files: ['jobs.csv', 'summary.json', 'timeseries.csv', 'manifest.json'],

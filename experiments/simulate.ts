@@ -9,9 +9,12 @@ import { Engine, type RunResult } from '../sim/engine.ts';
 import { computeRunMetrics, type RunMetrics } from '../sim/metrics.ts';
 import type { Observer } from '../sim/recorder.ts';
 import { TimeSeries, type SeriesExtension } from '../sim/timeseries.ts';
-import { createScheduler, type BatchChoice } from '../schedulers/registry.ts';
+import type { SchedulingPolicy } from '../sim/policy.ts';
+import { Rng } from '../sim/rng.ts';
+import { createScheduler, type BatchChoice, type RegistryContext } from '../schedulers/registry.ts';
 import { JobNodes } from './job-nodes.ts';
 import type { Workload } from '../workloads/workload.ts';
+import { GpuAllocationObserver, type GpuAllocationAtDemand } from './gpu-allocation.ts';
 
 export interface SimulationOptions extends BatchChoice {
   /** What happens past the estimate: run to the actual end, or cut (killed at walltime). */
@@ -36,6 +39,14 @@ export interface SimulationOptions extends BatchChoice {
   startTime?: number;
   /** Extra time-series columns (only runs that use them have them). */
   seriesExtensions?: readonly SeriesExtension[];
+  /**
+   * A whole policy instead of queue + backfill + placement (the Kubernetes-style
+   * scheduler, a user's module, an external scheduler), built for this run
+   * with its seeded streams.
+   */
+  policy?: (context: RegistryContext) => SchedulingPolicy;
+  /** How the policy was chosen (recorded in the manifest). */
+  schedulerDescription?: Record<string, unknown>;
 }
 
 export interface SimulationOutput {
@@ -43,6 +54,8 @@ export interface SimulationOutput {
   cluster: Cluster;
   metrics: RunMetrics;
   policyName: string;
+  /** GPU allocation when demand reached 80/90/100 % of GPU capacity and at the end (clusters with GPUs). */
+  gpuAllocation: GpuAllocationAtDemand | null;
   /** Node ranges of each job (by job index), null for jobs that never started; see job-nodes.ts. */
   nodes: readonly (string | null)[];
 }
@@ -58,7 +71,9 @@ export const DEFAULT_OPTIONS = {
 
 export function runSimulation(workload: Workload, clusterSpec: ClusterSpec, options: SimulationOptions): SimulationOutput {
   const cluster = new Cluster(clusterSpec);
-  const policy = createScheduler(options);
+  const context: RegistryContext = { rng: new Rng(options.seed) };
+  const policy = options.policy ? options.policy(context) : createScheduler(options, context);
+  const gpuAllocation = new GpuAllocationObserver();
   const sink = options.timeseries;
   const series = new TimeSeries(cluster.resources, options.sampleStep, sink ? (row) => sink.row(row) : () => {}, options.seriesExtensions ?? []);
   sink?.columns(series.columns);
@@ -68,13 +83,19 @@ export function runSimulation(workload: Workload, clusterSpec: ClusterSpec, opti
     jobs: workload.jobs,
     policy,
     overrun: options.overrun,
-    observers: [series, nodes, ...(options.observers ?? [])],
+    observers: [series, gpuAllocation, nodes, ...(options.observers ?? [])],
     invariants: options.checkEveryStep ? 'step' : 'end',
     explain: options.explain,
     controllers: options.controllers,
     maxTime: options.maxTime,
     startTime: options.startTime,
   });
-  const result = engine.run();
-  return { result, cluster, metrics: computeRunMetrics(result, cluster), policyName: policy.name, nodes: nodes.nodes };
+  let result: RunResult;
+  try {
+    result = engine.run();
+  } finally {
+    // External schedulers hold a child process.
+    (policy as { close?: () => void }).close?.();
+  }
+  return { result, cluster, metrics: computeRunMetrics(result, cluster), policyName: policy.name, gpuAllocation: gpuAllocation.result(), nodes: nodes.nodes };
 }

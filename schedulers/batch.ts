@@ -9,20 +9,28 @@
 import type { Placement } from '../sim/cluster.ts';
 import { JobState, type SchedulingContext, type SchedulingPolicy } from '../sim/policy.ts';
 import type { BackfillPolicy, PlacementPolicy, QueueOrder } from './types.ts';
+import { MissCache } from './miss-cache.ts';
 
 export interface BatchParts {
   order: QueueOrder;
   backfill: BackfillPolicy;
   placement: PlacementPolicy;
+  /**
+   * Jobs still queued after a pass: `wait` (HPC), `reject` them, or `auto`
+   * (default): reject them when no running job will ever end (pods that never
+   * depart, e.g. fill mode), where waiting could only end in a stall.
+   */
+  unschedulable?: 'auto' | 'wait' | 'reject';
 }
 
-export function createBatchScheduler({ order, backfill, placement }: BatchParts): SchedulingPolicy {
+export function createBatchScheduler({ order, backfill, placement, unschedulable = 'auto' }: BatchParts): SchedulingPolicy {
   /** Jobs that can never fit, with the reason, rejected at the next pass. */
   const hopeless = new Map<number, string>();
   const ordered: number[] = [];
   const arrivals: number[] = [];
   const requeued = new Set<number>();
   let place: ((job: number) => Placement | null) | undefined;
+  const misses = new MissCache();
 
   /** Queue order with the documented tie-breaks: earlier submit, then input order. */
   const before = (a: number, b: number, ka: number, kb: number, submit: Float64Array) =>
@@ -35,6 +43,10 @@ export function createBatchScheduler({ order, backfill, placement }: BatchParts)
       const reason = neverFits(job, ctx);
       if (reason) hopeless.set(job, reason);
       else arrivals.push(job);
+    },
+
+    onEnd(job) {
+      placement.onEnd?.(job);
     },
 
     onRequeue(job) {
@@ -50,6 +62,7 @@ export function createBatchScheduler({ order, backfill, placement }: BatchParts)
         hopeless.clear();
       }
       const { jobs, now } = ctx;
+      order.prepare?.(ctx);
       // Drop jobs that left the queue since the last pass (in place: this runs at every instant).
       let kept = 0;
       for (let i = 0; i < ordered.length; i++) {
@@ -80,8 +93,38 @@ export function createBatchScheduler({ order, backfill, placement }: BatchParts)
         }
       }
       arrivals.length = 0;
-      place ??= (job) => placement.place(job, ctx.jobs, ctx.cluster);
-      backfill.run(ctx, ordered, place);
+      misses.clear();
+      place ??= (job) => {
+        // Within one pass resources only get taken, so a job no bigger than one that did not fit
+        // does not fit either: skip the placement walk (a queue of many same-shaped tasks, as in
+        // the Google and Alibaba traces, would otherwise walk the node index once per task).
+        if (misses.covers(job, ctx.jobs)) return null;
+        const found = placement.place(job, ctx.jobs, ctx.cluster);
+        if (!found) misses.add(job, ctx.jobs);
+        return found;
+      };
+      if (!placement.onStart) backfill.run(ctx, ordered, place);
+      else {
+        // The placement observes every start (the context is the engine's, with start wrapped).
+        const observed: SchedulingContext = Object.create(ctx, {
+          start: {
+            value: (job: number, p: Placement) => {
+              ctx.start(job, p);
+              placement.onStart!(job, ctx.placementOf(job) ?? p, ctx.jobs);
+            },
+          },
+        });
+        backfill.run(observed, ordered, place);
+      }
+      if (unschedulable === 'wait') return;
+      const running = ctx.running();
+      const nothingEnds = running.length === 0 || !Number.isFinite(ctx.expectedEnd(running[0]!));
+      if (unschedulable === 'reject' || nothingEnds) {
+        for (const job of ordered) {
+          if (ctx.state(job) !== JobState.Queued || place(job) !== null) continue;
+          ctx.reject(job, unschedulable === 'reject' ? 'does not fit now' : 'does not fit now, and no running job will ever end');
+        }
+      }
     },
   };
 }

@@ -14,6 +14,8 @@ export interface QueueOrder {
   readonly dynamic: boolean;
   /** Sort key of a queued job; smaller comes first. Ties go to the earlier submit, then input order. */
   key(job: number, jobs: JobTable, now: number): number;
+  /** Optional. Called at the start of every pass, before `key`, for orders that depend on the running jobs (fair share). */
+  prepare?(ctx: SchedulingContext): void;
 }
 
 /** Chooses the nodes for a job's tasks. */
@@ -24,6 +26,14 @@ export interface PlacementPolicy {
    * tasks do not all fit. Must not change anything.
    */
   place(job: number, jobs: JobTable, cluster: ClusterView): Placement | null;
+  /**
+   * Optional. Told when a job starts on `placement` (any job the scheduler
+   * starts) and when it leaves its nodes (end, preemption, failure), so a
+   * placement can keep per-node state (e.g. GPU clustering's pod classes).
+   * Must not decide.
+   */
+  onStart?(job: number, placement: Placement, jobs: JobTable): void;
+  onEnd?(job: number): void;
 }
 
 /** Decides which of the ordered queued jobs start now. */

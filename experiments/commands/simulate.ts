@@ -15,6 +15,7 @@ import { simulateToDirectory } from '../run-files.ts';
 import { DEFAULT_OPTIONS, type SimulationOptions } from '../simulate.ts';
 import { formatTable, fmt, fmtDuration } from '../table.ts';
 import { VERSION } from '../version.ts';
+import { resolveScheduler } from '../scheduler-choice.ts';
 import type { RunMetrics } from '../../sim/metrics.ts';
 
 export function simulateCommand(): Command {
@@ -36,7 +37,12 @@ export function simulateCommand(): Command {
     .option('--procs-per-node <n>', 'processors per node', positiveInt('--procs-per-node'), 1)
     .option('--sample-step <seconds>', 'time series bucket length', positiveNumber('--sample-step'), DEFAULT_OPTIONS.sampleStep)
     .option('--seed <n>', 'seed of the random streams', nonNegativeInt('--seed'), DEFAULT_OPTIONS.seed)
-    .option('--explain', 'write decisions.jsonl: every start, reservation (shadow time) and backfill with its reason')
+    .option('--scheduler <name|file>', 'batch (queue+backfill+placement, default), kube (Kubernetes-style), a module (.ts/.js/.mjs) exporting a policy, or an external scheduler program (e.g. examples/fcfs_scheduler.py)')
+    .option('--scheduler-config <file>', 'KubeSchedulerConfiguration (YAML or JSON; may also hold PriorityClass, PodDisruptionBudget and ResourceQuota documents) for the Kubernetes-style scheduler')
+    .addOption(new Option('--unschedulable <mode>', 'jobs no node can take: wait, reject, or auto (reject when no running job will ever end)').choices(['auto', 'wait', 'reject']).default('auto'))
+    .option('--explain-nodes <n>', 'scored nodes listed per explained scheduling attempt', positiveInt('--explain-nodes'), 10)
+    .option('--scheduler-timeout <seconds>', 'time an external scheduler has for each answer', positiveNumber('--scheduler-timeout'), 10)
+    .option('--explain', 'write decisions.jsonl: every scheduling attempt (filters, scores, chosen node) or start, reservation (shadow time) and backfill with its reason')
     .option('--check-invariants', 'check the invariants after every instant, not only at the end (slower)')
     .option('--json', 'print the summary as JSON instead of a table'))
     .addHelpText(
@@ -46,6 +52,8 @@ Examples:
   $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy
   $ clusterlab simulate -t log.swf.gz -q sjf -b conservative --overrun cut --out out/sjf-cons
   $ clusterlab simulate -t log.swf --procs 128 --procs-per-node 8 --placement best-fit --json
+  $ clusterlab simulate -t pods.jsonl --scheduler-config kube-scheduler.yaml --explain --out out/kube
+  $ clusterlab simulate -t log.swf.gz --scheduler ./my-scheduler.ts --out out/mine
   $ clusterlab simulate -t log.swf.gz --filter queue!=0 --jobs 1000:6000 --load 0.9 --out out/load90
   $ clusterlab simulate -t pods.jsonl --fill 1.3 --seed 2 --backfill none
   $ clusterlab simulate -t openb_pod_list_default.csv --cluster openb_node_list_gpu_node.csv -q fcfs -b easy
@@ -63,6 +71,13 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
       lookup(backfills, 'backfill', opts.backfill);
       lookup(placements, 'placement', opts.placement);
       oneOf('--overrun', ['run', 'cut'] as const)(opts.overrun);
+      const chosen = await resolveScheduler({
+        scheduler: opts.scheduler,
+        schedulerConfig: opts.schedulerConfig,
+        unschedulable: opts.unschedulable,
+        explainNodes: opts.explainNodes,
+        schedulerTimeout: opts.schedulerTimeout,
+      });
       const swf: SwfOptions = { processors: opts.processors, estimate: opts.estimate, machineProcs: opts.procs, procsPerNode: opts.procsPerNode };
       const transforms = transformsFromFlags(opts);
       const imports = parseImportOptions(opts.importOption);
@@ -82,10 +97,14 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
         sampleStep: opts.sampleStep,
         seed: opts.seed,
         checkEveryStep: Boolean(opts.checkInvariants),
+        unschedulable: opts.unschedulable,
+        ...(chosen.policy ? { policy: chosen.policy, schedulerDescription: chosen.description } : {}),
       };
       const inputs = [];
       for (const f of await expandPaths([opts.trace])) inputs.push(await describeInput('trace', f.path));
       if (opts.cluster) for (const f of await expandPaths([opts.cluster])) inputs.push(await describeInput('cluster', f.path));
+      if (opts.schedulerConfig) inputs.push(await describeInput('scheduler-config', opts.schedulerConfig));
+      if (chosen.description.kind === 'module') inputs.push(await describeInput('scheduler', opts.scheduler));
       const manifest = manifestOf('simulate', VERSION, inputs, options, { format: workload.source.format, ...swf, ...imports, ...(transforms.length ? { transforms } : {}) });
       const { summary, output } = simulateToDirectory(workload, cluster, { ...options, explainDecisions: Boolean(opts.explain) }, opts.out ?? null, manifest);
       if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -9,6 +9,7 @@
 import type { ClusterSpec, NodeSpec } from '../../sim/cluster.ts';
 import type { Controller, SystemEvent } from '../../sim/controller.ts';
 import type { RunResult } from '../../sim/engine.ts';
+import type { SchedulingPolicy } from '../../sim/policy.ts';
 import type { Observer } from '../../sim/recorder.ts';
 import { Rng } from '../../sim/rng.ts';
 import type { SeriesExtension } from '../../sim/timeseries.ts';
@@ -24,6 +25,10 @@ import { sample } from '../../schedulers/failures/distributions.ts';
 import { failurePolicies } from '../../schedulers/failures/registry.ts';
 import { RecoveryController } from '../../schedulers/recovery/controller.ts';
 import { recoveryPolicies } from '../../schedulers/recovery/registry.ts';
+import { defaultProfile, parseSchedulerConfig } from '../../schedulers/framework/config.ts';
+import { parseObjects } from '../../schedulers/framework/objects.ts';
+import { createFrameworkScheduler } from '../../schedulers/framework/scheduler.ts';
+import type { RegistryContext } from '../../schedulers/registry.ts';
 import { ClusterAutoscaler, type NodeGroup } from '../../schedulers/scaling/cluster-autoscaler.ts';
 import { AutoscalingController } from '../../schedulers/scaling/controller.ts';
 import { autoscalers } from '../../schedulers/scaling/registry.ts';
@@ -58,6 +63,8 @@ export interface BuiltScenario {
   readonly maxTime: number;
   readonly world: World;
   readonly services: ServiceController | null;
+  /** The Kubernetes-style scheduler when `scheduler.kind` is kube (else the batch composition of `scheduler`). */
+  readonly policy: ((context: RegistryContext) => SchedulingPolicy) | undefined;
   /** The extra time-series columns; call once and give it to the run's TimeSeries (which then drives the measures). */
   seriesExtension(): SeriesExtension;
   /** The `dynamics` section of summary.json. */
@@ -181,10 +188,20 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
   const recorder = new DynamicsRecorder(scenario.sampleStep, [nodeMeter, ...(services ? [services] : [])], options.eventSink);
   const observers: Observer[] = [recorder];
   if (options.checkInvariants) observers.push(new DynamicInvariants(world, recovery, services));
+  let policy: BuiltScenario['policy'];
+  const sched = scenario.scheduler;
+  if (sched.kind === 'kube') {
+    if (sched.config && !options.readText) throw new Error(`the scheduler configuration ${sched.config} cannot be read here`);
+    const config = sched.config ? parseSchedulerConfig(options.readText!(sched.config), sched.config) : { profiles: [defaultProfile()], objects: [] };
+    const objects = parseObjects(config.objects, sched.config ?? '<default profile>');
+    const profile = config.profiles[0]!;
+    policy = (context) => createFrameworkScheduler({ profile, objects, random: context.rng.stream('scheduler-tiebreak'), unschedulable: sched.unschedulable });
+  }
   return {
     scenario,
     cluster,
     jobs,
+    policy,
     controllers,
     observers,
     startTime: 0,

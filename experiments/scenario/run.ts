@@ -15,10 +15,14 @@ export function scenarioWorkload(built: BuiltScenario): Workload {
 /** The simulation options of a built scenario (its scheduler, step, seed, controllers, horizon, extra columns). */
 export function scenarioSimulationOptions(built: BuiltScenario, seed: number, extra: Partial<SimulationOptions> = {}): SimulationOptions {
   const s = built.scenario;
+  const batch = s.scheduler.kind === 'batch' ? s.scheduler : { queue: 'fcfs', backfill: 'easy', placement: 'first-fit' };
   return {
-    queue: s.scheduler.queue,
-    backfill: s.scheduler.backfill,
-    placement: s.scheduler.placement,
+    queue: batch.queue,
+    backfill: batch.backfill,
+    placement: batch.placement,
+    unschedulable: s.scheduler.unschedulable,
+    policy: built.policy,
+    schedulerDescription: s.scheduler.kind === 'kube' ? { kind: 'kube', config: s.scheduler.config ?? null } : undefined,
     overrun: 'run',
     sampleStep: s.sampleStep,
     seed,

@@ -105,9 +105,28 @@ const scenarioFields = {
   /** Time-series bucket, seconds. */
   sampleStep: z.number().positive().finite().default(3600),
   seed: z.number().int().nonnegative().default(1),
+  /**
+   * The scheduler that places batch jobs and replicas: the batch composition
+   * (`kind: batch`, queue + backfill + placement) or the Kubernetes-style
+   * scheduler (`kind: kube`, default profile, or a KubeSchedulerConfiguration
+   * file). `unschedulable: wait` (the default here): what does not fit waits,
+   * since autoscalers and repairs change the capacity.
+   */
   scheduler: z
-    .strictObject({ queue: z.string().default('fcfs'), backfill: z.string().default('easy'), placement: z.string().default('first-fit') })
-    .default({ queue: 'fcfs', backfill: 'easy', placement: 'first-fit' }),
+    .preprocess(
+      (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('kind' in v) ? { kind: 'batch', ...v } : v),
+      z.discriminatedUnion('kind', [
+        z.strictObject({
+        kind: z.literal('batch'),
+        queue: z.string().default('fcfs'),
+        backfill: z.string().default('easy'),
+        placement: z.string().default('first-fit'),
+        unschedulable: z.enum(['auto', 'wait', 'reject']).default('wait'),
+      }),
+      z.strictObject({ kind: z.literal('kube'), config: z.string().min(1).optional(), unschedulable: z.enum(['auto', 'wait', 'reject']).default('wait') }),
+      ]),
+    )
+    .default({ kind: 'batch', queue: 'fcfs', backfill: 'easy', placement: 'first-fit', unschedulable: 'wait' }),
   cluster: z.strictObject({ resources: z.array(z.string().min(1)).optional(), nodeGroups: z.array(NodeGroupSchema).min(1) }),
   batch: BatchSchema.optional(),
   services: z.array(ScenarioServiceSchema).default([]),

@@ -14,6 +14,10 @@
  *      to read the whole HPC2N log through format detection.
  *  (f) the browser app's time to first chart on a study of 20 runs × 10^5 jobs
  *      (10^4 with --quick), opened by `clusterlab view` in headless Chromium.
+ *  (f) the Kubernetes-style scheduler (default plugins, adaptive
+ *      percentageOfNodesToScore): scheduling cycles per second at 500, 5,000
+ *      (30,000 pods, the scheduler_perf scale) and 50,000 nodes, and how the
+ *      cost per pod grows with the node count.
  *  (g) a dynamic cluster: a week on 1,000 nodes with 200 services under diurnal
  *      load, the HPA, the cluster autoscaler and node failures (test/bench/dynamics.ts),
  *      in its own process, with the load average of the machine (the target is 30 s).
@@ -100,6 +104,17 @@ if (!dynamicsOnly) {
     `  ${viz.runs} runs x ${viz.jobs_per_run} jobs (${viz.directory_mb.toFixed(0)} MB): first chart ${(viz.first_chart_ms / 1000).toFixed(2)} s, every run's jobs loaded and all views drawn ${(viz.all_jobs_loaded_ms / 1000).toFixed(2)} s (from navigation start)`,
   );
   report.viz = viz;
+
+  console.log('\n(f) Kubernetes-style scheduler: cycles per second (default plugins, adaptive percentageOfNodesToScore), each in its own process');
+  const kube = (nodes: number, pods: number) =>
+    JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/kube-bench.ts', String(nodes), String(pods)], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+  const kubeRuns = (quick ? [[500, 2000], [5000, 5000], [50000, 2000]] : [[500, 5000], [5000, 30000], [50000, 10000]]).map(([n, p]) => kube(n!, p!));
+  for (const r of kubeRuns) console.log(`  ${String(r.nodes).padStart(6)} nodes, ${String(r.pods).padStart(6)} pods: ${Math.round(r.cycles_per_second)} cycles/s, ${r.microseconds_per_pod.toFixed(0)} us/pod`);
+  const k5 = kubeRuns[1]!;
+  const k50 = kubeRuns[2]!;
+  const kubeGrowth = k50.microseconds_per_pod / k5.microseconds_per_pod;
+  console.log(`  cost per pod grew ${kubeGrowth.toFixed(2)}x from 5,000 to 50,000 nodes (linear would be 10x)`);
+  report.kube = { runs: kubeRuns, per_pod_growth_5k_to_50k: kubeGrowth };
 }
 
 console.log('\n(g) dynamic cluster: 7 days, 1,000 nodes, 200 services (diurnal load, HPA, cluster autoscaler, node failures)');

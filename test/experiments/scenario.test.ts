@@ -88,6 +88,13 @@ describe('the example scenarios', () => {
 });
 
 describe('a scenario with everything', () => {
+  it('runs under the Kubernetes-style scheduler too (cordons and failed nodes respected: invariants after every instant)', () => {
+    const kube = ScenarioSchema.parse({ ...base, scheduler: { kind: 'kube' } });
+    const r = runScenario(kube, { seed: 5, checkInvariants: true, checkEveryStep: true });
+    expect(r.output.policyName).toMatch(/kube|default-scheduler/);
+    expect((r.dynamics as any).rollouts[0].outcome).toBe('completed');
+  });
+
   const scenario = ScenarioSchema.parse(base);
   it('runs with the invariants checked after every instant, and two runs agree exactly', () => {
     const a = runScenario(scenario, { seed: 5, checkInvariants: true, checkEveryStep: true });

@@ -78,7 +78,7 @@ export function runDynamic(o: DynamicOptions): DynamicRun {
   const engine = new Engine({
     cluster,
     jobs: o.jobs ?? [],
-    policy: createScheduler({ queue: 'fcfs', backfill: 'easy', placement: 'first-fit' }),
+    policy: createScheduler({ queue: 'fcfs', backfill: 'easy', placement: 'first-fit', unschedulable: 'wait' }),
     controllers: [world, recovery, ...(services ? [services] : []), ...(o.controllers?.(world, rng, recovery, services) ?? [])],
     observers: [recorder, new DynamicInvariants(world, recovery, services), ...(o.observers ?? [])],
     invariants: 'step',

@@ -37,7 +37,7 @@ describe('queue orders', () => {
   }
 
   it('the dynamic orders are marked dynamic and the static ones not', () => {
-    expect([...queueOrders].filter(([, e]) => e.create().dynamic).map(([n]) => n)).toEqual(['wfp3', 'unicep']);
+    expect([...queueOrders].filter(([, e]) => e.create().dynamic).map(([n]) => n)).toEqual(['wfp3', 'unicep', 'drf']);
   });
 
   it('ljf with easy: the largest job is the head', () => {

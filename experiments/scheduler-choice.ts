@@ -1,0 +1,74 @@
+/**
+ * From the command line's scheduler options to the run's policy:
+ *   --scheduler batch (default)      queue + backfill + placement
+ *   --scheduler kube                 the Kubernetes-style scheduler, default profile
+ *   --scheduler-config FILE          the Kubernetes-style scheduler configured by a
+ *                                    KubeSchedulerConfiguration (YAML or JSON, with
+ *                                    optional PriorityClass/PDB/ResourceQuota documents)
+ *   --scheduler ./my-scheduler.ts    a user's module (.ts .js .mjs), in process
+ *   --scheduler ./my-scheduler.py    any other file: an external scheduler speaking
+ *                                    the NDJSON protocol (schedulers/external/)
+ */
+import { readFileSync } from 'node:fs';
+import { InputError, UsageError } from '../sim/errors.ts';
+import type { SchedulingPolicy } from '../sim/policy.ts';
+import { defaultProfile, parseSchedulerConfig } from '../schedulers/framework/config.ts';
+import { parseObjects } from '../schedulers/framework/objects.ts';
+import { createFrameworkScheduler, type UnschedulableMode } from '../schedulers/framework/scheduler.ts';
+import type { RegistryContext } from '../schedulers/registry.ts';
+import { createExternalScheduler } from '../schedulers/external/client.ts';
+import { isModulePath, loadUserScheduler } from '../schedulers/user.ts';
+
+export interface SchedulerChoiceOptions {
+  scheduler?: string;
+  schedulerConfig?: string;
+  unschedulable?: UnschedulableMode;
+  explainNodes?: number;
+  schedulerTimeout?: number;
+}
+
+export interface ResolvedScheduler {
+  /** Undefined for the batch composition. */
+  policy?: (context: RegistryContext) => SchedulingPolicy;
+  /** For the manifest and summary. */
+  description: Record<string, unknown>;
+}
+
+/** The Kubernetes-style scheduler from a configuration file's text (or the default profile). */
+export function frameworkFromConfig(text: string | null, file: string, options: SchedulerChoiceOptions = {}): (context: RegistryContext) => SchedulingPolicy {
+  const config = text === null ? { profiles: [defaultProfile()], objects: [] } : parseSchedulerConfig(text, file);
+  const objects = parseObjects(config.objects, file);
+  const profile = config.profiles[0]!;
+  return (context) =>
+    createFrameworkScheduler({
+      profile,
+      objects,
+      random: context.rng.stream('scheduler-tiebreak'),
+      unschedulable: options.unschedulable,
+      explainNodes: options.explainNodes,
+    });
+}
+
+export async function resolveScheduler(options: SchedulerChoiceOptions): Promise<ResolvedScheduler> {
+  const spec = options.scheduler ?? (options.schedulerConfig ? 'kube' : 'batch');
+  if (options.schedulerConfig && spec !== 'kube') throw new UsageError('--scheduler-config configures the Kubernetes-style scheduler; do not combine it with --scheduler ' + spec);
+  if (spec === 'batch') return { description: { kind: 'batch' } };
+  if (spec === 'kube') {
+    let text: string | null = null;
+    if (options.schedulerConfig) {
+      try {
+        text = readFileSync(options.schedulerConfig, 'utf8');
+      } catch (err) {
+        throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: options.schedulerConfig });
+      }
+    }
+    const factory = frameworkFromConfig(text, options.schedulerConfig ?? '<default profile>', options);
+    return { policy: factory, description: { kind: 'kube', config: options.schedulerConfig ?? null } };
+  }
+  if (isModulePath(spec)) return { policy: await loadUserScheduler(spec), description: { kind: 'module', module: spec } };
+  if (spec.includes('/') || spec.includes('.')) {
+    const timeout = options.schedulerTimeout ?? 10;
+    return { policy: () => createExternalScheduler(spec, { timeoutSeconds: timeout }), description: { kind: 'external', command: spec, timeout_seconds: timeout } };
+  }
+  throw new UsageError(`unknown --scheduler ${JSON.stringify(spec)}; valid: batch, kube, a module path (.ts, .js, .mjs) or an external scheduler program (e.g. ./examples/fcfs_scheduler.py)`);
+}

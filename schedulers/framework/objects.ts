@@ -1,0 +1,105 @@
+/**
+ * Kubernetes objects that shape scheduling besides the scheduler's own
+ * configuration, read from the same file (extra YAML documents):
+ *
+ * - PriorityClass {metadata.name, value, globalDefault, preemptionPolicy}: a
+ *   job's priorityClass takes the class's value (overriding its `priority`); a
+ *   job without class takes the globalDefault class, if any.
+ * - PodDisruptionBudget {metadata.namespace, spec.selector, minAvailable |
+ *   maxUnavailable (integer or "N%")}: respected by preemption (victims that
+ *   would violate a budget are chosen last, as upstream).
+ * - ResourceQuota {metadata.namespace, spec.hard}: hard limits on the summed
+ *   requests of the namespace's running pods (keys `requests.cpu` or `cpu`,
+ *   `requests.memory` or `memory`, `requests.nvidia.com/gpu` or any resource
+ *   name, `pods` or `count/pods`). Upstream enforces quotas when pods are
+ *   created; in a simulation a pod over quota waits until the namespace's usage
+ *   leaves room (as Kueue-style admission does), and is rejected if its
+ *   request alone exceeds the quota.
+ * Namespaces are clusterlab tenants ("default" for jobs without one).
+ */
+import { InputError } from '../../sim/errors.ts';
+import { canonicalQuantity } from './quantity.ts';
+import { parseLabelSelector, type LabelSelector } from './selectors.ts';
+import { canonicalResource } from './units.ts';
+
+export interface PriorityClass {
+  name: string;
+  value: number;
+  globalDefault: boolean;
+  preemptionPolicy: 'PreemptLowerPriority' | 'Never';
+}
+
+export interface PodDisruptionBudget {
+  name: string;
+  namespace: string;
+  selector: LabelSelector | null;
+  minAvailable?: number | string;
+  maxUnavailable?: number | string;
+}
+
+export interface ResourceQuota {
+  name: string;
+  namespace: string;
+  /** Hard limits in clusterlab units by canonical resource name; `pods` counts pods. */
+  hard: Map<string, number>;
+}
+
+export interface Objects {
+  priorityClasses: Map<string, PriorityClass>;
+  pdbs: PodDisruptionBudget[];
+  quotas: ResourceQuota[];
+}
+
+export function emptyObjects(): Objects {
+  return { priorityClasses: new Map(), pdbs: [], quotas: [] };
+}
+
+function meta(o: Record<string, unknown>, kind: string, file: string): { name: string; namespace: string } {
+  const m = (o.metadata ?? {}) as Record<string, unknown>;
+  if (typeof m.name !== 'string' || m.name === '') throw new InputError(`${kind} without metadata.name`, { file });
+  return { name: m.name, namespace: typeof m.namespace === 'string' ? m.namespace : 'default' };
+}
+
+export function parseObjects(docs: readonly Record<string, unknown>[], file = '<objects>'): Objects {
+  const out = emptyObjects();
+  for (const o of docs) {
+    const kind = String(o.kind);
+    const { name, namespace } = meta(o, kind, file);
+    const where = `${kind} ${name}`;
+    if (kind === 'PriorityClass') {
+      if (typeof o.value !== 'number' || !Number.isInteger(o.value)) throw new InputError(`${where}: value must be an integer`, { file });
+      const pp = o.preemptionPolicy ?? 'PreemptLowerPriority';
+      if (pp !== 'PreemptLowerPriority' && pp !== 'Never') throw new InputError(`${where}: preemptionPolicy must be PreemptLowerPriority or Never`, { file });
+      out.priorityClasses.set(name, { name, value: o.value, globalDefault: o.globalDefault === true, preemptionPolicy: pp });
+    } else if (kind === 'PodDisruptionBudget') {
+      const spec = (o.spec ?? {}) as Record<string, unknown>;
+      const pdb: PodDisruptionBudget = { name, namespace, selector: parseLabelSelector(spec.selector ?? {}, `${where}: spec.selector`) };
+      if (spec.minAvailable !== undefined) pdb.minAvailable = spec.minAvailable as number | string;
+      if (spec.maxUnavailable !== undefined) pdb.maxUnavailable = spec.maxUnavailable as number | string;
+      if ((pdb.minAvailable === undefined) === (pdb.maxUnavailable === undefined)) throw new InputError(`${where}: give exactly one of spec.minAvailable and spec.maxUnavailable`, { file });
+      out.pdbs.push(pdb);
+    } else if (kind === 'ResourceQuota') {
+      const spec = (o.spec ?? {}) as Record<string, unknown>;
+      const hard = new Map<string, number>();
+      for (const [key, value] of Object.entries((spec.hard ?? {}) as Record<string, unknown>)) {
+        let res = key.startsWith('requests.') ? key.slice('requests.'.length) : key;
+        if (res === 'count/pods') res = 'pods';
+        if (key.startsWith('limits.')) continue; // limits are not simulated
+        res = canonicalResource(res);
+        const q = res === 'pods' ? Number(value) : canonicalQuantity(res, value);
+        if (q === null || !Number.isFinite(q) || q < 0) throw new InputError(`${where}: spec.hard.${key} is not a quantity: ${JSON.stringify(value)}`, { file });
+        hard.set(res, q);
+      }
+      out.quotas.push({ name, namespace, hard });
+    }
+  }
+  return out;
+}
+
+/** An integer-or-percent value of a PDB against `total` pods: percents round up (as upstream's GetScaledValueFromIntOrPercent with roundUp). */
+export function scaledValue(v: number | string, total: number): number {
+  if (typeof v === 'number') return v;
+  const m = /^(\d+)%$/.exec(v);
+  if (!m) return Number(v);
+  return Math.ceil((Number(m[1]) * total) / 100);
+}

@@ -1,0 +1,58 @@
+/**
+ * NodeAffinity (upstream nodeaffinity/node_affinity.go).
+ * Filter: the pod's nodeSelector (every label equal) and its required node
+ * affinity (nodeSelectorTerms ORed, each term's expressions and fields ANDed;
+ * an empty term matches nothing) must match; otherwise "node(s) didn't match
+ * Pod's node affinity/selector" (unresolvable).
+ * Score: the sum of the weights of the preferred terms the node matches,
+ * normalized by DefaultNormalizeScore; PreScore skips pods without preferred terms.
+ */
+import { defaultNormalizeScore } from '../normalize.ts';
+import type { PodInfo } from '../pod.ts';
+import { matchesNodeSelectorTerm } from '../selectors.ts';
+import { CycleState, MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, type FilterPlugin, type Handle, type PreScorePlugin, type ScorePlugin, type Status } from '../types.ts';
+
+export const NAME = 'NodeAffinity';
+export const REASON = "node(s) didn't match Pod's node affinity/selector";
+
+/** Whether `node` passes the pod's nodeSelector and required node affinity (also used by PodTopologySpread). */
+export function requiredNodeAffinityMatches(pod: PodInfo, labels: Readonly<Record<string, string>>, nodeName: string): boolean {
+  if (pod.nodeSelector) {
+    for (const [k, v] of Object.entries(pod.nodeSelector)) if (labels[k] !== v) return false;
+  }
+  const terms = pod.requiredNodeAffinity;
+  if (terms) {
+    let any = false;
+    for (const t of terms) {
+      if (matchesNodeSelectorTerm(t, labels, nodeName)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
+export function createNodeAffinity(handle: Handle): FilterPlugin & PreScorePlugin & ScorePlugin {
+  const snapshot = handle.snapshot;
+  return {
+    name: NAME,
+    filter(_state: CycleState, pod: PodInfo, node: number): Status {
+      return requiredNodeAffinityMatches(pod, snapshot.labels(node), snapshot.nodeName(node)) ? SUCCESS : unresolvable(REASON);
+    },
+    preScore(_state: CycleState, pod: PodInfo): Status {
+      return pod.preferredNodeAffinity.length === 0 ? SKIP : SUCCESS;
+    },
+    score(_state: CycleState, pod: PodInfo, node: number): number {
+      let sum = 0;
+      const labels = snapshot.labels(node);
+      const name = snapshot.nodeName(node);
+      for (const p of pod.preferredNodeAffinity) if (matchesNodeSelectorTerm(p.term, labels, name)) sum += p.weight;
+      return sum;
+    },
+    normalizeScore(_state, _pod, _nodes, scores) {
+      defaultNormalizeScore(MAX_NODE_SCORE, false, scores);
+    },
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * PodTopologySpread (upstream podtopologyspread/{filtering,scoring}.go).
+ *
+ * Filter (the pod's DoNotSchedule constraints): over the nodes that pass the
+ * pod's nodeSelector/required node affinity (nodeAffinityPolicy Honor, taints
+ * ignored: the upstream defaults) and carry every constraint's topology key,
+ * count the pods matching each constraint's selector (same namespace) per
+ * topology domain; a node whose domain would have skew = count + selfMatch −
+ * min over domains > maxSkew fails ("node(s) didn't match pod topology spread
+ * constraints"); a node without the key fails unresolvably ("... (missing
+ * required label)"). With fewer domains than minDomains the minimum is 0.
+ *
+ * Score (ScheduleAnyway constraints; a pod with no constraints of its own gets
+ * the defaults): per node Σ over constraints of count × ln(size + 2) +
+ * (maxSkew − 1), size being the number of domains among the feasible nodes
+ * (for kubernetes.io/hostname: the feasible nodes), counts for hostname taken
+ * on the node itself; rounded; nodes missing a key are ignored (score 0).
+ * Normalized as upstream: 100 × (max + min − score) / max, all 100 when max is 0.
+ *
+ * Default constraints (defaultingType System, as documented upstream):
+ * maxSkew 3 on kubernetes.io/hostname and maxSkew 5 on
+ * topology.kubernetes.io/zone, ScheduleAnyway. Upstream takes their selector
+ * from the Services/ReplicaSets/StatefulSets selecting the pod; clusterlab jobs
+ * have no owners, so the selector is the pod's own labels (matchLabels), and a
+ * pod without labels gets no default constraints. Args: defaultConstraints,
+ * defaultingType (System | List).
+ */
+import { InputError } from '../../../sim/errors.ts';
+import type { PodInfo, SpreadConstraint } from '../pod.ts';
+import { matchesSelector, parseLabelSelector } from '../selectors.ts';
+import { HOSTNAME, nodeLabel, ZONE } from '../topology.ts';
+import { CycleState, MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, unschedulable, type FilterPlugin, type Handle, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Status } from '../types.ts';
+import { requiredNodeAffinityMatches } from './node-affinity.ts';
+
+export const NAME = 'PodTopologySpread';
+export const REASON = "node(s) didn't match pod topology spread constraints";
+export const REASON_MISSING = "node(s) didn't match pod topology spread constraints (missing required label)";
+
+interface DefaultConstraint {
+  maxSkew: number;
+  topologyKey: string;
+  whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+}
+
+export const SYSTEM_DEFAULT_CONSTRAINTS: readonly DefaultConstraint[] = [
+  { maxSkew: 3, topologyKey: HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway' },
+  { maxSkew: 5, topologyKey: ZONE, whenUnsatisfiable: 'ScheduleAnyway' },
+];
+
+interface FilterState {
+  constraints: SpreadConstraint[];
+  counts: Map<string, number>[];
+  min: number[];
+}
+
+interface ScoreState {
+  constraints: SpreadConstraint[];
+  ignored: Set<number>;
+  counts: Map<string, number>[];
+  weights: number[];
+}
+
+function countMatching(s: Handle['snapshot'], node: number, c: SpreadConstraint, ns: string): number {
+  let n = 0;
+  for (const e of s.podsOn(node)) if (e.pod.namespace === ns && matchesSelector(c.selector, e.pod.labels)) n += e.count;
+  return n;
+}
+
+export function createPodTopologySpread(handle: Handle, args: Record<string, unknown> = {}): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
+  const s = handle.snapshot;
+  const defaultingType = (args.defaultingType ?? 'System') as string;
+  if (defaultingType !== 'System' && defaultingType !== 'List') throw new InputError(`${NAME} args: defaultingType must be System or List`);
+  let defaults: readonly DefaultConstraint[] = SYSTEM_DEFAULT_CONSTRAINTS;
+  if (defaultingType === 'List') {
+    const list = (args.defaultConstraints ?? []) as Record<string, unknown>[];
+    if (!Array.isArray(list)) throw new InputError(`${NAME} args: defaultConstraints must be a list`);
+    defaults = list.map((c, i) => {
+      if (typeof c.maxSkew !== 'number' || typeof c.topologyKey !== 'string' || (c.whenUnsatisfiable !== 'DoNotSchedule' && c.whenUnsatisfiable !== 'ScheduleAnyway')) {
+        throw new InputError(`${NAME} args: defaultConstraints[${i}] needs maxSkew, topologyKey and whenUnsatisfiable`);
+      }
+      return { maxSkew: c.maxSkew, topologyKey: c.topologyKey, whenUnsatisfiable: c.whenUnsatisfiable };
+    });
+  }
+  const systemDefaulted = defaultingType === 'System';
+  const KEY_F = `PreFilter${NAME}`;
+  const KEY_S = `PreScore${NAME}`;
+
+  /** The pod's constraints with `when`, or the defaults for a pod that has none. */
+  const constraintsOf = (pod: PodInfo, when: SpreadConstraint['whenUnsatisfiable']): { list: SpreadConstraint[]; defaulted: boolean } => {
+    if (pod.spreadConstraints.length > 0) return { list: pod.spreadConstraints.filter((c) => c.whenUnsatisfiable === when), defaulted: false };
+    const labels = Object.entries(pod.labels);
+    if (labels.length === 0) return { list: [], defaulted: true };
+    const selector = parseLabelSelector({ matchLabels: Object.fromEntries(labels) }, 'default constraint');
+    return { list: defaults.filter((c) => c.whenUnsatisfiable === when).map((c) => ({ ...c, selector, minDomains: 1 })), defaulted: true };
+  };
+
+  const hasAllKeys = (node: number, list: readonly SpreadConstraint[]) => list.every((c) => nodeLabel(s, node, c.topologyKey) !== undefined);
+
+  return {
+    name: NAME,
+    preFilter(state: CycleState, pod: PodInfo): Status {
+      const { list } = constraintsOf(pod, 'DoNotSchedule');
+      if (list.length === 0) return SUCCESS;
+      const counts = list.map(() => new Map<string, number>());
+      for (let node = 0; node < s.nodeCount; node++) {
+        if (!s.cluster.isUp(node)) continue;
+        if (!requiredNodeAffinityMatches(pod, s.labels(node), s.nodeName(node))) continue;
+        if (!hasAllKeys(node, list)) continue;
+        list.forEach((c, i) => {
+          const v = nodeLabel(s, node, c.topologyKey)!;
+          counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + countMatching(s, node, c, pod.namespace));
+        });
+      }
+      const min = list.map((c, i) => {
+        const m = counts[i]!;
+        if (m.size < c.minDomains) return 0;
+        let lo = Infinity;
+        for (const v of m.values()) if (v < lo) lo = v;
+        return lo === Infinity ? 0 : lo;
+      });
+      state.write(KEY_F, { constraints: list, counts, min } satisfies FilterState);
+      return SUCCESS;
+    },
+    filter(state: CycleState, pod: PodInfo, node: number): Status {
+      const fs = state.read<FilterState>(KEY_F);
+      if (!fs) return SUCCESS;
+      for (let i = 0; i < fs.constraints.length; i++) {
+        const c = fs.constraints[i]!;
+        const v = nodeLabel(s, node, c.topologyKey);
+        if (v === undefined) return unresolvable(REASON_MISSING);
+        const selfMatch = matchesSelector(c.selector, pod.labels) ? 1 : 0;
+        const matchNum = fs.counts[i]!.get(v) ?? 0;
+        if (matchNum + selfMatch - fs.min[i]! > c.maxSkew) return unschedulable(REASON);
+      }
+      return SUCCESS;
+    },
+    preScore(state: CycleState, pod: PodInfo, nodes: readonly number[]): Status {
+      const { list, defaulted } = constraintsOf(pod, 'ScheduleAnyway');
+      if (list.length === 0) return SKIP;
+      const requireAll = !defaulted || !systemDefaulted;
+      const ignored = new Set<number>();
+      const counts = list.map(() => new Map<string, number>());
+      for (const node of nodes) {
+        if (requireAll && !hasAllKeys(node, list)) {
+          ignored.add(node);
+          continue;
+        }
+        list.forEach((c, i) => {
+          if (c.topologyKey === HOSTNAME) return;
+          const v = nodeLabel(s, node, c.topologyKey);
+          if (v !== undefined && !counts[i]!.has(v)) counts[i]!.set(v, 0);
+        });
+      }
+      const weights = list.map((c, i) => Math.log((c.topologyKey === HOSTNAME ? nodes.length - ignored.size : counts[i]!.size) + 2));
+      for (let node = 0; node < s.nodeCount; node++) {
+        if (!s.cluster.isUp(node)) continue;
+        if (!requiredNodeAffinityMatches(pod, s.labels(node), s.nodeName(node))) continue;
+        if (requireAll && !hasAllKeys(node, list)) continue;
+        list.forEach((c, i) => {
+          if (c.topologyKey === HOSTNAME) return;
+          const v = nodeLabel(s, node, c.topologyKey);
+          if (v === undefined || !counts[i]!.has(v)) return;
+          counts[i]!.set(v, counts[i]!.get(v)! + countMatching(s, node, c, pod.namespace));
+        });
+      }
+      state.write(KEY_S, { constraints: list, ignored, counts, weights } satisfies ScoreState);
+      return SUCCESS;
+    },
+    score(state: CycleState, pod: PodInfo, node: number): number {
+      const ss = state.read<ScoreState>(KEY_S)!;
+      if (ss.ignored.has(node)) return 0;
+      let score = 0;
+      ss.constraints.forEach((c, i) => {
+        const v = nodeLabel(s, node, c.topologyKey);
+        if (v === undefined) return;
+        const cnt = c.topologyKey === HOSTNAME ? countMatching(s, node, c, pod.namespace) : (ss.counts[i]!.get(v) ?? 0);
+        score += cnt * ss.weights[i]! + (c.maxSkew - 1);
+      });
+      return Math.round(score);
+    },
+    normalizeScore(state: CycleState, _pod: PodInfo, nodes: readonly number[], scores: number[]): void {
+      const ss = state.read<ScoreState>(KEY_S)!;
+      let min = Infinity;
+      let max = 0;
+      nodes.forEach((node, i) => {
+        if (ss.ignored.has(node)) return;
+        if (scores[i]! < min) min = scores[i]!;
+        if (scores[i]! > max) max = scores[i]!;
+      });
+      nodes.forEach((node, i) => {
+        if (ss.ignored.has(node)) scores[i] = 0;
+        else if (max === 0) scores[i] = MAX_NODE_SCORE;
+        else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
+      });
+    },
+  };
+}

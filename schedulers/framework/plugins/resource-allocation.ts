@@ -1,0 +1,91 @@
+/**
+ * The shared part of the resource scoring plugins (upstream
+ * noderesources/resource_allocation.go): for each configured resource, the
+ * node's allocatable amount and what would be requested with the pod on it.
+ *
+ * useRequested = false (the NodeResourcesFit strategies): cpu and memory use
+ * the node's non-zero requested amounts plus the pod's non-zero request (100m
+ * and 200 MiB for a pod that sets none). useRequested = true
+ * (NodeResourcesBalancedAllocation): the actual requests.
+ * A resource other than cpu and memory that the pod does not request is left
+ * out (allocatable 0), as upstream does for scalar resources; so is a resource
+ * the node does not have.
+ */
+import { InputError } from '../../../sim/errors.ts';
+import type { PodInfo } from '../pod.ts';
+import type { Snapshot } from '../state.ts';
+import { canonicalResource } from '../units.ts';
+
+/** A resource and its weight, as in the plugin args (`resources: [{name, weight}]`). */
+export interface ResourceSpec {
+  name: string;
+  weight: number;
+}
+
+export const DEFAULT_RESOURCES: readonly ResourceSpec[] = [
+  { name: 'cpu', weight: 1 },
+  { name: 'memory', weight: 1 },
+];
+
+/** Parses `resources` args: names mapped to clusterlab resources, weights positive integers (upstream: 1..100). */
+export function parseResources(value: unknown, where: string): ResourceSpec[] {
+  if (value === undefined || value === null) return DEFAULT_RESOURCES.map((r) => ({ ...r }));
+  if (!Array.isArray(value)) throw new InputError(`${where} must be a list of {name, weight}`);
+  return value.map((v, i) => {
+    const o = v as Record<string, unknown>;
+    if (!o || typeof o.name !== 'string') throw new InputError(`${where}[${i}].name must be a string`);
+    const weight = o.weight === undefined ? 1 : o.weight;
+    if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 1 || weight > 100) throw new InputError(`${where}[${i}].weight must be an integer in 1..100, got ${JSON.stringify(weight)}`);
+    return { name: canonicalResource(o.name), weight };
+  });
+}
+
+export class ResourceAllocation {
+  /** Index of each configured resource in the cluster (-1 when absent). */
+  readonly index: Int32Array;
+
+  constructor(
+    readonly resources: readonly ResourceSpec[],
+    readonly snapshot: Snapshot,
+    readonly useRequested: boolean,
+  ) {
+    this.index = Int32Array.from(resources, (r) => snapshot.resources.indexOf(r.name));
+  }
+
+  /** The pod's request of each configured resource (non-zero or actual). */
+  podRequests(pod: PodInfo): Float64Array {
+    const s = this.snapshot;
+    return Float64Array.from(this.index, (r) => {
+      if (r < 0) return 0;
+      if (!this.useRequested && r === s.cpu) return pod.nonZeroMilliCpu;
+      if (!this.useRequested && r === s.memory) return pod.nonZeroMemory;
+      return pod.requests[r]!;
+    });
+  }
+
+  /** Fills `requested` and `allocatable` (one entry per configured resource) for `node`. */
+  fill(node: number, podRequests: Float64Array, requested: Float64Array, allocatable: Float64Array): void {
+    const s = this.snapshot;
+    for (let i = 0; i < this.index.length; i++) {
+      const r = this.index[i]!;
+      requested[i] = 0;
+      allocatable[i] = 0;
+      if (r < 0) continue;
+      const isCore = r === s.cpu || r === s.memory;
+      if (!isCore && podRequests[i] === 0) continue;
+      const alloc = s.allocatable(node, r);
+      if (alloc === 0) continue;
+      let used: number;
+      if (!this.useRequested && r === s.cpu) used = s.nonZeroRequestedCpu(node);
+      else if (!this.useRequested && r === s.memory) used = s.nonZeroRequestedMemory(node);
+      else used = s.requested(node, r);
+      allocatable[i] = alloc;
+      requested[i] = used + podRequests[i]!;
+    }
+  }
+}
+
+/** Integer division truncating toward zero, as Go's int64 `/` (operands below 2^52 stay exact). */
+export function idiv(a: number, b: number): number {
+  return Math.trunc(a / b);
+}

@@ -1,0 +1,188 @@
+/**
+ * What the plugins know about a pod: the canonical job (workloads/job.ts) seen
+ * as a Kubernetes pod. A job of k tasks is k identical pods (replicas) that the
+ * scheduler places together, all or nothing. The namespace is the job's tenant
+ * ("default" when it has none), as Kubernetes namespaces carry quotas.
+ * Affinity and topology spread constraints keep their Pod spec shapes; they are
+ * parsed once here, and a malformed one is an error naming the job.
+ */
+import { InputError } from '../../sim/errors.ts';
+import type { JobTable } from '../../sim/jobs.ts';
+import type { Job } from '../../workloads/job.ts';
+import {
+  listOf,
+  objectOf,
+  parseLabelSelector,
+  parseNodeSelectorTerm,
+  type LabelSelector,
+  type Labels,
+  type NodeSelectorTerm,
+} from './selectors.ts';
+import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, toUpstream } from './units.ts';
+
+export interface Toleration {
+  key?: string;
+  operator: 'Equal' | 'Exists';
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export interface PodAffinityTerm {
+  selector: LabelSelector | null;
+  /** Namespaces the term looks at; empty means the pod's own namespace. */
+  namespaces: readonly string[];
+  topologyKey: string;
+}
+
+export interface WeightedPodAffinityTerm {
+  weight: number;
+  term: PodAffinityTerm;
+}
+
+export interface SpreadConstraint {
+  maxSkew: number;
+  topologyKey: string;
+  whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  selector: LabelSelector | null;
+  minDomains: number;
+}
+
+export interface PodInfo {
+  readonly job: number;
+  readonly id: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly priority: number;
+  readonly priorityClass: string | undefined;
+  readonly preemptionPolicy: 'PreemptLowerPriority' | 'Never';
+  readonly submit: number;
+  /** Pods (tasks) of the job, placed together. */
+  readonly tasks: number;
+  /** Per-pod request in upstream integer units, indexed like the cluster's resources. */
+  readonly requests: Float64Array;
+  /** Non-zero requests (upstream defaults for absent cpu/memory requests) used by the scoring strategies. */
+  readonly nonZeroMilliCpu: number;
+  readonly nonZeroMemory: number;
+  /** GPU device shape per pod, or undefined. */
+  readonly gpu: { readonly count: number; readonly milli: number } | undefined;
+  /** GPU models the pod accepts (constraints.gpuModels), or undefined for any. */
+  readonly gpuModels: readonly string[] | undefined;
+  readonly nodeName: string | undefined;
+  readonly nodeSelector: Labels | undefined;
+  readonly tolerations: readonly Toleration[];
+  readonly requiredNodeAffinity: readonly NodeSelectorTerm[] | null;
+  readonly preferredNodeAffinity: readonly { weight: number; term: NodeSelectorTerm }[];
+  readonly requiredAffinity: readonly PodAffinityTerm[];
+  readonly requiredAntiAffinity: readonly PodAffinityTerm[];
+  readonly preferredAffinity: readonly WeightedPodAffinityTerm[];
+  readonly preferredAntiAffinity: readonly WeightedPodAffinityTerm[];
+  /** The pod's own constraints (empty when it has none; the plugin then applies the defaults). */
+  readonly spreadConstraints: readonly SpreadConstraint[];
+  readonly tenant: string | undefined;
+  readonly gang: { readonly name: string; readonly minMember: number; readonly timeout?: number } | undefined;
+}
+
+/** Builds the PodInfo of job `j`. */
+export function podInfoOf(j: number, jobs: JobTable): PodInfo {
+  const job = jobs.input[j] as Partial<Job> & { id: string; request: Readonly<Record<string, number>> };
+  const where = `job ${JSON.stringify(job.id)}`;
+  const c = job.constraints ?? {};
+  const R = jobs.resources.length;
+  const requests = new Float64Array(R);
+  jobs.resources.forEach((name, r) => (requests[r] = toUpstream(name, jobs.request[j * R + r]!)));
+  const hasCpu = Object.prototype.hasOwnProperty.call(job.request, 'cpu');
+  const hasMem = Object.prototype.hasOwnProperty.call(job.request, 'memory');
+  const affinity = c.affinity ? objectOf(c.affinity, `${where}: constraints.affinity`) : {};
+  const nodeAff = affinity.nodeAffinity ? objectOf(affinity.nodeAffinity, `${where}: nodeAffinity`) : {};
+  let requiredNodeAffinity: NodeSelectorTerm[] | null = null;
+  const req = nodeAff.requiredDuringSchedulingIgnoredDuringExecution;
+  if (req !== undefined && req !== null) {
+    const o = objectOf(req, `${where}: nodeAffinity.required`);
+    requiredNodeAffinity = listOf(o.nodeSelectorTerms, `${where}: nodeSelectorTerms`).map((t, i) => parseNodeSelectorTerm(t, `${where}: nodeSelectorTerms[${i}]`));
+  }
+  const preferredNodeAffinity = listOf(nodeAff.preferredDuringSchedulingIgnoredDuringExecution, `${where}: nodeAffinity.preferred`).map((p, i) => {
+    const o = objectOf(p, `${where}: nodeAffinity.preferred[${i}]`);
+    return { weight: weightOf(o.weight, `${where}: nodeAffinity.preferred[${i}].weight`), term: parseNodeSelectorTerm(o.preference, `${where}: nodeAffinity.preferred[${i}].preference`) };
+  });
+  const podAff = affinity.podAffinity ? objectOf(affinity.podAffinity, `${where}: podAffinity`) : {};
+  const podAnti = affinity.podAntiAffinity ? objectOf(affinity.podAntiAffinity, `${where}: podAntiAffinity`) : {};
+  const terms = (v: unknown, w: string) => listOf(v, w).map((t, i) => parsePodAffinityTerm(t, `${w}[${i}]`));
+  const weighted = (v: unknown, w: string) =>
+    listOf(v, w).map((t, i) => {
+      const o = objectOf(t, `${w}[${i}]`);
+      return { weight: weightOf(o.weight, `${w}[${i}].weight`), term: parsePodAffinityTerm(o.podAffinityTerm, `${w}[${i}].podAffinityTerm`) };
+    });
+  const spreadConstraints = (c.topologySpreadConstraints ?? []).map((s, i) => parseSpread(s, `${where}: topologySpreadConstraints[${i}]`));
+  const labels = job.labels ?? {};
+  const pc = job.priorityClass;
+  return {
+    job: j,
+    id: job.id,
+    namespace: job.tenant ?? 'default',
+    labels,
+    priority: jobs.priority[j]!,
+    priorityClass: pc,
+    preemptionPolicy: 'PreemptLowerPriority',
+    submit: jobs.submit[j]!,
+    tasks: jobs.tasks[j]!,
+    requests,
+    nonZeroMilliCpu: hasCpu ? toUpstream('cpu', job.request.cpu!) : DEFAULT_MILLI_CPU_REQUEST,
+    nonZeroMemory: hasMem ? toUpstream('memory', job.request.memory!) : DEFAULT_MEMORY_REQUEST,
+    gpu: jobs.gpuCount[j]! > 0 ? { count: jobs.gpuCount[j]!, milli: jobs.gpuMilli[j]! } : undefined,
+    gpuModels: c.gpuModels && c.gpuModels.length > 0 ? c.gpuModels : undefined,
+    nodeName: c.nodeName,
+    nodeSelector: c.nodeSelector,
+    tolerations: (c.tolerations ?? []) as Toleration[],
+    requiredNodeAffinity,
+    preferredNodeAffinity,
+    requiredAffinity: terms(podAff.requiredDuringSchedulingIgnoredDuringExecution, `${where}: podAffinity.required`),
+    requiredAntiAffinity: terms(podAnti.requiredDuringSchedulingIgnoredDuringExecution, `${where}: podAntiAffinity.required`),
+    preferredAffinity: weighted(podAff.preferredDuringSchedulingIgnoredDuringExecution, `${where}: podAffinity.preferred`),
+    preferredAntiAffinity: weighted(podAnti.preferredDuringSchedulingIgnoredDuringExecution, `${where}: podAntiAffinity.preferred`),
+    spreadConstraints,
+    tenant: job.tenant,
+    gang: job.gang,
+  };
+}
+
+function weightOf(v: unknown, where: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 100) throw new InputError(`${where} must be an integer in 1..100, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function parsePodAffinityTerm(value: unknown, where: string): PodAffinityTerm {
+  const o = objectOf(value, where);
+  if (typeof o.topologyKey !== 'string' || o.topologyKey === '') throw new InputError(`${where}.topologyKey must be a non-empty string`);
+  const namespaces = listOf(o.namespaces, `${where}.namespaces`).map(String);
+  return { selector: parseLabelSelector(o.labelSelector, `${where}.labelSelector`), namespaces, topologyKey: o.topologyKey };
+}
+
+function parseSpread(value: unknown, where: string): SpreadConstraint {
+  const o = objectOf(value, where);
+  const maxSkew = o.maxSkew;
+  if (typeof maxSkew !== 'number' || !Number.isInteger(maxSkew) || maxSkew < 1) throw new InputError(`${where}.maxSkew must be a positive integer`);
+  if (typeof o.topologyKey !== 'string' || o.topologyKey === '') throw new InputError(`${where}.topologyKey must be a non-empty string`);
+  const w = o.whenUnsatisfiable;
+  if (w !== 'DoNotSchedule' && w !== 'ScheduleAnyway') throw new InputError(`${where}.whenUnsatisfiable must be DoNotSchedule or ScheduleAnyway`);
+  const minDomains = o.minDomains === undefined ? 1 : Number(o.minDomains);
+  if (!Number.isInteger(minDomains) || minDomains < 1) throw new InputError(`${where}.minDomains must be a positive integer`);
+  return { maxSkew, topologyKey: o.topologyKey, whenUnsatisfiable: w, selector: parseLabelSelector(o.labelSelector, `${where}.labelSelector`), minDomains };
+}
+
+/** Does pod `p` match `term` for a pod `owner` of the term (namespace rule: the owner's namespace when none listed)? */
+export function termMatches(term: PodAffinityTerm, ownerNamespace: string, p: PodInfo): boolean {
+  const nsOk = term.namespaces.length === 0 ? p.namespace === ownerNamespace : term.namespaces.includes(p.namespace);
+  if (!nsOk) return false;
+  const sel = term.selector;
+  if (!sel) return false;
+  for (const r of sel.requirements) {
+    const has = Object.prototype.hasOwnProperty.call(p.labels, r.key);
+    const v = has ? p.labels[r.key] : undefined;
+    if (r.operator === 'In' && !(has && r.values.includes(v!))) return false;
+    if (r.operator === 'NotIn' && has && r.values.includes(v!)) return false;
+    if (r.operator === 'Exists' && !has) return false;
+    if (r.operator === 'DoesNotExist' && has) return false;
+    if (r.operator === 'Gt' || r.operator === 'Lt') return false;
+  }
+  return true;
+}

@@ -1,0 +1,40 @@
+/** The scheduler options of `clusterlab simulate` and `clusterlab check-scheduler`, run in process. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runMain } from './in-process.ts';
+
+const SNAPSHOT = 'test/fixtures/k8s/open-simulator-demo.jsonl';
+const CONFIG = 'test/fixtures/k8s/kube-scheduler.yaml';
+
+describe('simulate with the Kubernetes-style scheduler', () => {
+  it('--scheduler-config FILE --explain writes decisions.jsonl and records the config in the manifest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kube-cli-'));
+    const r = await runMain(['simulate', '--trace', SNAPSHOT, '--scheduler-config', CONFIG, '--explain', '--out', dir, '--json']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.policy).toBe('kube-scheduler(default-scheduler)');
+    expect(summary.metrics.jobs_rejected).toBe(4);
+    const decisions = readFileSync(join(dir, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(decisions).toHaveLength(16);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    expect(manifest.inputs.map((i: { role: string }) => i.role)).toEqual(['trace', 'scheduler-config']);
+    expect(manifest.options.scheduler).toEqual({ kind: 'kube', config: CONFIG });
+  });
+
+  it('a bad configuration is an input error naming the file (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kube-cli-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'kind: KubeSchedulerConfiguration\nprofiles:\n- plugins:\n    score:\n      enabled: [{name: NodeResourcesFitt}]\n');
+    const r = await runMain(['simulate', '--trace', SNAPSHOT, '--scheduler-config', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown scheduler plugin "NodeResourcesFitt"/);
+  });
+
+  it('an unknown --scheduler is a usage error listing the choices', async () => {
+    const r = await runMain(['simulate', '--trace', SNAPSHOT, '--scheduler', 'kubernetes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown --scheduler "kubernetes"; valid: batch, kube/);
+  });
+});
