@@ -63,12 +63,13 @@ describe('simulations in the browser', () => {
   it('stops when cancelled', async () => {
     await page.selectOption('#pick-backfill', 'conservative');
     await page.click('#add-variant');
-    await page.fill('#seeds', '1-3');
+    // Enough runs (2 variants x 100 seeds) that they cannot all finish before the click lands, however fast the machine.
+    await page.fill('#seeds', '1-100');
     await page.click('#run');
     await page.waitForFunction(() => document.body.dataset.state === 'running');
     await page.click('#cancel');
     expect(await waitForState(page, ['cancelled', 'done', 'error'])).toBe('cancelled');
-    expect(await page.textContent('#status')).toMatch(/^cancelled after \d+ of 6 runs$/);
+    expect(await page.textContent('#status')).toMatch(/^cancelled after \d+ of 200 runs$/);
     expect(await page.isDisabled('#cancel')).toBe(true);
   });
 
