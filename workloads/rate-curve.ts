@@ -22,30 +22,31 @@ import { z } from 'zod';
 
 const rate = z.number().nonnegative().finite();
 
-export const RateCurveSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('constant'), rate }),
-  z.strictObject({
-    kind: z.literal('sinusoid'),
-    mean: rate,
-    amplitude: z.number().min(0).max(1),
-    period: z.number().positive().finite().default(86_400),
-    peak: z.number().finite().default(50_400),
-  }),
-  z
-    .strictObject({
-      kind: z.literal('piecewise'),
-      points: z.array(z.tuple([z.number().finite(), rate])).min(1),
-      period: z.number().positive().finite().optional(),
-    })
-    .refine((c) => c.points.every((p, i) => i === 0 || p[0] > c.points[i - 1]![0]), {
-      message: 'point times must be strictly increasing',
-      path: ['points'],
-    })
-    .refine((c) => c.period === undefined || c.points.every((p) => p[0] >= 0 && p[0] < c.period!), {
-      message: 'with a period, point times must lie in [0, period)',
-      path: ['points'],
-    }),
-]);
+/** The three basic curve kinds; workloads/services/rate-curve.ts extends them (steps, scaled, bursty). */
+export const ConstantCurveSchema = z.strictObject({ kind: z.literal('constant'), rate });
+export const SinusoidCurveSchema = z.strictObject({
+  kind: z.literal('sinusoid'),
+  mean: rate,
+  amplitude: z.number().min(0).max(1),
+  period: z.number().positive().finite().default(86_400),
+  peak: z.number().finite().default(50_400),
+});
+export const PiecewiseCurveSchema = z
+  .strictObject({
+    kind: z.literal('piecewise'),
+    points: z.array(z.tuple([z.number().finite(), rate])).min(1),
+    period: z.number().positive().finite().optional(),
+  })
+  .refine((c) => c.points.every((p, i) => i === 0 || p[0] > c.points[i - 1]![0]), {
+    message: 'point times must be strictly increasing',
+    path: ['points'],
+  })
+  .refine((c) => c.period === undefined || c.points.every((p) => p[0] >= 0 && p[0] < c.period!), {
+    message: 'with a period, point times must lie in [0, period)',
+    path: ['points'],
+  });
+
+export const RateCurveSchema = z.discriminatedUnion('kind', [ConstantCurveSchema, SinusoidCurveSchema, PiecewiseCurveSchema]);
 
 export type RateCurve = z.infer<typeof RateCurveSchema>;
 export type RateCurveInput = z.input<typeof RateCurveSchema>;

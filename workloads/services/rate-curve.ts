@@ -4,9 +4,9 @@
  * integral (so requests counted over an interval do not depend on how the
  * interval is cut).
  *
- * Kinds (constant, sinusoid and piecewise have the fields and meaning of the
- * workload generators' curves, workloads/rate-curve.ts in issue 3, so a
- * generated service's `requestRate` can be used as is):
+ * Kinds (constant, sinusoid and piecewise are the workload generators' curves,
+ * workloads/rate-curve.ts, schemas shared, so a generated service's
+ * `requestRate` can be used as is):
  * - `constant {rate}`;
  * - `sinusoid {mean, amplitude, period = 86400, peak = 50400}`:
  *   mean · (1 + amplitude · cos(2π (t − peak) / period)), highest at `peak`;
@@ -24,28 +24,10 @@
 import { z } from 'zod';
 import type { Random } from '../../sim/rng.ts';
 import { exponential } from '../../sim/rng.ts';
+import { ConstantCurveSchema as constantSchema, PiecewiseCurveSchema as piecewiseSchema, SinusoidCurveSchema as sinusoidSchema } from '../rate-curve.ts';
 
 const rate = z.number().nonnegative().finite();
 
-const constantSchema = z.strictObject({ kind: z.literal('constant'), rate });
-const sinusoidSchema = z.strictObject({
-  kind: z.literal('sinusoid'),
-  mean: rate,
-  amplitude: z.number().min(0).max(1),
-  period: z.number().positive().finite().default(86_400),
-  peak: z.number().finite().default(50_400),
-});
-const piecewiseSchema = z
-  .strictObject({
-    kind: z.literal('piecewise'),
-    points: z.array(z.tuple([z.number().finite(), rate])).min(1),
-    period: z.number().positive().finite().optional(),
-  })
-  .refine((c) => c.points.every((p, i) => i === 0 || p[0] > c.points[i - 1]![0]), { message: 'point times must be strictly increasing', path: ['points'] })
-  .refine((c) => c.period === undefined || c.points.every((p) => p[0] >= 0 && p[0] < c.period!), {
-    message: 'with a period, point times must lie in [0, period)',
-    path: ['points'],
-  });
 const stepsSchema = z
   .strictObject({
     kind: z.literal('steps'),
