@@ -175,6 +175,10 @@ export class Engine {
     this.now = startTime;
     this.controllers.forEach((c, i) => c.start?.(this.controlContexts[i]!));
     this.afterActions();
+    // Work that controllers submitted at the start is scheduled at the start, not at the first event;
+    // unless that event is at the start time too: then it belongs to the same instant, and one pass follows it.
+    const first = Math.min(queue.peekTime(), n > 0 ? this.jobs.submit[0]! : Infinity);
+    if (first > this.now && (this.waiting.length > 0 || this.changed)) this.decide();
     for (;;) {
       const submit = this.jobs.submit;
       const t = Math.min(queue.peekTime(), this.nextSubmit < n ? submit[this.nextSubmit]! : Infinity);

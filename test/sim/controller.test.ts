@@ -136,6 +136,24 @@ describe('controllers', () => {
     expect(r.lost[0]).toBe(2);
   });
 
+  it('schedules work submitted at the start at the start, in one pass with the events of that instant', () => {
+    const starter: Controller = {
+      name: 'starter',
+      start: (ctx) => void ctx.submit({ id: 'early', submit: 0, tasks: 1, request: { cpu: 1 }, runtime: 5, estimate: 5 }),
+    };
+    const later = run(1, jobsFrom([{ id: 'trace', submit: 50, procs: 1, estimate: 5 }]), [starter], {});
+    expect(Array.from(later.result.start)).toEqual([50, 0]); // 'early' did not wait for the first event at 50
+    const engine = new Engine({
+      cluster: new Cluster(homogeneousCluster(1, { cpu: 1 })),
+      jobs: jobsFrom([{ id: 'trace', submit: 0, procs: 1, estimate: 5 }]),
+      policy: fcfsEasy(),
+      controllers: [starter],
+      startTime: 0,
+    });
+    // Same instant: one pass sees both; fcfs ties go to the lower index, the trace's job.
+    expect(Array.from(engine.run().start)).toEqual([0, 5]);
+  });
+
   it('stops at maxTime with services still running', () => {
     const jobs = [{ id: 'svc', submit: 0, tasks: 1, request: { cpu: 1 }, runtime: Infinity, estimate: Infinity }];
     const ticker: Controller = { name: 'ticker', start: (ctx) => ctx.at(0, 0), onTimer: (_t, ctx) => ctx.at(ctx.now + 10, 0) };
