@@ -141,8 +141,15 @@ describe('controllers', () => {
       name: 'starter',
       start: (ctx) => void ctx.submit({ id: 'early', submit: 0, tasks: 1, request: { cpu: 1 }, runtime: 5, estimate: 5 }),
     };
-    const later = run(1, jobsFrom([{ id: 'trace', submit: 50, procs: 1, estimate: 5 }]), [starter], {});
-    expect(Array.from(later.result.start)).toEqual([50, 0]); // 'early' did not wait for the first event at 50
+    const later = new Engine({
+      cluster: new Cluster(homogeneousCluster(1, { cpu: 1 })),
+      jobs: jobsFrom([{ id: 'trace', submit: 50, procs: 1, estimate: 5 }]),
+      policy: fcfsEasy(),
+      controllers: [starter],
+      startTime: 0,
+      invariants: 'step',
+    });
+    expect(Array.from(later.run().start)).toEqual([50, 0]); // 'early' did not wait for the first event at 50
     const engine = new Engine({
       cluster: new Cluster(homogeneousCluster(1, { cpu: 1 })),
       jobs: jobsFrom([{ id: 'trace', submit: 0, procs: 1, estimate: 5 }]),
