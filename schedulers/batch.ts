@@ -10,6 +10,7 @@ import type { Placement } from '../sim/cluster.ts';
 import { JobState, type SchedulingContext, type SchedulingPolicy } from '../sim/policy.ts';
 import type { BackfillPolicy, PlacementPolicy, QueueOrder } from './types.ts';
 import { MissCache } from './miss-cache.ts';
+import { fitsInTotal } from './placement/common.ts';
 
 export interface BatchParts {
   order: QueueOrder;
@@ -65,12 +66,13 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
       order.prepare?.(ctx);
       // Drop jobs that left the queue since the last pass (in place: this runs at every instant).
       let kept = 0;
+      const anyRequeued = requeued.size > 0;
       for (let i = 0; i < ordered.length; i++) {
         const j = ordered[i]!;
-        if (ctx.state(j) === JobState.Queued && !requeued.has(j)) ordered[kept++] = j;
+        if (ctx.state(j) === JobState.Queued && !(anyRequeued && requeued.has(j))) ordered[kept++] = j;
       }
-      ordered.length = kept;
-      requeued.clear();
+      if (kept < ordered.length) ordered.length = kept;
+      if (anyRequeued) requeued.clear();
       if (order.dynamic) {
         for (const j of arrivals) ordered.push(j);
         const keys = new Map<number, number>();
@@ -95,6 +97,8 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
       arrivals.length = 0;
       misses.clear();
       place ??= (job) => {
+        // A job larger than the total free amount cannot fit: a cheap exact answer, no cache needed.
+        if (!fitsInTotal(job, ctx.jobs, ctx.cluster)) return null;
         // Within one pass resources only get taken, so a job no bigger than one that did not fit
         // does not fit either: skip the placement walk (a queue of many same-shaped tasks, as in
         // the Google and Alibaba traces, would otherwise walk the node index once per task).

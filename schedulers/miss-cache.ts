@@ -7,6 +7,9 @@
  * job dominated by a recorded miss can be answered "does not fit" without
  * walking the nodes. Only valid until resources are released: clear it at the
  * start of every pass.
+ *
+ * Misses are kept as rows of numbers (tasks, GPU count, GPU milli, the per-task
+ * request) in one typed array: the check runs for every placement attempt.
  */
 import type { JobTable } from '../sim/jobs.ts';
 
@@ -14,35 +17,64 @@ import type { JobTable } from '../sim/jobs.ts';
 const LIMIT = 32;
 
 export class MissCache {
-  /** Job indexes whose placement failed this pass (their rows in the job table describe the shape). */
-  private readonly jobs: number[] = [];
+  private rows = new Float64Array(0);
+  private width = 0;
+  private count = 0;
+  /** Next row to overwrite when full (oldest first). */
+  private next = 0;
 
   clear(): void {
-    this.jobs.length = 0;
+    this.count = 0;
+    this.next = 0;
   }
 
   add(job: number, table: JobTable): void {
-    // Keep the list free of entries dominated by the new one, and bounded.
-    for (let i = this.jobs.length - 1; i >= 0; i--) if (dominates(this.jobs[i]!, job, table)) this.jobs.splice(i, 1);
-    if (this.jobs.length >= LIMIT) this.jobs.shift();
-    this.jobs.push(job);
+    if (table.unknownResources[job] !== null) return;
+    const R = table.resources.length;
+    if (this.width !== R + 3) {
+      this.width = R + 3;
+      this.rows = new Float64Array(LIMIT * this.width);
+      this.count = this.next = 0;
+    }
+    // A new miss that is no bigger than a recorded one replaces it (it covers more jobs).
+    let slot = -1;
+    for (let i = 0; i < this.count && slot < 0; i++) if (this.rowCovers(i, job, table)) slot = i;
+    if (slot < 0) {
+      if (this.count < LIMIT) slot = this.count++;
+      else {
+        slot = this.next;
+        this.next = (this.next + 1) % LIMIT;
+      }
+    }
+    const w = this.width;
+    const rows = this.rows;
+    rows[slot * w] = table.tasks[job]!;
+    rows[slot * w + 1] = table.gpuCount[job]!;
+    rows[slot * w + 2] = table.gpuMilli[job]!;
+    for (let r = 0; r < R; r++) rows[slot * w + 3 + r] = table.request[job * R + r]!;
   }
 
   /** True when some recorded miss is no bigger than `job` in every respect. */
   covers(job: number, table: JobTable): boolean {
-    for (const miss of this.jobs) if (dominates(job, miss, table)) return true;
+    if (this.count === 0 || table.unknownResources[job] !== null) return false;
+    for (let i = 0; i < this.count; i++) if (this.rowCovers(i, job, table)) return true;
     return false;
   }
-}
 
-/** True when job `a` is at least as big as job `b`: tasks, every per-task request, GPU shape. */
-function dominates(a: number, b: number, t: JobTable): boolean {
-  if (t.tasks[a]! < t.tasks[b]!) return false;
-  if (t.gpuCount[a]! < t.gpuCount[b]! || t.gpuMilli[a]! < t.gpuMilli[b]!) return false;
-  // A job without a GPU shape but with a scalar gpu request is not comparable to one with a shape.
-  if ((t.gpuCount[a] === 0) !== (t.gpuCount[b] === 0)) return false;
-  const R = t.resources.length;
-  for (let r = 0; r < R; r++) if (t.request[a * R + r]! < t.request[b * R + r]!) return false;
-  if (t.unknownResources[a] !== null || t.unknownResources[b] !== null) return false;
-  return true;
+  /** True when recorded row i is no bigger than `job`: tasks, GPU shape (with or without alike), every request. */
+  private rowCovers(i: number, job: number, t: JobTable): boolean {
+    const rows = this.rows;
+    const base = i * this.width;
+    if (t.tasks[job]! < rows[base]!) return false;
+    const count = t.gpuCount[job]!;
+    const rowCount = rows[base + 1]!;
+    // A job without a GPU shape but with a scalar gpu request is not comparable to one with a shape.
+    if ((count === 0) !== (rowCount === 0)) return false;
+    if (count < rowCount || t.gpuMilli[job]! < rows[base + 2]!) return false;
+    const R = this.width - 3;
+    const req = t.request;
+    const jb = job * R;
+    for (let r = 0; r < R; r++) if (req[jb + r]! < rows[base + 3 + r]!) return false;
+    return true;
+  }
 }

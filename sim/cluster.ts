@@ -457,14 +457,15 @@ export class Cluster implements ClusterView {
    * over-committed; for a job with a GPU device shape (`gpu`: count × milli per
    * task) also each device (assigned by first fit when the placement does not
    * name devices). A bad placement throws a SimulationError naming `source`
-   * (the policy) and `what` (the job), and leaves the cluster unchanged.
+   * (the policy) and the job, and leaves the cluster unchanged. (The job's id,
+   * not a message, is passed: the message is built only when something is wrong.)
    * Returns the devices used, or undefined for jobs without a device shape.
    */
   allocate(
     placement: Placement,
     req: ArrayLike<number>,
     tasks: number,
-    what: string,
+    jobId: string,
     source: string,
     now: number,
     gpu?: { count: number; milli: number },
@@ -475,23 +476,23 @@ export class Cluster implements ClusterView {
     const { nodes, counts } = placement;
     const mark = ++this.markGeneration;
     let placed = 0;
-    let problem: string | null = nodes.length === counts.length ? null : `placement of ${what} has ${nodes.length} node(s) and ${counts.length} count(s)`;
+    let problem: string | null = nodes.length === counts.length ? null : `placement of job ${jobId} has ${nodes.length} node(s) and ${counts.length} count(s)`;
     // Check and take in one pass; on a problem, give back what was taken and throw.
     let i = 0;
     for (; i < nodes.length && problem === null; i++) {
       const node = nodes[i]!;
       const count = counts[i]!;
       if ((node | 0) !== node || node < 0 || node >= this.nodeCount) {
-        problem = `placement of ${what} names node index ${node}, the cluster has ${this.nodeCount} nodes`;
+        problem = `placement of job ${jobId} names node index ${node}, the cluster has ${this.nodeCount} nodes`;
       } else if (marks[node] === mark) {
-        problem = `placement of ${what} names node ${node} twice`;
+        problem = `placement of job ${jobId} names node ${node} twice`;
       } else if ((count | 0) !== count || count <= 0) {
-        problem = `placement of ${what} puts ${count} tasks on node ${this.nodeIds[node]}; counts must be positive integers`;
+        problem = `placement of job ${jobId} puts ${count} tasks on node ${this.nodeIds[node]}; counts must be positive integers`;
       } else {
         const base = node * R;
         for (let r = 0; r < R; r++) {
           if (count * req[r]! > free[base + r]! + EPSILON) {
-            problem = `over-commit refused: ${what} needs ${count * req[r]!} ${this.resources[r]} on node ${this.nodeIds[node]}, which has ${free[base + r]} free`;
+            problem = `over-commit refused: job ${jobId} needs ${count * req[r]!} ${this.resources[r]} on node ${this.nodeIds[node]}, which has ${free[base + r]} free`;
             break;
           }
         }
@@ -505,10 +506,10 @@ export class Cluster implements ClusterView {
         free[base + r] = f;
       }
     }
-    if (problem === null && placed !== tasks) problem = `placement of ${what} holds ${placed} task(s); the job has ${tasks} task(s)`;
+    if (problem === null && placed !== tasks) problem = `placement of job ${jobId} holds ${placed} task(s); the job has ${tasks} task(s)`;
     let devices: number[] | undefined;
     if (problem === null && gpu && gpu.count > 0) {
-      const assigned = this.assignDevices(placement, gpu, what);
+      const assigned = this.assignDevices(placement, gpu, `job ${jobId}`);
       if (typeof assigned === 'string') problem = assigned;
       else devices = assigned;
     }

@@ -298,7 +298,7 @@ export class Engine {
   private notifyEnd(job: number): void {
     this.policy.onEnd?.(job, this.ctx);
     for (const o of this.observers) o.onEnd?.(job, this.now, this);
-    this.controllers.forEach((c, i) => c.onJobEnd?.(job, this.controlContexts[i]!));
+    for (let i = 0; i < this.controllers.length; i++) this.controllers[i]!.onJobEnd?.(job, this.controlContexts[i]!);
   }
 
   private fireTimer(id: number): void {
@@ -375,7 +375,7 @@ export class Engine {
   private beginAttempt(job: number, placement: Placement, source: string): void {
     const jobs = this.jobs;
     const gpu = jobs.gpuCount[job]! > 0 ? { count: jobs.gpuCount[job]!, milli: jobs.gpuMilli[job]! } : undefined;
-    const devices = this.cluster.allocate(placement, jobs.requestOf(job), jobs.tasks[job]!, `job ${jobs.ids[job]}`, source, this.now, gpu);
+    const devices = this.cluster.allocate(placement, jobs.requestOf(job), jobs.tasks[job]!, jobs.ids[job]!, source, this.now, gpu);
     this.placements.put(job, devices && !placement.devices ? { ...placement, devices } : placement);
     const remaining = this.remaining[job]!;
     const duration = this.overrun === 'cut' ? Math.min(remaining, jobs.estimate[job]!) : remaining;

@@ -24,7 +24,7 @@ describe('Cluster', () => {
   it('allocates and releases, keeping totals', () => {
     const c = twoResources();
     const req = [1, 2, 0];
-    c.allocate({ nodes: [0, 1], counts: [2, 1] }, req, 3, 'job x', 'test', 0);
+    c.allocate({ nodes: [0, 1], counts: [2, 1] }, req, 3, 'x', 'test', 0);
     expect(c.freeOf(0, 0)).toBe(2);
     expect(c.freeOf(0, 1)).toBe(4);
     expect(c.freeOf(1, 1)).toBe(2);
@@ -37,15 +37,15 @@ describe('Cluster', () => {
 
   it('refuses over-commit, names the source, and changes nothing', () => {
     const c = twoResources();
-    expect(() => c.allocate({ nodes: [0, 1], counts: [1, 3] }, [1, 2, 0], 4, 'job x', 'my-policy', 7)).toThrow(SimulationError);
-    expect(() => c.allocate({ nodes: [1], counts: [3] }, [1, 2, 0], 3, 'job x', 'my-policy', 7)).toThrow(/my-policy at t=7: over-commit refused: job x needs 6 memory on node b/);
+    expect(() => c.allocate({ nodes: [0, 1], counts: [1, 3] }, [1, 2, 0], 4, 'x', 'my-policy', 7)).toThrow(SimulationError);
+    expect(() => c.allocate({ nodes: [1], counts: [3] }, [1, 2, 0], 3, 'x', 'my-policy', 7)).toThrow(/my-policy at t=7: over-commit refused: job x needs 6 memory on node b/);
     expect(c.totalFree(0)).toBe(14);
     expect(c.freeOf(0, 0)).toBe(4);
-    expect(() => c.allocate({ nodes: [5], counts: [1] }, [1, 0, 0], 1, 'job x', 'p', 0)).toThrow(/node index 5/);
-    expect(() => c.allocate({ nodes: [0], counts: [0] }, [1, 0, 0], 0, 'job x', 'p', 0)).toThrow(/positive integers/);
-    expect(() => c.allocate({ nodes: [0, 0], counts: [1, 1] }, [1, 0, 0], 2, 'job x', 'p', 0)).toThrow(/names node 0 twice/);
-    expect(() => c.allocate({ nodes: [0, 1], counts: [1, 1] }, [1, 0, 0], 3, 'job x', 'p', 0)).toThrow(/holds 2 task\(s\); the job has 3/);
-    expect(() => c.allocate({ nodes: [0, 1], counts: [1] }, [1, 0, 0], 1, 'job x', 'p', 0)).toThrow(/2 node\(s\) and 1 count/);
+    expect(() => c.allocate({ nodes: [5], counts: [1] }, [1, 0, 0], 1, 'x', 'p', 0)).toThrow(/node index 5/);
+    expect(() => c.allocate({ nodes: [0], counts: [0] }, [1, 0, 0], 0, 'x', 'p', 0)).toThrow(/positive integers/);
+    expect(() => c.allocate({ nodes: [0, 0], counts: [1, 1] }, [1, 0, 0], 2, 'x', 'p', 0)).toThrow(/names node 0 twice/);
+    expect(() => c.allocate({ nodes: [0, 1], counts: [1, 1] }, [1, 0, 0], 3, 'x', 'p', 0)).toThrow(/holds 2 task\(s\); the job has 3/);
+    expect(() => c.allocate({ nodes: [0, 1], counts: [1] }, [1, 0, 0], 1, 'x', 'p', 0)).toThrow(/2 node\(s\) and 1 count/);
     // after every refusal, nothing changed
     expect(c.checkConsistency()).toBeNull();
     expect([0, 1, 2].map((n) => c.freeOf(n, 0))).toEqual([4, 8, 2]);

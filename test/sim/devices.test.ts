@@ -30,7 +30,7 @@ describe('GPU devices', () => {
     // Scalar room is 0.8 GPU, but no single device has 0.5: the device ledger refuses.
     expect(c.tasksThatFit(0, [1, 0.5], { count: 1, milli: 500 })).toBe(0);
     expect(() => c.allocate({ nodes: [0], counts: [1] }, [1, 0.5], 1, 'p3', 'pol', 5, { count: 1, milli: 500 })).toThrow(
-      /pol at t=5: over-commit refused: no 1 GPU device\(s\) with 500 milli-GPU free for p3 on node g0/,
+      /pol at t=5: over-commit refused: no 1 GPU device\(s\) with 500 milli-GPU free for job p3 on node g0/,
     );
     expect(c.totalFree(1)).toBeCloseTo(1.8, 12); // unchanged by the refusal
     expect(c.tasksThatFit(0, [1, 0.4], { count: 1, milli: 400 })).toBe(2);
