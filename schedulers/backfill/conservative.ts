@@ -29,7 +29,12 @@ export function createConservative(): BackfillPolicy {
     run(ctx: SchedulingContext, ordered, place) {
       const { jobs, cluster, now } = ctx;
       const R = jobs.resources.length;
-      if (reserved.length !== jobs.count) reserved = new Float64Array(jobs.count).fill(NaN);
+      if (reserved.length < jobs.count) {
+        // Jobs can be added during a run (controllers): grow, keeping the reservations made so far.
+        const grown = new Float64Array(Math.max(jobs.count, 2 * reserved.length)).fill(NaN);
+        grown.set(reserved);
+        reserved = grown;
+      }
       const freeNow = new Float64Array(R);
       for (let r = 0; r < R; r++) freeNow[r] = cluster.totalFree(r);
       const profile = new Profile(now, freeNow);
