@@ -5,7 +5,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import { InputError, SimulationError, UsageError } from '../sim/errors.ts';
+import { ExitStatus } from './exit-status.ts';
+import { compareCommand } from './commands/compare.ts';
 import { defaultCommand } from './commands/default.ts';
+import { initCommand, schemaCommand, validateCommand } from './commands/experiment-files.ts';
+import { mergeCommand } from './commands/merge.ts';
+import { runCommand } from './commands/run.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { VERSION } from './version.ts';
 
@@ -14,9 +19,15 @@ export function buildProgram(): Command {
     .description('deterministic discrete-event simulator of server clusters and scheduling policies')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', '\nExamples:\n  $ clusterlab simulate --help\n  $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy\n  $ clusterlab default\n');
+    .addHelpText('after', '\nExamples:\n  $ clusterlab simulate --help\n  $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy\n  $ clusterlab default\n  $ clusterlab init study.yaml && clusterlab run study.yaml --out results/study\n');
   program.addCommand(simulateCommand());
   program.addCommand(defaultCommand());
+  program.addCommand(runCommand());
+  program.addCommand(compareCommand());
+  program.addCommand(mergeCommand());
+  program.addCommand(validateCommand());
+  program.addCommand(schemaCommand());
+  program.addCommand(initCommand());
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
@@ -39,6 +50,7 @@ function reportError(err: unknown): number {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
     return 2; // commander already printed the message
   }
+  if (err instanceof ExitStatus) return err.code; // the command has reported what happened
   if (err instanceof InputError || err instanceof UsageError) {
     process.stderr.write(`clusterlab: error: ${err.message}\n`);
     return 2;
