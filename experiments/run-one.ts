@@ -103,7 +103,8 @@ export async function runOne(spec: RunSpec): Promise<RunReport> {
     explainDecisions: spec.outputs.decisions,
   };
   const manifest = {
-    ...manifestOf('run', VERSION, spec.inputs, options, { format: workload.source.format, ...(w.swf ?? {}) }),
+    // The reader's options as `simulate` records them (the machine size given to the SWF reader included).
+    ...manifestOf('run', VERSION, spec.inputs, options, { format: workload.source.format, ...(w.swf ?? {}), machineProcs: spec.settings.cluster?.procs, procsPerNode: spec.settings.cluster?.procs_per_node }),
     files: runFiles(spec.outputs),
     experiment: { study_sha256: spec.study_sha256, run_id: spec.run_id, variant: spec.variant, params: spec.params, seed: spec.seed, policies },
   };

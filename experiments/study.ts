@@ -142,7 +142,8 @@ function checkDirectory(out: string, manifest: ExperimentManifest, mayContinue: 
       );
     }
     if (!mayContinue) throw new UsageError(`${out} already holds results of this study; pass --resume to finish it (finished runs are kept), or choose another --out`);
-  } else if (existsSync(out) && readdirSync(out).length > 0) {
+  } else if (existsSync(out) && readdirSync(out).some((name) => name !== 'runs' && !/^manifest\.json\..*\.tmp$/.test(name))) {
+    // (runs/ and a manifest being written are what another shard starting at the same moment leaves.)
     throw new UsageError(`${out} exists and is not a clusterlab results directory (no manifest.json); choose another --out`);
   }
 }

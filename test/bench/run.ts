@@ -9,13 +9,16 @@
  *      synthetic logs of 10^4, 10^5 and 10^6 jobs on 1,000 processors, each in
  *      its own process (time to read, time to simulate, events per second);
  *  (c) peak memory (max RSS) of each replay;
- *  (d) the growth of the cost per job with the number of jobs.
+ *  (d) the growth of the cost per job with the number of jobs;
+ *  (e) experiments: speed-up of 2 workers over 1 on a 40-run study, and the
+ *      worker pool's overhead per run (experiments-bench.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { experimentsBenchmark } from './experiments-bench.ts';
 import { holdBenchmark, pushPopBenchmark } from './queue-bench.ts';
 import { syntheticSwfLines } from './synthetic.ts';
 
@@ -72,6 +75,14 @@ const growth = last.microseconds_per_job / first.microseconds_per_job;
 const nlogn = Math.log(last.jobs) / Math.log(first.jobs);
 console.log(`  per-job cost grew ${growth.toFixed(2)}x from ${first.jobs} to ${last.jobs} jobs; n log n allows ${nlogn.toFixed(2)}x`);
 report.scaling = { points: scaling, per_job_growth: growth, n_log_n_allowance: nlogn };
+
+console.log(`\n(e) experiments: a 40-run study (2 variants x 20 seeds${quick ? ', first 5,000 jobs of KTH SP2' : ', whole KTH SP2'}) in the worker pool`);
+const exp = await experimentsBenchmark(quick);
+const load = exp.load_average_1min as { before: number; after: number };
+console.log(`  1 worker ${Number(exp.workers_1_seconds).toFixed(1)} s, 2 workers ${Number(exp.workers_2_seconds).toFixed(1)} s: speed-up ${Number(exp.speedup).toFixed(2)} (target >= 1.7 on 2 idle cores)`);
+console.log(`  pool overhead per run (40 runs of 20 jobs, 1 worker): ${Number(exp.pool_overhead_ms_per_run).toFixed(1)} ms (target < 50 ms)`);
+console.log(`  load average (1 min) before / after: ${load.before.toFixed(2)} / ${load.after.toFixed(2)} on ${(await import('node:os')).availableParallelism()} cores`);
+report.experiments = exp;
 
 mkdirSync('test/output', { recursive: true });
 writeFileSync('test/output/bench.json', `${JSON.stringify(report, null, 2)}\n`);

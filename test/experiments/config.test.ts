@@ -182,3 +182,18 @@ describe('clusterlab schema, validate, init', () => {
     expect(cli(['init', file, '--force']).code).toBe(0);
   });
 });
+
+describe('examples', () => {
+  it('every example in experiments/examples validates and states its measured headline', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { prepareStudy } = await import('../../experiments/study.ts');
+    const files = readdirSync('experiments/examples').filter((f) => /\.ya?ml$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const f of files) {
+      const path = join('experiments/examples', f);
+      const { manifest } = await prepareStudy(path);
+      expect(manifest.runs.length, f).toBeGreaterThan(0);
+      expect(readFileSync(path, 'utf8'), f).toMatch(/# Measured \(clusterlab \d+\.\d+\.\d+\)/);
+    }
+  });
+});

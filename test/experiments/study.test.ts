@@ -3,12 +3,14 @@
  * results whatever the number of workers or shards, the results layout, and
  * the checks that keep parts of different studies apart.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExperimentManifestSchema, RunManifestSchema, RunSummarySchema, StudySummarySchema } from '../../experiments/results-schema.ts';
-import { cli, smallTrace, tmp, tree, treeDiff, writeConfig } from './helpers.ts';
+import { BIN, cli, PLUGINS, smallTrace, tmp, tree, treeDiff, writeConfig } from './helpers.ts';
 
 // 4 variants x 2 grid points x 3 seeds = 24 runs of 200 jobs; the seed jitters the runtimes (test transform).
 const STUDY = `name: small
@@ -99,12 +101,17 @@ describe('clusterlab run', () => {
 
   it('shards 1/3, 2/3, 3/3 merged give the same bytes as the whole, written into one directory or copied together', () => {
     const shared = join(dir, 'shards');
-    for (const k of [1, 2]) {
-      const r = cli(['run', config, '--out', shared, '--shard', `${k}/3`, '--workers', '1'], { plugins: true });
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(new RegExp(`shard ${k}/3: 8 runs`));
-      expect(existsSync(join(shared, 'runs.csv'))).toBe(false);
-    }
+    const r1 = cli(['run', config, '--out', shared, '--shard', '1/3', '--workers', '1'], { plugins: true });
+    expect(r1.code, r1.stderr).toBe(0);
+    expect(r1.stderr).toMatch(/shard 1\/3: 8 runs/);
+    expect(existsSync(join(shared, 'runs.csv'))).toBe(false);
+    // The second as a task of a Slurm array would run it, through deploy/slurm-array.sh.
+    const slurm = spawnSync('bash', ['deploy/slurm-array.sh', config, shared], {
+      encoding: 'utf8',
+      env: { ...process.env, SLURM_ARRAY_TASK_ID: '11', SLURM_ARRAY_TASK_MIN: '10', SLURM_ARRAY_TASK_COUNT: '3', SLURM_CPUS_PER_TASK: '1', CLUSTERLAB: `${process.execPath} --import ${PLUGINS} ${BIN}` },
+    });
+    expect(slurm.status, slurm.stderr).toBe(0);
+    expect(slurm.stderr).toMatch(/shard 2\/3: 8 runs; running 8 on 1 worker/);
     // The third as a Kubernetes Indexed Job pod would run it (0-based index), in a directory of its own.
     const part = join(dir, 'part3');
     const r3 = cli(['run', config, '--out', part, '--shard', 'auto/3', '--workers', '1'], { plugins: true, env: { JOB_COMPLETION_INDEX: '2' } });
@@ -150,6 +157,24 @@ describe('clusterlab run', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/24 already done; running 0/);
     expect(treeDiff(referenceTree, tree(reference))).toEqual([]);
+  });
+});
+
+describe('deploy/', () => {
+  it('the Kubernetes Indexed Job runs shard auto/N with N = completions, then merges the same directory', () => {
+    const docs = parseAllDocuments(readFileSync('deploy/kubernetes-indexed-job.yaml', 'utf8')).map((d) => d.toJS());
+    expect(docs.map((d) => d.kind)).toEqual(['PersistentVolumeClaim', 'Job', 'Job']);
+    const [, study, merge] = docs;
+    expect(study.spec.completionMode).toBe('Indexed');
+    const container = study.spec.template.spec.containers[0];
+    const shards = container.env.find((e: { name: string }) => e.name === 'SHARDS').value;
+    expect(Number(shards)).toBe(study.spec.completions);
+    const args: string[] = container.args;
+    expect(args.slice(0, 2)).toEqual(['run', 'experiments/examples/kth-sp2.yaml']);
+    expect(existsSync(args[1]!)).toBe(true);
+    expect(args[args.indexOf('--shard') + 1]).toBe('auto/$(SHARDS)');
+    const out = args[args.indexOf('--out') + 1];
+    expect(merge.spec.template.spec.containers[0].args).toEqual(['merge', out]);
   });
 });
 
