@@ -5,7 +5,8 @@
  * Problems come back as `{path, message, value}`; config-file.ts turns them
  * into one-line errors naming file, line, field and value.
  *
- * Pure: no Node imports (paths stay as written; plan.ts resolves them).
+ * No file access here: paths stay as written (study.ts resolves them against
+ * the config file's directory), and config-file.ts reads the file.
  */
 import { z } from 'zod';
 import { checkParams, normalizeRef, POLICY_KINDS, policyRefSchema, type PolicyRef } from './policy-kinds.ts';
