@@ -28,7 +28,7 @@ seeds: [1, 2]
 simulation:
   max_steps: 20000
 budgets:
-  wall_seconds: 3
+  wall_seconds: 4
   memory_mb: 64
 `;
 
@@ -45,7 +45,7 @@ describe('runs that fail', () => {
     expect(r.code).toBe(1);
     const reasons: Record<string, RegExp> = {
       throws: /^Error: test-throw policy threw on purpose$/,
-      loops: /^wall-time budget of 3 s exceeded \(budgets\.wall_seconds\)$/,
+      loops: /^wall-time budget of 4 s exceeded \(budgets\.wall_seconds\)$/,
       hog: /^out of memory: the worker's heap limit of 64 MiB \(budgets\.memory_mb\) was reached$/,
       wakes: /^simulation failed: engine at t=\d+: step budget of 20000 instants exhausted$/,
     };

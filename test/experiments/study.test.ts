@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExperimentManifestSchema, RunManifestSchema, RunSummarySchema, StudySummarySchema } from '../../experiments/results-schema.ts';
-import { BIN, cli, PLUGINS, smallTrace, tmp, tree, treeDiff, writeConfig } from './helpers.ts';
+import { BIN, cli, identity, PLUGINS, smallTrace, tmp, tree, treeDiff, writeConfig } from './helpers.ts';
 
 // 4 variants x 2 grid points x 3 seeds = 24 runs of 200 jobs; the seed jitters the runtimes (test transform).
 const STUDY = `name: small
@@ -152,8 +152,10 @@ describe('clusterlab run', () => {
     expect(m.stderr).toMatch(/runs\/fcfs\.p0\.s1\/manifest\.json: belongs to another study/);
   });
 
-  it('resume of a finished study rewrites nothing and gives the same files', () => {
+  it('resume of a finished study runs nothing again and gives the same files', () => {
+    const before = identity(join(reference, 'runs', 'fcfs.p0.s1', 'manifest.json'));
     const r = cli(['run', config, '--out', reference, '--resume'], { plugins: true });
+    expect(identity(join(reference, 'runs', 'fcfs.p0.s1', 'manifest.json'))).toBe(before);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/24 already done; running 0/);
     expect(treeDiff(referenceTree, tree(reference))).toEqual([]);
