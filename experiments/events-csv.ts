@@ -23,7 +23,8 @@ export class EventsCsv implements Observer {
 
   onStart(job: number, now: number, engine: Engine): void {
     const p = engine.placementOf(job)!;
-    const nodes = p.nodes.map((n, i) => `${engine.cluster.nodeIds[n]}x${p.counts[i]}`).join(' ');
+    // Array.from: the placement's arrays may be typed arrays, whose map() would coerce the strings to numbers.
+    const nodes = Array.from(p.nodes, (n, i) => `${engine.cluster.nodeIds[n]}x${p.counts[i]}`).join(' ');
     this.write(csvRow([now, 'start', engine.jobs.ids[job], nodes]));
   }
 

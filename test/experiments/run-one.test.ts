@@ -50,4 +50,18 @@ describe('runOne', () => {
     expect(w.jobs).toHaveLength(100);
     expect(planRuns(loadConfigFile(other).config)).toHaveLength(1);
   });
+
+  it('keeps the files the outputs ask for: events and decisions without jobs and time series', async () => {
+    const c = writeConfig(dir, `${readFileSync(config, 'utf8')}outputs: { jobs: false, timeseries: false, events: true, decisions: true }\n`, 'outputs.yaml');
+    const { planned, specOf } = await prepareStudy(c);
+    const spec = specOf(planned[0]!, join(dir, 'outputs'));
+    await runOne(spec);
+    expect(readdirSync(spec.run_dir).sort()).toEqual(['decisions.jsonl', 'events.csv', 'manifest.json', 'summary.json']);
+    const events = readFileSync(join(spec.run_dir, 'events.csv'), 'utf8').trim().split('\n');
+    expect(events[0]).toBe('time,type,job,detail');
+    expect(events.filter((l) => l.includes(',submit,'))).toHaveLength(300);
+    expect(events.filter((l) => /,end,.*,(finished|killed)$/.test(l))).toHaveLength(300);
+    expect(events.find((l) => l.includes(',start,'))).toMatch(/^\d+,start,\d+,n\d+x\d+( n\d+x\d+)*$/);
+    expect(JSON.parse(readFileSync(join(spec.run_dir, 'manifest.json'), 'utf8')).files).toEqual(['summary.json', 'events.csv', 'decisions.jsonl', 'manifest.json']);
+  });
 });
