@@ -76,7 +76,7 @@ const nlogn = Math.log(last.jobs) / Math.log(first.jobs);
 console.log(`  per-job cost grew ${growth.toFixed(2)}x from ${first.jobs} to ${last.jobs} jobs; n log n allows ${nlogn.toFixed(2)}x`);
 report.scaling = { points: scaling, per_job_growth: growth, n_log_n_allowance: nlogn };
 
-console.log(`\n(e) experiments: a 40-run study (2 variants x 20 seeds${quick ? ', first 5,000 jobs of KTH SP2' : ', whole KTH SP2'}) in the worker pool`);
+console.log(`\n(e) experiments: a 40-run study (fcfs, easy, conservative, sjf+easy x 10 seeds${quick ? ', first 5,000 jobs of KTH SP2' : ', whole KTH SP2'}) in the worker pool`);
 const exp = await experimentsBenchmark(quick);
 const load = exp.load_average_1min as { before: number; after: number };
 console.log(`  1 worker ${Number(exp.workers_1_seconds).toFixed(1)} s, 2 workers ${Number(exp.workers_2_seconds).toFixed(1)} s: speed-up ${Number(exp.speedup).toFixed(2)} (target >= 1.7 on 2 idle cores)`);
