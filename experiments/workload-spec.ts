@@ -17,10 +17,11 @@
 import { z } from 'zod';
 import type { ClusterSpec } from '../sim/cluster.ts';
 import { homogeneousCluster } from '../sim/cluster.ts';
+import { InputError } from '../sim/errors.ts';
 import { Rng, type Random } from '../sim/rng.ts';
 import { processorCluster } from '../traces/swf.ts';
 import type { Workload } from '../workloads/workload.ts';
-import { FORMATS, clusterFor, loadWorkload } from './load.ts';
+import { FORMATS, loadWorkload } from './load.ts';
 
 /** A workload transform (filter, scale, window...): pure, its randomness injected. */
 export interface TransformEntry {
@@ -166,5 +167,8 @@ export async function resolveCluster(cluster: ClusterConfig | undefined, workloa
   }
   if (cluster?.nodes !== undefined) return homogeneousCluster(cluster.nodes, cluster.capacity!);
   if (cluster?.procs !== undefined) return processorCluster(cluster.procs, cluster.procs_per_node ?? 1);
-  return clusterFor(workload);
+  if (!workload.cluster) {
+    throw new InputError('the trace does not give the machine size (no MaxProcs or MaxNodes header); set `cluster: { procs: N }` in the config', { file: workload.source.file });
+  }
+  return workload.cluster;
 }
