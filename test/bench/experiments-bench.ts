@@ -9,7 +9,7 @@
  * Both depend on how busy the machine is: the load average is reported with them.
  * Alone: `npx tsx test/bench/experiments-bench.ts [--quick]`.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -75,6 +75,7 @@ export async function experimentsBenchmark(quick: boolean): Promise<Record<strin
   let simulated = 0;
   for (let i = 1; i < ends.length; i++) simulated += ends[i]!.seconds;
   const overheadMs = (1000 * (ends[ends.length - 1]!.at - ends[0]!.at - simulated)) / (ends.length - 1);
+  rmSync(dir, { recursive: true, force: true });
   return {
     runs: 40,
     jobs_per_run: jobs ?? 28467,

@@ -1,11 +1,11 @@
 /** Experiment configs: resolution, defaults, the grid, and one-line errors naming file, line, field and value. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../experiments/config-file.ts';
 import { gridPoints, planRuns, runSettings } from '../../experiments/plan.ts';
 import { parseShard, shardOf } from '../../experiments/shard.ts';
-import { cli, smallTrace, tmp, writeConfig } from './helpers.ts';
+import { cli, smallTrace, tmp, writeConfig, removeTemporaries } from './helpers.ts';
 
 const BASE = `workload:
   trace: kth-small.swf
@@ -22,6 +22,7 @@ beforeAll(() => {
   dir = tmp('config');
   smallTrace(dir, 50);
 });
+afterAll(removeTemporaries);
 
 function load(text: string, name = 'c.yaml') {
   return loadConfigFile(writeConfig(dir, text, name));

@@ -7,8 +7,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, smallTrace, tmp, writeConfig } from './helpers.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, smallTrace, tmp, writeConfig, removeTemporaries } from './helpers.ts';
 
 const FAULTY = `workload:
   trace: kth-small.swf
@@ -37,6 +37,7 @@ beforeAll(() => {
   dir = tmp('faults');
   smallTrace(dir, 100);
 });
+afterAll(removeTemporaries);
 
 describe('runs that fail', () => {
   it('each fails alone with its reason; the others finish; exit 1', () => {

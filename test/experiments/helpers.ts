@@ -1,6 +1,6 @@
 /** Small studies for the experiment tests: a few hundred jobs of a real log, written to a temporary directory. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -9,8 +9,18 @@ export const BIN = resolve('bin/clusterlab.js');
 export const PLUGINS = resolve('test/experiments/fixtures/test-plugins.mjs');
 export const KTH = resolve('traces/samples/KTH-SP2-1996-2.1-cln.swf.gz');
 
+const created: string[] = [];
+
+/** A new temporary directory, removed by removeTemporaries() (call it in afterAll). */
 export function tmp(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `clusterlab-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `clusterlab-${prefix}-`));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes the temporary directories this test file made (studies write megabytes). */
+export function removeTemporaries(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** The header and the first `jobs` job lines of the KTH SP2 log, as `dir/name`. */

@@ -6,10 +6,10 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../sim/rng.ts';
 import { runFiles } from '../../experiments/run-one.ts';
-import { cli, cliAsync, identity, smallTrace, tmp, tree, treeDiff, writeConfig } from './helpers.ts';
+import { cli, cliAsync, identity, smallTrace, tmp, tree, treeDiff, writeConfig, removeTemporaries } from './helpers.ts';
 
 const STUDY = `workload:
   trace: kth-small.swf
@@ -36,6 +36,7 @@ beforeAll(() => {
   if (r.code !== 0) throw new Error(r.stderr);
   reference = tree(join(dir, 'reference'));
 });
+afterAll(removeTemporaries);
 
 /** Identity (inode and mtime) of every run whose files are all there. */
 function finishedRuns(out: string): Map<string, string> {

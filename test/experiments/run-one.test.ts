@@ -1,12 +1,12 @@
 /** runOne in-process: the files of `clusterlab simulate --out`, and a workload read once per worker. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../experiments/config-file.ts';
 import { planRuns } from '../../experiments/plan.ts';
 import { runOne, workloadFor } from '../../experiments/run-one.ts';
 import { prepareStudy } from '../../experiments/study.ts';
-import { cli, smallTrace, tmp, writeConfig } from './helpers.ts';
+import { cli, smallTrace, tmp, writeConfig, removeTemporaries } from './helpers.ts';
 
 let dir: string;
 let config: string;
@@ -15,6 +15,7 @@ beforeAll(() => {
   smallTrace(dir, 300);
   config = writeConfig(dir, 'workload:\n  trace: kth-small.swf\nvariants:\n  - name: sjf-cons\n    queue: sjf\n    backfill: conservative\n    placement: best-fit\ngrid:\n  simulation.overrun: [cut]\nseeds: [7]\n');
 });
+afterAll(removeTemporaries);
 
 describe('runOne', () => {
   it('writes jobs.csv, summary.json and timeseries.csv exactly as clusterlab simulate --out does', async () => {

@@ -8,11 +8,11 @@ import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } 
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { parseAllDocuments } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderComparison } from '../../experiments/compare.ts';
 import { readStudy, summaryFor } from '../../experiments/read-results.ts';
 import { ExperimentManifestSchema, RunManifestSchema, RunSummarySchema, StudySummarySchema } from '../../experiments/results-schema.ts';
-import { BIN, cli, identity, PLUGINS, smallTrace, tmp, tree, treeDiff, writeConfig } from './helpers.ts';
+import { BIN, cli, identity, PLUGINS, smallTrace, tmp, tree, treeDiff, writeConfig, removeTemporaries } from './helpers.ts';
 
 // 4 variants x 2 grid points x 3 seeds = 24 runs of 200 jobs; the seed jitters the runtimes (test transform).
 const STUDY = `name: small
@@ -48,6 +48,7 @@ beforeAll(() => {
   if (r.code !== 0) throw new Error(`reference run failed: ${r.stderr}`);
   referenceTree = tree(reference);
 });
+afterAll(removeTemporaries);
 
 describe('clusterlab run', () => {
   it('writes the documented layout', () => {
