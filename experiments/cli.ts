@@ -5,8 +5,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { InputError, SimulationError, UsageError } from '../sim/errors.ts';
+import { ExitStatus } from './exit-status.ts';
+import { compareCommand } from './commands/compare.ts';
 import { defaultCommand } from './commands/default.ts';
 import { scenarioCommand } from './commands/scenario.ts';
+import { initCommand, schemaCommand, validateCommand } from './commands/experiment-files.ts';
+import { mergeCommand } from './commands/merge.ts';
+import { runCommand } from './commands/run.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { checkSchedulerCommand, ConformanceFailure } from './commands/check-scheduler.ts';
 import { workloadCommand } from './commands/workload.ts';
@@ -19,7 +24,7 @@ export function buildProgram(): Command {
     .description('deterministic discrete-event simulator of server clusters and scheduling policies')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', '\nExamples:\n  $ clusterlab simulate --help\n  $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy\n  $ clusterlab default\n  $ clusterlab scenario experiments/scenarios/zone-outage-recovery.yaml --out out/zone\n');
+    .addHelpText('after', '\nExamples:\n  $ clusterlab simulate --help\n  $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy\n  $ clusterlab default\n  $ clusterlab scenario experiments/scenarios/zone-outage-recovery.yaml --out out/zone\n  $ clusterlab init study.yaml && clusterlab run study.yaml --out results/study\n');
   program.addCommand(simulateCommand());
   program.addCommand(defaultCommand());
   program.addCommand(workloadCommand());
@@ -27,6 +32,12 @@ export function buildProgram(): Command {
   program.addCommand(viewCommand());
   program.addCommand(traceCommand());
   program.addCommand(scenarioCommand());
+  program.addCommand(runCommand());
+  program.addCommand(compareCommand());
+  program.addCommand(mergeCommand());
+  program.addCommand(validateCommand());
+  program.addCommand(schemaCommand());
+  program.addCommand(initCommand());
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
@@ -49,6 +60,7 @@ function reportError(err: unknown): number {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
     return 2; // commander already printed the message
   }
+  if (err instanceof ExitStatus) return err.code; // the command has reported what happened
   if (err instanceof InputError || err instanceof UsageError) {
     process.stderr.write(`clusterlab: error: ${err.message}\n`);
     return 2;

@@ -2,12 +2,26 @@
  * Writing result files whole: each file is written to a temporary name next to
  * it and renamed into place, so a reader (or a crash) never sees half a file.
  */
+import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 export function writeFileAtomic(path: string, content: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+/**
+ * Like writeFileAtomic, for a file that several processes may write at once
+ * (the manifest of a study whose shards share one directory): each writer has
+ * its own temporary name, so they never write into the same temporary file.
+ */
+export function writeFileAtomicShared(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(tmp, content);
   renameSync(tmp, path);
 }

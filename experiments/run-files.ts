@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ClusterSpec } from '../sim/cluster.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { csvRow } from './csv.ts';
+import { EventsCsv } from './events-csv.ts';
 import { AtomicLineWriter, toJson, writeFileAtomic } from './files.ts';
 import type { Observer } from '../sim/recorder.ts';
 import { jobsHeader, jobsRows, summaryOf } from './results.ts';
@@ -20,21 +21,33 @@ export interface WrittenRun {
   summary: Record<string, unknown>;
 }
 
+/** Which files a run directory holds besides summary.json and manifest.json (experiments choose). */
+export interface RunFileChoice {
+  explainDecisions?: boolean;
+  /** jobs.csv and timeseries.csv are written unless set to false. */
+  keepJobs?: boolean;
+  keepTimeseries?: boolean;
+  /** events.csv (experiments/events-csv.ts). */
+  keepEvents?: boolean;
+}
+
 /**
  * Runs and, when `outDir` is given, writes jobs.csv, timeseries.csv,
- * summary.json, decisions.jsonl (with `explain`) and manifest.json (last, so
- * its presence means the directory is complete).
+ * summary.json, decisions.jsonl (with `explain`), events.csv (job events, with
+ * `keepEvents`), system-events.csv (failures, scale events..., with
+ * `systemEvents`) and manifest.json (last, so its presence means the
+ * directory is complete).
  */
 export function simulateToDirectory(
   workload: Workload,
   cluster: ClusterSpec,
-  options: SimulationOptions & {
-    explainDecisions?: boolean;
-    /** Also write system-events.csv. */
-    systemEvents?: boolean;
-    /** More keys for summary.json (scenario runs add `scenario` and `dynamics`), from the finished run. */
-    summaryExtra?: (output: SimulationOutput) => { before?: Record<string, unknown>; after?: Record<string, unknown> };
-  },
+  options: SimulationOptions &
+    RunFileChoice & {
+      /** Also write system-events.csv. */
+      systemEvents?: boolean;
+      /** More keys for summary.json (scenario runs add `scenario` and `dynamics`), from the finished run. */
+      summaryExtra?: (output: SimulationOutput) => { before?: Record<string, unknown>; after?: Record<string, unknown> };
+    },
   outDir: string | null,
   manifest: Record<string, unknown>,
 ): WrittenRun {
@@ -45,28 +58,33 @@ export function simulateToDirectory(
     return w;
   };
   try {
-    const series = outDir ? open('timeseries.csv') : null;
+    const series = outDir && options.keepTimeseries !== false ? open('timeseries.csv') : null;
     const decisions = outDir && options.explainDecisions ? open('decisions.jsonl') : null;
-    const events = outDir && options.systemEvents ? open('system-events.csv') : null;
-    events?.write(csvRow(SYSTEM_EVENTS_COLUMNS));
-    const eventObserver: Observer | null = events
-      ? {
-          onSystemEvent: (e) =>
-            events.write(csvRow([e.time, e.type, e.source, e.node ?? null, e.job ?? null, e.data && Object.keys(e.data).length > 0 ? JSON.stringify(e.data) : null])),
-        }
-      : null;
+    const system = outDir && options.systemEvents ? open('system-events.csv') : null;
+    system?.write(csvRow(SYSTEM_EVENTS_COLUMNS));
+    const observers: Observer[] = [...(options.observers ?? [])];
+    if (system) {
+      observers.push({
+        onSystemEvent: (e) =>
+          system.write(csvRow([e.time, e.type, e.source, e.node ?? null, e.job ?? null, e.data && Object.keys(e.data).length > 0 ? JSON.stringify(e.data) : null])),
+      });
+    }
+    const events = outDir && options.keepEvents ? open('events.csv') : null;
+    if (events) observers.push(new EventsCsv((text) => events.write(text)));
     const output = runSimulation(workload, cluster, {
       ...options,
-      observers: eventObserver ? [...(options.observers ?? []), eventObserver] : options.observers,
+      observers,
       timeseries: series ? { columns: (names) => series.write(csvRow(names)), row: (values) => series.write(csvRow(values)) } : undefined,
       explain: decisions ? (record) => decisions.write(`${JSON.stringify(record)}\n`) : undefined,
     });
     const extra = options.summaryExtra?.(output);
     const summary = extra ? { ...extra.before, ...summaryOf(output, workload, options), ...extra.after } : summaryOf(output, workload, options);
     if (outDir) {
-      const jobs = open('jobs.csv');
-      jobs.write(jobsHeader(output.result.jobs.resources));
-      for (const row of jobsRows(output)) jobs.write(row);
+      if (options.keepJobs !== false) {
+        const jobs = open('jobs.csv');
+        jobs.write(jobsHeader(output.result.jobs.resources));
+        for (const row of jobsRows(output)) jobs.write(row);
+      }
       for (const w of writers) w.commit();
       writers.length = 0;
       writeFileAtomic(join(outDir, 'summary.json'), toJson(summary));

@@ -23,6 +23,8 @@ export interface SimulationOptions extends BatchChoice {
   sampleStep: number;
   /** Seed of the run's random streams (recorded; used by randomized policies and generators). */
   seed: number;
+  /** Fail the run after this many instants (the event budget of experiments); unlimited when absent. */
+  maxSteps?: number;
   /** Check invariants after every instant (slower), not only at the end. */
   checkEveryStep?: boolean;
   /** Receives the time series: its columns before the run, then each row as soon as its bucket is complete. */
@@ -85,6 +87,7 @@ export function runSimulation(workload: Workload, clusterSpec: ClusterSpec, opti
     overrun: options.overrun,
     observers: [series, gpuAllocation, nodes, ...(options.observers ?? [])],
     invariants: options.checkEveryStep ? 'step' : 'end',
+    maxSteps: options.maxSteps,
     explain: options.explain,
     controllers: options.controllers,
     maxTime: options.maxTime,

@@ -14,20 +14,23 @@
  *      to read the whole HPC2N log through format detection.
  *  (f) the browser app's time to first chart on a study of 20 runs × 10^5 jobs
  *      (10^4 with --quick), opened by `clusterlab view` in headless Chromium.
- *  (f) the Kubernetes-style scheduler (default plugins, adaptive
+ *  (g) the Kubernetes-style scheduler (default plugins, adaptive
  *      percentageOfNodesToScore): scheduling cycles per second at 500, 5,000
  *      (30,000 pods, the scheduler_perf scale) and 50,000 nodes, and how the
  *      cost per pod grows with the node count.
- *  (g) a dynamic cluster: a week on 1,000 nodes with 200 services under diurnal
+ *  (h) experiments: speed-up of 2 workers over 1 on a 40-run study, and the
+ *      worker pool's overhead per run (experiments-bench.ts).
+ *  (i) a dynamic cluster: a week on 1,000 nodes with 200 services under diurnal
  *      load, the HPA, the cluster autoscaler and node failures (test/bench/dynamics.ts),
  *      in its own process, with the load average of the machine (the target is 30 s).
- * `--dynamics` runs only (g).
+ * `--dynamics` runs only (i).
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { experimentsBenchmark } from './experiments-bench.ts';
 import { parseBenchmark, SAMPLE_CASES, syntheticCases } from './parse-bench.ts';
 import { holdBenchmark, pushPopBenchmark } from './queue-bench.ts';
 import { syntheticSwfLines } from './synthetic.ts';
@@ -105,7 +108,7 @@ if (!dynamicsOnly) {
   );
   report.viz = viz;
 
-  console.log('\n(f) Kubernetes-style scheduler: cycles per second (default plugins, adaptive percentageOfNodesToScore), each in its own process');
+  console.log('\n(g) Kubernetes-style scheduler: cycles per second (default plugins, adaptive percentageOfNodesToScore), each in its own process');
   const kube = (nodes: number, pods: number) =>
     JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/kube-bench.ts', String(nodes), String(pods)], { encoding: 'utf8', maxBuffer: 1 << 20 }));
   const kubeRuns = (quick ? [[500, 2000], [5000, 5000], [50000, 2000]] : [[500, 5000], [5000, 30000], [50000, 10000]]).map(([n, p]) => kube(n!, p!));
@@ -115,9 +118,17 @@ if (!dynamicsOnly) {
   const kubeGrowth = k50.microseconds_per_pod / k5.microseconds_per_pod;
   console.log(`  cost per pod grew ${kubeGrowth.toFixed(2)}x from 5,000 to 50,000 nodes (linear would be 10x)`);
   report.kube = { runs: kubeRuns, per_pod_growth_5k_to_50k: kubeGrowth };
+
+  console.log(`\n(h) experiments: a 40-run study (fcfs, easy, conservative, sjf+easy x 10 seeds${quick ? ', first 5,000 jobs of KTH SP2' : ', whole KTH SP2'}) in the worker pool`);
+  const exp = await experimentsBenchmark(quick);
+  const load = exp.load_average_1min as { before: number; after: number };
+  console.log(`  1 worker ${Number(exp.workers_1_seconds).toFixed(1)} s, 2 workers ${Number(exp.workers_2_seconds).toFixed(1)} s: speed-up ${Number(exp.speedup).toFixed(2)} (target >= 1.7 on 2 idle cores)`);
+  console.log(`  pool overhead per run (40 runs of 20 jobs, 1 worker): ${Number(exp.pool_overhead_ms_per_run).toFixed(1)} ms (target < 50 ms)`);
+  console.log(`  load average (1 min) before / after: ${load.before.toFixed(2)} / ${load.after.toFixed(2)} on ${availableParallelism()} cores`);
+  report.experiments = exp;
 }
 
-console.log('\n(g) dynamic cluster: 7 days, 1,000 nodes, 200 services (diurnal load, HPA, cluster autoscaler, node failures)');
+console.log('\n(i) dynamic cluster: 7 days, 1,000 nodes, 200 services (diurnal load, HPA, cluster autoscaler, node failures)');
 const loadBefore = loadavg()[0]!;
 const dyn = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/dynamics.ts', '7'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 dyn.load_average_before = loadBefore;
@@ -128,6 +139,7 @@ console.log(
 );
 console.log(`  ${dyn.node_failures} node failures, nodes mean ${Number(dyn.mean_nodes).toFixed(0)} max ${dyn.max_nodes}, ${dyn.replica_scale_events} replica scale events, ${dyn.node_scale_ups} node scale-ups, ${dyn.node_scale_downs} scale-downs`);
 report.dynamics = dyn;
+
 
 mkdirSync('test/output', { recursive: true });
 writeFileSync(dynamicsOnly ? 'test/output/bench-dynamics.json' : 'test/output/bench.json', `${JSON.stringify(report, null, 2)}\n`);

@@ -1,0 +1,57 @@
+/** `clusterlab schema`, `validate` and `init`: the experiment config file. */
+import { existsSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { Command } from 'commander';
+import { z } from 'zod';
+import { UsageError } from '../../sim/errors.ts';
+import { experimentSchema } from '../config.ts';
+import { writeFileAtomic } from '../files.ts';
+import { gridPoints } from '../plan.ts';
+import { prepareStudy } from '../study.ts';
+import { initTemplate } from '../init-template.ts';
+import { DEFAULT_TRACE } from './default.ts';
+
+/** The config's JSON Schema (draft-07, input types: what may be written, defaults optional). */
+export function configJsonSchema(): string {
+  const schema = z.toJSONSchema(experimentSchema(), { io: 'input', target: 'draft-07' }) as Record<string, unknown>;
+  return `${JSON.stringify({ ...schema, title: 'clusterlab experiment' }, null, 2)}\n`;
+}
+
+export function schemaCommand(): Command {
+  return new Command('schema')
+    .description('print the JSON Schema of experiment configs (draft-07), for editors')
+    .option('-o, --out <file>', 'write it to a file instead of stdout')
+    .addHelpText('after', '\nExample:\n  $ clusterlab schema --out clusterlab-experiment.schema.json\n  then in a YAML config: # yaml-language-server: $schema=clusterlab-experiment.schema.json\n')
+    .action((opts) => {
+      const text = configJsonSchema();
+      if (opts.out) writeFileAtomic(opts.out, text);
+      else process.stdout.write(text);
+    });
+}
+
+export function validateCommand(): Command {
+  return new Command('validate')
+    .description('check an experiment config: fields, policy names, grid, input files')
+    .argument('<file>', 'experiment config (YAML or JSON)')
+    .addHelpText('after', '\nExample:\n  $ clusterlab validate experiments/examples/kth-sp2.yaml\n\nExit codes: 0 valid, 2 invalid (one line naming file, line, field and value).\n')
+    .action(async (file: string) => {
+      const { config, manifest } = await prepareStudy(file);
+      process.stdout.write(
+        `${file}: valid; ${manifest.runs.length} runs (${config.variants.length} variant(s) x ${gridPoints(config.grid).length} grid point(s) x ${config.seeds.length} seed(s)); study_sha256 ${manifest.study_sha256}\n`,
+      );
+    });
+}
+
+export function initCommand(): Command {
+  return new Command('init')
+    .description('write a commented starting experiment config')
+    .argument('[file]', 'where to write it', 'experiment.yaml')
+    .option('--force', 'overwrite an existing file')
+    .addHelpText('after', '\nExample:\n  $ clusterlab init my-study.yaml && clusterlab run my-study.yaml --out results/my-study\n')
+    .action((file: string, opts) => {
+      if (existsSync(file) && !opts.force) throw new UsageError(`${file} exists; pass --force to overwrite it`);
+      const trace = relative(dirname(resolve(file)), DEFAULT_TRACE).split('\\').join('/');
+      writeFileAtomic(file, initTemplate(trace, 'clusterlab-experiment.schema.json'));
+      process.stdout.write(`wrote ${file}; check it with: clusterlab validate ${file}\n`);
+    });
+}

@@ -1,0 +1,169 @@
+/**
+ * A pool of worker threads that runs RunSpecs through comlink, each run
+ * isolated: a run that throws fails alone; a run past its wall-time budget has
+ * its worker terminated (which stops even a loop that never yields) and a new
+ * worker takes its place; a run that exhausts the worker's heap
+ * (`resourceLimits`) kills only that worker, likewise replaced.
+ *
+ * Runs are handed out one at a time to whichever worker is free, preferring
+ * runs of the workload the worker read last (its cache), so the order in
+ * which runs finish varies; callers key results by run id, never by order.
+ */
+import { Worker } from 'node:worker_threads';
+import { releaseProxy, wrap, type Remote } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { RunReport, RunSpec } from './run-one.ts';
+import type { WorkerApi } from './worker.ts';
+
+export interface PoolOptions {
+  workers: number;
+  /** Wall-time budget of one run's simulation, seconds; none when null. */
+  wallSeconds: number | null;
+  /** Heap limit of each worker (old generation), MiB; Node's default when null. */
+  memoryMb: number | null;
+}
+
+export type Outcome = { ok: true; report: RunReport } | { ok: false; reason: string };
+
+/** Called once per run that finished or failed (never for runs abandoned by cancel()). */
+export type OnOutcome = (spec: RunSpec, outcome: Outcome) => void | Promise<void>;
+
+interface Slot {
+  worker: Worker;
+  api: Remote<WorkerApi>;
+  /** Resolves with a reason when the worker dies (crash, out of memory, exit). */
+  death: Promise<string>;
+  /** Set when the pool itself terminates the worker, so its exit is not a failure. */
+  retiring: boolean;
+  lastKey: string | null;
+}
+
+const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private cancelled = false;
+
+  constructor(private readonly options: PoolOptions) {
+    if (!(options.workers >= 1)) throw new RangeError(`workers must be at least 1, got ${options.workers}`);
+  }
+
+  /**
+   * Runs every spec and calls `onOutcome` as each ends. `key` groups runs that
+   * share a workload. Resolves when all are done, or after cancel() with the
+   * runs in flight abandoned.
+   */
+  async run(specs: readonly RunSpec[], key: (spec: RunSpec) => string, onOutcome: OnOutcome): Promise<void> {
+    // Pending runs grouped by workload, groups and runs in the given order.
+    const groups = new Map<string, RunSpec[]>();
+    for (const spec of specs) {
+      const k = key(spec);
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = []));
+      g.push(spec);
+    }
+    const take = (preferred: string | null): [string, RunSpec] | null => {
+      const k = preferred !== null && groups.get(preferred)?.length ? preferred : groups.keys().next().value;
+      if (k === undefined) return null;
+      const g = groups.get(k)!;
+      const spec = g.shift()!;
+      if (g.length === 0) groups.delete(k);
+      return [k, spec];
+    };
+    const n = Math.min(this.options.workers, specs.length);
+    while (this.slots.length < n) this.slots.push(this.spawn());
+    await Promise.all(
+      this.slots.slice(0, n).map(async (_, i) => {
+        for (;;) {
+          if (this.cancelled) return;
+          const next = take(this.slots[i]!.lastKey);
+          if (!next) return;
+          const [k, spec] = next;
+          this.slots[i]!.lastKey = k;
+          const outcome = await this.execute(i, spec);
+          if (outcome && !this.cancelled) await onOutcome(spec, outcome);
+        }
+      }),
+    );
+  }
+
+  /** Stops handing out runs and terminates the workers; runs in flight are abandoned. */
+  cancel(): void {
+    this.cancelled = true;
+    for (const slot of this.slots) this.retire(slot);
+  }
+
+  /** Terminates the workers (call once the pool is no longer needed). */
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => this.retire(s)));
+    this.slots.length = 0;
+  }
+
+  private spawn(): Slot {
+    const limit = this.options.memoryMb;
+    const worker = new Worker(ENTRY, limit ? { resourceLimits: { maxOldGenerationSizeMb: limit } } : {});
+    const slot = { worker, api: wrap<WorkerApi>(nodeEndpoint(worker)), retiring: false, lastKey: null } as Omit<Slot, 'death'> as Slot;
+    slot.death = new Promise<string>((resolve) => {
+      worker.once('error', (err: Error & { code?: string }) => {
+        resolve(
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `out of memory: the worker's heap limit${limit ? ` of ${limit} MiB (budgets.memory_mb)` : ''} was reached`
+            : `worker crashed: ${err.message}`,
+        );
+      });
+      worker.once('exit', (code) => resolve(`worker exited with code ${code}`));
+    });
+    return slot;
+  }
+
+  private retire(slot: Slot): Promise<number> {
+    if (!slot.retiring) {
+      slot.retiring = true;
+      // Not awaited: a worker stuck in a loop never answers the release message.
+      void slot.api[releaseProxy]();
+    }
+    return slot.worker.terminate();
+  }
+
+  /** Runs one spec on slot i; null when the pool was cancelled meanwhile. */
+  private async execute(i: number, spec: RunSpec): Promise<Outcome | null> {
+    const slot = this.slots[i]!;
+    // How the run ended: its report, an error it threw, the worker's death, or the budget.
+    type Ending = { how: 'done'; report: RunReport } | { how: 'threw' | 'died' | 'timeout'; reason: string };
+    const died = slot.death.then((reason): Ending => ({ how: 'died', reason }));
+    const threw = (err: unknown): Ending => ({ how: 'threw', reason: describeError(err) });
+    let timer: NodeJS.Timeout | undefined;
+    let ending: Ending;
+    try {
+      const prepared = await Promise.race([slot.api.prepare(spec).then((): Ending | null => null, threw), died]);
+      if (prepared) ending = prepared;
+      else {
+        const wall = this.options.wallSeconds;
+        const timeout = new Promise<Ending>((resolve) => {
+          if (wall !== null) timer = setTimeout(() => resolve({ how: 'timeout', reason: `wall-time budget of ${wall} s exceeded (budgets.wall_seconds)` }), wall * 1000);
+        });
+        ending = await Promise.race([slot.api.runOne(spec).then((report): Ending => ({ how: 'done', report }), threw), died, timeout]);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.cancelled) return null;
+    if (ending.how === 'died' || ending.how === 'timeout') {
+      // Terminating stops even a loop that never yields; a fresh worker takes the slot.
+      await this.retire(slot);
+      this.slots[i] = this.spawn();
+    }
+    return ending.how === 'done' ? { ok: true, report: ending.report } : { ok: false, reason: ending.reason };
+  }
+}
+
+/** One line for a run's error: the message of a SimulationError or InputError as it is, others with their type. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const known = ['SimulationError', 'InputError', 'UsageError'];
+    const text = err.message.split('\n')[0]!;
+    if (err.name === 'SimulationError') return `simulation failed: ${text}`;
+    return known.includes(err.name) ? text : `${err.name}: ${text}`;
+  }
+  return String(err);
+}

@@ -1,0 +1,94 @@
+/**
+ * Benchmarks of the experiment runner (`npm run bench`, section e):
+ *  - speed-up of 2 workers over 1 on a 40-run study (fcfs, easy, conservative and
+ *    sjf+easy x 10 seeds, whole KTH SP2 replays, or the first 5,000 jobs with
+ *    --quick), timed in this process around runStudy (worker start-up included,
+ *    about 0.4 s per worker, process start-up not);
+ *  - the pool's overhead per run: on 40 tiny runs with 1 worker, the time
+ *    between two runs' ends minus the simulation time of the run, averaged.
+ * Both depend on how busy the machine is: the load average is reported with them.
+ * Alone: `npx tsx test/bench/experiments-bench.ts [--quick]`.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { Progress, type RunEnd } from '../../experiments/progress.ts';
+import { runStudy } from '../../experiments/study.ts';
+
+const KTH = resolve('traces/samples/KTH-SP2-1996-2.1-cln.swf.gz');
+
+/** Records when each run ended (and its simulation time), printing nothing. */
+class Recorder extends Progress {
+  readonly ends: { at: number; seconds: number }[] = [];
+  override start(): void {}
+  override end(run: RunEnd): void {
+    this.ends.push({ at: performance.now() / 1000, seconds: run.seconds ?? 0 });
+  }
+  override stop(): void {}
+}
+
+function traceWith(dir: string, jobs: number | null): string {
+  if (jobs === null) return KTH;
+  const lines = gunzipSync(readFileSync(KTH)).toString('utf8').split('\n');
+  const head = lines.filter((l) => l.startsWith(';'));
+  const body = lines.filter((l) => l.trim() && !l.startsWith(';')).slice(0, jobs);
+  const path = join(dir, `kth-${jobs}.swf`);
+  writeFileSync(path, `${[...head, ...body].join('\n')}\n`);
+  return path;
+}
+
+/**
+ * The classic comparison (fcfs, easy, conservative, sjf+easy) x 10 seeds = 40
+ * runs on `trace`. (A trace replay does not depend on the seed: the seeds only
+ * make 40 runs of a realistic mix of lengths.)
+ */
+function study(dir: string, trace: string, name: string): string {
+  const path = join(dir, `${name}.yaml`);
+  writeFileSync(
+    path,
+    `workload:\n  trace: ${JSON.stringify(trace)}\nvariants:\n  - name: fcfs\n    backfill: none\n  - name: easy\n  - name: conservative\n    backfill: conservative\n  - name: sjf-easy\n    queue: sjf\nseeds: 10\n`,
+  );
+  return path;
+}
+
+async function timed(config: string, out: string, workers: number): Promise<{ seconds: number; recorder: Recorder }> {
+  const recorder = new Recorder();
+  const t0 = performance.now();
+  const result = await runStudy({ configFile: config, out, workers, progress: recorder });
+  if (result.failures.length > 0) throw new Error(`bench study had failures: ${JSON.stringify(result.failures)}`);
+  return { seconds: (performance.now() - t0) / 1000, recorder };
+}
+
+export async function experimentsBenchmark(quick: boolean): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'clusterlab-bench-exp-'));
+  const jobs = quick ? 5000 : null;
+  const config = study(dir, traceWith(dir, jobs), 'study');
+  const loadBefore = loadavg()[0]!;
+  const one = await timed(config, join(dir, 'w1'), 1);
+  const two = await timed(config, join(dir, 'w2'), 2);
+  const loadAfter = loadavg()[0]!;
+
+  const tinyConfig = study(dir, traceWith(dir, 20), 'tiny');
+  const tiny = await timed(tinyConfig, join(dir, 'tiny'), 1);
+  const ends = tiny.recorder.ends;
+  let simulated = 0;
+  for (let i = 1; i < ends.length; i++) simulated += ends[i]!.seconds;
+  const overheadMs = (1000 * (ends[ends.length - 1]!.at - ends[0]!.at - simulated)) / (ends.length - 1);
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    runs: 40,
+    jobs_per_run: jobs ?? 28467,
+    workers_1_seconds: one.seconds,
+    workers_2_seconds: two.seconds,
+    speedup: one.seconds / two.seconds,
+    tiny_runs_seconds: tiny.seconds,
+    pool_overhead_ms_per_run: overheadMs,
+    load_average_1min: { before: loadBefore, after: loadAfter },
+  };
+}
+
+// `tsx test/bench/experiments-bench.ts [--quick]`: this section alone.
+if (process.argv[1] && resolve(process.argv[1]) === resolve('test/bench/experiments-bench.ts')) {
+  console.log(JSON.stringify(await experimentsBenchmark(process.argv.includes('--quick')), null, 2));
+}

@@ -1,0 +1,32 @@
+/** The modules the browser app imports (results schema, statistics, comparison) pull in nothing from Node. */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** Every module reachable from `entry` by static imports, with the bare specifiers it uses. */
+function reachable(entry: string): { files: string[]; bare: Set<string> } {
+  const files: string[] = [];
+  const bare = new Set<string>();
+  const todo = [entry];
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (files.includes(file)) continue;
+    files.push(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+      const spec = m[1]!;
+      if (spec.startsWith('.')) todo.push(join(dirname(file), spec));
+      else bare.add(spec);
+    }
+  }
+  return { files, bare };
+}
+
+describe('browser-safe modules', () => {
+  for (const entry of ['experiments/results-schema.ts', 'experiments/statistics.ts', 'experiments/summarize.ts', 'experiments/compare.ts']) {
+    it(`${entry} imports only zod`, () => {
+      const { bare, files } = reachable(entry);
+      expect([...bare].filter((s) => s !== 'zod'), files.join(', ')).toEqual([]);
+    });
+  }
+});

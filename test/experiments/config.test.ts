@@ -1,0 +1,200 @@
+/** Experiment configs: resolution, defaults, the grid, and one-line errors naming file, line, field and value. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../experiments/config-file.ts';
+import { gridPoints, planRuns, runSettings } from '../../experiments/plan.ts';
+import { parseShard, shardOf } from '../../experiments/shard.ts';
+import { cli, smallTrace, tmp, writeConfig, removeTemporaries } from './helpers.ts';
+
+const BASE = `workload:
+  trace: kth-small.swf
+variants:
+  - name: fcfs
+    backfill: none
+  - name: easy
+  - name: cons
+    backfill: { name: conservative }
+`;
+
+let dir: string;
+beforeAll(() => {
+  dir = tmp('config');
+  smallTrace(dir, 50);
+});
+afterAll(removeTemporaries);
+
+function load(text: string, name = 'c.yaml') {
+  return loadConfigFile(writeConfig(dir, text, name));
+}
+
+function errorOf(text: string, name = 'c.yaml'): string {
+  try {
+    load(text, name);
+  } catch (err) {
+    return (err as Error).message.replace(`${dir}/`, '');
+  }
+  throw new Error('expected an error');
+}
+
+describe('experiment config', () => {
+  it('resolves defaults, policies as {name, params}, seeds and the baseline', () => {
+    const { config, budgets } = load(BASE, 'my-study.yaml');
+    expect(config.name).toBe('my-study');
+    expect(config.baseline).toBe('fcfs');
+    expect(config.seeds).toEqual([1]);
+    expect(config.variants.map((v) => [v.name, v.policies.queue!.name, v.policies.backfill!.name, v.policies.placement!.name])).toEqual([
+      ['fcfs', 'fcfs', 'none', 'first-fit'],
+      ['easy', 'fcfs', 'easy', 'first-fit'],
+      ['cons', 'fcfs', 'conservative', 'first-fit'],
+    ]);
+    expect(config.variants[2]!.policies.backfill).toEqual({ name: 'conservative', params: {} });
+    expect(config.simulation).toEqual({ overrun: 'run', sample_step: 3600, max_steps: null });
+    expect(config.outputs).toEqual({ jobs: true, timeseries: true, events: false, decisions: false });
+    expect(budgets).toEqual({ wall_seconds: 3600, memory_mb: null });
+  });
+
+  it('reads JSON configs too', () => {
+    const { config } = load(JSON.stringify({ workload: { trace: 'kth-small.swf' }, variants: [{ name: 'a' }], seeds: [3, 1] }), 'c.json');
+    expect(config.seeds).toEqual([3, 1]);
+  });
+
+  it('expands variants x grid points x seeds in order, first grid key slowest', () => {
+    const { config } = load(`${BASE}grid:\n  simulation.overrun: [run, cut]\n  workload.swf.estimate: [requested, runtime]\nseeds: 2\n`);
+    expect(gridPoints(config.grid)).toEqual([
+      ['run', 'requested'],
+      ['run', 'runtime'],
+      ['cut', 'requested'],
+      ['cut', 'runtime'],
+    ]);
+    const runs = planRuns(config);
+    expect(runs).toHaveLength(3 * 4 * 2);
+    expect(runs.slice(0, 3).map((r) => r.run_id)).toEqual(['fcfs.p0.s1', 'fcfs.p0.s2', 'fcfs.p1.s1']);
+    expect(runs[2]!.params).toEqual({ 'simulation.overrun': 'run', 'workload.swf.estimate': 'runtime' });
+    const s = runSettings(config, config.variants[1]!, ['cut', 'runtime']);
+    expect(s.simulation.overrun).toBe('cut');
+    expect(s.workload.swf).toEqual({ estimate: 'runtime' });
+    expect(config.workload.swf).toBeUndefined(); // the config itself is untouched
+    expect(planRuns(load(BASE).config).map((r) => r.run_id)).toEqual(['fcfs.s1', 'easy.s1', 'cons.s1']);
+  });
+
+  it('varies a policy across the grid', () => {
+    const { config } = load(`${BASE}grid:\n  placement: [first-fit, best-fit]\n`);
+    expect(runSettings(config, config.variants[0]!, ['best-fit']).policies.placement).toEqual({ name: 'best-fit', params: {} });
+  });
+
+  const cases: [string, string, string][] = [
+    ['a misspelt policy, with the valid names', BASE.replace('backfill: none', 'backfill: nnoe'), 'c.yaml:5: Invalid option: expected one of "none"|"easy"|"conservative" (field variants.0.backfill, value "nnoe")'],
+    ['a misspelt policy inside {name}', BASE.replace('name: conservative', 'name: conservativ'), 'c.yaml:8: Invalid option: expected one of "none"|"easy"|"conservative" (field variants.2.backfill.name, value "conservativ")'],
+    ['a parameter a policy does not take', BASE.replace('{ name: conservative }', '{ name: conservative, params: { depth: 2 } }'), 'c.yaml:8: unknown parameter of backfill conservative; it takes none (field variants.2.backfill.params.depth, value "2")'],
+    ['an unknown field, with the valid ones', `${BASE}seed: 3\n`, 'c.yaml:9: unknown field; valid: $schema, name, description, cluster, workload, variants, baseline, grid, seeds, simulation, budgets, outputs (field seed, value "3")'],
+    ['an unknown policy kind in a variant', BASE.replace('  - name: easy\n', '  - name: easy\n    scaling: hpa\n'), 'c.yaml:7: unknown field; valid: name, description, queue, backfill, placement (field variants.1.scaling, value "hpa")'],
+    ['a missing required field', BASE.replace('  - name: easy\n', '  - backfill: easy\n'), 'c.yaml:6: required (field variants.1.name, value "missing")'],
+    ['a duplicate variant', BASE.replace('name: cons', 'name: easy'), 'c.yaml:7: duplicate variant name (field variants.2.name, value "easy")'],
+    ['a bad baseline', `${BASE}baseline: fcf\n`, 'c.yaml:9: not a variant; valid: fcfs, easy, cons (field baseline, value "fcf")'],
+    ['seeds of the wrong type', `${BASE}seeds: many\n`, 'c.yaml:9: expected number or array (field seeds, value "many")'],
+    ['a duplicate seed', `${BASE}seeds: [1, 2, 1]\n`, 'c.yaml:9: duplicate seed (field seeds.2, value "1")'],
+    ['a grid path that is not a setting', `${BASE}grid:\n  simulation.overran: [run]\n`, 'c.yaml:10: not a simulation setting; valid: simulation.overrun, simulation.sample_step, simulation.max_steps (field grid["simulation.overrun"], value "simulation.overran")'.replace('grid["simulation.overrun"]', 'grid["simulation.overran"]')],
+    ['a bad value in the grid', `${BASE}grid:\n  simulation.overrun: [run, cat]\n`, 'c.yaml:10: Invalid option: expected one of "run"|"cut" (field grid["simulation.overrun"].1, value "cat")'],
+    ['a misspelt policy in the grid', `${BASE}grid:\n  backfill: [easy, eazy]\n`, 'c.yaml:10: unknown backfill; valid: none, easy, conservative (field grid.backfill.1, value "eazy")'],
+    ['a grid path under no known root', `${BASE}grid:\n  speed: [1, 2]\n`, 'c.yaml:10: unknown grid path; it must start with simulation., workload., cluster. or a policy kind (queue, backfill, placement) (field grid.speed, value "speed")'],
+    ['a transform while transforms are not merged', BASE.replace('  trace: kth-small.swf\n', '  trace: kth-small.swf\n  transforms: [{ name: scale-load }]\n'), 'c.yaml:3: workload transforms are not available in this build (workloads/transforms is not merged yet) (field workload.transforms.0.name, value "scale-load")'],
+    ['a generator while generators are not merged', BASE.replace('  trace: kth-small.swf\n', '  generate: { jobs: 10 }\n'), 'c.yaml:2: workload generators are not available in this build (workloads generate is not merged yet); use `trace` (field workload.generate, value "{\\"jobs\\":10}")'],
+    ['both a trace and a generator', BASE.replace('  trace: kth-small.swf\n', '  trace: kth-small.swf\n  generate: spec.yaml\n'), 'c.yaml:2: give exactly one of `trace` and `generate` (field workload, value "[\\"trace\\",\\"generate\\"]")'],
+    ['a cluster given two ways', `${BASE}cluster: { procs: 8, nodes: 2, capacity: { cpu: 4 } }\n`, 'c.yaml:9: give exactly one of `procs`, `nodes` (with `capacity`) and `file` (field cluster, value "[\\"procs\\",\\"nodes\\",\\"capacity\\"]")'],
+    ['a negative budget', `${BASE}budgets: { wall_seconds: -1 }\n`, 'c.yaml:9: Too small: expected number to be >0 (field budgets.wall_seconds, value "-1")'],
+    ['a variant name that cannot name a directory', BASE.replace('name: cons', 'name: cons/1'), 'c.yaml:7: must be letters, digits, - and _ (it names directories) (field variants.2.name, value "cons/1")'],
+    ['invalid YAML', 'variants: [a,\n', 'c.yaml:2: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+  ];
+  for (const [what, text, message] of cases) {
+    it(`rejects ${what}`, () => {
+      expect(errorOf(text)).toBe(message);
+    });
+  }
+
+  it('names the JSON file of a bad JSON config', () => {
+    expect(errorOf('{"variants": [', 'c.json')).toMatch(/^c\.json: not valid JSON: /);
+  });
+});
+
+describe('shards', () => {
+  it('parse K/N and the Kubernetes and Slurm environments', () => {
+    expect(parseShard('2/3', {})).toEqual({ index: 2, count: 3 });
+    expect(parseShard('auto/4', { JOB_COMPLETION_INDEX: '0' })).toEqual({ index: 1, count: 4 });
+    expect(parseShard('auto/4', { JOB_COMPLETION_INDEX: '3' })).toEqual({ index: 4, count: 4 });
+    expect(parseShard('auto', { SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '5', SLURM_ARRAY_TASK_COUNT: '3' })).toEqual({ index: 1, count: 3 });
+    expect(parseShard('auto', { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' })).toEqual({ index: 3, count: 3 });
+    expect(() => parseShard('0/3', {})).toThrow(/K must be between 1 and 3/);
+    expect(() => parseShard('4/3', {})).toThrow(/K must be between 1 and 3/);
+    expect(() => parseShard('auto/2', {})).toThrow(/neither JOB_COMPLETION_INDEX .* nor SLURM_ARRAY_TASK_ID/);
+    expect(() => parseShard('auto', { JOB_COMPLETION_INDEX: '1' })).toThrow(/give the shard count/);
+    expect(() => parseShard('x', {})).toThrow(/give the shard count/);
+    expect(() => parseShard('a/2', {})).toThrow(/must be K\/N/);
+  });
+
+  it('split the runs round robin, every run in exactly one shard', () => {
+    const items = Array.from({ length: 10 }, (_, i) => i);
+    const parts = [1, 2, 3].map((index) => shardOf(items, { index, count: 3 }));
+    expect(parts).toEqual([
+      [0, 3, 6, 9],
+      [1, 4, 7],
+      [2, 5, 8],
+    ]);
+  });
+});
+
+describe('clusterlab schema, validate, init', () => {
+  it('schema prints draft-07 JSON Schema with the policy names', () => {
+    const r = cli(['schema']);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    const variant = schema.properties.variants.items;
+    expect(variant.additionalProperties).toBe(false);
+    expect(JSON.stringify(variant.properties.backfill)).toContain('"enum":["none","easy","conservative"]');
+    expect(schema.required).toEqual(['workload', 'variants']); // defaults make the rest optional (input types)
+  });
+
+  it('validate reports the runs of a valid config and exits 2 with the error of a bad one', () => {
+    const good = writeConfig(dir, `${BASE}seeds: 3\n`, 'good.yaml');
+    const r = cli(['validate', good]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/valid; 9 runs \(3 variant\(s\) x 1 grid point\(s\) x 3 seed\(s\)\); study_sha256 [0-9a-f]{64}/);
+    const bad = writeConfig(dir, BASE.replace('backfill: none', 'backfill: nnoe'), 'bad.yaml');
+    const b = cli(['validate', bad]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toBe(`clusterlab: error: ${bad}:5: Invalid option: expected one of "none"|"easy"|"conservative" (field variants.0.backfill, value "nnoe")\n`);
+    const missing = writeConfig(dir, BASE.replace('kth-small.swf', 'nowhere.swf'), 'missing.yaml');
+    expect(cli(['validate', missing]).stderr).toMatch(/missing\.yaml: trace file not found: .*nowhere\.swf/);
+  });
+
+  it('init writes a commented config that validates, and does not overwrite', () => {
+    const d = tmp('init');
+    const file = join(d, 'study.yaml');
+    expect(cli(['init', file]).code).toBe(0);
+    const v = cli(['validate', file]);
+    expect(v.stderr).toBe('');
+    expect(v.stdout).toMatch(/valid; 8 runs \(4 variant\(s\) x 2 grid point\(s\) x 1 seed\(s\)\)/);
+    const again = cli(['init', file]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/exists; pass --force/);
+    writeFileSync(file, 'x');
+    expect(cli(['init', file, '--force']).code).toBe(0);
+  });
+});
+
+describe('examples', () => {
+  it('every example in experiments/examples validates and states its measured headline', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { prepareStudy } = await import('../../experiments/study.ts');
+    const files = readdirSync('experiments/examples').filter((f) => /\.ya?ml$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const f of files) {
+      const path = join('experiments/examples', f);
+      const { manifest } = await prepareStudy(path);
+      expect(manifest.runs.length, f).toBeGreaterThan(0);
+      expect(readFileSync(path, 'utf8'), f).toMatch(/# Measured \(clusterlab \d+\.\d+\.\d+\)/);
+    }
+  });
+});

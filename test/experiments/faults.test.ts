@@ -1,0 +1,91 @@
+/**
+ * Runs that go wrong fail alone: one that throws, one that loops forever, one
+ * that allocates without bound, one that needs more events than its budget.
+ * The study goes on, reports each with its reason, and exits 1. The faulty
+ * policies are test-only (fixtures/test-plugins.ts, preloaded with --import).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, smallTrace, tmp, writeConfig, removeTemporaries } from './helpers.ts';
+
+const FAULTY = `workload:
+  trace: kth-small.swf
+variants:
+  - name: easy
+  - name: throws
+    queue: test-throw
+  - name: loops
+    queue: test-loop
+  - name: hog
+    queue: test-alloc
+  - name: wakes
+    backfill: test-wake
+  - name: sjf
+    queue: sjf
+seeds: [1, 2]
+simulation:
+  max_steps: 20000
+budgets:
+  wall_seconds: 4
+  memory_mb: 64
+`;
+
+let dir: string;
+beforeAll(() => {
+  dir = tmp('faults');
+  smallTrace(dir, 100);
+});
+afterAll(removeTemporaries);
+
+describe('runs that fail', () => {
+  it('each fails alone with its reason; the others finish; exit 1', () => {
+    const out = join(dir, 'out');
+    const r = cli(['run', writeConfig(dir, FAULTY), '--out', out, '--workers', '2'], { plugins: true });
+    expect(r.code).toBe(1);
+    const reasons: Record<string, RegExp> = {
+      throws: /^Error: test-throw policy threw on purpose$/,
+      loops: /^wall-time budget of 4 s exceeded \(budgets\.wall_seconds\)$/,
+      hog: /^out of memory: the worker's heap limit of 64 MiB \(budgets\.memory_mb\) was reached$/,
+      wakes: /^simulation failed: engine at t=\d+: step budget of 20000 instants exhausted$/,
+    };
+    const listed = r.stderr.slice(r.stderr.indexOf('run(s) failed:'));
+    expect(r.stderr).toMatch(/clusterlab: 8 run\(s\) failed:\n/);
+    const rows = parse(readFileSync(join(out, 'runs.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    for (const row of rows) {
+      const failed = row.variant! in reasons;
+      expect(row.status, row.run_id).toBe(failed ? 'failed' : 'ok');
+      if (failed) {
+        expect(row.mean_wait).toBe('');
+        const failure = JSON.parse(readFileSync(join(out, 'runs', row.run_id!, 'failure.json'), 'utf8'));
+        expect(failure.reason).toMatch(reasons[row.variant!]!);
+        expect(readdirSync(join(out, 'runs', row.run_id!))).toEqual(['failure.json']);
+        expect(listed).toContain(`  ${row.run_id}: ${failure.reason}\n`);
+      } else {
+        expect(Number(row.jobs_finished)).toBe(100);
+      }
+    }
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.runs).toEqual({ total: 12, ok: 4, failed: 8 });
+    expect(summary.failures.map((f: { run_id: string }) => f.run_id)).toEqual(['throws.s1', 'throws.s2', 'loops.s1', 'loops.s2', 'hog.s1', 'hog.s2', 'wakes.s1', 'wakes.s2']);
+    const easy = summary.variants.find((v: { variant: string }) => v.variant === 'easy');
+    expect(easy.n).toBe(2);
+    const throws = summary.variants.find((v: { variant: string }) => v.variant === 'throws');
+    expect(throws.n).toBe(0);
+    expect(throws.metrics.mean_wait).toEqual({ n: 0, mean: null, sd: null, ci_low: null, ci_high: null });
+  });
+
+  it('failed runs count as done on --resume, and run again with --retry-failed', () => {
+    const config = writeConfig(dir, FAULTY.replace(/  - name: loops[\s\S]*?(?=  - name: sjf)/, ''), 'two.yaml');
+    const out = join(dir, 'retry');
+    expect(cli(['run', config, '--out', out, '--workers', '1'], { plugins: true }).code).toBe(1);
+    const resumed = cli(['run', config, '--out', out, '--resume', '--workers', '1'], { plugins: true });
+    expect(resumed.code).toBe(1);
+    expect(resumed.stderr).toMatch(/6 already done; running 0/);
+    const retried = cli(['run', config, '--out', out, '--resume', '--retry-failed', '--workers', '1'], { plugins: true });
+    expect(retried.code).toBe(1);
+    expect(retried.stderr).toMatch(/4 already done; running 2/);
+    expect(retried.stderr).toMatch(/throws\.s1 FAILED: Error: test-throw policy threw on purpose/);
+  });
+});
