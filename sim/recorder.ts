@@ -46,7 +46,8 @@ export class EventLog implements Observer {
   }
   onStart(job: number, now: number, engine: Engine): void {
     const p = engine.placementOf(job)!;
-    const nodes = p.nodes.map((n, i) => `${engine.cluster.nodeIds[n]}x${p.counts[i]}`).join(' ');
+    // Array.from: stored placements are typed arrays, whose map() would turn the names into numbers.
+    const nodes = Array.from(p.nodes, (n, i) => `${engine.cluster.nodeIds[n]}x${p.counts[i]}`).join(' ');
     this.records.push({ time: now, type: 'start', job: engine.jobs.ids[job]!, detail: nodes });
   }
   onEnd(job: number, now: number, engine: Engine): void {

@@ -76,6 +76,7 @@ describe('Engine', () => {
     });
     e.run();
     expect(log.records.map((r) => `${r.time} ${r.type} ${r.job}`)).toEqual(['0 submit a', '0 start a', '1 submit b', '3 end a', '3 start b', '4 end b']);
+    expect(log.records.filter((r) => r.type === 'start').map((r) => r.detail)).toEqual(['n0x1 n1x1', 'n0x1']);
     const times = log.records.map((r) => r.time);
     expect([...times].sort((x, y) => x - y)).toEqual(times);
   });
