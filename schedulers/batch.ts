@@ -32,6 +32,9 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
   const requeued = new Set<number>();
   let place: ((job: number) => Placement | null) | undefined;
   const misses = new MissCache();
+  /** ctx.releases after the last pass (-1: the next pass must look at every job), and that pass's head. */
+  let releasesSeen = -1;
+  let headSeen = -1;
 
   /** Queue order with the documented tie-breaks: earlier submit, then input order. */
   const before = (a: number, b: number, ka: number, kb: number, submit: Float64Array) =>
@@ -58,21 +61,26 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
     },
 
     schedule(ctx) {
+      const { jobs, now } = ctx;
+      // Jobs leave the queue by starting, being rejected or failing; every queued job is in `ordered`,
+      // `arrivals` or `hopeless`, so when the counts agree none left and the scan below can be skipped.
+      const anyRequeued = requeued.size > 0;
+      const left = anyRequeued || ordered.length + arrivals.length + hopeless.size !== ctx.queued().length;
       if (hopeless.size > 0) {
         for (const [job, reason] of hopeless) ctx.reject(job, reason);
         hopeless.clear();
       }
-      const { jobs, now } = ctx;
       order.prepare?.(ctx);
-      // Drop jobs that left the queue since the last pass (in place: this runs at every instant).
-      let kept = 0;
-      const anyRequeued = requeued.size > 0;
-      for (let i = 0; i < ordered.length; i++) {
-        const j = ordered[i]!;
-        if (ctx.state(j) === JobState.Queued && !(anyRequeued && requeued.has(j))) ordered[kept++] = j;
+      if (left) {
+        // Drop jobs that left the queue since the last pass (in place).
+        let kept = 0;
+        for (let i = 0; i < ordered.length; i++) {
+          const j = ordered[i]!;
+          if (ctx.state(j) === JobState.Queued && !(anyRequeued && requeued.has(j))) ordered[kept++] = j;
+        }
+        if (kept < ordered.length) ordered.length = kept;
+        if (anyRequeued) requeued.clear();
       }
-      if (kept < ordered.length) ordered.length = kept;
-      if (anyRequeued) requeued.clear();
       if (order.dynamic) {
         for (const j of arrivals) ordered.push(j);
         const keys = new Map<number, number>();
@@ -94,7 +102,21 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
           else ordered.splice(lo, 0, j);
         }
       }
-      arrivals.length = 0;
+      // Only submissions since the last pass, whose head is still at the head: the backfill may
+      // look at the arrivals alone (see BackfillPolicy.runArrivals for why that is exact).
+      const running = ctx.running();
+      const quiet =
+        backfill.runArrivals !== undefined &&
+        !order.dynamic &&
+        !order.prepare &&
+        !ctx.explaining &&
+        ctx.releases === releasesSeen &&
+        headSeen >= 0 &&
+        ordered[0] === headSeen &&
+        (running.length === 0 || ctx.expectedEnd(running[0]!) > now);
+      if (quiet && arrivals.length > 1) {
+        arrivals.sort((a, b) => (before(a, b, order.key(a, jobs, now), order.key(b, jobs, now), jobs.submit) ? -1 : 1));
+      }
       misses.clear();
       place ??= (job) => {
         // A job larger than the total free amount cannot fit: a cheap exact answer, no cache needed.
@@ -107,8 +129,10 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
         if (!found) misses.add(job, ctx.jobs);
         return found;
       };
-      if (!placement.onStart) backfill.run(ctx, ordered, place);
-      else {
+      if (!placement.onStart) {
+        if (quiet) backfill.runArrivals!(ctx, ordered, arrivals, place);
+        else backfill.run(ctx, ordered, place);
+      } else {
         // The placement observes every start (the context is the engine's, with start wrapped).
         const observed: SchedulingContext = Object.create(ctx, {
           start: {
@@ -118,15 +142,26 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
             },
           },
         });
-        backfill.run(observed, ordered, place);
+        if (quiet) backfill.runArrivals!(observed, ordered, arrivals, place);
+        else backfill.run(observed, ordered, place);
       }
-      if (unschedulable === 'wait') return;
-      const running = ctx.running();
+      arrivals.length = 0;
+      releasesSeen = ctx.releases;
       const nothingEnds = running.length === 0 || !Number.isFinite(ctx.expectedEnd(running[0]!));
-      if (unschedulable === 'reject' || nothingEnds) {
+      if (unschedulable === 'reject' || (unschedulable === 'auto' && nothingEnds)) {
         for (const job of ordered) {
           if (ctx.state(job) !== JobState.Queued || place(job) !== null) continue;
           ctx.reject(job, unschedulable === 'reject' ? 'does not fit now' : 'does not fit now, and no running job will ever end');
+          // Jobs left behind a rejected head were not looked at as a head: the next pass must be whole.
+          releasesSeen = -1;
+        }
+      }
+      // The first job still queued (every job before it started): the head of this pass.
+      headSeen = -1;
+      for (const job of ordered) {
+        if (ctx.state(job) === JobState.Queued) {
+          headSeen = job;
+          break;
         }
       }
     },

@@ -45,4 +45,16 @@ export interface BackfillPolicy {
    * `ctx.start(job, place(job))`; `place` returns null when a job does not fit now.
    */
   run(ctx: SchedulingContext, ordered: readonly number[], place: (job: number) => Placement | null): void;
+  /**
+   * Optional. A pass after which `run` would only repeat its last decisions but for
+   * `arrivals` (jobs submitted since, in queue order, already in `ordered`). The batch
+   * scheduler calls it instead of `run` when all of this holds: nothing but submissions
+   * happened since the last pass (ctx.releases unchanged), the queue order is static, every
+   * running job's expected end is still in the future (one expected to end now or earlier
+   * counts as ending now, so its release would move with the clock), the head of `ordered`
+   * is a job the last pass left queued, and no decision log is kept. Then every job the last
+   * pass left queued still cannot start (free resources only shrank, reservations stand), so
+   * only the arrivals need a look.
+   */
+  runArrivals?(ctx: SchedulingContext, ordered: readonly number[], arrivals: readonly number[], place: (job: number) => Placement | null): void;
 }

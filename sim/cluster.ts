@@ -10,7 +10,14 @@
  * A segment tree over the nodes keeps, for every subtree and resource, the
  * largest free amount of any node below it. First fit descends it and skips
  * every subtree where some resource is short, so finding a node costs about
- * O(R log n) instead of a scan of all nodes.
+ * O(R log n) instead of a scan of all nodes. Allocations and releases only
+ * note the leaves they change; the maxima above them are brought up to date
+ * before the next walk of the tree, once for all the changes since (a run of
+ * HPC jobs placed by the unit bitmap below never walks it at all).
+ *
+ * With a single resource (the processors of an HPC log) a bitmap also marks
+ * the nodes with at least one unit free, and first fit of unit tasks reads it
+ * a word at a time: a job on k nodes costs O(k + n/32) instead of O(k log n).
  */
 import { DeviceLedger } from './devices.ts';
 import { SimulationError } from './errors.ts';
@@ -141,6 +148,14 @@ export class Cluster implements ClusterView {
   /** Scratch for refresh(): two levels of tree indexes. */
   private levelA: Int32Array;
   private levelB: Int32Array;
+  /** Leaves changed since the tree's maxima were last brought up to date, and a mark per node. */
+  private stale: Int32Array;
+  private staleMark: Uint8Array;
+  private staleCount = 0;
+  /** So many leaves changed that the next walk rebuilds the whole tree: stop noting them one by one. */
+  private treeStale = false;
+  /** One resource only: bit i of word i >> 5 is set when node i has at least 1 unit free. */
+  private units: Uint32Array | null;
   /** Per-node stamp of the last allocate() that named it, to catch a node named twice. */
   private nodeMarks: Int32Array;
   private markGeneration = 0;
@@ -176,6 +191,9 @@ export class Cluster implements ClusterView {
     this.free = this.tree.subarray(this.leaves * R, 2 * this.leaves * R);
     this.levelA = new Int32Array(capacity);
     this.levelB = new Int32Array(capacity);
+    this.stale = new Int32Array(capacity);
+    this.staleMark = new Uint8Array(capacity);
+    this.units = R === 1 ? new Uint32Array((capacity + 31) >>> 5) : null;
     this.nodeMarks = new Int32Array(capacity);
     this.gpuIndex = resources.indexOf('gpu');
     this.devices = this.gpuIndex >= 0 ? new DeviceLedger() : null;
@@ -219,6 +237,7 @@ export class Cluster implements ClusterView {
       this.free[base + r] = up ? c : 0;
     }
     this.up[node] = up ? 1 : 0;
+    this.updateUnit(node);
     this.refresh([node], 1);
     this.capacityVersion++;
   }
@@ -256,6 +275,7 @@ export class Cluster implements ClusterView {
     this.up[node] = 1;
     this.devices?.addNode(this.capacity[node * R + this.gpuIndex]!);
     this.nodeCount = node + 1;
+    this.updateUnit(node);
     return node;
   }
 
@@ -269,7 +289,7 @@ export class Cluster implements ClusterView {
 
   private growNodes(capacity: number): void {
     const R = this.R;
-    const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, size: number): T => {
+    const grow = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T, size: number): T => {
       const b = new (a.constructor as { new (n: number): T })(size);
       b.set(a);
       return b;
@@ -278,6 +298,9 @@ export class Cluster implements ClusterView {
     this.up = grow(this.up, capacity);
     this.levelA = new Int32Array(capacity);
     this.levelB = new Int32Array(capacity);
+    this.stale = grow(this.stale, capacity);
+    this.staleMark = grow(this.staleMark, capacity);
+    if (this.units) this.units = grow(this.units, (capacity + 31) >>> 5);
     this.nodeMarks = grow(this.nodeMarks, capacity);
     if (capacity > this.leaves) {
       let leaves = this.leaves;
@@ -288,7 +311,55 @@ export class Cluster implements ClusterView {
       this.leaves = leaves;
       this.free = tree.subarray(leaves * R, 2 * leaves * R);
       for (let t = leaves - 1; t >= 1; t--) this.pull(t);
+      this.clearStale();
     }
+  }
+
+  /** Sets node's bit in the unit bitmap from its free amount (one resource only). */
+  private updateUnit(node: number): void {
+    const units = this.units;
+    if (!units) return;
+    if (this.free[node]! + EPSILON >= 1) units[node >>> 5]! |= 1 << (node & 31);
+    else units[node >>> 5]! &= ~(1 << (node & 31));
+  }
+
+  /** Notes that the free amounts of these nodes changed (the tree maxima above them are refreshed lazily). */
+  private markStale(nodes: ArrayLike<number>, n: number): void {
+    if (this.treeStale) return;
+    const mark = this.staleMark;
+    const stale = this.stale;
+    let c = this.staleCount;
+    for (let i = 0; i < n; i++) {
+      const node = nodes[i]!;
+      if (mark[node] === 0) {
+        mark[node] = 1;
+        stale[c++] = node;
+      }
+    }
+    this.staleCount = c;
+    if (c > this.nodeCount >>> 3) this.treeStale = true;
+  }
+
+  private clearStale(): void {
+    if (this.treeStale) this.staleMark.fill(0);
+    else for (let i = 0; i < this.staleCount; i++) this.staleMark[this.stale[i]!] = 0;
+    this.staleCount = 0;
+    this.treeStale = false;
+  }
+
+  /** Brings the tree's maxima up to date with every leaf changed since; called before each walk. */
+  private syncTree(): void {
+    const c = this.staleCount;
+    if (c === 0) return;
+    if (this.treeStale) {
+      // Many changes: rebuilding every internal node is cheaper than following each leaf up.
+      for (let t = this.leaves - 1; t >= 1; t--) this.pull(t);
+    } else {
+      // refresh() removes repeated parents when the leaves come in ascending order.
+      if (c > 1) this.stale.subarray(0, c).sort();
+      this.refresh(this.stale, c);
+    }
+    this.clearStale();
   }
 
   resourceIndex(name: string): number {
@@ -351,6 +422,7 @@ export class Cluster implements ClusterView {
    * nodes costs about O(k + k log(n/k)) rather than k descents from the root.
    */
   scanFit(req: ArrayLike<number>, from: number, visit: (node: number) => boolean): void {
+    this.syncTree();
     const R = this.R;
     const tree = this.tree;
     // Iterative depth-first walk: `t` is a tree index, [lo, lo + width) the leaves below it.
@@ -398,6 +470,9 @@ export class Cluster implements ClusterView {
   firstFitPlacement(req: ArrayLike<number>, tasks: number, gpu?: GpuShape): Placement | null {
     const devices = gpu && gpu.count > 0 ? this.devices : null;
     const R = this.R;
+    if (R === 1 && !devices && req[0] === 1) return this.firstFitUnits(tasks);
+    this.syncTree();
+    if (R === 1 && !devices && req[0]! > 0) return this.firstFitSingle(req[0]!, tasks);
     const tree = this.tree;
     const free = this.free;
     const nodes: number[] = [];
@@ -451,6 +526,84 @@ export class Cluster implements ClusterView {
   }
 
   /**
+   * firstFitPlacement of unit tasks on a cluster of one resource (the HPC
+   * case): the nodes with a unit free, in index order, from the bitmap.
+   */
+  private firstFitUnits(tasks: number): Placement | null {
+    const units = this.units!;
+    const free = this.free;
+    const foundNodes = this.levelA;
+    const foundCounts = this.levelB;
+    const words = (this.nodeCount + 31) >>> 5;
+    let m = 0;
+    let left = tasks;
+    for (let w = 0; w < words && left > 0; w++) {
+      let bits = units[w]! | 0;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const node = (w << 5) + 31 - Math.clz32(low);
+        let fit = Math.floor(free[node]! + EPSILON);
+        if (fit > left) fit = left;
+        foundNodes[m] = node;
+        foundCounts[m++] = fit;
+        left -= fit;
+        if (left === 0) break;
+      }
+    }
+    return left === 0 ? this.placementFrom(m) : null;
+  }
+
+  /** A Placement of the first m entries found (levelA nodes, levelB counts), in arrays of their size. */
+  private placementFrom(m: number): Placement {
+    const nodes: number[] = new Array(m);
+    const counts: number[] = new Array(m);
+    for (let i = 0; i < m; i++) {
+      nodes[i] = this.levelA[i]!;
+      counts[i] = this.levelB[i]!;
+    }
+    return { nodes, counts };
+  }
+
+  /**
+   * firstFitPlacement on a cluster of one resource (the processors of an HPC
+   * log), request q > 0: the same walk with the leaves' counts computed from
+   * the tree alone, written to scratch rows first so that the result arrays are
+   * made once, at their size.
+   */
+  private firstFitSingle(q: number, tasks: number): Placement | null {
+    const tree = this.tree;
+    const first = this.leaves;
+    const foundNodes = this.levelA;
+    const foundCounts = this.levelB;
+    let m = 0;
+    let left = tasks;
+    let t = 1;
+    for (;;) {
+      const f = tree[t]! + EPSILON;
+      if (f >= q) {
+        if (t < first) {
+          t = 2 * t;
+          continue;
+        }
+        let fit = Math.floor(f / q);
+        if (fit > left) fit = left;
+        foundNodes[m] = t - first;
+        foundCounts[m++] = fit;
+        left -= fit;
+        if (left === 0) break;
+      }
+      // Next subtree to the right: climb while a right child.
+      while (t & 1) {
+        if (t === 1) return null;
+        t >>= 1;
+      }
+      t += 1;
+    }
+    return this.placementFrom(m);
+  }
+
+  /**
    * Allocates `placement` for `tasks` tasks of per-task request `req`, after
    * checking it: as many nodes as counts, each node valid and named once, each
    * count a positive integer, the counts summing to `tasks`, and no node
@@ -479,6 +632,20 @@ export class Cluster implements ClusterView {
     let problem: string | null = nodes.length === counts.length ? null : `placement of job ${jobId} has ${nodes.length} node(s) and ${counts.length} count(s)`;
     // Check and take in one pass; on a problem, give back what was taken and throw.
     let i = 0;
+    // One resource (HPC logs): the same checks without the inner loops.
+    const q = R === 1 ? req[0]! : NaN;
+    for (; i < nodes.length && problem === null && R === 1; i++) {
+      const node = nodes[i]!;
+      const count = counts[i]!;
+      if ((node | 0) !== node || node < 0 || node >= this.nodeCount || marks[node] === mark || (count | 0) !== count || count <= 0 || count * q > free[node]! + EPSILON) {
+        break; // the general loop below names the problem
+      }
+      marks[node] = mark;
+      placed += count;
+      const f = free[node]! - count * q;
+      free[node] = f;
+      if (f + EPSILON < 1) this.units![node >>> 5]! &= ~(1 << (node & 31));
+    }
     for (; i < nodes.length && problem === null; i++) {
       const node = nodes[i]!;
       const count = counts[i]!;
@@ -505,6 +672,7 @@ export class Cluster implements ClusterView {
         const f = free[base + r]! - count * req[r]!;
         free[base + r] = f;
       }
+      this.updateUnit(node);
     }
     if (problem === null && placed !== tasks) problem = `placement of job ${jobId} holds ${placed} task(s); the job has ${tasks} task(s)`;
     let devices: number[] | undefined;
@@ -526,7 +694,7 @@ export class Cluster implements ClusterView {
       }
     }
     for (let r = 0; r < R; r++) this.freeTotal[r]! -= tasks * req[r]!;
-    this.refresh(nodes, nodes.length);
+    this.markStale(nodes, nodes.length);
     return devices;
   }
 
@@ -598,6 +766,19 @@ export class Cluster implements ClusterView {
   private add(nodes: ArrayLike<number>, counts: ArrayLike<number>, n: number, req: ArrayLike<number>, sign: 1 | -1): void {
     const R = this.R;
     const free = this.free;
+    if (R === 1) {
+      const q = sign * req[0]!;
+      const units = this.units!;
+      for (let i = 0; i < n; i++) {
+        const node = nodes[i]!;
+        const f = free[node]! + counts[i]! * q;
+        free[node] = f;
+        if (f + EPSILON >= 1) units[node >>> 5]! |= 1 << (node & 31);
+        else units[node >>> 5]! &= ~(1 << (node & 31));
+      }
+      this.markStale(nodes, n);
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const base = nodes[i]! * R;
       const tasks = sign * counts[i]!;
@@ -606,7 +787,7 @@ export class Cluster implements ClusterView {
         free[base + r] = f;
       }
     }
-    this.refresh(nodes, n);
+    this.markStale(nodes, n);
   }
 
   /**
@@ -625,6 +806,25 @@ export class Cluster implements ClusterView {
     for (let i = 0; i < n; i++) {
       const t = (this.leaves + nodes[i]!) >> 1;
       if (count === 0 || level[count - 1] !== t) level[count++] = t;
+    }
+    if (R === 1) {
+      // The same, one resource: no inner loop (the HPC case, where jobs span many nodes).
+      while (count > 0 && level[0]! >= 1) {
+        let m = 0;
+        for (let i = 0; i < count; i++) {
+          const t = level[i]!;
+          const x = tree[2 * t]!;
+          const y = tree[2 * t + 1]!;
+          tree[t] = x > y ? x : y;
+          const p = t >> 1;
+          if (p >= 1 && (m === 0 || next[m - 1] !== p)) next[m++] = p;
+        }
+        const swap = level;
+        level = next;
+        next = swap;
+        count = m;
+      }
+      return;
     }
     while (count > 0 && level[0]! >= 1) {
       let m = 0;

@@ -102,6 +102,8 @@ export class Engine {
   /** Number of jobs in each JobState. */
   readonly counts = new Int32Array(7);
   now = -Infinity;
+  /** Changes other than submissions (see SchedulingContext.releases). */
+  releases = 0;
   steps = 0;
   events = 0;
 
@@ -131,6 +133,8 @@ export class Engine {
   private readonly timerTag: number[] = [];
   private readonly freeTimers: number[] = [];
   private readonly startedThisPass: number[] = [];
+  /** Scratch for one job's per-task request (allocate and release read it and keep nothing). */
+  private readonly request: Float64Array;
   private readonly ctx: SchedulingContext;
   private readonly controlContexts: ControlContext[];
   private capacityVersionSeen: number;
@@ -158,6 +162,7 @@ export class Engine {
     this.attempts = new Int32Array(capacity);
     this.lost = new Float64Array(capacity);
     this.interruptedWork = new Float64Array(this.cluster.resources.length);
+    this.request = new Float64Array(this.cluster.resources.length);
     this.placements = new PlacementStore(capacity);
     this.counts[JobState.Pending] = n;
     this.capacityVersionSeen = this.cluster.capacityVersion;
@@ -290,9 +295,10 @@ export class Engine {
   private leaveNodes(job: number): void {
     const jobs = this.jobs;
     const gpu = jobs.gpuCount[job]! > 0 ? { count: jobs.gpuCount[job]!, milli: jobs.gpuMilli[job]! } : undefined;
-    this.cluster.release(this.placements.get(job), jobs.requestOf(job), gpu);
+    this.cluster.release(this.placements.get(job), jobs.requestInto(job, this.request), gpu);
     this.placements.remove(job);
     this.removeRunning(job);
+    this.releases++;
   }
 
   private notifyEnd(job: number): void {
@@ -320,6 +326,7 @@ export class Engine {
       if (last && last.time === this.now) last.capacity = capacity;
       else this.capacityChanges.push({ time: this.now, capacity });
       this.changed = true;
+      this.releases++;
     }
   }
 
@@ -375,7 +382,7 @@ export class Engine {
   private beginAttempt(job: number, placement: Placement, source: string): void {
     const jobs = this.jobs;
     const gpu = jobs.gpuCount[job]! > 0 ? { count: jobs.gpuCount[job]!, milli: jobs.gpuMilli[job]! } : undefined;
-    const devices = this.cluster.allocate(placement, jobs.requestOf(job), jobs.tasks[job]!, jobs.ids[job]!, source, this.now, gpu);
+    const devices = this.cluster.allocate(placement, jobs.requestInto(job, this.request), jobs.tasks[job]!, jobs.ids[job]!, source, this.now, gpu);
     this.placements.put(job, devices && !placement.devices ? { ...placement, devices } : placement);
     const remaining = this.remaining[job]!;
     const duration = this.overrun === 'cut' ? Math.min(remaining, jobs.estimate[job]!) : remaining;
@@ -435,6 +442,7 @@ export class Engine {
     const s = this.state[job];
     if (s === JobState.Running) this.interrupt(job, 0);
     else if (s === JobState.Queued) this.waitingDirty = true;
+    this.releases++;
     this.setState(job, JobState.Failed);
     this.failReason.set(job, reason);
     this.notifyEnd(job);
@@ -521,10 +529,11 @@ export class Engine {
       get now() {
         return engine.now;
       },
-      get jobs() {
-        return engine.jobs;
-      },
+      jobs: engine.jobs,
       cluster: engine.cluster,
+      get releases() {
+        return engine.releases;
+      },
       queued: () => engine.waiting,
       running: () => engine.runningByEnd,
       state: (job) => engine.state[job] as JobState,
@@ -658,6 +667,7 @@ export class Engine {
         checkNode(node, 'setUnschedulable');
         engine.cluster.setUnschedulable(node, value);
         engine.changed = true;
+        engine.releases++;
       },
       record: (event) => engine.emit({ ...event, time: event.time ?? engine.now, source: name }),
     };

@@ -88,6 +88,13 @@ export class JobTable {
     return this.request.subarray(j * R, j * R + R);
   }
 
+  /** Copies the per-task request of job `j` into `out` (hot paths: no view object per call) and returns it. */
+  requestInto(j: number, out: Float64Array): Float64Array {
+    const R = this.resources.length;
+    for (let r = 0; r < R; r++) out[r] = this.request[j * R + r]!;
+    return out;
+  }
+
   /** The whole-job request of job `j` as a subarray view (no copy). */
   totalOf(j: number): Float64Array {
     const R = this.resources.length;
@@ -149,22 +156,24 @@ export class JobTable {
 }
 
 function checkJob(job: SimJob, position: number): void {
-  const where = `job ${JSON.stringify(job.id)}${position >= 0 ? ` (input position ${position})` : ''}`;
-  if (!Number.isFinite(job.submit)) throw new RangeError(`${where}: submit must be a finite number, got ${job.submit}`);
-  if (!(job.runtime > 0)) throw new RangeError(`${where}: runtime must be a positive number (or Infinity), got ${job.runtime}`);
-  if (!(job.estimate > 0)) throw new RangeError(`${where}: estimate must be a positive number (or Infinity), got ${job.estimate}`);
-  if (!Number.isInteger(job.tasks) || job.tasks < 1) throw new RangeError(`${where}: tasks must be a positive integer, got ${job.tasks}`);
-  for (const [name, amount] of Object.entries(job.request)) {
-    if (!(amount >= 0) || !Number.isFinite(amount)) throw new RangeError(`${where}: request of ${name} must be a finite non-negative number, got ${amount}`);
+  // The message is built only when something is wrong: this runs for every job of a log.
+  const where = () => `job ${JSON.stringify(job.id)}${position >= 0 ? ` (input position ${position})` : ''}`;
+  if (!Number.isFinite(job.submit)) throw new RangeError(`${where()}: submit must be a finite number, got ${job.submit}`);
+  if (!(job.runtime > 0)) throw new RangeError(`${where()}: runtime must be a positive number (or Infinity), got ${job.runtime}`);
+  if (!(job.estimate > 0)) throw new RangeError(`${where()}: estimate must be a positive number (or Infinity), got ${job.estimate}`);
+  if (!Number.isInteger(job.tasks) || job.tasks < 1) throw new RangeError(`${where()}: tasks must be a positive integer, got ${job.tasks}`);
+  for (const name in job.request) {
+    const amount = job.request[name]!;
+    if (!(amount >= 0) || !Number.isFinite(amount)) throw new RangeError(`${where()}: request of ${name} must be a finite non-negative number, got ${amount}`);
   }
   if (job.gpu && job.gpu.count > 0) {
     const { count, milli } = job.gpu;
     if (!Number.isInteger(count) || !Number.isInteger(milli) || milli < 1 || milli > 1000) {
-      throw new RangeError(`${where}: gpu shape must be whole GPUs count and milli in 1..1000, got ${count} x ${milli}`);
+      throw new RangeError(`${where()}: gpu shape must be whole GPUs count and milli in 1..1000, got ${count} x ${milli}`);
     }
     const scalar = job.request.gpu ?? 0;
     if (Math.abs(scalar - (count * milli) / 1000) > 1e-9) {
-      throw new RangeError(`${where}: request.gpu ${scalar} disagrees with the gpu shape ${count} x ${milli} milli (= ${(count * milli) / 1000})`);
+      throw new RangeError(`${where()}: request.gpu ${scalar} disagrees with the gpu shape ${count} x ${milli} milli (= ${(count * milli) / 1000})`);
     }
   }
 }

@@ -68,6 +68,14 @@ export interface SchedulingContext {
   reject(job: number, reason: string): void;
   /** Asks for `schedule` to be called again at `time` (> now) even if nothing else happens. */
   wakeAt(time: number): void;
+  /**
+   * Counts, from the start of the run, the changes other than submissions that can let a
+   * queued job start where it could not before, or move an expected end: resources released
+   * (job ends, requeues, preemptions, failures, restarts), queued jobs failed, capacity added
+   * or restored, nodes cordoned or uncordoned. Unchanged since a policy's last pass, it tells
+   * the policy that the only news is the jobs submitted since (batch.ts then looks only at them).
+   */
+  readonly releases: number;
   /** True when decisions should be explained (the run records a decision log). */
   readonly explaining: boolean;
   /** Records an explanation of a decision; ignored unless `explaining`. */

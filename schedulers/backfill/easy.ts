@@ -18,7 +18,9 @@
  * reserved job can still be delayed by fragmentation, as in any pool model.
  * A running job that overran its estimate is expected to end now.
  */
-import { EPSILON } from '../../sim/cluster.ts';
+import { EPSILON, type Placement } from '../../sim/cluster.ts';
+import type { JobTable } from '../../sim/jobs.ts';
+import type { SchedulingContext } from '../../sim/policy.ts';
 import type { BackfillPolicy } from '../types.ts';
 
 /** Free amounts at the shadow time, reused across passes (one allocation fewer per scheduling pass). */
@@ -27,8 +29,7 @@ let scratch = new Float64Array(4);
 export const easy: BackfillPolicy = {
   name: 'easy',
   run(ctx, ordered, place) {
-    const { jobs, cluster, now } = ctx;
-    const R = jobs.resources.length;
+    const { jobs, now } = ctx;
     let i = 0;
     for (; i < ordered.length; i++) {
       const placement = place(ordered[i]!);
@@ -38,45 +39,70 @@ export const easy: BackfillPolicy = {
     }
     if (i >= ordered.length - 1) return; // nothing behind the head to backfill
     const head = ordered[i]!;
-    // Shadow time: release running jobs in order of expected end until the head fits,
-    // then also every other job expected to end at that same time: the extra
-    // resources are all those free at the shadow time that the head does not need.
-    if (scratch.length < R) scratch = new Float64Array(R);
-    const avail = scratch;
-    for (let r = 0; r < R; r++) avail[r] = cluster.totalFree(r);
-    let shadow = now;
-    const running = ctx.running();
-    for (let k = 0; k < running.length; k++) {
-      const job = running[k]!;
-      const end = Math.max(now, ctx.expectedEnd(job));
-      if (end > shadow && covers(avail, jobs.total, head * R, R)) break;
-      for (let r = 0; r < R; r++) avail[r]! += jobs.total[job * R + r]!;
-      shadow = end;
-    }
-    const extra = avail;
-    for (let r = 0; r < R; r++) extra[r]! -= jobs.total[head * R + r]!;
-    if (ctx.explaining) ctx.explain({ time: now, job: jobs.ids[head], decision: 'reserve', shadow_time: shadow, extra: named(extra, jobs.resources) });
-    for (let k = i + 1; k < ordered.length; k++) {
-      const job = ordered[k]!;
-      const endsInTime = now + jobs.estimate[job]! <= shadow;
-      if (!endsInTime && !covers(extra, jobs.total, job * R, R)) continue;
-      const placement = place(job);
-      if (!placement) continue;
-      ctx.start(job, placement);
-      if (!endsInTime) for (let r = 0; r < R; r++) extra[r]! -= jobs.total[job * R + r]!;
-      if (ctx.explaining) {
-        ctx.explain({
-          time: now,
-          job: jobs.ids[job],
-          decision: 'backfill',
-          reason: endsInTime ? 'ends before the shadow time' : 'uses only extra resources',
-          shadow_time: shadow,
-          blocked_head: jobs.ids[head],
-        });
-      }
-    }
+    const shadow = reserve(ctx, head);
+    if (ctx.explaining) ctx.explain({ time: now, job: jobs.ids[head], decision: 'reserve', shadow_time: shadow, extra: named(scratch, jobs.resources) });
+    for (let k = i + 1; k < ordered.length; k++) backfill(ctx, jobs, now, ordered[k]!, head, shadow, place);
+  },
+
+  // Only arrivals since the last pass: the head is the job that pass reserved for, and the
+  // shadow time and extra it would compute now are those it left (the jobs it backfilled
+  // into the extra are running past the shadow time and are not counted back), so looking
+  // at the arrivals alone gives the decisions of a whole pass.
+  runArrivals(ctx, ordered, arrivals, place) {
+    const { jobs, now } = ctx;
+    const head = ordered[0]!;
+    const shadow = reserve(ctx, head);
+    for (const job of arrivals) backfill(ctx, jobs, now, job, head, shadow, place);
   },
 };
+
+/**
+ * The reservation of the head: returns the shadow time and leaves the extra
+ * resources in `scratch`. Running jobs are released in order of expected end
+ * until the head fits; then every other job expected to end at that same time
+ * is released too: the extra resources are all those free at the shadow time
+ * that the head does not need.
+ */
+function reserve(ctx: SchedulingContext, head: number): number {
+  const { jobs, cluster, now } = ctx;
+  const R = jobs.resources.length;
+  if (scratch.length < R) scratch = new Float64Array(R);
+  const avail = scratch;
+  for (let r = 0; r < R; r++) avail[r] = cluster.totalFree(r);
+  let shadow = now;
+  const running = ctx.running();
+  for (let k = 0; k < running.length; k++) {
+    const job = running[k]!;
+    const end = Math.max(now, ctx.expectedEnd(job));
+    if (end > shadow && covers(avail, jobs.total, head * R, R)) break;
+    for (let r = 0; r < R; r++) avail[r]! += jobs.total[job * R + r]!;
+    shadow = end;
+  }
+  for (let r = 0; r < R; r++) avail[r]! -= jobs.total[head * R + r]!;
+  return shadow;
+}
+
+/** Starts `job` if it fits now and ends by the shadow time or fits in the extra (`scratch`, which it then takes). */
+function backfill(ctx: SchedulingContext, jobs: JobTable, now: number, job: number, head: number, shadow: number, place: (job: number) => Placement | null): void {
+  const R = jobs.resources.length;
+  const extra = scratch;
+  const endsInTime = now + jobs.estimate[job]! <= shadow;
+  if (!endsInTime && !covers(extra, jobs.total, job * R, R)) return;
+  const placement = place(job);
+  if (!placement) return;
+  ctx.start(job, placement);
+  if (!endsInTime) for (let r = 0; r < R; r++) extra[r]! -= jobs.total[job * R + r]!;
+  if (ctx.explaining) {
+    ctx.explain({
+      time: now,
+      job: jobs.ids[job],
+      decision: 'backfill',
+      reason: endsInTime ? 'ends before the shadow time' : 'uses only extra resources',
+      shadow_time: shadow,
+      blocked_head: jobs.ids[head],
+    });
+  }
+}
 
 /** True when `avail` covers the request stored in `table` at `base`. */
 function covers(avail: Float64Array, table: Float64Array, base: number, R: number): boolean {

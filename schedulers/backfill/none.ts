@@ -10,4 +10,6 @@ export const none: BackfillPolicy = {
       ctx.start(job, placement);
     }
   },
+  // The head did not fit at the last pass and nothing was released since: nothing starts.
+  runArrivals() {},
 };

@@ -1,6 +1,9 @@
 import type { PlacementPolicy } from '../types.ts';
 import { fitsInTotal, gpuShapeOf } from './common.ts';
 
+/** Scratch for the job's per-task request (the cluster reads it and keeps nothing). */
+let request = new Float64Array(4);
+
 /**
  * First fit: nodes in index order, as many tasks on each as fit. Uses the
  * cluster's segment tree in one walk, skipping every subtree without room.
@@ -10,7 +13,8 @@ export const firstFit: PlacementPolicy = {
   name: 'first-fit',
   place(job, jobs, cluster) {
     if (!fitsInTotal(job, jobs, cluster)) return null;
-    const req = jobs.requestOf(job);
+    if (request.length < jobs.resources.length) request = new Float64Array(jobs.resources.length);
+    const req = jobs.requestInto(job, request);
     const gpu = gpuShapeOf(job, jobs);
     if (cluster.cordoned === 0) return cluster.firstFitPlacement(req, jobs.tasks[job]!, gpu);
     const nodes: number[] = [];

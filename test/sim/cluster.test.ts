@@ -95,6 +95,71 @@ describe('Cluster', () => {
     );
   });
 
+  // The tree is refreshed lazily and one-resource clusters also keep a bitmap of nodes with a unit
+  // free: whatever the mix of allocations, releases, failures, new nodes and queries, every way of
+  // asking "where does it fit" must agree with a scan of the free amounts.
+  it('first fit agrees with a scan through any mix of allocations, releases, failures and new nodes', () => {
+    const scanPlacement = (c: Cluster, req: number[], tasks: number) => {
+      const nodes: number[] = [];
+      const counts: number[] = [];
+      let left = tasks;
+      for (let i = 0; i < c.nodeCount && left > 0; i++) {
+        const fit = Math.min(left, c.tasksThatFit(i, req));
+        if (fit > 0) {
+          nodes.push(i);
+          counts.push(fit);
+          left -= fit;
+        }
+      }
+      return left === 0 ? { nodes, counts } : null;
+    };
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('alloc' as const), tasks: fc.integer({ min: 1, max: 12 }), q: fc.constantFrom(1, 2, 0.5) }),
+      fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('down' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('add' as const), cpu: fc.integer({ min: 0, max: 4 }) }),
+      fc.record({ kind: fc.constant('query' as const), tasks: fc.integer({ min: 1, max: 20 }), q: fc.constantFrom(1, 2, 0.5, 3), from: fc.nat(60) }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 300 }), fc.array(op, { maxLength: 80 }), (capacities, ops) => {
+        const c = new Cluster({ nodes: capacities.map((cpu, i) => ({ id: `n${i}`, capacity: { cpu } })) });
+        const running: { nodes: number[]; counts: number[]; q: number }[] = [];
+        let added = 0;
+        for (const o of ops) {
+          if (o.kind === 'alloc') {
+            const p = c.firstFitPlacement([o.q], o.tasks);
+            expect(p).toEqual(scanPlacement(c, [o.q], o.tasks));
+            if (p) {
+              c.allocate(p, [o.q], o.tasks, 'j', 't', 0);
+              running.push({ nodes: [...p.nodes], counts: [...p.counts], q: o.q });
+            }
+          } else if (o.kind === 'release' && running.length > 0) {
+            const [r] = running.splice(o.pick % running.length, 1);
+            c.release(r!, [r!.q]);
+          } else if (o.kind === 'down') {
+            const node = o.pick % c.nodeCount;
+            const busy = running.some((r) => r.nodes.includes(node));
+            if (!busy) c.setUp(node, !c.isUp(node));
+          } else if (o.kind === 'add') {
+            c.addNode({ id: `new${added++}`, capacity: { cpu: o.cpu } });
+          } else if (o.kind === 'query') {
+            expect(c.firstFitPlacement([o.q], o.tasks)).toEqual(scanPlacement(c, [o.q], o.tasks));
+            let expected = -1;
+            for (let i = o.from; i < c.nodeCount; i++) {
+              if (c.tasksThatFit(i, [o.q]) > 0) {
+                expected = i;
+                break;
+              }
+            }
+            expect(c.firstFit([o.q], o.from)).toBe(expected);
+          }
+          expect(c.checkConsistency()).toBeNull();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('rejects bad specs', () => {
     expect(() => new Cluster({ nodes: [] })).toThrow(/at least one node/);
     expect(() => new Cluster({ nodes: [{ id: 'a', capacity: { cpu: -1 } }] })).toThrow(/non-negative/);
