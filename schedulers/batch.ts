@@ -173,7 +173,14 @@ function neverFits(job: number, ctx: SchedulingContext): string | null {
   const { jobs, cluster } = ctx;
   const unknown = jobs.unknownResources[job];
   if (unknown) return `requests ${unknown.join(', ')}, which no node has`;
-  const fit = cluster.tasksThatFitEmpty(jobs.requestOf(job));
+  const fit = cluster.tasksThatFitEmpty(jobs.requestInto(job, requestScratch(jobs.resources.length)));
   if (fit < jobs.tasks[job]!) return `needs ${jobs.tasks[job]} task(s); the empty cluster holds at most ${fit}`;
   return null;
+}
+
+let scratch = new Float64Array(4);
+/** A per-task request buffer for neverFits (asked at every submission; the cluster keeps nothing). */
+function requestScratch(R: number): Float64Array {
+  if (scratch.length < R) scratch = new Float64Array(R);
+  return scratch;
 }

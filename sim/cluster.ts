@@ -144,7 +144,7 @@ export class Cluster implements ClusterView {
   /** Segment tree of per-resource maxima of free capacity; leaves start at `leaves`. */
   private tree: Float64Array;
   private leaves: number;
-  private readonly emptyFitCache = new Map<string, number>();
+  private readonly emptyFitCache = new Map<string | number, number>();
   /** Scratch for refresh(): two levels of tree indexes. */
   private levelA: Int32Array;
   private levelB: Int32Array;
@@ -324,13 +324,13 @@ export class Cluster implements ClusterView {
   }
 
   /** Notes that the free amounts of these nodes changed (the tree maxima above them are refreshed lazily). */
-  private markStale(nodes: ArrayLike<number>, n: number): void {
+  private markStale(nodes: ArrayLike<number>, at: number, n: number): void {
     if (this.treeStale) return;
     const mark = this.staleMark;
     const stale = this.stale;
     let c = this.staleCount;
     for (let i = 0; i < n; i++) {
-      const node = nodes[i]!;
+      const node = nodes[at + i]!;
       if (mark[node] === 0) {
         mark[node] = 1;
         stale[c++] = node;
@@ -393,8 +393,13 @@ export class Cluster implements ClusterView {
   }
 
   tasksThatFitEmpty(req: ArrayLike<number>): number {
-    let key = '';
-    for (let r = 0; r < this.R; r++) key += `${req[r]},`;
+    // Asked at every submission: one resource keys the cache by the number itself, no string.
+    let key: string | number;
+    if (this.R === 1) key = req[0]!;
+    else {
+      key = '';
+      for (let r = 0; r < this.R; r++) key += `${req[r]},`;
+    }
     let total = this.emptyFitCache.get(key);
     if (total === undefined) {
       total = 0;
@@ -511,7 +516,7 @@ export class Cluster implements ClusterView {
           nodes.push(lo);
           counts.push(fit);
           left -= fit;
-          if (left === 0) return { nodes, counts };
+          if (left === 0) return new FoundPlacement(nodes, counts);
         }
       }
       while (t & 1) {
@@ -562,7 +567,7 @@ export class Cluster implements ClusterView {
       nodes[i] = this.levelA[i]!;
       counts[i] = this.levelB[i]!;
     }
-    return { nodes, counts };
+    return new FoundPlacement(nodes, counts);
   }
 
   /**
@@ -682,7 +687,7 @@ export class Cluster implements ClusterView {
       else devices = assigned;
     }
     if (problem !== null) {
-      this.add(nodes, counts, i, req, 1);
+      this.add(nodes, 0, counts, 0, i, req, 1);
       throw new SimulationError(source, now, problem);
     }
     if (devices) {
@@ -694,7 +699,7 @@ export class Cluster implements ClusterView {
       }
     }
     for (let r = 0; r < R; r++) this.freeTotal[r]! -= tasks * req[r]!;
-    this.markStale(nodes, nodes.length);
+    this.markStale(nodes, 0, nodes.length);
     return devices;
   }
 
@@ -724,6 +729,18 @@ export class Cluster implements ClusterView {
     return out;
   }
 
+  /**
+   * Returns the resources of a placement kept as rows: nodes at rows[0..n), task
+   * counts at rows[n..2n) (the engine's placement store; no view objects per release).
+   * For jobs without GPU devices.
+   */
+  releaseRows(rows: Int32Array, n: number, req: ArrayLike<number>): void {
+    this.add(rows, 0, rows, n, n, req, 1);
+    let tasks = 0;
+    for (let i = 0; i < n; i++) tasks += rows[n + i]!;
+    for (let r = 0; r < this.R; r++) this.freeTotal[r]! += tasks * req[r]!;
+  }
+
   /** Returns the resources of a placement made with `allocate` (with its devices for a GPU-shaped job). */
   release(placement: Placement, req: ArrayLike<number>, gpu?: { count: number; milli: number }): void {
     const n = placement.nodes.length;
@@ -735,7 +752,7 @@ export class Cluster implements ClusterView {
         from += k;
       }
     }
-    this.add(placement.nodes, placement.counts, n, req, 1);
+    this.add(placement.nodes, 0, placement.counts, 0, n, req, 1);
     let tasks = 0;
     for (let i = 0; i < n; i++) tasks += placement.counts[i]!;
     for (let r = 0; r < this.R; r++) this.freeTotal[r]! += tasks * req[r]!;
@@ -762,32 +779,35 @@ export class Cluster implements ClusterView {
     return null;
   }
 
-  /** Adds `sign × count × req` on the first `n` nodes of a placement (not the totals), then refreshes the tree. */
-  private add(nodes: ArrayLike<number>, counts: ArrayLike<number>, n: number, req: ArrayLike<number>, sign: 1 | -1): void {
+  /**
+   * Adds `sign × count × req` on n nodes (not the totals): nodes[nodesAt + i] with
+   * counts[countsAt + i] tasks; the tree above them is refreshed lazily.
+   */
+  private add(nodes: ArrayLike<number>, nodesAt: number, counts: ArrayLike<number>, countsAt: number, n: number, req: ArrayLike<number>, sign: 1 | -1): void {
     const R = this.R;
     const free = this.free;
     if (R === 1) {
       const q = sign * req[0]!;
       const units = this.units!;
       for (let i = 0; i < n; i++) {
-        const node = nodes[i]!;
-        const f = free[node]! + counts[i]! * q;
+        const node = nodes[nodesAt + i]!;
+        const f = free[node]! + counts[countsAt + i]! * q;
         free[node] = f;
         if (f + EPSILON >= 1) units[node >>> 5]! |= 1 << (node & 31);
         else units[node >>> 5]! &= ~(1 << (node & 31));
       }
-      this.markStale(nodes, n);
+      this.markStale(nodes, nodesAt, n);
       return;
     }
     for (let i = 0; i < n; i++) {
-      const base = nodes[i]! * R;
-      const tasks = sign * counts[i]!;
+      const base = nodes[nodesAt + i]! * R;
+      const tasks = sign * counts[countsAt + i]!;
       for (let r = 0; r < R; r++) {
         const f = free[base + r]! + tasks * req[r]!;
         free[base + r] = f;
       }
     }
-    this.markStale(nodes, n);
+    this.markStale(nodes, nodesAt, n);
   }
 
   /**
@@ -867,4 +887,18 @@ function fitCount(free: Float64Array, base: number, req: ArrayLike<number>, R: n
     if (k < n) n = k;
   }
   return n === Infinity ? Number.MAX_SAFE_INTEGER : Math.max(0, n);
+}
+
+/**
+ * A placement found by the cluster. A class, not an object literal, on purpose:
+ * V8 pretenured the literal's allocation site (and the arrays allocated with it)
+ * in long replays, so every placement went straight to the old generation and
+ * the heap grew by about 1 KB per job until a full collection (measured: 10^6
+ * jobs, 12.9 → 9.8 µs per job).
+ */
+export class FoundPlacement implements Placement {
+  constructor(
+    readonly nodes: number[],
+    readonly counts: number[],
+  ) {}
 }

@@ -294,8 +294,9 @@ export class Engine {
   /** Releases a running job's resources and takes it off the running list. */
   private leaveNodes(job: number): void {
     const jobs = this.jobs;
-    const gpu = jobs.gpuCount[job]! > 0 ? { count: jobs.gpuCount[job]!, milli: jobs.gpuMilli[job]! } : undefined;
-    this.cluster.release(this.placements.get(job), jobs.requestInto(job, this.request), gpu);
+    const req = jobs.requestInto(job, this.request);
+    if (jobs.gpuCount[job]! > 0) this.cluster.release(this.placements.get(job), req, { count: jobs.gpuCount[job]!, milli: jobs.gpuMilli[job]! });
+    else this.cluster.releaseRows(this.placements.rows(job), this.placements.nodeCount(job), req);
     this.placements.remove(job);
     this.removeRunning(job);
     this.releases++;
@@ -503,16 +504,21 @@ export class Engine {
     return lo;
   }
 
+  // Shifting by hand: splice would allocate the array of removed elements at every start and end.
   private insertRunning(job: number): void {
     const i = this.runningPosition(job);
-    if (i === this.runningByEnd.length) this.runningByEnd.push(job);
-    else this.runningByEnd.splice(i, 0, job);
+    const list = this.runningByEnd;
+    list.push(job);
+    for (let k = list.length - 1; k > i; k--) list[k] = list[k - 1]!;
+    list[i] = job;
   }
 
   private removeRunning(job: number): void {
     const i = this.runningPosition(job);
-    if (this.runningByEnd[i] !== job) throw new SimulationError('engine', this.now, `running list lost job ${this.jobs.ids[job]}`);
-    this.runningByEnd.splice(i, 1);
+    const list = this.runningByEnd;
+    if (list[i] !== job) throw new SimulationError('engine', this.now, `running list lost job ${this.jobs.ids[job]}`);
+    for (let k = i + 1; k < list.length; k++) list[k - 1] = list[k]!;
+    list.pop();
   }
 
   private failOn(problem: string | null): void {

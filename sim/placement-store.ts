@@ -51,6 +51,16 @@ export class PlacementStore {
     return d === 0 ? placement : { ...placement, devices: block.subarray(2 * n, 2 * n + d) as unknown as number[] };
   }
 
+  /** The block of a running job: nodes at [0, n), counts at [n, 2n), devices after (views valid until `remove`). */
+  rows(job: number): Int32Array {
+    return this.blocks[job]!;
+  }
+
+  /** Number of nodes in a running job's placement. */
+  nodeCount(job: number): number {
+    return this.lengths[job]!;
+  }
+
   /** A store for more jobs holding the same placements (the free lists move over). */
   grown(jobs: number): PlacementStore {
     const bigger = new PlacementStore(jobs);
