@@ -145,6 +145,8 @@ export class Cluster implements ClusterView {
   private tree: Float64Array;
   private leaves: number;
   private readonly emptyFitCache = new Map<string | number, number>();
+  private readonly foundNodes: number[] = [];
+  private readonly foundCounts: number[] = [];
   /** Scratch for refresh(): two levels of tree indexes. */
   private levelA: Int32Array;
   private levelB: Int32Array;
@@ -537,8 +539,9 @@ export class Cluster implements ClusterView {
   private firstFitUnits(tasks: number): Placement | null {
     const units = this.units!;
     const free = this.free;
-    const foundNodes = this.levelA;
-    const foundCounts = this.levelB;
+    this.found();
+    const foundNodes = this.foundNodes;
+    const foundCounts = this.foundCounts;
     const words = (this.nodeCount + 31) >>> 5;
     let m = 0;
     let left = tasks;
@@ -561,26 +564,32 @@ export class Cluster implements ClusterView {
 
   /** A Placement of the first m entries found (levelA nodes, levelB counts), in arrays of their size. */
   private placementFrom(m: number): Placement {
-    const nodes: number[] = new Array(m);
-    const counts: number[] = new Array(m);
-    for (let i = 0; i < m; i++) {
-      nodes[i] = this.levelA[i]!;
-      counts[i] = this.levelB[i]!;
+    // slice() of a scratch array: the builtin allocates the copy without an allocation
+    // site, so V8 cannot decide to pretenure placements (it did, for `new Array(m)`
+    // filled here: every placement of a long replay went to the old generation).
+    return new FoundPlacement(this.foundNodes.slice(0, m), this.foundCounts.slice(0, m));
+  }
+
+  /** Scratch rows of found nodes and task counts, at least as long as the node count (plain arrays, for slice()). */
+  private found(): void {
+    while (this.foundNodes.length < this.nodeCount) {
+      this.foundNodes.push(0);
+      this.foundCounts.push(0);
     }
-    return new FoundPlacement(nodes, counts);
   }
 
   /**
    * firstFitPlacement on a cluster of one resource (the processors of an HPC
    * log), request q > 0: the same walk with the leaves' counts computed from
    * the tree alone, written to scratch rows first so that the result arrays are
-   * made once, at their size.
+   * made once, at their size (placementFrom).
    */
   private firstFitSingle(q: number, tasks: number): Placement | null {
     const tree = this.tree;
     const first = this.leaves;
-    const foundNodes = this.levelA;
-    const foundCounts = this.levelB;
+    this.found();
+    const foundNodes = this.foundNodes;
+    const foundCounts = this.foundCounts;
     let m = 0;
     let left = tasks;
     let t = 1;

@@ -34,10 +34,10 @@ export class JobTable {
   /** Number of jobs, including those appended during the run. */
   count = 0;
   readonly resources: readonly string[];
-  readonly ids: string[] = [];
-  readonly users: (string | null)[] = [];
+  readonly ids: string[];
+  readonly users: (string | null)[];
   /** The job objects as given (canonical jobs carry constraints, labels, gang... for the policies that read them). */
-  readonly input: SimJob[] = [];
+  readonly input: SimJob[];
   submit: Float64Array;
   runtime: Float64Array;
   estimate: Float64Array;
@@ -51,7 +51,7 @@ export class JobTable {
   gpuCount: Int32Array;
   gpuMilli: Int32Array;
   /** Resources a job asks for that the cluster does not have (null when none). */
-  readonly unknownResources: (string[] | null)[] = [];
+  readonly unknownResources: (string[] | null)[];
   /** The input position of each initial job (they are stored sorted by submit time); -1 for appended jobs. */
   inputIndex: Int32Array;
   private readonly index = new Map<string, number>();
@@ -62,6 +62,11 @@ export class JobTable {
     this.resources = resources;
     resources.forEach((name, r) => this.index.set(name, r));
     const capacity = Math.max(16, n);
+    // Sized once: grown by push, 10^6-entry arrays would leave ~100 MB of old copies behind.
+    this.ids = new Array(n);
+    this.users = new Array(n);
+    this.input = new Array(n);
+    this.unknownResources = new Array(n);
     this.submit = new Float64Array(capacity);
     this.runtime = new Float64Array(capacity);
     this.estimate = new Float64Array(capacity);
@@ -106,10 +111,10 @@ export class JobTable {
     const k = this.count;
     if (k === this.submit.length) this.grow();
     const R = this.resources.length;
-    this.ids.push(job.id);
-    this.users.push(job.user ?? null);
-    this.input.push(job);
-    this.unknownResources.push(null);
+    this.ids[k] = job.id;
+    this.users[k] = job.user ?? null;
+    this.input[k] = job;
+    this.unknownResources[k] = null;
     this.submit[k] = job.submit;
     this.runtime[k] = job.runtime;
     this.estimate[k] = job.estimate;
@@ -156,24 +161,27 @@ export class JobTable {
 }
 
 function checkJob(job: SimJob, position: number): void {
-  // The message is built only when something is wrong: this runs for every job of a log.
-  const where = () => `job ${JSON.stringify(job.id)}${position >= 0 ? ` (input position ${position})` : ''}`;
-  if (!Number.isFinite(job.submit)) throw new RangeError(`${where()}: submit must be a finite number, got ${job.submit}`);
-  if (!(job.runtime > 0)) throw new RangeError(`${where()}: runtime must be a positive number (or Infinity), got ${job.runtime}`);
-  if (!(job.estimate > 0)) throw new RangeError(`${where()}: estimate must be a positive number (or Infinity), got ${job.estimate}`);
-  if (!Number.isInteger(job.tasks) || job.tasks < 1) throw new RangeError(`${where()}: tasks must be a positive integer, got ${job.tasks}`);
+  // Runs for every job of a log: nothing is allocated unless something is wrong.
+  if (!Number.isFinite(job.submit)) badJob(job, position, `submit must be a finite number, got ${job.submit}`);
+  if (!(job.runtime > 0)) badJob(job, position, `runtime must be a positive number (or Infinity), got ${job.runtime}`);
+  if (!(job.estimate > 0)) badJob(job, position, `estimate must be a positive number (or Infinity), got ${job.estimate}`);
+  if (!Number.isInteger(job.tasks) || job.tasks < 1) badJob(job, position, `tasks must be a positive integer, got ${job.tasks}`);
   for (const name in job.request) {
     const amount = job.request[name]!;
-    if (!(amount >= 0) || !Number.isFinite(amount)) throw new RangeError(`${where()}: request of ${name} must be a finite non-negative number, got ${amount}`);
+    if (!(amount >= 0) || !Number.isFinite(amount)) badJob(job, position, `request of ${name} must be a finite non-negative number, got ${amount}`);
   }
   if (job.gpu && job.gpu.count > 0) {
     const { count, milli } = job.gpu;
     if (!Number.isInteger(count) || !Number.isInteger(milli) || milli < 1 || milli > 1000) {
-      throw new RangeError(`${where()}: gpu shape must be whole GPUs count and milli in 1..1000, got ${count} x ${milli}`);
+      badJob(job, position, `gpu shape must be whole GPUs count and milli in 1..1000, got ${count} x ${milli}`);
     }
     const scalar = job.request.gpu ?? 0;
     if (Math.abs(scalar - (count * milli) / 1000) > 1e-9) {
-      throw new RangeError(`${where()}: request.gpu ${scalar} disagrees with the gpu shape ${count} x ${milli} milli (= ${(count * milli) / 1000})`);
+      badJob(job, position, `request.gpu ${scalar} disagrees with the gpu shape ${count} x ${milli} milli (= ${(count * milli) / 1000})`);
     }
   }
+}
+
+function badJob(job: SimJob, position: number, problem: string): never {
+  throw new RangeError(`job ${JSON.stringify(job.id)}${position >= 0 ? ` (input position ${position})` : ''}: ${problem}`);
 }
