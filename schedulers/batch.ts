@@ -36,6 +36,21 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
   let releasesSeen = -1;
   let headSeen = -1;
 
+  /**
+   * Progressive orders (DRF's progressive filling): after a start at position i, the jobs
+   * behind it are put back in order by their new keys. The backfill is iterating over
+   * `ordered`; only the part it has not reached yet moves.
+   */
+  const resortAfter = (i: number, now: number) => {
+    if (i < 0 || i + 2 > ordered.length) return;
+    const rest = ordered.slice(i + 1);
+    const keys = new Map<number, number>();
+    for (const j of rest) keys.set(j, order.key(j, jobsRef!, now));
+    rest.sort((a, b) => (before(a, b, keys.get(a)!, keys.get(b)!, jobsRef!.submit) ? -1 : 1));
+    for (let k = 0; k < rest.length; k++) ordered[i + 1 + k] = rest[k]!;
+  };
+  let jobsRef: SchedulingContext['jobs'] | null = null;
+
   /** Queue order with the documented tie-breaks: earlier submit, then input order. */
   const before = (a: number, b: number, ka: number, kb: number, submit: Float64Array) =>
     ka < kb || (ka === kb && (submit[a]! < submit[b]! || (submit[a] === submit[b] && a < b)));
@@ -62,6 +77,7 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
 
     schedule(ctx) {
       const { jobs, now } = ctx;
+      jobsRef = jobs;
       // Jobs leave the queue by starting, being rejected or failing; every queued job is in `ordered`,
       // `arrivals` or `hopeless`, so when the counts agree none left and the scan below can be skipped.
       const anyRequeued = requeued.size > 0;
@@ -129,16 +145,21 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
         if (!found) misses.add(job, ctx.jobs);
         return found;
       };
-      if (!placement.onStart) {
+      if (!placement.onStart && !order.progressive) {
         if (quiet) backfill.runArrivals!(ctx, ordered, arrivals, place);
         else backfill.run(ctx, ordered, place);
       } else {
-        // The placement observes every start (the context is the engine's, with start wrapped).
+        // The placement observes every start, and a progressive order re-sorts the jobs not yet
+        // looked at after each one (the context is the engine's, with start wrapped).
         const observed: SchedulingContext = Object.create(ctx, {
           start: {
             value: (job: number, p: Placement) => {
               ctx.start(job, p);
-              placement.onStart!(job, ctx.placementOf(job) ?? p, ctx.jobs);
+              placement.onStart?.(job, ctx.placementOf(job) ?? p, ctx.jobs);
+              if (order.progressive) {
+                order.onStart?.(job, ctx);
+                resortAfter(ordered.indexOf(job), ctx.now);
+              }
             },
           },
         });

@@ -16,6 +16,14 @@ export interface QueueOrder {
   key(job: number, jobs: JobTable, now: number): number;
   /** Optional. Called at the start of every pass, before `key`, for orders that depend on the running jobs (fair share). */
   prepare?(ctx: SchedulingContext): void;
+  /**
+   * True when a start changes the keys of other jobs within the pass (DRF: the owner's
+   * dominant share grows): the batch scheduler then calls `onStart` after each start and
+   * re-sorts the jobs not yet looked at, as progressive filling does.
+   */
+  readonly progressive?: boolean;
+  /** Optional, with `progressive`: a job of this pass just started. Must not decide. */
+  onStart?(job: number, ctx: SchedulingContext): void;
 }
 
 /** Chooses the nodes for a job's tasks. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { JobTable } from '../../sim/jobs.ts';
-import { queueOrders } from '../../schedulers/registry.ts';
+import { Cluster, homogeneousCluster } from '../../sim/cluster.ts';
+import { Engine } from '../../sim/engine.ts';
+import { createScheduler, queueOrders } from '../../schedulers/registry.ts';
 import { jobsFrom, runScenario } from '../helpers/scenario.ts';
 
 // Four jobs waiting at t = 100 on a machine that is busy.
@@ -47,5 +49,25 @@ describe('queue orders', () => {
       { id: 'big', submit: 2, procs: 4, estimate: 10 },
     ], { queue: 'ljf', backfill: 'none' });
     expect(starts).toEqual({ busy: 0, big: 10, small: 20 });
+  });
+});
+
+describe('drf', () => {
+  // Two tenants submit ten one-cpu jobs each at once on 5 nodes of 2 cpu: progressive filling
+  // gives each tenant 5 (the kube DominantResourceFairness queue sort gives the same), where
+  // shares frozen at the start of the pass would start all of a's jobs first.
+  it('fills progressively: tenants alternate within one pass', () => {
+    const jobs = ['a', 'b'].flatMap((tenant) =>
+      Array.from({ length: 10 }, (_, i) => ({ id: `${tenant}${i}`, submit: 0, tasks: 1, request: { cpu: 1 }, runtime: 10, estimate: 10, tenant })),
+    );
+    const engine = new Engine({
+      cluster: new Cluster(homogeneousCluster(5, { cpu: 2 })),
+      jobs,
+      policy: createScheduler({ queue: 'drf', backfill: 'none', placement: 'first-fit' }),
+    });
+    const r = engine.run();
+    const startedAt0 = jobs.filter((_, j) => r.start[j] === 0).map((j) => j.tenant);
+    expect(startedAt0.filter((t) => t === 'a')).toHaveLength(5);
+    expect(startedAt0.filter((t) => t === 'b')).toHaveLength(5);
   });
 });
