@@ -6,24 +6,90 @@
  *
  * - A new job gets the earliest slot (by estimates) that fits around the
  *   running jobs and all existing reservations.
- * - When jobs end, the schedule is compressed: in queue order, each job's
- *   reservation is taken out and put back at the earliest slot that fits
- *   around the others. Its old slot still fits, so no job ever moves later
- *   than its reservation, which is the guarantee of the algorithm.
+ * - When a job ends before its estimate, the schedule is compressed: in queue
+ *   order, each job's reservation is taken out and put back at the earliest
+ *   slot that fits around the others. Its old slot still fits, so no job ever
+ *   moves later than its reservation, which is the guarantee of the algorithm.
+ *   A job ending at its estimate changes nothing (the schedule assumed it), as
+ *   in the paper, pyss and batsched.
  * - A job whose reservation is now starts, if its placement fits.
  *
- * We compress at every scheduling pass rather than only after early ends;
- * when nothing ended early the result is the same reservations. The profile
- * is on total free amounts per resource, like EASY's (see easy.ts). Cost per
- * pass is O(queue × profile points).
+ * Conventions: a running job at or past its estimate is expected to end now,
+ * and a reservation whose time passed without a start (its placement did not
+ * fit) counts from now; both make the pass a whole one (rebuild and compress).
+ * The profile is on total free amounts per resource, like EASY's (see
+ * easy.ts). It is kept between passes: a pass that only adds arrivals and
+ * starts due jobs costs O(queue + its new slots); a compression costs
+ * O(queue × profile points).
  */
 import type { SchedulingContext } from '../../sim/policy.ts';
+import type { Placement } from '../../sim/cluster.ts';
 import type { BackfillPolicy } from '../types.ts';
 import { Profile } from './profile.ts';
 
 export function createConservative(): BackfillPolicy {
   /** Reservation start per job index (NaN: none yet). Created at the first pass. */
   let reserved = new Float64Array(0);
+  let profile: Profile | null = null;
+  let freeNow = new Float64Array(0);
+  /** Queued jobs holding a reservation after the last pass (-1: no pass yet). */
+  let queuedReserved = -1;
+
+  /** Reserves the earliest slot for `job` in the profile and starts it if that slot is now; true if it started. */
+  const reserve = (ctx: SchedulingContext, job: number, old: number, place: (job: number) => Placement | null): boolean => {
+    const { jobs, now } = ctx;
+    const R = jobs.resources.length;
+    const est = jobs.estimate[job]!;
+    const at = profile!.earliest(jobs.total, job * R, est);
+    profile!.change(at, at + est, jobs.total, job * R, -1);
+    reserved[job] = at;
+    if (ctx.explaining && at !== old) ctx.explain({ time: now, job: jobs.ids[job], decision: 'reserve', start: at, previous: Number.isNaN(old) ? null : old });
+    return at === now && startNow(ctx, job, place);
+  };
+
+  const startNow = (ctx: SchedulingContext, job: number, place: (job: number) => Placement | null): boolean => {
+    const placement = place(job);
+    if (!placement) return false;
+    ctx.start(job, placement);
+    if (ctx.explaining) ctx.explain({ time: ctx.now, job: ctx.jobs.ids[job], decision: 'start', reason: 'its reservation is now' });
+    return true;
+  };
+
+  /**
+   * The pass when the schedule stands: nothing ended before its estimate (the free amounts
+   * are those the profile planned for now), no running job is at or past its estimate, and
+   * every job left queued still holds a reservation that is not past. Then arrivals take their
+   * earliest slots around the others and jobs whose reservation is now start. False when a
+   * whole pass (rebuild and compression) is needed.
+   */
+  const keep = (ctx: SchedulingContext, ordered: readonly number[], place: (job: number) => Placement | null): boolean => {
+    const { jobs, cluster, now } = ctx;
+    const R = jobs.resources.length;
+    if (!profile || queuedReserved < 0 || freeNow.length !== R) return false;
+    const running = ctx.running();
+    if (running.length > 0 && ctx.expectedEnd(running[0]!) <= now) return false;
+    if (!profile.advance(now)) return false;
+    for (let r = 0; r < R; r++) {
+      if (Math.abs(profile.freeAt(0, r) - cluster.totalFree(r)) > 1e-9 * Math.max(1, cluster.totalCapacity(r))) return false;
+    }
+    let held = 0;
+    for (const job of ordered) {
+      const at = reserved[job]!;
+      if (Number.isNaN(at)) continue;
+      if (at < now) return false;
+      held++;
+    }
+    if (held !== queuedReserved) return false; // a queued job left without starting: its slot must go
+    let left = 0;
+    for (const job of ordered) {
+      const at = reserved[job]!;
+      const started = Number.isNaN(at) ? reserve(ctx, job, at, place) : at === now && startNow(ctx, job, place);
+      if (!started) left++;
+    }
+    queuedReserved = left;
+    return true;
+  };
+
   return {
     name: 'conservative',
     run(ctx: SchedulingContext, ordered, place) {
@@ -35,31 +101,27 @@ export function createConservative(): BackfillPolicy {
         grown.set(reserved);
         reserved = grown;
       }
-      const freeNow = new Float64Array(R);
+      if (keep(ctx, ordered, place)) return;
+      // A whole pass: the profile rebuilt from the running jobs and every reservation, then
+      // compressed: in queue order, each job's slot is taken out and it gets the earliest slot
+      // around the others (never later than the old one, which still fits).
+      if (freeNow.length !== R) freeNow = new Float64Array(R);
       for (let r = 0; r < R; r++) freeNow[r] = cluster.totalFree(r);
-      const profile = new Profile(now, freeNow);
+      if (profile) profile.reset(now, freeNow);
+      else profile = new Profile(now, freeNow);
       for (const job of ctx.running()) profile.change(Math.max(now, ctx.expectedEnd(job)), Infinity, jobs.total, job * R, 1);
       // Existing reservations; one whose time has passed (its start failed) counts from now.
       for (const job of ordered) {
         const at = reserved[job]!;
         if (!Number.isNaN(at)) profile.change(Math.max(now, at), Math.max(now, at) + jobs.estimate[job]!, jobs.total, job * R, -1);
       }
+      let left = 0;
       for (const job of ordered) {
-        const est = jobs.estimate[job]!;
         const old = reserved[job]!;
-        if (!Number.isNaN(old)) profile.change(Math.max(now, old), Math.max(now, old) + est, jobs.total, job * R, 1);
-        const at = profile.earliest(jobs.total, job * R, est);
-        profile.change(at, at + est, jobs.total, job * R, -1);
-        reserved[job] = at;
-        if (ctx.explaining && at !== old) ctx.explain({ time: now, job: jobs.ids[job], decision: 'reserve', start: at, previous: Number.isNaN(old) ? null : old });
-        if (at === now) {
-          const placement = place(job);
-          if (placement) {
-            ctx.start(job, placement);
-            if (ctx.explaining) ctx.explain({ time: now, job: jobs.ids[job], decision: 'start', reason: 'its reservation is now' });
-          }
-        }
+        if (!Number.isNaN(old)) profile.change(Math.max(now, old), Math.max(now, old) + jobs.estimate[job]!, jobs.total, job * R, 1);
+        if (!reserve(ctx, job, old, place)) left++;
       }
+      queuedReserved = left;
     },
   };
 }

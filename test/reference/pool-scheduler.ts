@@ -23,6 +23,8 @@ export function referenceStarts(jobs: readonly RefJob[], P: number, algorithm: R
   let running: number[] = [];
   let next = 0;
   let now = -Infinity;
+  /** A job ended before its estimate at this instant (conservative compresses then). */
+  let endedEarly = false;
   const used = () => running.reduce((s, j) => s + jobs[j]!.procs, 0);
   const expectedEnd = (j: number) => Math.max(now, start[j]! + jobs[j]!.estimate);
   const key = (j: number) => (order === 'sjf' ? jobs[j]!.estimate : jobs[j]!.submit);
@@ -59,7 +61,19 @@ export function referenceStarts(jobs: readonly RefJob[], P: number, algorithm: R
   const schedule = () => {
     queue.sort((a, b) => key(a) - key(b) || jobs[a]!.submit - jobs[b]!.submit || a - b);
     if (algorithm === 'conservative') {
+      // Mu'alem and Feitelson: a job gets its reservation when it arrives; the schedule is
+      // compressed (every job, in queue order, moved to its earliest slot) only when a job ended
+      // before its estimate. Running past the estimate counts as ending now, so such jobs, and
+      // reservations whose time passed without a start, compress too.
+      const compress =
+        endedEarly ||
+        running.some((j) => start[j]! + jobs[j]!.estimate <= now) ||
+        queue.some((j) => reservation[j]! < now);
       for (const j of [...queue]) {
+        if (!compress && !Number.isNaN(reservation[j]!)) {
+          if (reservation[j] === now && used() + jobs[j]!.procs <= P) begin(j);
+          continue;
+        }
         const candidates = [now, ...running.map(expectedEnd)];
         for (const q of queue) if (q !== j && !Number.isNaN(reservation[q]!)) candidates.push(Math.max(now, reservation[q]!) + jobs[q]!.estimate);
         const t = Math.min(...candidates.filter((c) => c >= now && fitsFrom(c, j)));
@@ -97,6 +111,7 @@ export function referenceStarts(jobs: readonly RefJob[], P: number, algorithm: R
   while (next < n || running.length > 0) {
     const nextEnd = Math.min(...running.map((j) => end[j]!));
     now = Math.min(next < n ? jobs[next]!.submit : Infinity, nextEnd);
+    endedEarly = running.some((j) => end[j] === now && end[j]! < start[j]! + jobs[j]!.estimate);
     running = running.filter((j) => end[j]! !== now);
     while (next < n && jobs[next]!.submit === now) queue.push(next++);
     if (queue.length > 0) schedule();
