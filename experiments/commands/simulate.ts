@@ -78,6 +78,7 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
         explainNodes: opts.explainNodes,
         schedulerTimeout: opts.schedulerTimeout,
       });
+      for (const w of chosen.warnings ?? []) process.stderr.write(`clusterlab: warning: ${w}\n`);
       const swf: SwfOptions = { processors: opts.processors, estimate: opts.estimate, machineProcs: opts.procs, procsPerNode: opts.procsPerNode };
       const transforms = transformsFromFlags(opts);
       const imports = parseImportOptions(opts.importOption);

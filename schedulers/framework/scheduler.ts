@@ -118,7 +118,11 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
     jobsRef = ctx.jobs;
     snapshot = new Snapshot(ctx.cluster, ctx.jobs);
     const handle: Handle = { snapshot, random: options.random };
-    profile = buildProfile(options.profile, handle, objects, (job) => ctx.startTime(job));
+    const existing = function* () {
+      for (const j of ctx.queued()) if (ctx.state(j) === JobState.Queued) yield j;
+      yield* ctx.running();
+    };
+    profile = buildProfile(options.profile, handle, objects, (job) => ctx.startTime(job), existing);
   };
 
   const podOf = (job: number): PodInfo => {

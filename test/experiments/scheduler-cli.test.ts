@@ -1,5 +1,5 @@
 /** The scheduler options of `clusterlab simulate` and `clusterlab check-scheduler`, run in process. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,10 +26,16 @@ describe('simulate with the Kubernetes-style scheduler', () => {
   it('a bad configuration is an input error naming the file (exit 2)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kube-cli-'));
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'kind: KubeSchedulerConfiguration\nprofiles:\n- plugins:\n    score:\n      enabled: [{name: NodeResourcesFitt}]\n');
+    writeFileSync(bad, 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n- plugins:\n    score:\n      enabled: [{name: NodeResourcesFitt}]\n');
     const r = await runMain(['simulate', '--trace', SNAPSHOT, '--scheduler-config', bad]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown scheduler plugin "NodeResourcesFitt"/);
+    expect(r.stderr).toContain(`clusterlab: error: ${bad}: profiles[0].plugins.score.enabled[0].name: unknown scheduler plugin "NodeResourcesFitt"`);
+    // Found only by building the profile, still before the run and naming the file.
+    writeFileSync(bad, 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles: [{plugins: {score: {enabled: [{name: NodeName}]}}}]\n');
+    const r2 = await runMain(['simulate', '--trace', SNAPSHOT, '--scheduler-config', bad, '--out', join(dir, 'out')]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain(`clusterlab: error: ${bad}: plugin NodeName does not implement the score extension point`);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
   it('an unknown --scheduler is a usage error listing the choices', async () => {

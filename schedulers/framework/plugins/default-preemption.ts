@@ -25,6 +25,7 @@
  */
 import type { Objects, PodDisruptionBudget } from '../objects.ts';
 import { scaledValue } from '../objects.ts';
+import { parseArgs, type DefaultPreemptionArgs } from '../plugin-args.ts';
 import type { PodInfo } from '../pod.ts';
 import { matchesSelector } from '../selectors.ts';
 import type { PodOnNode } from '../state.ts';
@@ -41,10 +42,12 @@ interface Candidate {
 /** Start time of a job's current attempt, given by the scheduler (upstream: pod start time). */
 export type StartTimeOf = (job: number) => number;
 
-export function createDefaultPreemption(handle: Handle, objects: Objects, startTimeOf: StartTimeOf, args: Record<string, unknown> = {}): PostFilterPlugin {
+/** The jobs whose pods exist now: queued (pending) or running, given by the scheduler. */
+export type ExistingJobs = () => Iterable<number>;
+
+export function createDefaultPreemption(handle: Handle, objects: Objects, startTimeOf: StartTimeOf, rawArgs: Record<string, unknown> = {}, _existing: ExistingJobs = () => []): PostFilterPlugin {
   const s = handle.snapshot;
-  const pct = args.minCandidateNodesPercentage === undefined ? 10 : Number(args.minCandidateNodesPercentage);
-  const abs = args.minCandidateNodesAbsolute === undefined ? 100 : Number(args.minCandidateNodesAbsolute);
+  const { minCandidateNodesPercentage: pct, minCandidateNodesAbsolute: abs } = parseArgs<DefaultPreemptionArgs>(NAME, rawArgs);
 
   /** Disruptions each PDB still allows: currently healthy (bound) matching pods − desired healthy. */
   const allowedDisruptions = (): Map<PodDisruptionBudget, number> => {

@@ -249,9 +249,10 @@ profiles:
     expect(runKube([n('a', 4), n('b', 4)], jobs).nodes.next).toEqual(['b']);
   });
 
-  it('errors name the problem', () => {
-    expect(() => parseSchedulerConfig('kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {scoree: {}}}]', 'k.yaml')).toThrow(/k.yaml: .*plugins.scoree is not an extension point/);
-    expect(() => runKube([n('a', 1)], [{ id: 'x' }], 'kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {score: {enabled: [{name: Nope}]}}}]')).toThrow(/unknown scheduler plugin "Nope"/);
+  it('errors name the problem (see config.test.ts for the full table)', () => {
+    const v1 = 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n';
+    expect(() => parseSchedulerConfig(`${v1}profiles: [{plugins: {scoree: {}}}]`, 'k.yaml')).toThrow(/k.yaml: unknown field profiles\[0\]\.plugins\.scoree/);
+    expect(() => runKube([n('a', 1)], [{ id: 'x' }], `${v1}profiles: [{plugins: {score: {enabled: [{name: Nope}]}}}]`)).toThrow(/unknown scheduler plugin "Nope"/);
     expect(() => parseSchedulerConfig('kind: Deployment', 'k.yaml')).toThrow(/unsupported document kind "Deployment"/);
   });
 });
