@@ -105,6 +105,27 @@ spec: {minAvailable: 1, selector: {matchLabels: {app: mid}}}
     expect([...(d.victims as string[])].sort()).toEqual(['low1', 'low2']);
   });
 
+  it('PDB budgets count the matching pods that exist now, not those yet to arrive or already gone', () => {
+    // maxUnavailable 1 over app=mid. At t=10 only `mid` exists (running): expected 1, desired 0, 1 disruption
+    // allowed, so evicting mid violates nothing and high preempts it on n2 as without a budget. Counting the whole
+    // trace (mid-done ended at 5, mid-later arrives at 1000) gave expected 3, desired 2: a violation, and n1.
+    const config = `
+kind: PodDisruptionBudget
+apiVersion: policy/v1
+metadata: {name: mid-budget}
+spec: {maxUnavailable: 1, selector: {matchLabels: {app: mid}}}
+`;
+    const withArrivals = [
+      ...jobs,
+      { id: 'mid-done', priority: 3, request: { cpu: 1 }, runtime: 5, estimate: 5, constraints: { nodeName: 'n2' }, labels: { app: 'mid' } },
+      { id: 'mid-later', priority: 3, submit: 1000, request: { cpu: 1 }, labels: { app: 'mid' } },
+    ];
+    const r = runKube(nodes, withArrivals, config);
+    expect(r.nodes.high).toEqual(['n2']);
+    const d = r.decisions.find((x) => x.pod === 'high' && x.decision === 'preempting')!;
+    expect(d).toMatchObject({ victims: ['mid'], pdb_violations: 0 });
+  });
+
   it('minimal victims: only what is needed is preempted (reprieve)', () => {
     const r = runKube([n('n1', 4)], [
       { id: 'v1', priority: 1, request: { cpu: 1 } },
