@@ -10,7 +10,11 @@
  *   reservation is taken out and put back at the earliest slot that fits
  *   around the others. Its old slot still fits, so no job ever moves later
  *   than its reservation, which is the guarantee of the algorithm.
- * - A job whose reservation is now starts, if its placement fits.
+ * - A job whose reservation is now starts, if its placement fits. Explained as
+ *   `start` when every job before it in queue order has started, else as
+ *   `backfill`: it starts ahead of a job still waiting without delaying any
+ *   reservation; the record names the first job it jumped (`blocked_head`)
+ *   and that job's reservation (`shadow_time`), as EASY's records do.
  *
  * We compress at every scheduling pass rather than only after early ends;
  * when nothing ended early the result is the same reservations. The profile
@@ -44,6 +48,8 @@ export function createConservative(): BackfillPolicy {
         const at = reserved[job]!;
         if (!Number.isNaN(at)) profile.change(Math.max(now, at), Math.max(now, at) + jobs.estimate[job]!, jobs.total, job * R, -1);
       }
+      /** The first job in queue order still waiting after its turn this pass, or -1. */
+      let firstWaiting = -1;
       for (const job of ordered) {
         const est = jobs.estimate[job]!;
         const old = reserved[job]!;
@@ -52,13 +58,28 @@ export function createConservative(): BackfillPolicy {
         profile.change(at, at + est, jobs.total, job * R, -1);
         reserved[job] = at;
         if (ctx.explaining && at !== old) ctx.explain({ time: now, job: jobs.ids[job], decision: 'reserve', start: at, previous: Number.isNaN(old) ? null : old });
+        let started = false;
         if (at === now) {
           const placement = place(job);
           if (placement) {
             ctx.start(job, placement);
-            if (ctx.explaining) ctx.explain({ time: now, job: jobs.ids[job], decision: 'start', reason: 'its reservation is now' });
+            started = true;
+            if (ctx.explaining) {
+              if (firstWaiting < 0) ctx.explain({ time: now, job: jobs.ids[job], decision: 'start', reason: 'its reservation is now, in queue order' });
+              else {
+                ctx.explain({
+                  time: now,
+                  job: jobs.ids[job],
+                  decision: 'backfill',
+                  reason: 'starts now without delaying any reservation',
+                  shadow_time: reserved[firstWaiting],
+                  blocked_head: jobs.ids[firstWaiting],
+                });
+              }
+            }
           }
         }
+        if (!started && firstWaiting < 0) firstWaiting = job;
       }
     },
   };

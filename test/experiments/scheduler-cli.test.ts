@@ -17,7 +17,11 @@ describe('simulate with the Kubernetes-style scheduler', () => {
     expect(summary.policy).toBe('kube-scheduler(default-scheduler)');
     expect(summary.metrics.jobs_rejected).toBe(4);
     const decisions = readFileSync(join(dir, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(decisions).toHaveLength(16);
+    // 16 scheduling attempts, and each of the 4 rejections with its reason.
+    expect(decisions).toHaveLength(20);
+    const rejected = decisions.filter((d) => d.decision === 'rejected');
+    expect(rejected).toHaveLength(4);
+    for (const d of rejected) expect(d.reason).toMatch(/no running job will ever end/);
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     expect(manifest.inputs.map((i: { role: string }) => i.role)).toEqual(['trace', 'scheduler-config']);
     expect(manifest.options.scheduler).toEqual({ kind: 'kube', config: CONFIG });

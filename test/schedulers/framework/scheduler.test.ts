@@ -173,6 +173,8 @@ describe('framework: gangs, quotas, fair share', () => {
     expect([r.start.g1, r.start.g2, r.start.g3]).toEqual([50, 50, 50]);
     expect(r.state.lonely).toBe('rejected');
     expect(r.result.rejectReason.get(r.result.jobs.ids.indexOf('lonely'))).toMatch(/gang solo did not reach minMember 2/);
+    // The rejection is in the decision log with its reason, like every reject.
+    expect(r.decisions.find((d) => d.pod === 'lonely' && d.decision === 'rejected')).toMatchObject({ time: 30, gang: 'solo', reason: 'gang solo did not reach minMember 2 within its timeout (30 s)' });
   });
 
   it('ResourceQuota: a namespace over quota waits; a pod larger than its quota is rejected', () => {
