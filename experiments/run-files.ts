@@ -13,6 +13,9 @@ import type { Observer } from '../sim/recorder.ts';
 import { jobsHeader, jobsRows, summaryOf } from './results.ts';
 import { runSimulation, type SimulationOptions, type SimulationOutput } from './simulate.ts';
 
+/** Every file a run directory may hold (their temporaries are `<name>.tmp` until complete). */
+export const RUN_FILE_NAMES = ['timeseries.csv', 'decisions.jsonl', 'system-events.csv', 'events.csv', 'jobs.csv', 'summary.json', 'manifest.json'] as const;
+
 /** system-events.csv: one row per system event (failure, detection, scale event, rollout step...), in the order they happened. */
 export const SYSTEM_EVENTS_COLUMNS = ['time', 'type', 'source', 'node', 'job', 'detail'] as const;
 

@@ -14,6 +14,7 @@ import { InputError, UsageError } from '../sim/errors.ts';
 import type { SchedulingPolicy } from '../sim/policy.ts';
 import { defaultProfile, parseSchedulerConfig } from '../schedulers/framework/config.ts';
 import { parseObjects } from '../schedulers/framework/objects.ts';
+import { checkProfile } from '../schedulers/framework/registry.ts';
 import { createFrameworkScheduler, type UnschedulableMode } from '../schedulers/framework/scheduler.ts';
 import type { RegistryContext } from '../schedulers/registry.ts';
 import { createExternalScheduler } from '../schedulers/external/client.ts';
@@ -32,13 +33,21 @@ export interface ResolvedScheduler {
   policy?: (context: RegistryContext) => SchedulingPolicy;
   /** For the manifest and summary. */
   description: Record<string, unknown>;
+  /** Configuration fields accepted but not modelled, "file: ..." (the CLI prints them). */
+  warnings?: string[];
 }
 
-/** The Kubernetes-style scheduler from a configuration file's text (or the default profile). */
-export function frameworkFromConfig(text: string | null, file: string, options: SchedulerChoiceOptions = {}): (context: RegistryContext) => SchedulingPolicy {
-  const config = text === null ? { profiles: [defaultProfile()], objects: [] } : parseSchedulerConfig(text, file);
+/**
+ * The Kubernetes-style scheduler from a configuration file's text (or the
+ * default profile). The file is validated and its profile built once here, so
+ * every error names the file and comes before any simulation starts.
+ */
+export function frameworkFromConfig(text: string | null, file: string, options: SchedulerChoiceOptions = {}, warnings: string[] = []): (context: RegistryContext) => SchedulingPolicy {
+  const config = text === null ? { profiles: [defaultProfile(file)], objects: [], warnings: [] } : parseSchedulerConfig(text, file);
   const objects = parseObjects(config.objects, file);
   const profile = config.profiles[0]!;
+  checkProfile(profile, objects);
+  for (const w of config.warnings) warnings.push(`${file}: ${w}`);
   return (context) =>
     createFrameworkScheduler({
       profile,
@@ -62,8 +71,9 @@ export async function resolveScheduler(options: SchedulerChoiceOptions): Promise
         throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: options.schedulerConfig });
       }
     }
-    const factory = frameworkFromConfig(text, options.schedulerConfig ?? '<default profile>', options);
-    return { policy: factory, description: { kind: 'kube', config: options.schedulerConfig ?? null } };
+    const warnings: string[] = [];
+    const factory = frameworkFromConfig(text, options.schedulerConfig ?? '<default profile>', options, warnings);
+    return { policy: factory, description: { kind: 'kube', config: options.schedulerConfig ?? null }, warnings };
   }
   if (isModulePath(spec)) return { policy: await loadUserScheduler(spec), description: { kind: 'module', module: spec } };
   if (spec.includes('/') || spec.includes('.')) {

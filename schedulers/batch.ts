@@ -83,7 +83,10 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
       const anyRequeued = requeued.size > 0;
       const left = anyRequeued || ordered.length + arrivals.length + hopeless.size !== ctx.queued().length;
       if (hopeless.size > 0) {
-        for (const [job, reason] of hopeless) ctx.reject(job, reason);
+        for (const [job, reason] of hopeless) {
+          ctx.reject(job, reason);
+          if (ctx.explaining) ctx.explain({ time: now, job: jobs.ids[job], decision: 'rejected', reason });
+        }
         hopeless.clear();
       }
       order.prepare?.(ctx);
@@ -172,7 +175,9 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
       if (unschedulable === 'reject' || (unschedulable === 'auto' && nothingEnds)) {
         for (const job of ordered) {
           if (ctx.state(job) !== JobState.Queued || place(job) !== null) continue;
-          ctx.reject(job, unschedulable === 'reject' ? 'does not fit now' : 'does not fit now, and no running job will ever end');
+          const reason = unschedulable === 'reject' ? 'does not fit now' : 'does not fit now, and no running job will ever end';
+          ctx.reject(job, reason);
+          if (ctx.explaining) ctx.explain({ time: now, job: jobs.ids[job], decision: 'rejected', reason });
           // Jobs left behind a rejected head were not looked at as a head: the next pass must be whole.
           releasesSeen = -1;
         }

@@ -19,7 +19,8 @@ export const DependencySchema = z.object({
 /** A Kubernetes toleration (pods), as in the Pod spec. */
 export const TolerationSchema = z.object({
   key: z.string().optional(),
-  operator: z.enum(['Equal', 'Exists']).default('Equal'),
+  // Upstream reads an empty operator as Equal.
+  operator: z.enum(['Equal', 'Exists', '']).default('Equal').transform((op) => op || 'Equal'),
   value: z.string().optional(),
   effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
   tolerationSeconds: z.number().optional(),

@@ -24,9 +24,11 @@ function runInWorker(job: ConformanceJob): Promise<{ name: string; result: Scena
     const worker = new Worker(new URL('../conformance-worker.mjs', import.meta.url), { workerData: job });
     const timer = setTimeout(() => {
       void worker.terminate();
+      // The worker never answered: name the scenario from the suite itself (building it is cheap and runs nothing).
+      const scenario = SCENARIOS[job.scenario]!();
       resolve({
         name: job.scheduler,
-        result: { scenario: `#${job.scenario + 1}`, description: '', passed: false, problems: [`it did not finish within ${job.timeoutSeconds} s (a decision that never returns?)`], summary: '' },
+        result: { scenario: scenario.name, description: scenario.description, passed: false, problems: [`it did not finish within ${job.timeoutSeconds} s (a decision that never returns?)`], summary: '' },
       });
     }, job.timeoutSeconds * 1000);
     worker.once('message', (m: { ok: boolean; value?: { name: string; result: ScenarioResult }; message?: string }) => {

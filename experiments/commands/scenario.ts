@@ -47,11 +47,16 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
         variants = variants.filter((v) => wanted.includes(v.name!));
       }
       const results: { name: string; summary: Record<string, unknown> }[] = [];
+      const warned = new Set<string>();
+      const warn = (m: string) => {
+        if (!warned.has(m)) process.stderr.write(`clusterlab: warning: ${m}\n`);
+        warned.add(m);
+      };
       for (const v of variants) {
         const scenario = opts.sampleStep ? { ...v.scenario, sampleStep: opts.sampleStep as number } : v.scenario;
         const seed = (opts.seed as number | undefined) ?? scenario.seed;
         const traceJobs = await traceJobsOf(scenario, loaded);
-        const built = buildScenario(scenario, { seed, readText: loaded.readText, traceJobs, checkInvariants: Boolean(opts.checkInvariants) });
+        const built = buildScenario(scenario, { seed, readText: loaded.readText, traceJobs, checkInvariants: Boolean(opts.checkInvariants), warn });
         const options = scenarioSimulationOptions(built, seed, { checkEveryStep: Boolean(opts.checkInvariants) });
         const dir = opts.out ? (v.name ? join(opts.out, v.name) : opts.out) : null;
         const inputs = [await describeInput('scenario', file), ...(await Promise.all([...loaded.inputs].sort().map((p) => describeInput('data', p))))];

@@ -1,22 +1,13 @@
 /** `clusterlab simulate`: one run of one scheduler on one trace. */
 import { Command, Option } from 'commander';
-import { InputError } from '../../sim/errors.ts';
-import { Rng } from '../../sim/rng.ts';
-import { applyTransforms } from '../../workloads/transforms/index.ts';
-import { addTransformOptions, transformsFromFlags } from '../transform-flags.ts';
+import { addTransformOptions } from '../transform-flags.ts';
 import { backfills, lookup, placements, queueOrders } from '../../schedulers/registry.ts';
-import type { SwfOptions } from '../../traces/swf.ts';
-import { clusterFor, FORMATS, IMPORT_OPTION_KEYS, loadCluster, loadWorkload, parseImportOptions } from '../load.ts';
-import { expandPaths } from '../../traces/node-read.ts';
+import { isModulePath } from '../../schedulers/user.ts';
+import { FORMATS, IMPORT_OPTION_KEYS } from '../load.ts';
+import { runSimulateInWorker } from '../module-worker-run.ts';
 import { nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../options.ts';
-import { describeInput } from '../inputs.ts';
-import { manifestOf } from '../results.ts';
-import { simulateToDirectory } from '../run-files.ts';
-import { DEFAULT_OPTIONS, type SimulationOptions } from '../simulate.ts';
-import { formatTable, fmt, fmtDuration } from '../table.ts';
-import { VERSION } from '../version.ts';
-import { resolveScheduler } from '../scheduler-choice.ts';
-import type { RunMetrics } from '../../sim/metrics.ts';
+import { DEFAULT_OPTIONS } from '../simulate.ts';
+import { runSimulate, type SimulateOptions } from '../simulate-run.ts';
 
 export function simulateCommand(): Command {
   return addTransformOptions(new Command('simulate')
@@ -41,7 +32,8 @@ export function simulateCommand(): Command {
     .option('--scheduler-config <file>', 'KubeSchedulerConfiguration (YAML or JSON; may also hold PriorityClass, PodDisruptionBudget and ResourceQuota documents) for the Kubernetes-style scheduler')
     .addOption(new Option('--unschedulable <mode>', 'jobs no node can take: wait, reject, or auto (reject when no running job will ever end)').choices(['auto', 'wait', 'reject']).default('auto'))
     .option('--explain-nodes <n>', 'scored nodes listed per explained scheduling attempt', positiveInt('--explain-nodes'), 10)
-    .option('--scheduler-timeout <seconds>', 'time an external scheduler has for each answer', positiveNumber('--scheduler-timeout'), 10)
+    .option('--scheduler-timeout <seconds>', 'time a scheduler module or external program has for each decision', positiveNumber('--scheduler-timeout'), 10)
+    .option('--scheduler-in-process', 'run a scheduler module on the main thread (no --scheduler-timeout; for a debugger)')
     .option('--explain', 'write decisions.jsonl: every scheduling attempt (filters, scores, chosen node) or start, reservation (shadow time) and backfill with its reason')
     .option('--check-invariants', 'check the invariants after every instant, not only at the end (slower)')
     .option('--json', 'print the summary as JSON instead of a table'))
@@ -65,73 +57,18 @@ Transforms apply in this order: --transforms FILE, --filter, --window-start/--wi
 
 Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
     )
-    .action(async (opts) => {
+    .action(async (opts: SimulateOptions) => {
       // Check the policy names before reading a large trace.
       lookup(queueOrders, 'queue order', opts.queue);
       lookup(backfills, 'backfill', opts.backfill);
       lookup(placements, 'placement', opts.placement);
       oneOf('--overrun', ['run', 'cut'] as const)(opts.overrun);
-      const chosen = await resolveScheduler({
-        scheduler: opts.scheduler,
-        schedulerConfig: opts.schedulerConfig,
-        unschedulable: opts.unschedulable,
-        explainNodes: opts.explainNodes,
-        schedulerTimeout: opts.schedulerTimeout,
-      });
-      const swf: SwfOptions = { processors: opts.processors, estimate: opts.estimate, machineProcs: opts.procs, procsPerNode: opts.procsPerNode };
-      const transforms = transformsFromFlags(opts);
-      const imports = parseImportOptions(opts.importOption);
-      let workload = await loadWorkload(opts.trace, { format: opts.format, swf, import: imports, mapping: opts.mapping });
-      if (workload.jobs.length === 0) {
-        throw new InputError(`no jobs to simulate (dropped: ${JSON.stringify(workload.dropped)})`, { file: opts.trace });
-      }
-      const cluster = opts.cluster ? await loadCluster(opts.cluster, { import: imports }) : clusterFor(workload, swf);
-      const applied = applyTransforms(workload, cluster, transforms, new Rng(opts.seed));
-      workload = applied.workload;
-      if (workload.jobs.length === 0) throw new InputError('no jobs left after the transforms', { file: opts.trace });
-      const options: SimulationOptions = {
-        queue: opts.queue,
-        backfill: opts.backfill,
-        placement: opts.placement,
-        overrun: opts.overrun,
-        sampleStep: opts.sampleStep,
-        seed: opts.seed,
-        checkEveryStep: Boolean(opts.checkInvariants),
-        unschedulable: opts.unschedulable,
-        ...(chosen.policy ? { policy: chosen.policy, schedulerDescription: chosen.description } : {}),
-      };
-      const inputs = [];
-      for (const f of await expandPaths([opts.trace])) inputs.push(await describeInput('trace', f.path));
-      if (opts.cluster) for (const f of await expandPaths([opts.cluster])) inputs.push(await describeInput('cluster', f.path));
-      if (opts.schedulerConfig) inputs.push(await describeInput('scheduler-config', opts.schedulerConfig));
-      if (chosen.description.kind === 'module') inputs.push(await describeInput('scheduler', opts.scheduler));
-      const manifest = manifestOf('simulate', VERSION, inputs, options, { format: workload.source.format, ...swf, ...imports, ...(transforms.length ? { transforms } : {}) });
-      const { summary, output } = simulateToDirectory(workload, cluster, { ...options, explainDecisions: Boolean(opts.explain) }, opts.out ?? null, manifest);
-      if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      else {
-        process.stdout.write(`${output.policyName} on ${opts.trace}: ${workload.jobs.length} jobs, ${output.cluster.nodeCount} nodes\n`);
-        const dropped = Object.entries(workload.dropped);
-        if (dropped.length) process.stdout.write(`dropped from the trace: ${dropped.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
-        for (const r of applied.records) process.stdout.write(`transform: ${r.summary}\n`);
-        process.stdout.write(`\n${metricsTable(output.metrics)}`);
-        if (opts.out) process.stdout.write(`\nresults written to ${opts.out}\n`);
-      }
+      const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t) };
+      // A module scheduler runs with the whole simulation in a worker thread, watched from here: a decision that
+      // never returns (a loop) cannot be interrupted on its own thread (see module-worker.ts).
+      if (opts.scheduler && isModulePath(opts.scheduler) && !opts.schedulerInProcess) await runSimulateInWorker(opts, io);
+      else await runSimulate(opts, io);
     });
 }
 
-export function metricsTable(m: RunMetrics): string {
-  const rows: [string, string][] = [
-    ['jobs finished / killed / rejected', `${m.jobs_finished} / ${m.jobs_killed} / ${m.jobs_rejected}`],
-    ['mean wait', fmtDuration(m.mean_wait)],
-    ['median (p50) wait', fmtDuration(m.p50_wait)],
-    ['p95 / p99 wait', `${fmtDuration(m.p95_wait)} / ${fmtDuration(m.p99_wait)}`],
-    ['max wait', fmtDuration(m.max_wait)],
-    ['mean response', fmtDuration(m.mean_response)],
-    ['mean slowdown', fmt(m.mean_slowdown)],
-    ['mean bounded slowdown (tau=10 s)', fmt(m.mean_bounded_slowdown)],
-    ['makespan', fmtDuration(m.makespan)],
-    ...Object.entries(m.utilization).map(([r, u]): [string, string] => [`utilization ${r}`, `${fmt(100 * u, 1)} %`]),
-    ['throughput', `${fmt(m.throughput)} jobs/h`],
-  ];
-  return formatTable(['metric', 'value'], rows, [false, true]);
-}
+export { metricsTable } from '../simulate-run.ts';

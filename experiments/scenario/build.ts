@@ -28,6 +28,7 @@ import { recoveryPolicies } from '../../schedulers/recovery/registry.ts';
 import { defaultProfile, parseSchedulerConfig } from '../../schedulers/framework/config.ts';
 import { parseObjects } from '../../schedulers/framework/objects.ts';
 import { createFrameworkScheduler } from '../../schedulers/framework/scheduler.ts';
+import { checkProfile } from '../../schedulers/framework/registry.ts';
 import type { RegistryContext } from '../../schedulers/registry.ts';
 import { ClusterAutoscaler, type NodeGroup } from '../../schedulers/scaling/cluster-autoscaler.ts';
 import { AutoscalingController } from '../../schedulers/scaling/controller.ts';
@@ -50,6 +51,8 @@ export interface BuildOptions {
   checkInvariants?: boolean;
   /** Receives every system event (failures, detections, scale events, rollout steps...). */
   eventSink?: (event: SystemEvent) => void;
+  /** Receives warnings about inputs (a scheduler configuration's fields accepted but not modelled). */
+  warn?: (message: string) => void;
 }
 
 export interface BuiltScenario {
@@ -192,9 +195,12 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
   const sched = scenario.scheduler;
   if (sched.kind === 'kube') {
     if (sched.config && !options.readText) throw new Error(`the scheduler configuration ${sched.config} cannot be read here`);
-    const config = sched.config ? parseSchedulerConfig(options.readText!(sched.config), sched.config) : { profiles: [defaultProfile()], objects: [] };
+    const config = sched.config ? parseSchedulerConfig(options.readText!(sched.config), sched.config) : { profiles: [defaultProfile()], objects: [], warnings: [] };
     const objects = parseObjects(config.objects, sched.config ?? '<default profile>');
     const profile = config.profiles[0]!;
+    // Build once now: errors name the file and come before the run.
+    checkProfile(profile, objects);
+    for (const w of config.warnings) options.warn?.(`${sched.config}: ${w}`);
     policy = (context) => createFrameworkScheduler({ profile, objects, random: context.rng.stream('scheduler-tiebreak'), unschedulable: sched.unschedulable });
   }
   return {

@@ -135,6 +135,7 @@ export function summarizeDynamics(p: DynamicsParts): Record<string, unknown> {
       replica_scale_downs: scaleDowns,
       node_scale_ups: ca?.stats.scaleUps ?? 0,
       node_scale_downs: ca?.stats.scaleDowns ?? 0,
+      node_scale_down_failures: ca?.stats.scaleDownFailures ?? 0,
       nodes_added: ca?.stats.nodesAdded ?? 0,
       nodes_removed: ca?.stats.nodesRemoved ?? 0,
       scans_without_possible_scale_up: ca?.stats.noScaleUpPossible ?? 0,

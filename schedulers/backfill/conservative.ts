@@ -12,7 +12,11 @@
  *   moves later than its reservation, which is the guarantee of the algorithm.
  *   A job ending at its estimate changes nothing (the schedule assumed it), as
  *   in the paper, pyss and batsched.
- * - A job whose reservation is now starts, if its placement fits.
+ * - A job whose reservation is now starts, if its placement fits. Explained as
+ *   `start` when every job before it in queue order has started, else as
+ *   `backfill`: it starts ahead of a job still waiting without delaying any
+ *   reservation; the record names the first job it jumped (`blocked_head`)
+ *   and that job's reservation (`shadow_time`), as EASY's records do.
  *
  * Conventions: a running job at or past its estimate is expected to end now,
  * and a reservation whose time passed without a start (its placement did not
@@ -34,6 +38,8 @@ export function createConservative(): BackfillPolicy {
   let freeNow = new Float64Array(0);
   /** Queued jobs holding a reservation after the last pass (-1: no pass yet). */
   let queuedReserved = -1;
+  /** In the current pass: the first job in queue order still waiting after its turn, or -1 (for explanations). */
+  let firstWaiting = -1;
 
   /** Reserves the earliest slot for `job` in the profile and starts it if that slot is now; true if it started. */
   const reserve = (ctx: SchedulingContext, job: number, old: number, place: (job: number) => Placement | null): boolean => {
@@ -51,7 +57,19 @@ export function createConservative(): BackfillPolicy {
     const placement = place(job);
     if (!placement) return false;
     ctx.start(job, placement);
-    if (ctx.explaining) ctx.explain({ time: ctx.now, job: ctx.jobs.ids[job], decision: 'start', reason: 'its reservation is now' });
+    if (!ctx.explaining) return true;
+    const { now, jobs } = ctx;
+    if (firstWaiting < 0) ctx.explain({ time: now, job: jobs.ids[job], decision: 'start', reason: 'its reservation is now, in queue order' });
+    else {
+      ctx.explain({
+        time: now,
+        job: jobs.ids[job],
+        decision: 'backfill',
+        reason: 'starts now without delaying any reservation',
+        shadow_time: reserved[firstWaiting],
+        blocked_head: jobs.ids[firstWaiting],
+      });
+    }
     return true;
   };
 
@@ -81,10 +99,14 @@ export function createConservative(): BackfillPolicy {
     }
     if (held !== queuedReserved) return false; // a queued job left without starting: its slot must go
     let left = 0;
+    firstWaiting = -1;
     for (const job of ordered) {
       const at = reserved[job]!;
       const started = Number.isNaN(at) ? reserve(ctx, job, at, place) : at === now && startNow(ctx, job, place);
-      if (!started) left++;
+      if (!started) {
+        left++;
+        if (firstWaiting < 0) firstWaiting = job;
+      }
     }
     queuedReserved = left;
     return true;
@@ -116,10 +138,14 @@ export function createConservative(): BackfillPolicy {
         if (!Number.isNaN(at)) profile.change(Math.max(now, at), Math.max(now, at) + jobs.estimate[job]!, jobs.total, job * R, -1);
       }
       let left = 0;
+      firstWaiting = -1;
       for (const job of ordered) {
         const old = reserved[job]!;
         if (!Number.isNaN(old)) profile.change(Math.max(now, old), Math.max(now, old) + jobs.estimate[job]!, jobs.total, job * R, 1);
-        if (!reserve(ctx, job, old, place)) left++;
+        if (!reserve(ctx, job, old, place)) {
+          left++;
+          if (firstWaiting < 0) firstWaiting = job;
+        }
       }
       queuedReserved = left;
     },

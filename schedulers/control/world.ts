@@ -481,6 +481,19 @@ export class World implements Controller {
     return this.drains.has(node);
   }
 
+  /**
+   * Abandons a drain that has not emptied its node (a failed scale-down): the
+   * drain's cordon is lifted and `done` is never called. Jobs already moved stay
+   * moved. Returns whether there was a drain to abandon.
+   */
+  cancelDrain(node: number): boolean {
+    const d = this.drains.get(node);
+    if (!d) return false;
+    this.drains.delete(node);
+    this.cordon(node, d.flag, false);
+    return true;
+  }
+
   private continueDrain(node: number): void {
     const d = this.drains.get(node);
     if (!d) return;

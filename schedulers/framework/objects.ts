@@ -77,6 +77,11 @@ export function parseObjects(docs: readonly Record<string, unknown>[], file = '<
       if (spec.minAvailable !== undefined) pdb.minAvailable = spec.minAvailable as number | string;
       if (spec.maxUnavailable !== undefined) pdb.maxUnavailable = spec.maxUnavailable as number | string;
       if ((pdb.minAvailable === undefined) === (pdb.maxUnavailable === undefined)) throw new InputError(`${where}: give exactly one of spec.minAvailable and spec.maxUnavailable`, { file });
+      for (const key of ['minAvailable', 'maxUnavailable'] as const) {
+        const v = pdb[key];
+        const ok = v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 0) || (typeof v === 'string' && /^\d+%$/.test(v));
+        if (!ok) throw new InputError(`${where}: spec.${key} must be a non-negative integer or a percent ("50%"), got ${JSON.stringify(v)}`, { file });
+      }
       out.pdbs.push(pdb);
     } else if (kind === 'ResourceQuota') {
       const spec = (o.spec ?? {}) as Record<string, unknown>;

@@ -11,12 +11,14 @@ import type { JobTable } from '../../sim/jobs.ts';
 import type { Job } from '../../workloads/job.ts';
 import {
   listOf,
+  matchesSelector,
   objectOf,
   parseLabelSelector,
   parseNodeSelectorTerm,
   type LabelSelector,
   type Labels,
   type NodeSelectorTerm,
+  type Requirement,
 } from './selectors.ts';
 import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, toUpstream } from './units.ts';
 
@@ -28,9 +30,12 @@ export interface Toleration {
 }
 
 export interface PodAffinityTerm {
+  /** The labelSelector with matchLabelKeys (In) and mismatchLabelKeys (NotIn) merged in from the owner's labels. */
   selector: LabelSelector | null;
-  /** Namespaces the term looks at; empty means the pod's own namespace. */
+  /** Namespaces the term looks at; with no namespaceSelector either, the owner's own namespace. */
   namespaces: readonly string[];
+  /** Namespaces by their labels (`{}`: all); null when not given. */
+  namespaceSelector: LabelSelector | null;
   topologyKey: string;
 }
 
@@ -45,6 +50,9 @@ export interface SpreadConstraint {
   whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
   selector: LabelSelector | null;
   minDomains: number;
+  /** Node inclusion policies (upstream defaults Honor and Ignore). */
+  nodeAffinityPolicy: 'Honor' | 'Ignore';
+  nodeTaintsPolicy: 'Honor' | 'Ignore';
 }
 
 export interface PodInfo {
@@ -92,8 +100,9 @@ export function podInfoOf(j: number, jobs: JobTable): PodInfo {
   jobs.resources.forEach((name, r) => (requests[r] = toUpstream(name, jobs.request[j * R + r]!)));
   const hasCpu = Object.prototype.hasOwnProperty.call(job.request, 'cpu');
   const hasMem = Object.prototype.hasOwnProperty.call(job.request, 'memory');
-  const affinity = c.affinity ? objectOf(c.affinity, `${where}: constraints.affinity`) : {};
-  const nodeAff = affinity.nodeAffinity ? objectOf(affinity.nodeAffinity, `${where}: nodeAffinity`) : {};
+  const affinity = c.affinity ? onlyKeys(objectOf(c.affinity, `${where}: constraints.affinity`), AFFINITY_KEYS, `${where}: constraints.affinity`) : {};
+  const DURING = ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution'];
+  const nodeAff = affinity.nodeAffinity ? onlyKeys(objectOf(affinity.nodeAffinity, `${where}: nodeAffinity`), DURING, `${where}: nodeAffinity`) : {};
   let requiredNodeAffinity: NodeSelectorTerm[] | null = null;
   const req = nodeAff.requiredDuringSchedulingIgnoredDuringExecution;
   if (req !== undefined && req !== null) {
@@ -104,16 +113,16 @@ export function podInfoOf(j: number, jobs: JobTable): PodInfo {
     const o = objectOf(p, `${where}: nodeAffinity.preferred[${i}]`);
     return { weight: weightOf(o.weight, `${where}: nodeAffinity.preferred[${i}].weight`), term: parseNodeSelectorTerm(o.preference, `${where}: nodeAffinity.preferred[${i}].preference`) };
   });
-  const podAff = affinity.podAffinity ? objectOf(affinity.podAffinity, `${where}: podAffinity`) : {};
-  const podAnti = affinity.podAntiAffinity ? objectOf(affinity.podAntiAffinity, `${where}: podAntiAffinity`) : {};
-  const terms = (v: unknown, w: string) => listOf(v, w).map((t, i) => parsePodAffinityTerm(t, `${w}[${i}]`));
+  const podAff = affinity.podAffinity ? onlyKeys(objectOf(affinity.podAffinity, `${where}: podAffinity`), DURING, `${where}: podAffinity`) : {};
+  const podAnti = affinity.podAntiAffinity ? onlyKeys(objectOf(affinity.podAntiAffinity, `${where}: podAntiAffinity`), DURING, `${where}: podAntiAffinity`) : {};
+  const labels = job.labels ?? {};
+  const terms = (v: unknown, w: string) => listOf(v, w).map((t, i) => parsePodAffinityTerm(t, `${w}[${i}]`, labels));
   const weighted = (v: unknown, w: string) =>
     listOf(v, w).map((t, i) => {
-      const o = objectOf(t, `${w}[${i}]`);
-      return { weight: weightOf(o.weight, `${w}[${i}].weight`), term: parsePodAffinityTerm(o.podAffinityTerm, `${w}[${i}].podAffinityTerm`) };
+      const o = onlyKeys(objectOf(t, `${w}[${i}]`), ['weight', 'podAffinityTerm'], `${w}[${i}]`);
+      return { weight: weightOf(o.weight, `${w}[${i}].weight`), term: parsePodAffinityTerm(o.podAffinityTerm, `${w}[${i}].podAffinityTerm`, labels) };
     });
-  const spreadConstraints = (c.topologySpreadConstraints ?? []).map((s, i) => parseSpread(s, `${where}: topologySpreadConstraints[${i}]`));
-  const labels = job.labels ?? {};
+  const spreadConstraints = (c.topologySpreadConstraints ?? []).map((s, i) => parseSpread(s, `${where}: topologySpreadConstraints[${i}]`, labels));
   const pc = job.priorityClass;
   return {
     job: j,
@@ -150,15 +159,49 @@ function weightOf(v: unknown, where: string): number {
   return v;
 }
 
-function parsePodAffinityTerm(value: unknown, where: string): PodAffinityTerm {
-  const o = objectOf(value, where);
-  if (typeof o.topologyKey !== 'string' || o.topologyKey === '') throw new InputError(`${where}.topologyKey must be a non-empty string`);
-  const namespaces = listOf(o.namespaces, `${where}.namespaces`).map(String);
-  return { selector: parseLabelSelector(o.labelSelector, `${where}.labelSelector`), namespaces, topologyKey: o.topologyKey };
+const AFFINITY_KEYS = ['nodeAffinity', 'podAffinity', 'podAntiAffinity'];
+const TERM_KEYS = ['labelSelector', 'namespaces', 'namespaceSelector', 'topologyKey', 'matchLabelKeys', 'mismatchLabelKeys'];
+const SPREAD_KEYS = ['maxSkew', 'topologyKey', 'whenUnsatisfiable', 'labelSelector', 'minDomains', 'nodeAffinityPolicy', 'nodeTaintsPolicy', 'matchLabelKeys'];
+
+/** Fields of the Pod spec objects clusterlab reads: anything else is an error, never silently ignored. */
+function onlyKeys(o: Record<string, unknown>, allowed: readonly string[], where: string): Record<string, unknown> {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new InputError(`${where}: unknown field ${k}; valid: ${allowed.join(', ')}`);
+  return o;
 }
 
-function parseSpread(value: unknown, where: string): SpreadConstraint {
-  const o = objectOf(value, where);
+/**
+ * matchLabelKeys / mismatchLabelKeys (upstream merges them into the selector
+ * when the pod is created): for each key the owner pod has, `key In (value)`
+ * or `key NotIn (value)`; keys it lacks are ignored. They need a labelSelector
+ * and may not repeat one of its keys (API validation).
+ */
+function mergeLabelKeys(selector: LabelSelector | null, o: Record<string, unknown>, labels: Labels, where: string, keys: readonly ('matchLabelKeys' | 'mismatchLabelKeys')[]): LabelSelector | null {
+  const extra: Requirement[] = [];
+  for (const field of keys) {
+    const list = listOf(o[field], `${where}.${field}`).map((k, i) => {
+      if (typeof k !== 'string' || k === '') throw new InputError(`${where}.${field}[${i}] must be a non-empty string`);
+      return k;
+    });
+    if (list.length === 0) continue;
+    if (!selector) throw new InputError(`${where}.${field} needs a labelSelector`);
+    for (const k of list) {
+      if (selector.requirements.some((r) => r.key === k)) throw new InputError(`${where}.${field}: ${k} is also a key of the labelSelector`);
+      if (Object.prototype.hasOwnProperty.call(labels, k)) extra.push({ key: k, operator: field === 'matchLabelKeys' ? 'In' : 'NotIn', values: [labels[k]!] });
+    }
+  }
+  return extra.length === 0 || !selector ? selector : { requirements: [...selector.requirements, ...extra] };
+}
+
+function parsePodAffinityTerm(value: unknown, where: string, labels: Labels): PodAffinityTerm {
+  const o = onlyKeys(objectOf(value, where), TERM_KEYS, where);
+  if (typeof o.topologyKey !== 'string' || o.topologyKey === '') throw new InputError(`${where}.topologyKey must be a non-empty string`);
+  const namespaces = listOf(o.namespaces, `${where}.namespaces`).map(String);
+  const selector = mergeLabelKeys(parseLabelSelector(o.labelSelector, `${where}.labelSelector`), o, labels, where, ['matchLabelKeys', 'mismatchLabelKeys']);
+  return { selector, namespaces, namespaceSelector: parseLabelSelector(o.namespaceSelector, `${where}.namespaceSelector`), topologyKey: o.topologyKey };
+}
+
+function parseSpread(value: unknown, where: string, labels: Labels): SpreadConstraint {
+  const o = onlyKeys(objectOf(value, where), SPREAD_KEYS, where);
   const maxSkew = o.maxSkew;
   if (typeof maxSkew !== 'number' || !Number.isInteger(maxSkew) || maxSkew < 1) throw new InputError(`${where}.maxSkew must be a positive integer`);
   if (typeof o.topologyKey !== 'string' || o.topologyKey === '') throw new InputError(`${where}.topologyKey must be a non-empty string`);
@@ -166,12 +209,31 @@ function parseSpread(value: unknown, where: string): SpreadConstraint {
   if (w !== 'DoNotSchedule' && w !== 'ScheduleAnyway') throw new InputError(`${where}.whenUnsatisfiable must be DoNotSchedule or ScheduleAnyway`);
   const minDomains = o.minDomains === undefined ? 1 : Number(o.minDomains);
   if (!Number.isInteger(minDomains) || minDomains < 1) throw new InputError(`${where}.minDomains must be a positive integer`);
-  return { maxSkew, topologyKey: o.topologyKey, whenUnsatisfiable: w, selector: parseLabelSelector(o.labelSelector, `${where}.labelSelector`), minDomains };
+  if (o.minDomains !== undefined && w !== 'DoNotSchedule') throw new InputError(`${where}.minDomains needs whenUnsatisfiable DoNotSchedule`);
+  const policy = (field: string, dflt: 'Honor' | 'Ignore') => {
+    const v = o[field] ?? dflt;
+    if (v !== 'Honor' && v !== 'Ignore') throw new InputError(`${where}.${field} must be Honor or Ignore, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  const selector = mergeLabelKeys(parseLabelSelector(o.labelSelector, `${where}.labelSelector`), o, labels, where, ['matchLabelKeys']);
+  return { maxSkew, topologyKey: o.topologyKey, whenUnsatisfiable: w, selector, minDomains, nodeAffinityPolicy: policy('nodeAffinityPolicy', 'Honor'), nodeTaintsPolicy: policy('nodeTaintsPolicy', 'Ignore') };
 }
 
-/** Does pod `p` match `term` for a pod `owner` of the term (namespace rule: the owner's namespace when none listed)? */
+/** A namespace's labels: clusterlab has no Namespace objects, so only the one the API server sets on every namespace. */
+export function namespaceLabels(namespace: string): Labels {
+  return { 'kubernetes.io/metadata.name': namespace };
+}
+
+/**
+ * Does pod `p` match `term` for a pod `owner` of the term? Namespaces: the
+ * listed ones and those the namespaceSelector matches (`{}`: all), or the
+ * owner's own when neither is given (upstream AffinityTerm.Matches).
+ */
 export function termMatches(term: PodAffinityTerm, ownerNamespace: string, p: PodInfo): boolean {
-  const nsOk = term.namespaces.length === 0 ? p.namespace === ownerNamespace : term.namespaces.includes(p.namespace);
+  const nsOk =
+    term.namespaces.length === 0 && term.namespaceSelector === null
+      ? p.namespace === ownerNamespace
+      : term.namespaces.includes(p.namespace) || matchesSelector(term.namespaceSelector, namespaceLabels(p.namespace));
   if (!nsOk) return false;
   const sel = term.selector;
   if (!sel) return false;

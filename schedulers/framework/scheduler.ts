@@ -118,7 +118,11 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
     jobsRef = ctx.jobs;
     snapshot = new Snapshot(ctx.cluster, ctx.jobs);
     const handle: Handle = { snapshot, random: options.random };
-    profile = buildProfile(options.profile, handle, objects, (job) => ctx.startTime(job));
+    const existing = function* () {
+      for (const j of ctx.queued()) if (ctx.state(j) === JobState.Queued) yield j;
+      yield* ctx.running();
+    };
+    profile = buildProfile(options.profile, handle, objects, (job) => ctx.startTime(job), existing);
   };
 
   const podOf = (job: number): PodInfo => {
@@ -447,7 +451,11 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
         if (gangSatisfied.has(gang)) continue;
         if (ctx.now >= deadline) {
           for (const j of gangMembers.get(gang) ?? []) {
-            if (ctx.state(j) === JobState.Queued) ctx.reject(j, `gang ${gang} did not reach minMember ${podOf(j).gang!.minMember} within its timeout`);
+            if (ctx.state(j) !== JobState.Queued) continue;
+            const pod = podOf(j);
+            const reason = `gang ${gang} did not reach minMember ${pod.gang!.minMember} within its timeout (${pod.gang!.timeout} s)`;
+            ctx.reject(j, reason);
+            if (ctx.explaining) ctx.explain({ time: ctx.now, pod: pod.id, decision: 'rejected', gang, reason });
           }
           gangDeadlines.delete(gang);
         } else if (!wakeRequested.has(deadline)) {
@@ -492,7 +500,9 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
       if (mode === 'reject' || nothingEnds) {
         for (const [job, message] of failures) {
           if (ctx.state(job) !== JobState.Queued) continue;
-          ctx.reject(job, mode === 'reject' ? message : `${message} (no running job will ever end)`);
+          const reason = mode === 'reject' ? message : `${message} (no running job will ever end)`;
+          ctx.reject(job, reason);
+          if (ctx.explaining) ctx.explain({ time: ctx.now, pod: ctx.jobs.ids[job], decision: 'rejected', reason });
           failedAt.delete(job);
         }
       }

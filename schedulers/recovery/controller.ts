@@ -37,6 +37,10 @@ export class RecoveryController implements Controller, JobOwner {
   private readonly open = new Map<number, Interruption>();
   private readonly waits = new Map<number, number>();
   private readonly backoffUntil = new Map<number, number>();
+  /** When each job last started or restarted running (the kubelet's back-off reset measures from there). */
+  private readonly runningSince = new Map<number, number>();
+  /** The back-off delay of each job's last crash restart in place. */
+  private readonly lastDelay = new Map<number, number>();
 
   constructor(world: World, policy: RecoveryPolicy) {
     this.world = world;
@@ -79,6 +83,7 @@ export class RecoveryController implements Controller, JobOwner {
     const rec = this.interrupted(job, 'node-failure', since, decision.action);
     if (!rec) return;
     if (decision.action === 'requeue') {
+      this.lastDelay.delete(job); // a new pod elsewhere: no crash-loop history
       this.ctx.requeue(job, 'node failure', this.policy.kept(this.progressOf(job)));
     } else {
       this.waits.set(job, this.ctx.now + decision.maxWait);
@@ -94,19 +99,26 @@ export class RecoveryController implements Controller, JobOwner {
       if (!this.interrupted(job, 'node-failure', since, 'restart')) return;
     }
     this.world.restart(this.ctx, job, 'node back', this.policy.kept(this.progressOf(job)));
+    this.runningSince.set(job, this.ctx.now);
     this.resumed(job);
   }
 
   crashed(job: number): void {
     const failures = (this.taskFailures.get(job) ?? 0) + 1;
     this.taskFailures.set(job, failures);
-    const decision = this.policy.onTaskFailure(failures);
+    const ranFor = this.ctx.now - (this.runningSince.get(job) ?? this.ctx.startTime(job));
+    const decision = this.policy.onTaskFailure({ failures, ranFor, previousDelay: this.lastDelay.get(job) ?? null });
     const rec = this.interrupted(job, 'task-failure', this.ctx.now, decision.action);
     if (!rec) return;
     if (decision.action === 'requeue') {
+      this.lastDelay.delete(job);
       this.ctx.requeue(job, 'task failure', this.policy.kept(this.progressOf(job)));
-    } else if (decision.after <= 0) {
+      return;
+    }
+    this.lastDelay.set(job, decision.after);
+    if (decision.after <= 0) {
       this.world.restart(this.ctx, job, 'task restarted', this.policy.kept(this.progressOf(job)));
+      this.runningSince.set(job, this.ctx.now);
       this.resumed(job);
     } else {
       this.backoffUntil.set(job, this.ctx.now + decision.after);
@@ -130,16 +142,19 @@ export class RecoveryController implements Controller, JobOwner {
       if (this.backoffUntil.get(job) !== ctx.now || this.world.stalled.get(job)?.cause !== 'crash') return;
       this.backoffUntil.delete(job);
       this.world.restart(ctx, job, 'back-off over', this.policy.kept(this.progressOf(job)));
+      this.runningSince.set(job, ctx.now);
       this.resumed(job);
     } else if (this.waits.get(job) === ctx.now) {
       this.waits.delete(job);
       const rec = this.open.get(job);
       if (rec) rec.action = 'requeue';
+      this.lastDelay.delete(job);
       ctx.requeue(job, 'gave up waiting for its node', this.policy.kept(this.progressOf(job)));
     }
   }
 
   onJobStart(job: number): void {
+    this.runningSince.set(job, this.ctx.now);
     if (!this.world.stalled.has(job)) this.resumed(job);
   }
 
@@ -147,6 +162,8 @@ export class RecoveryController implements Controller, JobOwner {
     if (ctx.state(job) !== JobState.Running && ctx.state(job) !== JobState.Queued) {
       this.open.delete(job);
       this.waits.delete(job);
+      this.runningSince.delete(job);
+      this.lastDelay.delete(job);
     }
   }
 

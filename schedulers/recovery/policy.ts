@@ -17,13 +17,22 @@ export type TaskFailureDecision =
   /** Restart on the same node after a back-off of `after` seconds (it keeps its resources meanwhile). */
   | { action: 'restart'; after: number };
 
+/** What a policy knows of a crash (task failure). */
+export interface TaskCrash {
+  /** This job's task failures so far, this one included. */
+  readonly failures: number;
+  /** Seconds the job ran since it last (re)started before this crash. */
+  readonly ranFor: number;
+  /** The back-off delay applied at its previous crash, or null (none yet, or it was requeued since). */
+  readonly previousDelay: number | null;
+}
+
 export interface RecoveryPolicy {
   readonly name: string;
   /** Interruptions (node or task failures) a job survives; one more fails it for good. */
   readonly maxRetries: number;
   onNodeFailure(): NodeFailureDecision;
-  /** `failures` counts this job's task failures so far, this one included. */
-  onTaskFailure(failures: number): TaskFailureDecision;
+  onTaskFailure(crash: TaskCrash): TaskFailureDecision;
   /** Seconds of work kept when an attempt stops after `progress` seconds of execution (checkpoints); 0 without. */
   kept(progress: number): number;
   /** A job's run time once the policy's overhead (checkpoint writes) is added. */

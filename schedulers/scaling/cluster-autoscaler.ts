@@ -11,22 +11,36 @@
  * (capped at max). New nodes join after `provisioningDelay` (cost accrues from
  * the request); a node slot removed earlier is reused, else a node is added.
  *
- * Scale-down (when no scale-up happened in the scan, and `scaleDownDelayAfterAdd`
- * passed since the last scale-up): a ready, uncordoned node of an autoscaled
- * group whose requested share of CPU or memory (the larger) stays below
- * `scaleDownUtilizationThreshold` for `scaleDownUnneededTime` is unneeded.
- * Empty unneeded nodes are removed (up to `maxEmptyBulkDelete` per scan); else
- * one unneeded node whose pods are all service replicas that fit elsewhere is
- * drained (cordoned; its replicas are evicted and replaced by the service
- * controller on other nodes) and removed once empty. Nodes running batch jobs
- * (pods not backed by a controller) are never removed, as upstream. Group
- * minimums are kept. Failed and unready nodes are left alone.
+ * Scale-down, when no scale-up happened in the scan. Every scan first updates
+ * which nodes are unneeded, cooldown or not (upstream's planner runs every
+ * loop): a ready, uncordoned node of an autoscaled group whose requested share
+ * of CPU or memory (the larger) is below `scaleDownUtilizationThreshold` is
+ * unneeded since the scan it was first seen so. Pending pods that fit on
+ * existing nodes are placed on them first (first fit; upstream's
+ * FilterOutSchedulable puts them in the cluster snapshot before the planner
+ * runs), and a node that would take one is needed: a node is never removed
+ * while a pending pod could run there, such as pods created at the scan's own
+ * instant, before the scheduler's pass. Deletion is then in cooldown, as
+ * upstream's isScaleDownInCooldown, within `scaleDownDelayAfterAdd` (600 s) of
+ * the last scale-up, `scaleDownDelayAfterDelete` (default: scanInterval) of the
+ * last node removal, and `scaleDownDelayAfterFailure` (180 s) of the last
+ * failed drain. Otherwise nodes unneeded for `scaleDownUnneededTime` (600 s)
+ * are removed if empty (up to `maxEmptyBulkDelete` per scan); else one whose
+ * pods are all service replicas that fit elsewhere is drained (cordoned; its
+ * replicas are evicted and replaced by the service controller on other nodes)
+ * and removed once empty, one drain at a time (--max-drain-parallelism 1). A
+ * drain that has not emptied the node within
+ * `maxGracefulTerminationSec` (600 s) fails: the node is uncordoned and kept.
+ * Nodes running batch jobs (pods not backed by a controller) are never
+ * removed, as upstream. Group minimums are kept. Failed and unready nodes are
+ * left alone. Defaults are upstream's flags of the same names.
  */
 import { z } from 'zod';
 import type { ControlContext, Controller } from '../../sim/controller.ts';
 import { EPSILON, type NodeSpec } from '../../sim/cluster.ts';
 import type { Random } from '../../sim/rng.ts';
 import { firstFit } from '../placement/first-fit.ts';
+import { JobState } from '../../sim/policy.ts';
 import { Cordon, GROUP_LABEL, RACK_LABEL, ZONE_LABEL, type World } from '../control/world.ts';
 import { expanders, type ScaleUpOption } from './expanders/registry.ts';
 
@@ -38,6 +52,10 @@ export const ClusterAutoscalerSchema = z.strictObject({
   scaleDownUtilizationThreshold: z.number().min(0).max(1).default(0.5),
   scaleDownUnneededTime: z.number().nonnegative().default(600),
   scaleDownDelayAfterAdd: z.number().nonnegative().default(600),
+  /** --scale-down-delay-after-delete; null (upstream's 0): the scan interval. */
+  scaleDownDelayAfterDelete: z.number().nonnegative().nullable().default(null),
+  scaleDownDelayAfterFailure: z.number().nonnegative().default(180),
+  maxGracefulTerminationSec: z.number().nonnegative().default(600),
   maxEmptyBulkDelete: z.number().int().positive().default(10),
 });
 export type ClusterAutoscalerParams = z.infer<typeof ClusterAutoscalerSchema>;
@@ -71,13 +89,17 @@ export interface ClusterAutoscalerStats {
   nodesRemoved: number;
   /** Scans that found unschedulable pods no group could help. */
   noScaleUpPossible: number;
+  /** Drains that did not empty their node in time (the node was kept). */
+  scaleDownFailures: number;
 }
 
 const SCAN = -1;
+/** Timer tags below this check a drain: DRAIN_CHECK − node. */
+const DRAIN_CHECK = -2;
 
 export class ClusterAutoscaler implements Controller {
   readonly name = 'cluster-autoscaler';
-  readonly stats: ClusterAutoscalerStats = { scaleUps: 0, scaleDowns: 0, nodesAdded: 0, nodesRemoved: 0, noScaleUpPossible: 0 };
+  readonly stats: ClusterAutoscalerStats = { scaleUps: 0, scaleDowns: 0, nodesAdded: 0, nodesRemoved: 0, noScaleUpPossible: 0, scaleDownFailures: 0 };
   private readonly world: World;
   private readonly groups: Map<string, NodeGroup>;
   private readonly params: ClusterAutoscalerParams;
@@ -89,6 +111,10 @@ export class ClusterAutoscaler implements Controller {
   private readonly autoscaled: ReadonlySet<string>;
   private readonly serial = new Map<string, number>();
   private lastScaleUp = -Infinity;
+  private lastScaleDownDelete = -Infinity;
+  private lastScaleDownFailure = -Infinity;
+  /** Drains under way: node → when it started. */
+  private readonly drainsStarted = new Map<number, number>();
   private ctx!: ControlContext;
 
   constructor(world: World, groups: readonly NodeGroup[], params: ClusterAutoscalerParams, random: Random) {
@@ -109,7 +135,58 @@ export class ClusterAutoscaler implements Controller {
     if (tag === SCAN) {
       if (!this.scaleUp() && this.params.scaleDownEnabled) this.scaleDown();
       this.ctx.at(this.ctx.now + this.params.scanInterval, SCAN);
-    } else this.join(tag);
+    } else if (tag <= DRAIN_CHECK) this.checkDrain(DRAIN_CHECK - tag);
+    else this.join(tag);
+  }
+
+  /** A drain still under way after maxGracefulTerminationSec failed: keep the node (upstream uncordons it). */
+  private checkDrain(node: number): void {
+    const started = this.drainsStarted.get(node);
+    if (started === undefined || this.ctx.now - started < this.params.maxGracefulTerminationSec) return;
+    this.drainsStarted.delete(node);
+    if (!this.world.cancelDrain(node)) return;
+    this.lastScaleDownFailure = this.ctx.now;
+    this.stats.scaleDownFailures++;
+    this.unneededSince[node] = NaN;
+    this.ctx.record({ type: 'node-scale-down-failed', node: this.world.nodes[node]!.id, data: { pods: this.world.jobCountOn(node), after: this.params.maxGracefulTerminationSec } });
+  }
+
+  /** isScaleDownInCooldown: deletions wait after a scale-up, a removal, and a failed drain. */
+  private inCooldown(now: number): boolean {
+    const p = this.params;
+    const afterDelete = p.scaleDownDelayAfterDelete ?? p.scanInterval;
+    return now - this.lastScaleUp < p.scaleDownDelayAfterAdd || now - this.lastScaleDownDelete < afterDelete || now - this.lastScaleDownFailure < p.scaleDownDelayAfterFailure;
+  }
+
+  /**
+   * Nodes pending pods would be placed on now (first fit of every task of every
+   * queued job on the ready, uncordoned nodes' free amounts, reserving as it
+   * goes): upstream's FilterOutSchedulable, which puts them in the snapshot.
+   */
+  private nodesTakingPendingPods(): Set<number> {
+    const { cluster, jobs } = this.ctx;
+    const R = cluster.resources.length;
+    const taken = new Set<number>();
+    const queued = this.ctx.queued();
+    if (queued.length === 0) return taken;
+    const free: { node: number; free: Float64Array }[] = [];
+    for (const n of this.world.nodes) {
+      if (!this.world.isReady(n) || n.cordon !== 0) continue;
+      const f = new Float64Array(R);
+      for (let r = 0; r < R; r++) f[r] = cluster.freeOf(n.index, r);
+      free.push({ node: n.index, free: f });
+    }
+    for (const j of queued) {
+      if (this.ctx.state(j) !== JobState.Queued) continue;
+      const req = jobs.requestOf(j);
+      for (let t = 0; t < jobs.tasks[j]!; t++) {
+        const bin = free.find((b) => fits(b.free, req, R));
+        if (!bin) break;
+        for (let r = 0; r < R; r++) bin.free[r]! -= req[r]!;
+        taken.add(bin.node);
+      }
+    }
+    return taken;
   }
 
   /** Nodes of a group in the fleet or on their way. */
@@ -221,7 +298,7 @@ export class ClusterAutoscaler implements Controller {
     const ctx = this.ctx;
     const w = this.world;
     const cluster = ctx.cluster;
-    if (ctx.now - this.lastScaleUp < this.params.scaleDownDelayAfterAdd) return;
+    const pendingOn = this.nodesTakingPendingPods();
     // The resources the utilization is computed on: cpu and memory, as upstream.
     const rs: number[] = [];
     cluster.resources.forEach((name, r) => (name === 'cpu' || name === 'memory') && rs.push(r));
@@ -247,14 +324,14 @@ export class ClusterAutoscaler implements Controller {
         const cap = cluster.capacityOf(i, r);
         if (cap > 0) u = Math.max(u, (cap - cluster.freeOf(i, r)) / cap);
       }
-      if (u >= threshold) {
+      if (u >= threshold || (pendingOn.size > 0 && pendingOn.has(i))) {
         since[i] = NaN;
         continue;
       }
       if (Number.isNaN(since[i]!)) since[i] = ctx.now;
       if (ctx.now - since[i]! >= this.params.scaleDownUnneededTime) candidates.push({ node: i, util: u });
     }
-    if (candidates.length === 0) return;
+    if (candidates.length === 0 || this.inCooldown(ctx.now)) return;
     const sizes = new Map<string, number>();
     for (const g of this.groups.values()) sizes.set(g.name, this.size(g.name) - this.drainingIn(g.name));
     const canRemove = (node: number) => {
@@ -269,7 +346,8 @@ export class ClusterAutoscaler implements Controller {
       this.remove(node);
       removed++;
     }
-    if (removed > 0) return;
+    // --max-drain-parallelism 1: one drain at a time.
+    if (removed > 0 || this.drainsStarted.size > 0) return;
     candidates.sort((a, b) => a.util - b.util || a.node - b.node);
     const others = candidates.map((c) => c.node);
     for (const { node } of candidates) {
@@ -280,7 +358,10 @@ export class ClusterAutoscaler implements Controller {
       if (!this.fitsElsewhere(jobs, new Set(others))) continue;
       this.stats.scaleDowns++;
       ctx.record({ type: 'node-scale-down', node: w.nodes[node]!.id, data: { pods: jobs.length } });
+      this.drainsStarted.set(node, ctx.now);
+      this.lastScaleDownDelete = ctx.now; // upstream: when the deletion starts
       w.drain(node, Cordon.Drain, 0, () => this.finishRemoval(node));
+      if (w.draining(node)) ctx.at(ctx.now + this.params.maxGracefulTerminationSec, DRAIN_CHECK - node);
       return;
     }
   }
@@ -292,6 +373,7 @@ export class ClusterAutoscaler implements Controller {
   }
 
   private remove(node: number): void {
+    this.lastScaleDownDelete = this.ctx.now;
     this.stats.scaleDowns++;
     this.ctx.record({ type: 'node-scale-down', node: this.world.nodes[node]!.id, data: { pods: 0 } });
     this.finishRemoval(node);
@@ -299,6 +381,7 @@ export class ClusterAutoscaler implements Controller {
 
   private finishRemoval(node: number): void {
     this.unneededSince[node] = NaN;
+    this.drainsStarted.delete(node);
     this.world.removeNode(node, 'scale-down');
     this.stats.nodesRemoved++;
   }

@@ -52,6 +52,7 @@ class MetricsView implements ServiceMetrics {
   readonly unreadyPods: number;
   readonly missingPods: number;
   readonly capacity: number;
+  readonly cpuRequestMilli: number;
 
   constructor(
     private readonly s: ServiceState,
@@ -63,6 +64,7 @@ class MetricsView implements ServiceMetrics {
     this.unreadyPods = s.unready;
     this.missingPods = s.missing;
     this.capacity = s.spec.capacity;
+    this.cpuRequestMilli = Math.round((s.spec.request.cpu ?? 0) * 1000);
   }
 
   sampleAt(time: number): MetricSample | null {

@@ -4,8 +4,9 @@
  * horizontal.go, autoscaling/v2 with behaviors):
  *
  * 1. Replicas from a metric (GetResourceReplicas / calcPlainMetricReplicas):
- *    usageRatio = current / target, the current utilization being the integer
- *    percentage of the ready pods' usage over their requests. Without unready
+ *    usageRatio = current / target, in upstream's integer milli-units: the
+ *    current utilization is int32(Σ usage milli × 100 / Σ request milli) over
+ *    the ready pods (see replicasForMetric). Without unready
  *    pods (when scaling up) and missing pods: if |1 − usageRatio| ≤ tolerance
  *    (0.1) nothing changes, else desired = ⌈usageRatio × readyPods⌉. Otherwise
  *    missing pods count as using 100% (or the target if higher) on a scale-down
@@ -86,44 +87,70 @@ export interface MetricReading {
   readyPods: number;
   unreadyPods: number;
   missingPods: number;
+  /** Resource metrics: each pod's cpu request in millicores (upstream needs one; none means no decision). */
+  requestMilli?: number;
 }
 
 /**
- * The usage ratio as upstream computes it: utilization = int32(total × 100 / requests)
- * for resource metrics, milli-units for plain ones; the same floating point as
- * upstream's Go, no rounding fudges. (A module function: closures are costly in hot paths under tsx.)
+ * A quantity in milli-units as the metrics pipeline hands it to the HPA: usage
+ * is measured in nano-units (metrics-server's nanocores; the simulation's float
+ * rounded there) and Quantity.MilliValue() rounds up to milli-units.
  */
-function ratioOf(resource: boolean, target: number, total: number, pods: number): number {
-  return resource ? Math.floor((100 * total) / pods) / target : Math.floor((1000 * total) / pods) / (1000 * target);
+export function milliValue(x: number): number {
+  return Math.ceil(Math.round(x * 1e9) / 1e6);
 }
 
 /**
- * Replicas proposed by one metric (replica_calculator.go). Resource metrics
- * use upstream's integer percentage; Pods metrics compare milli-values.
+ * Replicas proposed by one metric, in upstream's integer arithmetic
+ * (replica_calculator.go GetResourceReplicas / calcPlainMetricReplicas and
+ * metrics/utilization.go):
+ *   Resource: utilization = int32(Σ usage milli × 100 / Σ request milli), usageRatio = utilization / target;
+ *   Pods: currentUsage = Σ value milli / pods (int64 division), usageRatio = currentUsage / target milli.
+ * Without unready pods (when scaling up) or missing pods: |1 − usageRatio| ≤
+ * tolerance keeps the count, else ⌈usageRatio × readyPods⌉. Otherwise missing
+ * pods count request × max(100, target) / 100 (plain metrics: the target) on a
+ * scale-down and 0 on a scale-up, unready pods 0 on a scale-up; the ratio is
+ * computed again over all of them, and nothing changes within tolerance, when
+ * the direction would flip, or when the new count goes the other way.
  */
 export function replicasForMetric(current: number, metric: HpaMetric, r: MetricReading, tolerance: number): number | null {
   if (r.readyPods === 0) return null; // "did not receive metrics for targeted pods": no decision
   const resource = metric.type === 'Resource';
-  const target = resource ? metric.averageUtilization : metric.averageValue;
-  const readyTotal = r.perPod * r.readyPods;
-  const usageRatio = ratioOf(resource, target, readyTotal, r.readyPods);
+  let ratioOf: (total: number, denominator: number) => number;
+  let podValue: number;
+  let podRequest: number;
+  let missingDown: number;
+  if (resource) {
+    const req = r.requestMilli ?? 0;
+    if (!(req > 0)) return null; // "missing request for cpu": upstream cannot compute a utilization
+    const target = metric.averageUtilization;
+    podRequest = Math.round(req);
+    podValue = milliValue((r.perPod * podRequest) / 1000);
+    ratioOf = (total, requests) => Math.floor((total * 100) / requests) / target;
+    missingDown = Math.floor((podRequest * Math.max(100, target)) / 100);
+  } else {
+    const target = milliValue(metric.averageValue);
+    podRequest = 1; // the denominator counts pods
+    podValue = milliValue(r.perPod);
+    ratioOf = (total, pods) => Math.floor(total / pods) / target;
+    missingDown = target;
+  }
+  const usageRatio = ratioOf(podValue * r.readyPods, podRequest * r.readyPods);
   const scaleUpWithUnready = r.unreadyPods > 0 && usageRatio > 1;
   if (!scaleUpWithUnready && r.missingPods === 0) {
     if (Math.abs(1 - usageRatio) <= tolerance) return current;
     return Math.ceil(usageRatio * r.readyPods);
   }
-  let total = readyTotal;
+  let total = podValue * r.readyPods;
   let pods = r.readyPods;
   if (r.missingPods > 0) {
     if (usageRatio < 1) {
-      // On a scale-down missing pods count as using 100% of their request (or the target, if higher); plain metrics: the target.
-      const fallback = resource ? Math.max(100, target) / 100 : target;
-      total += fallback * r.missingPods;
+      total += missingDown * r.missingPods;
       pods += r.missingPods;
-    } else if (usageRatio > 1) pods += r.missingPods; // 0% on a scale-up
+    } else if (usageRatio > 1) pods += r.missingPods; // 0 on a scale-up
   }
-  if (scaleUpWithUnready) pods += r.unreadyPods; // 0% on a scale-up
-  const newRatio = ratioOf(resource, target, total, pods);
+  if (scaleUpWithUnready) pods += r.unreadyPods; // 0 on a scale-up
+  const newRatio = ratioOf(total, podRequest * pods);
   if (Math.abs(1 - newRatio) <= tolerance || (usageRatio < 1 && newRatio > 1) || (usageRatio > 1 && newRatio < 1)) return current;
   const proposed = Math.ceil(newRatio * pods);
   if ((newRatio < 1 && proposed > current) || (newRatio > 1 && proposed < current)) return current;
@@ -187,7 +214,7 @@ export class HorizontalPodAutoscaler implements ServiceAutoscaler {
       let proposal = -1;
       for (const metric of p.metrics) {
         const perPod = metric.type === 'Resource' ? sample.utilization : sample.ready > 0 ? sample.rate / sample.ready : 0;
-        const r = replicasForMetric(current, metric, { perPod, readyPods: m.readyPods, unreadyPods: m.unreadyPods, missingPods: m.missingPods }, p.tolerance);
+        const r = replicasForMetric(current, metric, { perPod, readyPods: m.readyPods, unreadyPods: m.unreadyPods, missingPods: m.missingPods, requestMilli: m.cpuRequestMilli }, p.tolerance);
         if (r !== null && r > proposal) proposal = r;
       }
       if (proposal < 0) return current;

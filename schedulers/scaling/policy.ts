@@ -20,6 +20,8 @@ export interface ServiceMetrics {
   readonly missingPods: number;
   /** Requests per second one replica serves. */
   readonly capacity: number;
+  /** One replica's cpu request in millicores (0 when it requests no cpu): the HPA's utilization denominator. */
+  readonly cpuRequestMilli: number;
   /** The latest metric sample taken at or before `time` (metrics arrive with a lag), or null. */
   sampleAt(time: number): MetricSample | null;
   /** The samples taken in (from, to]. */

@@ -31,6 +31,8 @@ export interface ScenarioOptions {
   placement?: string;
   overrun?: 'run' | 'cut';
   cluster?: ClusterSpec;
+  /** Receives the decision log (as `simulate --explain`). */
+  explain?: (record: Record<string, unknown>) => void;
 }
 
 /** Runs the jobs on `procs` single-processor nodes; returns start times by job id and the raw result. */
@@ -42,6 +44,7 @@ export function runScenario(procs: number, rows: readonly JobRow[], options: Sce
     policy: createScheduler({ queue: options.queue ?? 'fcfs', backfill: options.backfill ?? 'easy', placement: options.placement ?? 'first-fit' }),
     overrun: options.overrun ?? 'run',
     invariants: 'step',
+    explain: options.explain,
   });
   const result = engine.run();
   const starts: Record<string, number> = {};

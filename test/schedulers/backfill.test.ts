@@ -210,6 +210,25 @@ describe('batch schedulers: hand-made scenarios', () => {
     });
   }
 
+  it('conservative explains a job started ahead of a waiting one as a backfill, with that job and its reservation', () => {
+    const records: Record<string, unknown>[] = [];
+    // The 'short job fills a hole' case: j3 starts at 2 while j2 (reserved at 10) waits.
+    runScenario(4, [
+      { id: 'j1', submit: 0, procs: 3, estimate: 10 },
+      { id: 'j2', submit: 1, procs: 4, estimate: 10 },
+      { id: 'j3', submit: 2, procs: 1, estimate: 8 },
+      { id: 'j4', submit: 3, procs: 1, estimate: 8 },
+    ], { backfill: 'conservative', explain: (r) => records.push(r) });
+    const starts = records.filter((r) => r.decision === 'start' || r.decision === 'backfill').map((r) => [r.time, r.job, r.decision, r.blocked_head ?? null, r.shadow_time ?? null]);
+    expect(starts).toEqual([
+      [0, 'j1', 'start', null, null],
+      [2, 'j3', 'backfill', 'j2', 10],
+      [10, 'j2', 'start', null, null],
+      [20, 'j4', 'start', null, null],
+    ]);
+    expect(records.find((r) => r.decision === 'backfill')!.reason).toBe('starts now without delaying any reservation');
+  });
+
   it('cut overrun marks the job killed and its runtime is the estimate', () => {
     const { result } = runScenario(1, [{ id: 'a', submit: 0, procs: 1, estimate: 10, runtime: 30 }], { overrun: 'cut' });
     expect(result.state[0]).toBe(4);

@@ -3,7 +3,7 @@ import { checkScheduler } from '../../experiments/commands/check-scheduler.ts';
 import { clusterFor, loadWorkload } from '../../experiments/load.ts';
 import { runSimulation, DEFAULT_OPTIONS } from '../../experiments/simulate.ts';
 import { frameworkFromConfig } from '../../experiments/scheduler-choice.ts';
-import { runConformance } from '../../schedulers/conformance.ts';
+import { runConformance, SCENARIOS } from '../../schedulers/conformance.ts';
 import { createExternalScheduler } from '../../schedulers/external/client.ts';
 import { createScheduler } from '../../schedulers/registry.ts';
 import { loadUserScheduler } from '../../schedulers/user.ts';
@@ -51,6 +51,9 @@ describe('conformance suite: faults are reported in plain words', () => {
     const r = await checkScheduler({ scheduler: `${F}/bad-hangs.ts`, batch: { queue: 'fcfs', backfill: 'easy', placement: 'first-fit' }, timeoutSeconds: 1 });
     expect(r.passed).toBe(false);
     expect(r.report).toMatch(/did not finish within 1 s/);
+    // Each timed-out scenario keeps its name and description (not "#1: ").
+    const fails = r.report.split('\n').filter((l) => l.includes('FAIL'));
+    expect(fails).toEqual(SCENARIOS.map((make) => make()).map((sc) => `  FAIL  ${sc.name}: ${sc.description}`));
   });
 
   it('the examples pass through the command path (module in a worker, Python over the protocol)', async () => {

@@ -9,7 +9,8 @@
  */
 import type { PodInfo } from '../pod.ts';
 import { CycleState, MAX_NODE_SCORE, SKIP, SUCCESS, type Handle, type PreScorePlugin, type ScorePlugin, type Status } from '../types.ts';
-import { parseResources, ResourceAllocation } from './resource-allocation.ts';
+import { parseArgs, type BalancedArgs, type ConfigVersion } from '../plugin-args.ts';
+import { ResourceAllocation } from './resource-allocation.ts';
 
 export const NAME = 'NodeResourcesBalancedAllocation';
 
@@ -34,8 +35,8 @@ export function balancedResourceScorer(requested: ArrayLike<number>, allocatable
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }
 
-export function createBalancedAllocation(handle: Handle, args: Record<string, unknown> = {}): PreScorePlugin & ScorePlugin {
-  const resources = parseResources(args.resources, `${NAME} args: resources`);
+export function createBalancedAllocation(handle: Handle, args: Record<string, unknown> = {}, version: ConfigVersion = 'v1'): PreScorePlugin & ScorePlugin {
+  const { resources } = parseArgs<BalancedArgs>(NAME, args, version);
   const alloc = new ResourceAllocation(resources, handle.snapshot, true);
   const requested = new Float64Array(resources.length);
   const allocatable = new Float64Array(resources.length);

@@ -25,6 +25,7 @@
  */
 import type { Objects, PodDisruptionBudget } from '../objects.ts';
 import { scaledValue } from '../objects.ts';
+import { parseArgs, type DefaultPreemptionArgs } from '../plugin-args.ts';
 import type { PodInfo } from '../pod.ts';
 import { matchesSelector } from '../selectors.ts';
 import type { PodOnNode } from '../state.ts';
@@ -41,12 +42,24 @@ interface Candidate {
 /** Start time of a job's current attempt, given by the scheduler (upstream: pod start time). */
 export type StartTimeOf = (job: number) => number;
 
-export function createDefaultPreemption(handle: Handle, objects: Objects, startTimeOf: StartTimeOf, args: Record<string, unknown> = {}): PostFilterPlugin {
-  const s = handle.snapshot;
-  const pct = args.minCandidateNodesPercentage === undefined ? 10 : Number(args.minCandidateNodesPercentage);
-  const abs = args.minCandidateNodesAbsolute === undefined ? 100 : Number(args.minCandidateNodesAbsolute);
+/** The jobs whose pods exist now: queued (pending) or running, given by the scheduler. */
+export type ExistingJobs = () => Iterable<number>;
 
-  /** Disruptions each PDB still allows: currently healthy (bound) matching pods − desired healthy. */
+export function createDefaultPreemption(handle: Handle, objects: Objects, startTimeOf: StartTimeOf, rawArgs: Record<string, unknown> = {}, existing: ExistingJobs = () => []): PostFilterPlugin {
+  const s = handle.snapshot;
+  const { minCandidateNodesPercentage: pct, minCandidateNodesAbsolute: abs } = parseArgs<DefaultPreemptionArgs>(NAME, rawArgs);
+
+  /**
+   * Disruptions each PDB allows now, as upstream's disruption controller computes
+   * DisruptionsAllowed: max(0, currentHealthy − desiredHealthy), currentHealthy
+   * being the bound (running) matching pods. The expected count is that of the
+   * matching pods that exist now (queued or running; not those yet to be
+   * submitted, nor those that ended): upstream counts the existing pods for an
+   * integer minAvailable and the controllers' scale for percentages and
+   * maxUnavailable, and a clusterlab job's pods are its own controller's
+   * replicas. desiredHealthy: minAvailable (an integer, or a percent of the
+   * expected count rounded up), or expected − maxUnavailable (likewise), at least 0.
+   */
   const allowedDisruptions = (): Map<PodDisruptionBudget, number> => {
     const out = new Map<PodDisruptionBudget, number>();
     if (objects.pdbs.length === 0) return out;
@@ -56,14 +69,13 @@ export function createDefaultPreemption(handle: Handle, objects: Objects, startT
       for (let node = 0; node < s.nodeCount; node++) {
         for (const e of s.podsOn(node)) if (!e.assumed && e.pod.namespace === pdb.namespace && matchesSelector(pdb.selector, e.pod.labels)) healthy += e.count;
       }
-      // Expected pods: every job of the workload matching the budget (its replicas).
       let expected = 0;
-      for (let j = 0; j < jobs.count; j++) {
+      for (const j of existing()) {
         const input = jobs.input[j] as { tenant?: string; labels?: Record<string, string> };
         if ((input.tenant ?? 'default') === pdb.namespace && matchesSelector(pdb.selector, input.labels ?? {})) expected += jobs.tasks[j]!;
       }
-      const desired = pdb.minAvailable !== undefined ? scaledValue(pdb.minAvailable, expected) : expected - scaledValue(pdb.maxUnavailable!, expected);
-      out.set(pdb, healthy - desired);
+      const desired = pdb.minAvailable !== undefined ? scaledValue(pdb.minAvailable, expected) : Math.max(0, expected - scaledValue(pdb.maxUnavailable!, expected));
+      out.set(pdb, Math.max(0, healthy - desired));
     }
     return out;
   };

@@ -17,13 +17,15 @@
  *
  * Score: per topology domain, + weight for each existing pod matching one of
  * the pod's preferred affinity terms, − weight for preferred anti-affinity,
- * + hardPodAffinityWeight (args, default 1) for each existing pod whose
+ * + hardPodAffinityWeight (args, 0..100, default 1) for each existing pod whose
  * required affinity term matches the pod, ± weight for existing pods'
  * preferred (anti-)affinity terms matching the pod; a node scores the sum over
  * its domains. Normalized min-max: 100 × (score − min) / (max − min), all 0
  * when equal. PreScore skips pods when neither they nor any existing pod have
- * affinity terms.
+ * affinity terms, and, with args ignorePreferredTermsOfExistingPods, pods
+ * without preferred terms of their own.
  */
+import { parseArgs, type ConfigVersion, type InterPodAffinityArgs } from '../plugin-args.ts';
 import type { PodAffinityTerm, PodInfo, WeightedPodAffinityTerm } from '../pod.ts';
 import { termMatches } from '../pod.ts';
 import { nodeLabel } from '../topology.ts';
@@ -42,9 +44,11 @@ interface FilterState {
   anti: Map<string, number>;
 }
 
-export function createInterPodAffinity(handle: Handle, args: Record<string, unknown> = {}): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
+export function createInterPodAffinity(handle: Handle, rawArgs: Record<string, unknown> = {}, version: ConfigVersion = 'v1'): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
   const s = handle.snapshot;
-  const hardWeight = args.hardPodAffinityWeight === undefined ? 1 : Number(args.hardPodAffinityWeight);
+  const args = parseArgs<InterPodAffinityArgs>(NAME, rawArgs, version);
+  const hardWeight = args.hardPodAffinityWeight;
+  const ignoreExisting = args.ignorePreferredTermsOfExistingPods === true;
   const KEY_F = `PreFilter${NAME}`;
   const KEY_S = `PreScore${NAME}`;
   const add = (m: Map<string, number>, key: string, value: string | undefined, n: number) => {
@@ -101,7 +105,8 @@ export function createInterPodAffinity(handle: Handle, args: Record<string, unkn
     },
     preScore(state: CycleState, pod: PodInfo): Status {
       const hasPreferred = pod.preferredAffinity.length + pod.preferredAntiAffinity.length > 0;
-      if (!hasPreferred && s.podsWithAffinity.size === 0) return SKIP;
+      // ignorePreferredTermsOfExistingPods: a pod without preferred terms of its own is not scored at all (upstream PreScore).
+      if (!hasPreferred && (s.podsWithAffinity.size === 0 || ignoreExisting)) return SKIP;
       const scores = new Map<string, number>();
       const terms = (list: readonly WeightedPodAffinityTerm[], owner: PodInfo, target: PodInfo, node: number, sign: number) => {
         for (const w of list) if (termMatches(w.term, owner.namespace, target)) add(scores, w.term.topologyKey, nodeLabel(s, node, w.term.topologyKey), sign * w.weight);

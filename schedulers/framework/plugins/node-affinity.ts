@@ -6,10 +6,13 @@
  * Pod's node affinity/selector" (unresolvable).
  * Score: the sum of the weights of the preferred terms the node matches,
  * normalized by DefaultNormalizeScore; PreScore skips pods without preferred terms.
+ * Args addedAffinity (upstream NodeAffinityArgs): required terms every pod must
+ * also match (ANDed with its own), preferred terms added to every pod's.
  */
 import { defaultNormalizeScore } from '../normalize.ts';
 import type { PodInfo } from '../pod.ts';
-import { matchesNodeSelectorTerm } from '../selectors.ts';
+import { parseArgs, type ConfigVersion, type NodeAffinityArgs } from '../plugin-args.ts';
+import { matchesNodeSelectorTerm, parseNodeSelectorTerm, type NodeSelectorTerm } from '../selectors.ts';
 import { CycleState, MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, type FilterPlugin, type Handle, type PreScorePlugin, type ScorePlugin, type Status } from '../types.ts';
 
 export const NAME = 'NodeAffinity';
@@ -34,21 +37,33 @@ export function requiredNodeAffinityMatches(pod: PodInfo, labels: Readonly<Recor
   return true;
 }
 
-export function createNodeAffinity(handle: Handle): FilterPlugin & PreScorePlugin & ScorePlugin {
+export function createNodeAffinity(handle: Handle, rawArgs: Record<string, unknown> = {}, version: ConfigVersion = 'v1'): FilterPlugin & PreScorePlugin & ScorePlugin {
   const snapshot = handle.snapshot;
+  const added = parseArgs<NodeAffinityArgs>(NAME, rawArgs, version).addedAffinity;
+  const where = `${NAME} args: addedAffinity`;
+  const addedRequired: NodeSelectorTerm[] | null =
+    added?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms.map((t, i) => parseNodeSelectorTerm(t, `${where}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${i}]`)) ?? null;
+  const addedPreferred = (added?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((p, i) => ({
+    weight: p.weight,
+    term: parseNodeSelectorTerm(p.preference, `${where}.preferredDuringSchedulingIgnoredDuringExecution[${i}].preference`),
+  }));
+  const addedMatches = (labels: Readonly<Record<string, string>>, name: string) => addedRequired === null || addedRequired.some((t) => matchesNodeSelectorTerm(t, labels, name));
   return {
     name: NAME,
     filter(_state: CycleState, pod: PodInfo, node: number): Status {
-      return requiredNodeAffinityMatches(pod, snapshot.labels(node), snapshot.nodeName(node)) ? SUCCESS : unresolvable(REASON);
+      const labels = snapshot.labels(node);
+      const name = snapshot.nodeName(node);
+      return requiredNodeAffinityMatches(pod, labels, name) && addedMatches(labels, name) ? SUCCESS : unresolvable(REASON);
     },
     preScore(_state: CycleState, pod: PodInfo): Status {
-      return pod.preferredNodeAffinity.length === 0 ? SKIP : SUCCESS;
+      return pod.preferredNodeAffinity.length === 0 && addedPreferred.length === 0 ? SKIP : SUCCESS;
     },
     score(_state: CycleState, pod: PodInfo, node: number): number {
       let sum = 0;
       const labels = snapshot.labels(node);
       const name = snapshot.nodeName(node);
       for (const p of pod.preferredNodeAffinity) if (matchesNodeSelectorTerm(p.term, labels, name)) sum += p.weight;
+      for (const p of addedPreferred) if (matchesNodeSelectorTerm(p.term, labels, name)) sum += p.weight;
       return sum;
     },
     normalizeScore(_state, _pod, _nodes, scores) {

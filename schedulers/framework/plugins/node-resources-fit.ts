@@ -4,43 +4,53 @@
  * Filter: a node fits when, for every resource the pod requests (> 0),
  * request ≤ allocatable − requested; otherwise "Insufficient <resource>" for
  * each short resource (Unschedulable: preemption may help). Resources in
- * `ignoredResources` are not checked. (Upstream's "Too many pods" check needs a
- * `pods` allocatable, which clusterlab nodes do not have; it is not modelled.)
+ * `ignoredResources`, or of a group in `ignoredResourceGroups` (the part before
+ * "/" of the upstream name: `nvidia.com` ignores nvidia.com/gpu), are not
+ * checked. ("Too many pods" needs a `pods` allocatable, which clusterlab nodes
+ * have only when the cluster description gives one.)
  *
  * Score: the configured scoring strategy (args.scoringStrategy.type):
  * LeastAllocated (default), MostAllocated or RequestedToCapacityRatio, over
  * args.scoringStrategy.resources (default cpu and memory, weight 1), with the
  * non-zero requests (see resource-allocation.ts).
  */
-import { InputError } from '../../../sim/errors.ts';
+import { parseArgs, type ConfigVersion, type FitArgs, type StrategyType } from '../plugin-args.ts';
 import type { PodInfo } from '../pod.ts';
 import { CycleState, SUCCESS, unschedulable, type FilterPlugin, type Handle, type ScorePlugin, type Status } from '../types.ts';
 import { canonicalResource } from '../units.ts';
 import { leastAllocatedScorer } from './least-allocated.ts';
 import { mostAllocatedScorer } from './most-allocated.ts';
-import { parseShape, requestedToCapacityRatioScorer } from './requested-to-capacity-ratio.ts';
-import { parseResources, ResourceAllocation } from './resource-allocation.ts';
+import { requestedToCapacityRatioScorer } from './requested-to-capacity-ratio.ts';
+import { ResourceAllocation } from './resource-allocation.ts';
 
 export const NAME = 'NodeResourcesFit';
+export type { StrategyType };
 
-export type StrategyType = 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
+/** Upstream resource names behind clusterlab's `gpu`, for ignoredResourceGroups. */
+const GPU_GROUPS = new Set(['nvidia.com', 'amd.com', 'alibabacloud.com']);
 
-export function createNodeResourcesFit(handle: Handle, args: Record<string, unknown> = {}): FilterPlugin & ScorePlugin & { readonly strategy: StrategyType } {
+function inGroups(resource: string, groups: readonly string[]): boolean {
+  if (groups.length === 0) return false;
+  const slash = resource.indexOf('/');
+  if (slash > 0) return groups.includes(resource.slice(0, slash));
+  return resource === canonicalResource('nvidia.com/gpu') && groups.some((g) => GPU_GROUPS.has(g));
+}
+
+type FitPlugin = FilterPlugin & ScorePlugin & { readonly strategy: StrategyType; readonly ignoresResources: boolean };
+
+/** NodeResourcesFit from raw args (checked by plugin-args.ts). */
+export function createNodeResourcesFit(handle: Handle, args: Record<string, unknown> = {}, version: ConfigVersion = 'v1'): FitPlugin {
+  return nodeResourcesFitFrom(handle, parseArgs<FitArgs>(NAME, args, version));
+}
+
+export function nodeResourcesFitFrom(handle: Handle, args: FitArgs): FitPlugin {
   const snapshot = handle.snapshot;
-  const strategyArgs = (args.scoringStrategy ?? {}) as Record<string, unknown>;
-  const type = (strategyArgs.type ?? 'LeastAllocated') as StrategyType;
-  if (!['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio'].includes(type)) {
-    throw new InputError(`${NAME} args: scoringStrategy.type must be LeastAllocated, MostAllocated or RequestedToCapacityRatio, got ${JSON.stringify(type)}`);
-  }
-  const resources = parseResources(strategyArgs.resources, `${NAME} args: scoringStrategy.resources`);
+  const { type, resources } = args.strategy;
   let scorer: (requested: ArrayLike<number>, allocatable: ArrayLike<number>) => number;
   if (type === 'LeastAllocated') scorer = leastAllocatedScorer(resources);
   else if (type === 'MostAllocated') scorer = mostAllocatedScorer(resources);
-  else {
-    const rtc = (strategyArgs.requestedToCapacityRatio ?? {}) as Record<string, unknown>;
-    scorer = requestedToCapacityRatioScorer(resources, parseShape(rtc.shape, `${NAME} args: scoringStrategy.requestedToCapacityRatio.shape`));
-  }
-  const ignored = new Set(((args.ignoredResources ?? []) as unknown[]).map((n) => canonicalResource(String(n))));
+  else scorer = requestedToCapacityRatioScorer(resources, args.strategy.shape!);
+  const ignored = new Set(snapshot.resources.filter((r) => args.ignoredResources.includes(r) || inGroups(r, args.ignoredResourceGroups)));
   const alloc = new ResourceAllocation(resources, snapshot, false);
   const R = snapshot.R;
   const names = snapshot.resources;
@@ -52,6 +62,7 @@ export function createNodeResourcesFit(handle: Handle, args: Record<string, unkn
   return {
     name: NAME,
     strategy: type,
+    ignoresResources: ignored.size > 0,
     filter(_state: CycleState, pod: PodInfo, node: number): Status {
       let reasons: string[] | null = null;
       for (let r = 0; r < R; r++) {

@@ -1,9 +1,11 @@
 /**
  * PodTopologySpread (upstream podtopologyspread/{filtering,scoring}.go).
  *
- * Filter (the pod's DoNotSchedule constraints): over the nodes that pass the
- * pod's nodeSelector/required node affinity (nodeAffinityPolicy Honor, taints
- * ignored: the upstream defaults) and carry every constraint's topology key,
+ * Filter (the pod's DoNotSchedule constraints): over the nodes that carry every
+ * constraint's topology key and pass the constraint's node inclusion policies
+ * (nodeAffinityPolicy Honor: the pod's nodeSelector/required node affinity
+ * must match; nodeTaintsPolicy Honor: its NoSchedule/NoExecute taints must be
+ * tolerated; upstream's defaults are Honor and Ignore),
  * count the pods matching each constraint's selector (same namespace) per
  * topology domain; a node whose domain would have skew = count + selfMatch −
  * min over domains > maxSkew fails ("node(s) didn't match pod topology spread
@@ -22,25 +24,24 @@
  * topology.kubernetes.io/zone, ScheduleAnyway. Upstream takes their selector
  * from the Services/ReplicaSets/StatefulSets selecting the pod; clusterlab jobs
  * have no owners, so the selector is the pod's own labels (matchLabels), and a
- * pod without labels gets no default constraints. Args: defaultConstraints,
- * defaultingType (System | List).
+ * pod without labels gets no default constraints. Args (plugin-args.ts):
+ * defaultConstraints (with minDomains and the inclusion policies), defaultingType
+ * (System | List). A constraint's matchLabelKeys are merged into its selector
+ * with the pod's own label values when the pod is read (pod.ts), as upstream.
  */
-import { InputError } from '../../../sim/errors.ts';
+import { parseArgs, type ConfigVersion, type DefaultConstraintArgs, type PodTopologySpreadArgs } from '../plugin-args.ts';
 import type { PodInfo, SpreadConstraint } from '../pod.ts';
 import { matchesSelector, parseLabelSelector } from '../selectors.ts';
 import { HOSTNAME, nodeLabel, ZONE } from '../topology.ts';
 import { CycleState, MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, unschedulable, type FilterPlugin, type Handle, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Status } from '../types.ts';
 import { requiredNodeAffinityMatches } from './node-affinity.ts';
+import { tolerated } from './taint-toleration.ts';
 
 export const NAME = 'PodTopologySpread';
 export const REASON = "node(s) didn't match pod topology spread constraints";
 export const REASON_MISSING = "node(s) didn't match pod topology spread constraints (missing required label)";
 
-interface DefaultConstraint {
-  maxSkew: number;
-  topologyKey: string;
-  whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
-}
+type DefaultConstraint = Omit<DefaultConstraintArgs, 'labelSelector'>;
 
 export const SYSTEM_DEFAULT_CONSTRAINTS: readonly DefaultConstraint[] = [
   { maxSkew: 3, topologyKey: HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway' },
@@ -66,21 +67,11 @@ function countMatching(s: Handle['snapshot'], node: number, c: SpreadConstraint,
   return n;
 }
 
-export function createPodTopologySpread(handle: Handle, args: Record<string, unknown> = {}): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
+export function createPodTopologySpread(handle: Handle, rawArgs: Record<string, unknown> = {}, version: ConfigVersion = 'v1'): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
   const s = handle.snapshot;
-  const defaultingType = (args.defaultingType ?? 'System') as string;
-  if (defaultingType !== 'System' && defaultingType !== 'List') throw new InputError(`${NAME} args: defaultingType must be System or List`);
-  let defaults: readonly DefaultConstraint[] = SYSTEM_DEFAULT_CONSTRAINTS;
-  if (defaultingType === 'List') {
-    const list = (args.defaultConstraints ?? []) as Record<string, unknown>[];
-    if (!Array.isArray(list)) throw new InputError(`${NAME} args: defaultConstraints must be a list`);
-    defaults = list.map((c, i) => {
-      if (typeof c.maxSkew !== 'number' || typeof c.topologyKey !== 'string' || (c.whenUnsatisfiable !== 'DoNotSchedule' && c.whenUnsatisfiable !== 'ScheduleAnyway')) {
-        throw new InputError(`${NAME} args: defaultConstraints[${i}] needs maxSkew, topologyKey and whenUnsatisfiable`);
-      }
-      return { maxSkew: c.maxSkew, topologyKey: c.topologyKey, whenUnsatisfiable: c.whenUnsatisfiable };
-    });
-  }
+  const args = parseArgs<PodTopologySpreadArgs>(NAME, rawArgs, version);
+  const defaultingType = args.defaultingType;
+  const defaults: readonly DefaultConstraint[] = defaultingType === 'List' ? args.defaultConstraints : SYSTEM_DEFAULT_CONSTRAINTS;
   const systemDefaulted = defaultingType === 'System';
   const KEY_F = `PreFilter${NAME}`;
   const KEY_S = `PreScore${NAME}`;
@@ -91,10 +82,33 @@ export function createPodTopologySpread(handle: Handle, args: Record<string, unk
     const labels = Object.entries(pod.labels);
     if (labels.length === 0) return { list: [], defaulted: true };
     const selector = parseLabelSelector({ matchLabels: Object.fromEntries(labels) }, 'default constraint');
-    return { list: defaults.filter((c) => c.whenUnsatisfiable === when).map((c) => ({ ...c, selector, minDomains: 1 })), defaulted: true };
+    return {
+      list: defaults
+        .filter((c) => c.whenUnsatisfiable === when)
+        .map((c) => ({
+          maxSkew: c.maxSkew,
+          topologyKey: c.topologyKey,
+          whenUnsatisfiable: c.whenUnsatisfiable,
+          selector,
+          minDomains: c.minDomains ?? 1,
+          nodeAffinityPolicy: c.nodeAffinityPolicy ?? 'Honor',
+          nodeTaintsPolicy: c.nodeTaintsPolicy ?? 'Ignore',
+        })),
+      defaulted: true,
+    };
   };
 
   const hasAllKeys = (node: number, list: readonly SpreadConstraint[]) => list.every((c) => nodeLabel(s, node, c.topologyKey) !== undefined);
+
+  /**
+   * matchNodeInclusionPolicies: whether `node` takes part in constraint `c`'s
+   * counts: nodeAffinityPolicy Honor (default) needs the pod's nodeSelector and
+   * required node affinity to match it; nodeTaintsPolicy Honor (default Ignore)
+   * needs its NoSchedule/NoExecute taints tolerated.
+   */
+  const included = (c: SpreadConstraint, pod: PodInfo, node: number) =>
+    (c.nodeAffinityPolicy !== 'Honor' || requiredNodeAffinityMatches(pod, s.labels(node), s.nodeName(node))) &&
+    (c.nodeTaintsPolicy !== 'Honor' || s.taints(node).every((t) => (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') || tolerated(pod.tolerations, t)));
 
   return {
     name: NAME,
@@ -104,9 +118,9 @@ export function createPodTopologySpread(handle: Handle, args: Record<string, unk
       const counts = list.map(() => new Map<string, number>());
       for (let node = 0; node < s.nodeCount; node++) {
         if (!s.cluster.isUp(node)) continue;
-        if (!requiredNodeAffinityMatches(pod, s.labels(node), s.nodeName(node))) continue;
         if (!hasAllKeys(node, list)) continue;
         list.forEach((c, i) => {
+          if (!included(c, pod, node)) return;
           const v = nodeLabel(s, node, c.topologyKey)!;
           counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + countMatching(s, node, c, pod.namespace));
         });
@@ -157,7 +171,7 @@ export function createPodTopologySpread(handle: Handle, args: Record<string, unk
         if (!requiredNodeAffinityMatches(pod, s.labels(node), s.nodeName(node))) continue;
         if (requireAll && !hasAllKeys(node, list)) continue;
         list.forEach((c, i) => {
-          if (c.topologyKey === HOSTNAME) return;
+          if (c.topologyKey === HOSTNAME || !included(c, pod, node)) return;
           const v = nodeLabel(s, node, c.topologyKey);
           if (v === undefined || !counts[i]!.has(v)) return;
           counts[i]!.set(v, counts[i]!.get(v)! + countMatching(s, node, c, pod.namespace));

@@ -7,7 +7,6 @@
  * Resources whose score is 0 are left out of the weighted mean, which is
  * rounded (math.Round) rather than truncated, all as upstream.
  */
-import { InputError } from '../../../sim/errors.ts';
 import { MAX_NODE_SCORE } from '../types.ts';
 import { idiv, type ResourceSpec } from './resource-allocation.ts';
 
@@ -17,22 +16,6 @@ const MAX_UTILIZATION = 100;
 export interface ShapePoint {
   utilization: number;
   score: number;
-}
-
-export function parseShape(value: unknown, where: string): ShapePoint[] {
-  if (!Array.isArray(value) || value.length === 0) throw new InputError(`${where} must be a non-empty list of {utilization, score}`);
-  const points = value.map((v, i) => {
-    const o = v as Record<string, unknown>;
-    const u = o?.utilization;
-    const s = o?.score;
-    if (typeof u !== 'number' || !Number.isInteger(u) || u < 0 || u > 100) throw new InputError(`${where}[${i}].utilization must be an integer in 0..100`);
-    if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > MAX_CUSTOM_PRIORITY_SCORE) throw new InputError(`${where}[${i}].score must be an integer in 0..10`);
-    return { utilization: u, score: s };
-  });
-  for (let i = 1; i < points.length; i++) {
-    if (points[i]!.utilization <= points[i - 1]!.utilization) throw new InputError(`${where}: utilization values must be increasing`);
-  }
-  return points;
 }
 
 /** helper.BuildBrokenLinearFunction on already scaled points. */

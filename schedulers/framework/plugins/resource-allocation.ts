@@ -11,10 +11,8 @@
  * out (allocatable 0), as upstream does for scalar resources; so is a resource
  * the node does not have.
  */
-import { InputError } from '../../../sim/errors.ts';
 import type { PodInfo } from '../pod.ts';
 import type { Snapshot } from '../state.ts';
-import { canonicalResource } from '../units.ts';
 
 /** A resource and its weight, as in the plugin args (`resources: [{name, weight}]`). */
 export interface ResourceSpec {
@@ -26,19 +24,6 @@ export const DEFAULT_RESOURCES: readonly ResourceSpec[] = [
   { name: 'cpu', weight: 1 },
   { name: 'memory', weight: 1 },
 ];
-
-/** Parses `resources` args: names mapped to clusterlab resources, weights positive integers (upstream: 1..100). */
-export function parseResources(value: unknown, where: string): ResourceSpec[] {
-  if (value === undefined || value === null) return DEFAULT_RESOURCES.map((r) => ({ ...r }));
-  if (!Array.isArray(value)) throw new InputError(`${where} must be a list of {name, weight}`);
-  return value.map((v, i) => {
-    const o = v as Record<string, unknown>;
-    if (!o || typeof o.name !== 'string') throw new InputError(`${where}[${i}].name must be a string`);
-    const weight = o.weight === undefined ? 1 : o.weight;
-    if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 1 || weight > 100) throw new InputError(`${where}[${i}].weight must be an integer in 1..100, got ${JSON.stringify(weight)}`);
-    return { name: canonicalResource(o.name), weight };
-  });
-}
 
 export class ResourceAllocation {
   /** Index of each configured resource in the cluster (-1 when absent). */

@@ -17,7 +17,8 @@ export const NAME = 'TaintToleration';
 export function toleratesTaint(t: Toleration, taint: Taint): boolean {
   if (t.effect && t.effect !== taint.effect) return false;
   if (t.key && t.key !== taint.key) return false;
-  const op = t.operator ?? 'Equal';
+  // An empty operator is Equal, as upstream's switch (case "", TolerationOpEqual).
+  const op = t.operator || 'Equal';
   if (op === 'Exists') return true;
   if (op === 'Equal') return (t.value ?? '') === (taint.value ?? '');
   return false;

@@ -105,6 +105,27 @@ spec: {minAvailable: 1, selector: {matchLabels: {app: mid}}}
     expect([...(d.victims as string[])].sort()).toEqual(['low1', 'low2']);
   });
 
+  it('PDB budgets count the matching pods that exist now, not those yet to arrive or already gone', () => {
+    // maxUnavailable 1 over app=mid. At t=10 only `mid` exists (running): expected 1, desired 0, 1 disruption
+    // allowed, so evicting mid violates nothing and high preempts it on n2 as without a budget. Counting the whole
+    // trace (mid-done ended at 5, mid-later arrives at 1000) gave expected 3, desired 2: a violation, and n1.
+    const config = `
+kind: PodDisruptionBudget
+apiVersion: policy/v1
+metadata: {name: mid-budget}
+spec: {maxUnavailable: 1, selector: {matchLabels: {app: mid}}}
+`;
+    const withArrivals = [
+      ...jobs,
+      { id: 'mid-done', priority: 3, request: { cpu: 1 }, runtime: 5, estimate: 5, constraints: { nodeName: 'n2' }, labels: { app: 'mid' } },
+      { id: 'mid-later', priority: 3, submit: 1000, request: { cpu: 1 }, labels: { app: 'mid' } },
+    ];
+    const r = runKube(nodes, withArrivals, config);
+    expect(r.nodes.high).toEqual(['n2']);
+    const d = r.decisions.find((x) => x.pod === 'high' && x.decision === 'preempting')!;
+    expect(d).toMatchObject({ victims: ['mid'], pdb_violations: 0 });
+  });
+
   it('minimal victims: only what is needed is preempted (reprieve)', () => {
     const r = runKube([n('n1', 4)], [
       { id: 'v1', priority: 1, request: { cpu: 1 } },
@@ -152,6 +173,8 @@ describe('framework: gangs, quotas, fair share', () => {
     expect([r.start.g1, r.start.g2, r.start.g3]).toEqual([50, 50, 50]);
     expect(r.state.lonely).toBe('rejected');
     expect(r.result.rejectReason.get(r.result.jobs.ids.indexOf('lonely'))).toMatch(/gang solo did not reach minMember 2/);
+    // The rejection is in the decision log with its reason, like every reject.
+    expect(r.decisions.find((d) => d.pod === 'lonely' && d.decision === 'rejected')).toMatchObject({ time: 30, gang: 'solo', reason: 'gang solo did not reach minMember 2 within its timeout (30 s)' });
   });
 
   it('ResourceQuota: a namespace over quota waits; a pod larger than its quota is rejected', () => {
@@ -249,9 +272,10 @@ profiles:
     expect(runKube([n('a', 4), n('b', 4)], jobs).nodes.next).toEqual(['b']);
   });
 
-  it('errors name the problem', () => {
-    expect(() => parseSchedulerConfig('kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {scoree: {}}}]', 'k.yaml')).toThrow(/k.yaml: .*plugins.scoree is not an extension point/);
-    expect(() => runKube([n('a', 1)], [{ id: 'x' }], 'kind: KubeSchedulerConfiguration\nprofiles: [{plugins: {score: {enabled: [{name: Nope}]}}}]')).toThrow(/unknown scheduler plugin "Nope"/);
+  it('errors name the problem (see config.test.ts for the full table)', () => {
+    const v1 = 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n';
+    expect(() => parseSchedulerConfig(`${v1}profiles: [{plugins: {scoree: {}}}]`, 'k.yaml')).toThrow(/k.yaml: unknown field profiles\[0\]\.plugins\.scoree/);
+    expect(() => runKube([n('a', 1)], [{ id: 'x' }], `${v1}profiles: [{plugins: {score: {enabled: [{name: Nope}]}}}]`)).toThrow(/unknown scheduler plugin "Nope"/);
     expect(() => parseSchedulerConfig('kind: Deployment', 'k.yaml')).toThrow(/unsupported document kind "Deployment"/);
   });
 });

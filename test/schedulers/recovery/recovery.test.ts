@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SimJob } from '../../../sim/jobs.ts';
 import { failurePolicies } from '../../../schedulers/failures/registry.ts';
 import { checkpointRestart, youngInterval } from '../../../schedulers/recovery/checkpoint-restart.ts';
+import { backoffDelay } from '../../../schedulers/recovery/restart-in-place.ts';
 import { nodes, runDynamic } from '../../helpers/dynamics.ts';
 
 const job = (id: string, runtime: number): SimJob => ({ id, submit: 0, tasks: 1, request: { cpu: 1 }, runtime, estimate: runtime });
@@ -64,9 +65,10 @@ describe('recovery from a node failure (job a on n0; n0 down from 300 to 800; n1
 
 describe('task failures', () => {
   it('restart in place backs off 10, 20, 40 s, and the retry limit fails the job', () => {
+    // A 500 s job crashes within 500 s of each restart: never the 600 s stable run that resets the back-off.
     const r = runDynamic({
       cluster: nodes(1, { cpu: 1 }),
-      jobs: [job('a', 1000)],
+      jobs: [job('a', 500)],
       horizon: 100_000,
       recovery: { policy: 'restart-in-place', maxRetries: 3 },
       controllers: (world, rng) => [failurePolicies.create({ policy: 'task-failures', probability: 1 }, { world, rng, horizon: 100_000 })],
@@ -77,6 +79,38 @@ describe('task failures', () => {
     expect(r.result.state[0]).toBe(6);
     expect(r.result.failReason.get(0)).toBe('task-failure: more than 3 retries');
     expect(r.result.attempts[0]).toBe(4);
+  });
+
+  describe('the crash-loop back-off resets after a stable run (client-go Backoff: > 2 × max since the last restart)', () => {
+    const b = { initial: 10, factor: 2, max: 300, resetAfter: null };
+    it.each([
+      ['first crash', { failures: 1, ranFor: 5, previousDelay: null }, b, 10],
+      ['doubling', { failures: 2, ranFor: 5, previousDelay: 10 }, b, 20],
+      ['capped at max', { failures: 9, ranFor: 5, previousDelay: 300 }, b, 300],
+      ['ran exactly 2 × max (600 s): not yet stable', { failures: 3, ranFor: 600, previousDelay: 40 }, b, 80],
+      ['ran longer than 2 × max: back to the initial delay', { failures: 3, ranFor: 601, previousDelay: 40 }, b, 10],
+      ['the window follows max (2 × 60 s)', { failures: 3, ranFor: 121, previousDelay: 40 }, { ...b, max: 60 }, 10],
+      ['resetAfter configured (60 s)', { failures: 3, ranFor: 61, previousDelay: 40 }, { ...b, resetAfter: 60 }, 10],
+    ])('%s', (_name, crash, backoff, delay) => expect(backoffDelay(backoff, crash)).toBe(delay));
+
+    it('in a run: crashes at 100, 130, 900 (750 s after its restart at 150), 920 back off 10, 20, 10, 20 s', () => {
+      const crashAt = [100, 130, 900, 920];
+      const r = runDynamic({
+        cluster: nodes(1, { cpu: 1 }),
+        jobs: [job('a', 5000)],
+        horizon: 100_000,
+        recovery: { policy: 'restart-in-place' },
+        controllers: (world) => [
+          {
+            name: 'crasher',
+            start: (ctx) => crashAt.forEach((t, k) => ctx.at(t, k)),
+            onTimer: () => world.crashJob(0),
+          },
+        ],
+      });
+      const ints = r.recovery.interruptions;
+      expect(ints.map((i) => [i.at, i.resumedAt - i.at])).toEqual([[100, 10], [130, 20], [900, 10], [920, 20]]);
+    });
   });
 
   it('failure points are drawn per job and attempt: the same for two recovery policies at one seed', () => {

@@ -16,6 +16,7 @@ function viewer(utilization: (t: number) => number, rate: (t: number) => number)
       unreadyPods: 0,
       missingPods: 0,
       capacity: 10,
+      cpuRequestMilli: 1000,
       sampleAt: (t) => sample(Math.floor(t / 15) * 15),
       samplesBetween: (from, to) => {
         const out: MetricSample[] = [];

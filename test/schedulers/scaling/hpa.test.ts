@@ -10,16 +10,26 @@ import { nodes, runDynamic } from '../../helpers/dynamics.ts';
 const cpu = (averageUtilization: number): HpaMetric => ({ type: 'Resource', name: 'cpu', averageUtilization });
 const rps = (averageValue: number): HpaMetric => ({ type: 'Pods', name: 'requests_per_second', averageValue });
 
-describe('replica calculator (replica_calculator.go)', () => {
-  const cases: [string, number, HpaMetric, { perPod: number; readyPods: number; unreadyPods: number; missingPods: number }, number | null][] = [
+describe('replica calculator (replica_calculator.go), in upstream integer milli-units', () => {
+  // Readings of Resource metrics are for pods requesting 1000m cpu unless a case says otherwise.
+  const cases: [string, number, HpaMetric, { perPod: number; readyPods: number; unreadyPods: number; missingPods: number; requestMilli?: number }, number | null][] = [
     // name, current, metric, reading, expected
     ['scale up: ⌈50/30 × 3⌉', 3, cpu(30), { perPod: 0.5, readyPods: 3, unreadyPods: 0, missingPods: 0 }, 5],
     ['within the 10% tolerance: no change', 3, cpu(30), { perPod: 0.32, readyPods: 3, unreadyPods: 0, missingPods: 0 }, 3],
     ['just outside the tolerance', 3, cpu(30), { perPod: 0.34, readyPods: 3, unreadyPods: 0, missingPods: 0 }, 4],
     ['scale down: ⌈10/30 × 3⌉', 3, cpu(30), { perPod: 0.1, readyPods: 3, unreadyPods: 0, missingPods: 0 }, 1],
-    ['integer percent: 59.99% is 59%', 4, cpu(50), { perPod: 0.5999, readyPods: 4, unreadyPods: 0, missingPods: 0 }, 5],
+    // 3 × 700m over 3 × 1000m: int32(2100 × 100 / 3000) = 70; 70/63 = 1.111 → ⌈3.33⌉ = 4 (in floating point,
+    // 100 × 0.7 × 3 / 3 = 69.99…, truncated to 69: 69/63 = 1.095, within the tolerance, and 3 replicas stayed).
+    ['3 pods at 70% for a 63% target: utilization 70 (integer), 70/63 → ⌈3.33⌉', 3, cpu(63), { perPod: 0.7, readyPods: 3, unreadyPods: 0, missingPods: 0 }, 4],
+    // usage reaches the HPA in milli-units rounded up (Quantity.MilliValue): 599.9m is 600m, 60% → ⌈1.2 × 4⌉
+    ['usage rounds up to milli-units: 599.9m of 1000m is 60%', 4, cpu(50), { perPod: 0.5999, readyPods: 4, unreadyPods: 0, missingPods: 0 }, 5],
+    // 3 × 100m over 3 × 300m: int32(300 × 100 / 900) = 33 (33.3 truncated); 33/30 = 1.1: outside the tolerance by float, ⌈3.3⌉
+    ['utilization truncates: 100m of 300m is 33%', 3, cpu(30), { perPod: 1 / 3, readyPods: 3, unreadyPods: 0, missingPods: 0, requestMilli: 300 }, 4],
+    // 250m requests, usage 0.9 → 225m: 90%; 90/60 = 1.5 → ⌈1.5 × 2⌉ = 3
+    ['a 250m request', 2, cpu(60), { perPod: 0.9, readyPods: 2, unreadyPods: 0, missingPods: 0, requestMilli: 250 }, 3],
+    ['pods without a cpu request: no decision (upstream: missing request for cpu)', 3, cpu(50), { perPod: 0.9, readyPods: 3, unreadyPods: 0, missingPods: 0, requestMilli: 0 }, null],
     ['missing pods count 100% on a scale-down, which then stays within direction', 3, cpu(50), { perPod: 0.1, readyPods: 2, unreadyPods: 0, missingPods: 1 }, 3],
-    ['missing pods on a scale-down: (4 × 10% + 100%) / 5 = 28%: ⌈28/50 × 5⌉', 5, cpu(50), { perPod: 0.1, readyPods: 4, unreadyPods: 0, missingPods: 1 }, 3],
+    ['missing pods on a scale-down: (4 × 100m + 1000m) × 100 / 5000m = 28%: ⌈28/50 × 5⌉', 5, cpu(50), { perPod: 0.1, readyPods: 4, unreadyPods: 0, missingPods: 1 }, 3],
     ['unready pods count 0% on a scale-up: the direction flips, no change', 4, cpu(50), { perPod: 0.9, readyPods: 2, unreadyPods: 2, missingPods: 0 }, 4],
     ['unready pods count 0% on a scale-up: ⌈75/50 × 4⌉', 4, cpu(50), { perPod: 1.0, readyPods: 3, unreadyPods: 1, missingPods: 0 }, 6],
     ['unready pods are ignored on a scale-down', 4, cpu(50), { perPod: 0.1, readyPods: 3, unreadyPods: 1, missingPods: 0 }, 1],
@@ -28,14 +38,14 @@ describe('replica calculator (replica_calculator.go)', () => {
     ['no ready pods: no decision', 3, cpu(50), { perPod: 0, readyPods: 0, unreadyPods: 3, missingPods: 0 }, null],
   ];
   for (const [name, current, metric, reading, expected] of cases) {
-    it(name, () => expect(replicasForMetric(current, metric, reading, 0.1)).toBe(expected));
+    it(name, () => expect(replicasForMetric(current, metric, { requestMilli: 1000, ...reading }, 0.1)).toBe(expected));
   }
 });
 
 /** A fake view of a service whose metric sample shows `utilization` at every time. */
 function view(now: number, desired: number, utilization: number, ready = desired): ServiceMetrics {
   const sample = { time: now, utilization, rate: 0, ready };
-  return { now, name: 'web', desired, readyPods: ready, unreadyPods: 0, missingPods: 0, capacity: 1, sampleAt: () => sample, samplesBetween: () => [sample] };
+  return { now, name: 'web', desired, readyPods: ready, unreadyPods: 0, missingPods: 0, capacity: 1, cpuRequestMilli: 1000, sampleAt: () => sample, samplesBetween: () => [sample] };
 }
 
 describe('behaviors: stabilization windows and rate policies (horizontal.go)', () => {
