@@ -24,8 +24,3 @@ export function dynamicsMetrics(summary: unknown): Record<string, number> {
   }
   return out;
 }
-
-/** Whether a metric name is one of the dynamics (so views can tell them from the batch metrics). */
-export function isDynamicsMetric(name: string): boolean {
-  return GROUPS.some((g) => name.startsWith(`${g}_`));
-}
