@@ -3,9 +3,10 @@
  * and browser tests: `clusterlab scenario` on a small scenario
  * (test/fixtures/scenarios/viz-small.yaml) and `clusterlab run` on a small
  * study over a grid, written here with its trace. Each is made once per test
- * file (a few seconds) in a temporary directory, removed at exit.
+ * file (a few seconds, the commands run as child processes, so a test can
+ * start a browser meanwhile) in a temporary directory, removed at exit.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
@@ -30,10 +31,22 @@ export function runCli(args: string[]): string {
   return r.stdout;
 }
 
+/** The same, without blocking (for tests that start a browser meanwhile). */
+export function runCliAsync(args: string[]): Promise<string> {
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [resolve('bin/clusterlab.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`clusterlab ${args.join(' ')} exited ${code}: ${err}`))));
+  });
+}
+
 /** `clusterlab scenario viz-small.yaml --out DIR`: DIR/reschedule/, DIR/checkpoint-restart/, comparison.csv. */
-export function scenarioResults(): string {
+export async function scenarioResults(): Promise<string> {
   const dir = tempDir('viz-scenario-');
-  runCli(['scenario', SCENARIO, '--out', dir]);
+  await runCliAsync(['scenario', SCENARIO, '--out', dir]);
   return dir;
 }
 
@@ -86,10 +99,10 @@ export function writeStudy(dir: string): string {
 }
 
 /** `clusterlab run study.yaml --out DIR --workers 2`; returns DIR. */
-export function studyResults(): string {
+export async function studyResults(): Promise<string> {
   const dir = tempDir('viz-study-');
   const config = writeStudy(dir);
-  runCli(['run', config, '--out', join(dir, 'out'), '--workers', '2']);
+  await runCliAsync(['run', config, '--out', join(dir, 'out'), '--workers', '2']);
   return join(dir, 'out');
 }
 

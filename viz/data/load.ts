@@ -46,9 +46,28 @@ export async function loadResults(src: FileSource): Promise<ResultsData> {
     .sort((a, b) => (dirOf(a).slice(0, -1) < dirOf(b).slice(0, -1) ? -1 : dirOf(a) === dirOf(b) ? 0 : 1));
   if (summaries.length === 0) throw new Error('no results found: expected runs.csv (a study) or summary.json (a run)');
   const runs = await Promise.all(summaries.map((p) => loadSingleRun(src, dirOf(p))));
-  if (runs.length > 1) ensureUniqueIds(runs);
+  if (runs.length > 1) {
+    ensureUniqueIds(runs);
+    await inScenarioOrder(src, runs);
+  }
   const kind = runs.length === 1 ? 'run' : 'runs';
   return finish(kind, titleOf(runs), runs, [], null, null);
+}
+
+/**
+ * Runs side by side in the order of the comparison.csv beside them
+ * (`clusterlab scenario` writes its variants there in the scenario's order,
+ * the first being the natural baseline), else in folder order.
+ */
+async function inScenarioOrder(src: FileSource, runs: RunData[]): Promise<void> {
+  const path = src.paths.filter((p) => p === 'comparison.csv' || p.endsWith('/comparison.csv')).sort((x, y) => x.length - y.length)[0];
+  const order = path === undefined ? undefined : (await readTable(src, path))?.text('variant');
+  if (!order) return;
+  const rank = (r: RunData) => {
+    const i = order.indexOf(r.variant);
+    return i < 0 ? order.length : i;
+  };
+  runs.sort((x, y) => rank(x) - rank(y));
 }
 
 /** The title of runs side by side: a scenario's name when they are its variants, else the count. */

@@ -1,9 +1,15 @@
 /**
  * Means and 95% confidence intervals over seeds, and paired differences
- * against the baseline variant, computed by the project's own statistics
- * (experiments/statistics.ts: the Student t interval and the paired t test of
- * summary.json and `clusterlab compare`), in the same order over the same
- * runs, so the browser shows the same numbers to the last digit.
+ * against the baseline variant, as summary.json and `clusterlab compare` give
+ * them. A study's summary.json holds them for its baseline: they are read from
+ * there (validated by experiments/results-schema.ts). Otherwise (another
+ * baseline, runs without a study summary, runs made in the browser) they are
+ * computed by the same functions (experiments/statistics.ts: the Student t
+ * interval and the paired t test) in the same order over the same runs, which
+ * on Node gives the same bits. Reading beats recomputing in a browser: p
+ * values go through Math.exp, Math.log and Math.pow, which JavaScript engines
+ * may round differently in the last bit (Chromium's and Node 20's do on some
+ * values), while the file says what `compare` printed.
  *
  * Always within one grid point (data/grid.ts onePoint: the point asked for, or
  * the first): n counts the seeds of a variant at that point, and pairs are the
@@ -11,6 +17,7 @@
  * runs with status `ok` count, as in summary.json.
  */
 import { CONFIDENCE, estimate as tEstimate, pairedDifference as tPaired, type Estimate as EstimateRecord } from '../../experiments/statistics.ts';
+import { StudySummarySchema, type StudySummary } from '../../experiments/results-schema.ts';
 import { onePoint } from './grid.ts';
 import type { ResultsData, RunData } from './model.ts';
 
@@ -61,6 +68,30 @@ const valueOf = (r: RunData, metric: string) => {
   return v !== undefined && Number.isFinite(v) ? v : null;
 };
 
+const parsed = new WeakMap<object, StudySummary | null>();
+
+/** The study's summary.json when it holds the statistics for this baseline, else null. */
+function studySummary(data: ResultsData): StudySummary | null {
+  const raw = data.studySummary;
+  if (!raw || typeof raw !== 'object') return null;
+  if (!parsed.has(raw)) {
+    const r = StudySummarySchema.safeParse(raw);
+    parsed.set(raw, r.success ? r.data : null);
+  }
+  const summary = parsed.get(raw)!;
+  return summary && summary.baseline === data.baseline ? summary : null;
+}
+
+/**
+ * The summary's entry for a variant at the grid point of `at` (runs of one
+ * point), matched by its parameter values as runs.csv writes them.
+ */
+function summaryEntry<E extends { variant: string; params: Record<string, string | number | boolean> }>(at: ResultsData, entries: readonly E[], variant: string): E | undefined {
+  const run = at.runs[0];
+  if (!run) return undefined;
+  return entries.find((e) => e.variant === variant && at.params.every((k) => String(e.params[k]) === run.params[k]));
+}
+
 export interface VariantValues {
   variant: string;
   values: number[];
@@ -71,10 +102,12 @@ export interface VariantValues {
 /** Each variant's values of a metric at one grid point, with their estimate. */
 export function metricByVariant(data: ResultsData, metric: string, point?: string | null): VariantValues[] {
   const at = onePoint(data, point).data;
+  const summary = studySummary(data);
   return data.variants.map((variant) => {
     const runs = runsOf(at, variant).filter((r) => valueOf(r, metric) !== null);
     const values = runs.map((r) => valueOf(r, metric)!);
-    return { variant, values, runs, estimate: estimate(values) };
+    const stored = summary ? summaryEntry(at, summary.variants, variant)?.metrics[metric] : undefined;
+    return { variant, values, runs, estimate: stored && stored.n === values.length ? fromRecord(stored) : estimate(values) };
   });
 }
 
@@ -91,6 +124,7 @@ export interface PairedDifference {
 /** variant − baseline at the same seed, at one grid point, for every variant but the baseline. */
 export function pairedDifferences(data: ResultsData, metric: string, point?: string | null): PairedDifference[] {
   const at = onePoint(data, point).data;
+  const summary = studySummary(data);
   const base = new Map<number | null, RunData>();
   for (const r of runsOf(at, data.baseline)) base.set(r.seed, r);
   const out: PairedDifference[] = [];
@@ -107,7 +141,8 @@ export function pairedDifferences(data: ResultsData, metric: string, point?: str
       x.push(v);
       y.push(w);
     }
-    const p = tPaired(x, y, CONFIDENCE);
+    const stored = summary ? summaryEntry(at, summary.differences, variant)?.metrics[metric] : undefined;
+    const p = stored && stored.n === x.length ? stored : tPaired(x, y, CONFIDENCE);
     out.push({
       variant,
       metric,

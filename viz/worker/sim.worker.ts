@@ -4,6 +4,8 @@
  * progress through a comlink callback. Cancelling terminates the worker (a run
  * is one synchronous loop).
  */
+// First: before any module builds a zod schema (see the module).
+import '../zod-jitless.ts';
 import * as Comlink from 'comlink';
 import pkg from '../../package.json';
 import type { ClusterSpec } from '../../sim/cluster.ts';
