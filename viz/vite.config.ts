@@ -8,8 +8,11 @@
  * With CLUSTERLAB_RESULTS=DIR the dev server also serves that results
  * directory under /results/, as `clusterlab view` does.
  */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { vizFingerprint } from '../experiments/view/build.ts';
 import { CSP_META } from './csp.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -21,6 +24,26 @@ function cspMeta(): Plugin {
     apply: 'build',
     transformIndexHtml(html) {
       return html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP_META}">`);
+    },
+  };
+}
+
+/**
+ * Writes the sources' fingerprint into the build (outDir/.fingerprint), as
+ * `clusterlab view` checks it (experiments/view/build.ts). Without it, a build
+ * made by `npm run build:viz` (whose emptyOutDir deletes the old fingerprint)
+ * looked stale to `clusterlab view`, which built the same app again.
+ */
+export function fingerprintFile(): Plugin {
+  let outDir = '';
+  return {
+    name: 'clusterlab-fingerprint',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      writeFileSync(join(outDir, '.fingerprint'), vizFingerprint());
     },
   };
 }
@@ -45,7 +68,7 @@ export default defineConfig({
   root: here,
   base: './',
   publicDir: false,
-  plugins: [cspMeta(), resultsDir()],
+  plugins: [cspMeta(), fingerprintFile(), resultsDir()],
   build: {
     target: 'es2022',
     // Outside viz/, so the sources' checks (no HTML sinks) never meet D3's own bundled code.

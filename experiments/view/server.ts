@@ -3,12 +3,14 @@
  * directory, read-only, under /results/ (with /results/index.json listing its
  * result files, which the app reads first). Listens on 127.0.0.1 unless told
  * otherwise. Every response carries the app's Content-Security-Policy; only
- * GET and HEAD are answered; paths outside the two roots are refused.
+ * GET and HEAD are answered; paths outside the two roots are refused; so are
+ * requests whose Host header is not this server's address (host-check.ts).
  */
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { CSP_HEADER } from '../../viz/csp.ts';
+import { hostAllowed } from './host-check.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -114,13 +116,18 @@ export interface ViewServerOptions {
 
 export function createViewServer(options: ViewServerOptions): Server {
   const results = resultsHandler(options.resultsDir);
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
+    // Against DNS rebinding: the port is the one actually bound (--port 0 picks one).
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : options.port;
+    if (!hostAllowed(req.headers.host, options.host, port)) return send(res, 421, 'text/plain', 'misdirected request: the Host header is not this server\'s address\n');
     if (results(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
     const path = pathOf(req);
     if (path === null) return send(res, 400, 'text/plain', 'bad request\n');
     sendFile(req, res, options.appDir, path === '/' ? 'index.html' : path.slice(1));
   });
+  return server;
 }
 
 /** Starts listening and resolves with the address to open. */

@@ -12,9 +12,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { runCliAsync, tempDir } from '../viz/cli-results.ts';
 import { launch, screenshot, startView, stop, waitForState, watchedPage, type Problems } from './browser.ts';
 
 const KTH = resolve('traces/samples/KTH-SP2-1996-2.1-cln.swf.gz');
+const OPENB_PODS = resolve('traces/samples/openb_pod_list_default.csv');
+const OPENB_NODES = resolve('traces/samples/openb_node_list_gpu_node.csv');
 
 describe('simulations in the browser', () => {
   let browser: Browser;
@@ -22,8 +25,13 @@ describe('simulations in the browser', () => {
   let page: Page;
   let problems: Problems;
   let cli: string;
+  let openb: string;
+  let openbRun: Promise<string>;
 
   beforeAll(async () => {
+    // The CLI's run of the openb sample, meanwhile (the browser's is compared with it below).
+    openb = tempDir('sim-e2e-openb-');
+    openbRun = runCliAsync(['simulate', '-t', OPENB_PODS, '--cluster', OPENB_NODES, '--placement', 'fgd', '--fill', '0.1', '--seed', '2', '--out', openb]);
     cli = mkdtempSync(join(tmpdir(), 'sim-e2e-'));
     const r = spawnSync(process.execPath, [resolve('bin/clusterlab.js'), 'simulate', '--trace', KTH, '--queue', 'sjf', '--backfill', 'easy', '--placement', 'best-fit', '--seed', '2', '--out', cli], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
@@ -97,6 +105,44 @@ describe('simulations in the browser', () => {
     expect(titles[1]).toMatch(/^job <b>two<\/b> \(user a&amp;b\)/);
     expect(await page.evaluate(() => document.querySelectorAll('#views img, #views script, #views b').length)).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('runs the openb pods on their GPU node list with FGD and a fill, giving clusterlab simulate’s summary.json bytes', async () => {
+    await page.setInputFiles('#trace-file', []);
+    await page.selectOption('#trace-sample', 'openb');
+    while ((await page.locator('#variant-list button').count()) > 0) await page.click('#variant-list button');
+    await page.selectOption('#pick-queue', 'fcfs');
+    await page.selectOption('#pick-backfill', 'easy');
+    await page.selectOption('#pick-placement', 'fgd');
+    await page.click('#add-variant');
+    await page.fill('#seeds', '2');
+    await page.fill('#fill', '0.1');
+    await page.locator('#fill').dispatchEvent('change');
+    await page.click('#run');
+    expect(await waitForState(page, ['done', 'error', 'cancelled'], 120_000)).toBe('done');
+    await openbRun;
+    const pre = page.locator('#browser-runs pre.summary-json');
+    expect(await pre.count()).toBe(1);
+    const expected = readFileSync(join(openb, 'summary.json'), 'utf8');
+    expect(JSON.parse(expected).gpu_allocation_at_demand).toBeDefined();
+    expect(await pre.textContent()).toBe(expected);
+    expect(await pre.getAttribute('data-jobs-sha256')).toBe(createHash('sha256').update(readFileSync(join(openb, 'jobs.csv'))).digest('hex'));
+    expect(page.url()).toMatch(/trace=openb.*fill=0\.1.*ran=1/);
+  });
+
+  it('runs the runs of a shared link again, so its charts are the ones that were shared', async () => {
+    const link = page.url();
+    const other = await watchedPage(browser, new URL(link).origin);
+    await other.page.goto(link);
+    expect(await waitForState(other.page, ['done', 'error', 'cancelled'], 120_000)).toBe('done');
+    expect(await other.page.locator('#browser-runs pre.summary-json').textContent()).toBe(readFileSync(join(openb, 'summary.json'), 'utf8'));
+    expect(await other.page.locator('svg[data-view]').count()).toBeGreaterThan(3);
+    // Changing the form means the charts no longer show it: the link stops saying ran.
+    await other.page.fill('#seeds', '3');
+    await other.page.locator('#seeds').dispatchEvent('change');
+    expect(other.page.url()).not.toContain('ran=1');
+    expect(other.problems).toEqual({ console: [], csp: [], requests: [] });
+    await other.page.close();
   });
 
   it('had no console errors, CSP violations or requests to other origins', () => {

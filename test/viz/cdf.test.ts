@@ -28,13 +28,15 @@ describe('cdf view', async () => {
     expect(svg.textContent).toMatch(/log scale/);
     expect(all(svg, '[data-label]')).toHaveLength(data.variants.length);
   });
-  it('pools all jobs of a variant in its table', () => {
+  it('pools the jobs of every seed of a variant at one grid point in its table', () => {
     const rows = cdfView.table(data, { measures: ['wait'] }).rows.filter((r) => r[1] === data.baseline);
-    const jobs = data.runs.filter((r) => r.variant === data.baseline).reduce((n, r) => n + r.jobs!.count, 0);
+    const base = data.runs.filter((r) => r.variant === data.baseline && r.params.load === '0.7');
+    expect(base).toHaveLength(3);
+    const jobs = base.reduce((n, r) => n + r.jobs!.count, 0);
     expect(rows.at(-1)![3]).toBe(1);
     expect(jobs).toBeGreaterThan(0);
     // Fraction of waits at zero, counted straight from the jobs.
-    const zeros = data.runs.filter((r) => r.variant === data.baseline).reduce((n, r) => n + [...r.jobs!.wait].filter((w) => w === 0).length, 0);
+    const zeros = base.reduce((n, r) => n + [...r.jobs!.wait].filter((w) => w === 0).length, 0);
     expect(rows[0]![2]).toBe(0);
     expect(rows[0]![3]).toBeCloseTo(zeros / jobs, 12);
   });

@@ -60,7 +60,7 @@ describe('gantt view', async () => {
     expect(down).toHaveLength(1);
     const failure = r.events!.find((e) => e.category === 'failure')!;
     const recovery = r.events!.find((e) => e.category === 'recovery')!;
-    expect(down[0]).toEqual({ node: Number(failure.node!.slice(1)), start: failure.time, end: recovery.time });
+    expect(down[0]).toEqual({ node: Number(failure.node!.slice(1)), start: failure.time, end: recovery.time, kind: 'failed', name: failure.node });
     expect(all(ganttView.render(ext, { run: r.id }), 'rect.down-time')).toHaveLength(1);
   });
 });

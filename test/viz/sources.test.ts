@@ -27,6 +27,12 @@ describe('browser sources', () => {
     const bad = browser.filter((f) => /from ['"](node:|fs['"]|path['"])|from ['"]\.\.\/(\.\.\/)?experiments\/(files|load|inputs|run-files|version)\.ts/.test(readFileSync(f, 'utf8')));
     expect(bad).toEqual([]);
   });
+  it('set zod jitless before any schema is built, in every entry (no eval probe under the CSP)', () => {
+    for (const entry of ['viz/app/main.ts', 'viz/gallery/main.ts', 'viz/worker/sim.worker.ts', 'viz/worker/load.worker.ts']) {
+      const first = readFileSync(entry, 'utf8').match(/^import\s[^;]*;/m)![0];
+      expect(first, entry).toBe("import '../zod-jitless.ts';");
+    }
+  });
   it('have no inline script or style in the HTML pages', () => {
     for (const page of ['viz/index.html', 'viz/gallery.html']) {
       const html = readFileSync(page, 'utf8');

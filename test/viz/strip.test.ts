@@ -10,14 +10,18 @@ describe('strip view', async () => {
     expectAccessibleFrame(svg, expect);
     const panels = seriesByPanel(svg);
     expect([...panels.keys()]).toEqual(['mean_wait', 'utilization_cpu']);
-    expect(all(svg, 'circle.run')).toHaveLength(2 * data.runs.length);
+    // One grid point (the first) of two: half the runs, its three seeds per variant.
+    const atPoint = data.runs.filter((r) => r.params.load === '0.7');
+    expect(all(svg, 'circle.run').length).toBe(2 * atPoint.length);
     expect(all(svg, 'line.mean')).toHaveLength(2 * data.variants.length);
     expect(all(svg, 'circle.run title')[0]!.textContent).toMatch(/^r\d+ \(/);
   });
   it('lists each run once per metric in its table', () => {
     const t = stripView.table(data, { metrics: ['mean_wait'] });
-    expect(t.rows).toHaveLength(data.runs.length);
+    expect(t.rows).toHaveLength(data.runs.length / 2);
     expect(t.rows[0]![4]).toBe(data.runs[0]!.metrics.mean_wait);
+    const other = stripView.table(data, { metrics: ['mean_wait'], point: 'load=0.9' });
+    expect(other.rows.map((r) => r[2])).toEqual(data.runs.filter((r) => r.params.load === '0.9' && r.variant === data.variants[0]).map((r) => r.id).concat(data.runs.filter((r) => r.params.load === '0.9' && r.variant !== data.variants[0]).sort((a, b) => data.variants.indexOf(a.variant) - data.variants.indexOf(b.variant)).map((r) => r.id)));
   });
 });
 

@@ -21,12 +21,13 @@ describe('utilization view', async () => {
     expect(svg.textContent).toMatch(/simulated time \((days|hours)/);
   });
 
-  it('has a table whose means are the means over seeds and grid points of the runs files', () => {
+  it('has a table whose means are the means over the seeds of one grid point of the runs files, with their t interval', async () => {
     const table = utilizationView.table(data);
     expect(table.columns).toEqual(['series', 'variant', 'time_s', 'runs', 'mean', 'ci95_lo', 'ci95_hi']);
     // Recompute one bucket from the raw timeseries.csv files of the baseline's runs.
     const files = fixtureFiles();
-    const ids = data.runs.filter((r) => r.variant === data.baseline).map((r) => r.id);
+    const ids = data.runs.filter((r) => r.variant === data.baseline && r.params.load === '0.7').map((r) => r.id);
+    expect(ids).toHaveLength(3);
     const series = ids.map((id) => parseCsv(files.get(`runs/${id}/timeseries.csv`)!));
     const t = series[0]!.num('time')![3]!;
     const values = series.map((s) => s.num('utilization_cpu')![[...s.num('time')!].indexOf(t)]!).filter((v) => v !== undefined);
@@ -34,6 +35,8 @@ describe('utilization view', async () => {
     expect(row[3]).toBe(values.length);
     expect(row[4]).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 12);
     expect(Number(row[5])).toBeLessThanOrEqual(Number(row[4]));
+    const { estimate } = await import('../../experiments/statistics.ts');
+    expect(row[5]).toBe(estimate(values).ci_low);
     for (const r of table.rows) expect(Number(r[4])).toBeGreaterThanOrEqual(0);
   });
 

@@ -4,6 +4,7 @@
  * all of them in the CSV). Every text goes in with textContent.
  */
 import type { ResultsData } from '../data/model.ts';
+import { num } from '../views/common/format.ts';
 import type { TableData, View, ViewOptions } from '../views/view.ts';
 import { exportCsv, exportPng, exportSvg } from './export.ts';
 
@@ -31,10 +32,10 @@ export function renderTable(table: TableData): HTMLElement {
   const body = t.createTBody();
   for (const row of table.rows.slice(0, TABLE_ROWS)) {
     const tr = body.insertRow();
-    for (const cell of row) tr.insertCell().textContent = typeof cell === 'number' ? String(Number(cell.toPrecision(6))) : (cell ?? '');
+    for (const cell of row) tr.insertCell().textContent = typeof cell === 'number' ? (Number.isNaN(cell) ? '' : num(cell, 6)) : (cell ?? '');
   }
   wrap.append(t);
-  if (table.rows.length > TABLE_ROWS) wrap.append(el('p', `first ${TABLE_ROWS} of ${table.rows.length} rows; the CSV export has them all`));
+  if (table.rows.length > TABLE_ROWS) wrap.append(el('p', `first ${num(TABLE_ROWS)} of ${num(table.rows.length)} rows; the CSV export has them all (at full precision)`));
   wrap.lastElementChild?.classList.add('note');
   return wrap;
 }

@@ -5,6 +5,8 @@
  * says what the page is doing (loading, ready, running, done), for people
  * reading the page with tools and for the browser tests.
  */
+// First: before any module builds a zod schema (see the module).
+import '../zod-jitless.ts';
 import * as Comlink from 'comlink';
 import type { ResultsData } from '../data/model.ts';
 import type { LoadWorker } from '../worker/load.worker.ts';

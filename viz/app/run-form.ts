@@ -1,12 +1,22 @@
 /**
- * The "Run in the browser" form: a trace (bundled sample or local file), the
- * variants (queue order × backfilling × placement, added one by one) and the
- * seeds; Run starts the pool, Cancel stops it. Results go to the page as they
- * finish, with each run's summary.json shown and downloadable.
+ * The "Run in the browser" form: a trace (bundled sample, or local files of
+ * any format the CLI reads, with an optional cluster file), the reader's and
+ * the workload's options (processors for SWF, the GPU fill), the variants
+ * (queue order × backfilling × placement, added one by one) and the seeds;
+ * Run starts the pool, Cancel stops it. Results go to the page as they finish,
+ * with each run's summary.json shown and downloadable.
+ *
+ * A link to the page after a run carries `ran=1` with the form: opening it runs
+ * the same runs again, so whoever opens a shared link sees the charts that
+ * were shared (runs are deterministic: the same inputs give the same bytes).
+ * Local files cannot travel in a link: the page then says which to choose.
  */
 import { backfills, placements, queueOrders } from '../../schedulers/registry.ts';
+import { FORMATS } from '../../traces/formats.ts';
 import type { SwfOptions } from '../../traces/swf.ts';
 import type { ResultsData, RunData } from '../data/model.ts';
+import { fillTransform, type BrowserTrace } from '../worker/browser-trace.ts';
+import type { TraceFile } from '../worker/read-trace.ts';
 import type { BrowserRun, RunSpec } from '../worker/simulate-run.ts';
 import { download } from './export.ts';
 import { RunnerPool } from './runner.ts';
@@ -63,7 +73,10 @@ export function setupRunForm(state: UrlState, hooks: RunFormHooks): void {
   const form = byId<HTMLFormElement>('run-form');
   const sample = byId<HTMLSelectElement>('trace-sample');
   const file = byId<HTMLInputElement>('trace-file');
+  const clusterFile = byId<HTMLInputElement>('cluster-file');
+  const format = byId<HTMLSelectElement>('trace-format');
   const procs = byId<HTMLInputElement>('procs');
+  const fillInput = byId<HTMLInputElement>('fill');
   const queue = byId<HTMLSelectElement>('pick-queue');
   const backfill = byId<HTMLSelectElement>('pick-backfill');
   const placement = byId<HTMLSelectElement>('pick-placement');
@@ -83,17 +96,24 @@ export function setupRunForm(state: UrlState, hooks: RunFormHooks): void {
   fill(queue, queueOrders.keys(), 'fcfs');
   fill(backfill, backfills.keys(), 'easy');
   fill(placement, placements.keys(), 'first-fit');
+  fill(format, ['auto', ...FORMATS.map((f) => f.name)], 'auto');
   if (state.seeds) seeds.value = state.seeds;
+  if (state.procs) procs.value = state.procs;
+  if (state.fill) fillInput.value = state.fill;
 
   const variants: Variant[] = [];
   for (const text of state.variants ?? ['fcfs+easy+first-fit']) {
     const [q, b, p] = text.split('+');
     if (q && b && p && queueOrders.has(q) && backfills.has(b) && placements.has(p)) variants.push({ queue: q, backfill: b, placement: p });
   }
+  // Any change to the form: the charts no longer show what the form says.
   const sync = () => {
     state.trace = file.files?.length ? null : sample.value;
     state.variants = variants.map(nameOf);
     state.seeds = seeds.value;
+    state.procs = procs.value || null;
+    state.fill = fillInput.value || null;
+    state.ran = false;
     hooks.onState(state);
   };
   const drawList = () => {
@@ -121,76 +141,107 @@ export function setupRunForm(state: UrlState, hooks: RunFormHooks): void {
     drawList();
     sync();
   });
-  sample.addEventListener('change', sync);
-  seeds.addEventListener('change', sync);
+  for (const input of [sample, seeds, procs, fillInput, file, clusterFile, format]) input.addEventListener('change', sync);
 
   let pool: RunnerPool | null = null;
   cancel.addEventListener('click', () => {
     pool?.cancel();
   });
 
+  const start = async () => {
+    let seedList: number[];
+    let trace: Omit<BrowserTrace, 'traces' | 'cluster'>;
+    try {
+      seedList = parseSeeds(seeds.value);
+      if (variants.length === 0) throw new Error('add at least one variant');
+      trace = { format: format.value, swf: procsOption(procs.value), import: {}, transforms: fillOption(fillInput.value) };
+    } catch (err) {
+      hooks.setStatus((err as Error).message, 'error');
+      return;
+    }
+    const localTraces = [...(file.files ?? [])];
+    const chosen = SAMPLES.find((s) => s.key === sample.value)!;
+    const name = localTraces.length ? localTraces.map((f) => f.name).join(', ') : chosen.traces.map((f) => f.name).join(', ');
+    const specs: RunSpec[] = variants.flatMap((v) => seedList.map((seed) => ({ id: `${nameOf(v)}-s${seed}`, ...v, seed })));
+    runButton.disabled = true;
+    cancel.disabled = false;
+    progress.hidden = false;
+    progress.value = 0;
+    hooks.setBusy('running');
+    hooks.setStatus(`reading ${name}…`);
+    const runsList = resultsList();
+    const data: ResultsData = { kind: 'runs', title: `browser runs on ${name}`, runs: [], variants: variants.map(nameOf), baseline: nameOf(variants[0]!), params: [], metrics: [], manifest: null, studySummary: null };
+    hooks.onStart(data.title);
+    const fractions = new Map<string, number>();
+    pool = new RunnerPool();
+    try {
+      const fetched = async (files: readonly { name: string; url: string }[]): Promise<TraceFile[]> =>
+        Promise.all(files.map(async (f) => ({ name: f.name, blob: await (await fetch(f.url)).blob() })));
+      const picked = (input: HTMLInputElement): TraceFile[] => [...(input.files ?? [])].map((f) => ({ name: f.name, blob: f }));
+      // A cluster file chosen here replaces the sample's own.
+      const cluster = clusterFile.files?.length ? picked(clusterFile) : localTraces.length ? [] : await fetched(chosen.cluster);
+      const input: BrowserTrace = { ...trace, traces: localTraces.length ? picked(file) : await fetched(chosen.traces), cluster };
+      hooks.setStatus(`running ${specs.length} run${specs.length > 1 ? 's' : ''} on ${name}…`);
+      await pool.run(input, specs, {
+        progress(spec, f) {
+          fractions.set(spec.id, f);
+          let sum = 0;
+          for (const x of fractions.values()) sum += x;
+          progress.value = sum / specs.length;
+        },
+        result(spec, result: BrowserRun) {
+          // Keep the order of the specs, not of finishing, so the page is the same on every machine.
+          data.runs.push(result.run);
+          data.runs.sort((a, b) => specs.findIndex((s) => s.id === a.id) - specs.findIndex((s) => s.id === b.id));
+          for (const m of Object.keys(result.run.metrics)) if (!data.metrics.includes(m)) data.metrics.push(m);
+          runsList.add(spec, result);
+          hooks.setStatus(`${data.runs.length} of ${specs.length} runs done`);
+          hooks.onRun(result.run, data);
+        },
+      });
+      hooks.setStatus(`${specs.length} run${specs.length > 1 ? 's' : ''} done on ${name}`);
+      // The link now names what the charts show; opening it runs the same runs (local files excepted).
+      state.ran = true;
+      hooks.onState(state);
+      hooks.setBusy('done');
+    } catch (err) {
+      const cancelled = (err as Error).message === 'cancelled';
+      hooks.setStatus(cancelled ? `cancelled after ${data.runs.length} of ${specs.length} runs` : `run failed: ${(err as Error).message}`, cancelled ? undefined : 'error');
+      hooks.setBusy(cancelled ? 'cancelled' : 'error');
+    } finally {
+      // The workers hold the parsed trace; let them go (a new Run starts new ones).
+      pool.cancel();
+      runButton.disabled = false;
+      cancel.disabled = true;
+      progress.hidden = true;
+    }
+  };
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void (async () => {
-      let seedList: number[];
-      try {
-        seedList = parseSeeds(seeds.value);
-        if (variants.length === 0) throw new Error('add at least one variant');
-      } catch (err) {
-        hooks.setStatus((err as Error).message, 'error');
-        return;
-      }
-      const local = file.files?.[0];
-      const chosen = SAMPLES.find((s) => s.key === sample.value)!;
-      const name = local ? local.name : chosen.name;
-      const swf: SwfOptions = procs.value ? { machineProcs: Number(procs.value) } : {};
-      const specs: RunSpec[] = variants.flatMap((v) => seedList.map((seed) => ({ id: `${nameOf(v)}-s${seed}`, ...v, seed })));
-      runButton.disabled = true;
-      cancel.disabled = false;
-      progress.hidden = false;
-      progress.value = 0;
-      hooks.setBusy('running');
-      hooks.setStatus(`reading ${name}…`);
-      const runsList = resultsList();
-      const data: ResultsData = { kind: 'runs', title: `browser runs on ${name}`, runs: [], variants: variants.map(nameOf), baseline: nameOf(variants[0]!), params: [], metrics: [], manifest: null, studySummary: null };
-      hooks.onStart(data.title);
-      const fractions = new Map<string, number>();
-      pool = new RunnerPool();
-      try {
-        const trace = local ?? (await (await fetch(chosen.url)).blob());
-        hooks.setStatus(`running ${specs.length} run${specs.length > 1 ? 's' : ''} on ${name}…`);
-        await pool.run(trace, name, swf, specs, {
-          progress(spec, f) {
-            fractions.set(spec.id, f);
-            let sum = 0;
-            for (const x of fractions.values()) sum += x;
-            progress.value = sum / specs.length;
-          },
-          result(spec, result: BrowserRun) {
-            // Keep the order of the specs, not of finishing, so the page is the same on every machine.
-            data.runs.push(result.run);
-            data.runs.sort((a, b) => specs.findIndex((s) => s.id === a.id) - specs.findIndex((s) => s.id === b.id));
-            for (const m of Object.keys(result.run.metrics)) if (!data.metrics.includes(m)) data.metrics.push(m);
-            runsList.add(spec, result);
-            hooks.setStatus(`${data.runs.length} of ${specs.length} runs done`);
-            hooks.onRun(result.run, data);
-          },
-        });
-        hooks.setStatus(`${specs.length} run${specs.length > 1 ? 's' : ''} done on ${name}`);
-        hooks.setBusy('done');
-      } catch (err) {
-        const cancelled = (err as Error).message === 'cancelled';
-        hooks.setStatus(cancelled ? `cancelled after ${data.runs.length} of ${specs.length} runs` : `run failed: ${(err as Error).message}`, cancelled ? undefined : 'error');
-        hooks.setBusy(cancelled ? 'cancelled' : 'error');
-      } finally {
-        // The workers hold the parsed trace; let them go (a new Run starts new ones).
-        pool.cancel();
-        runButton.disabled = false;
-        cancel.disabled = true;
-        progress.hidden = true;
-      }
-    })();
+    void start();
   });
+
+  if (state.ran && !state.results) {
+    if (state.trace && SAMPLES.some((s) => s.key === state.trace)) void start();
+    else hooks.setStatus('This link showed runs on local files, which a link cannot carry: choose the trace file and Run to see them again.');
+  }
+}
+
+/** `procs` of the form: empty, or a positive whole number of processors. */
+export function procsOption(text: string): SwfOptions {
+  if (text.trim() === '') return {};
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !(n > 0)) throw new Error(`processors: ${JSON.stringify(text)} is not a positive whole number`);
+  return { machineProcs: n };
+}
+
+/** The fill of the form: empty, or a positive multiple (simulate's --fill). */
+export function fillOption(text: string): BrowserTrace['transforms'] {
+  if (text.trim() === '') return [];
+  const x = Number(text);
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(text.trim()) || !(x > 0)) throw new Error(`fill: ${JSON.stringify(text)} is not a positive number`);
+  return [fillTransform(x)];
 }
 
 /** The list of finished runs with their summary.json (text), for reading and download. */

@@ -4,7 +4,7 @@
  * is one synchronous loop that no message can interrupt.
  */
 import * as Comlink from 'comlink';
-import type { SwfOptions } from '../../traces/swf.ts';
+import type { BrowserTrace } from '../worker/browser-trace.ts';
 import type { SimWorker } from '../worker/sim.worker.ts';
 import type { BrowserRun, RunSpec } from '../worker/simulate-run.ts';
 
@@ -21,7 +21,7 @@ export class RunnerPool {
   constructor(private readonly size = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1))) {}
 
   /** Runs every spec; resolves when all are done, rejects on the first failure or on cancel. */
-  async run(trace: Blob, name: string, swf: SwfOptions, specs: readonly RunSpec[], events: PoolEvents): Promise<void> {
+  async run(trace: BrowserTrace, specs: readonly RunSpec[], events: PoolEvents): Promise<void> {
     this.cancelled = false;
     const queue = [...specs];
     const n = Math.min(this.size, specs.length);
@@ -34,7 +34,7 @@ export class RunnerPool {
       this.workers.slice(0, n).map(async ({ api }) => {
         for (let spec = queue.shift(); spec; spec = queue.shift()) {
           const s = spec;
-          const result = await api.simulate(trace, name, swf, s, Comlink.proxy((f: number) => events.progress(s, f)));
+          const result = await api.simulate(trace, s, Comlink.proxy((f: number) => events.progress(s, f)));
           if (this.cancelled) throw new Error('cancelled');
           events.result(s, result);
         }

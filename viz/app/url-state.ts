@@ -1,8 +1,10 @@
 /**
  * The app's state in the URL, so a view can be shared: the results to open
  * (`?results=` for a served directory), and in the hash the view to show,
- * its options (metric, metrics, run, window) and the browser-run form
- * (trace, variants, seeds). Only known keys are read, as text.
+ * its options (metric, metrics, run, window, point) and the browser-run form
+ * (trace, variants, seeds, procs, fill), with `ran` when the runs the page
+ * shows were made from that form (a shared link then runs them again: see
+ * run-form.ts). Only known keys are read, as text.
  */
 export interface UrlState {
   results: string | null;
@@ -16,6 +18,12 @@ export interface UrlState {
   trace: string | null;
   variants: string[] | null;
   seeds: string | null;
+  /** Processors, for an SWF trace without a machine size. */
+  procs: string | null;
+  /** The fill transform's multiple (GPU requests = fill × the cluster's GPU capacity). */
+  fill: string | null;
+  /** The charts are those of runs made from this form: opening the link runs them again. */
+  ran: boolean;
 }
 
 export function readUrlState(location: { search: string; hash: string }): UrlState {
@@ -34,6 +42,9 @@ export function readUrlState(location: { search: string; hash: string }): UrlSta
     trace: h.get('trace'),
     variants: h.get('variants') ? h.get('variants')!.split(';').filter(Boolean) : null,
     seeds: h.get('seeds'),
+    procs: h.get('procs'),
+    fill: h.get('fill'),
+    ran: h.get('ran') === '1',
   };
 }
 
@@ -49,6 +60,9 @@ export function hashOf(state: UrlState): string {
   if (state.trace) h.set('trace', state.trace);
   if (state.variants?.length) h.set('variants', state.variants.join(';'));
   if (state.seeds) h.set('seeds', state.seeds);
+  if (state.procs) h.set('procs', state.procs);
+  if (state.fill) h.set('fill', state.fill);
+  if (state.ran) h.set('ran', '1');
   const s = h.toString();
   return s ? `#${s}` : '';
 }

@@ -5,6 +5,7 @@
  * from the data (scaling, reliability, rollouts, the heatmap without a grid)
  * are left out.
  */
+import { gridPoints, onePoint } from '../data/grid.ts';
 import type { ResultsData } from '../data/model.ts';
 import { chosenMetrics } from '../views/strip.ts';
 import { ganttRun } from '../views/gantt.ts';
@@ -24,24 +25,12 @@ export function chartWidth(container: HTMLElement): number {
   return Math.round(Math.max(360, Math.min(1200, container.clientWidth - 28)));
 }
 
-/** The grid points of a study (`load=0.7;nodes=64`), in run order. */
-export function gridPoints(data: ResultsData): string[] {
-  const out: string[] = [];
-  for (const r of data.runs) {
-    const p = data.params.map((k) => `${k}=${r.params[k] ?? ''}`).join(';');
-    if (p && !out.includes(p)) out.push(p);
-  }
-  return out;
-}
-
-/** The runs at one grid point (all runs for null or an unknown point). */
-export function atPoint(data: ResultsData, point: string | null): ResultsData {
-  if (!point || !gridPoints(data).includes(point)) return data;
-  return { ...data, runs: data.runs.filter((r) => data.params.map((k) => `${k}=${r.params[k] ?? ''}`).join(';') === point) };
-}
-
-/** Views that show time or jobs, where mixing grid points blurs the picture. */
-const PER_POINT = new Set(['utilization', 'queue', 'scaling', 'cdf', 'gantt']);
+/**
+ * Views that show one grid point at a time: everything but the heatmap, which
+ * is the grid. Seeds are pooled within a point, never across points, so n is
+ * the number of seeds and the intervals are those of summary.json.
+ */
+const PER_POINT = new Set(['utilization', 'queue', 'scaling', 'cdf', 'strip', 'forest', 'gantt', 'reliability', 'rollout']);
 
 /**
  * Figures already drawn, by what they were drawn from: a view whose inputs did
@@ -53,7 +42,7 @@ const drawn = new WeakMap<HTMLElement, Map<string, HTMLElement>>();
 const dataIds = new WeakMap<ResultsData, number>();
 let nextDataId = 0;
 
-function inputKey(view: View<any>, d: ResultsData, all: ResultsData, state: UrlState, width: number): string {
+function inputKey(view: View<any>, d: ResultsData, all: ResultsData, state: UrlState, point: string | null, width: number): string {
   if (!dataIds.has(all)) dataIds.set(all, nextDataId++);
   let jobs = '';
   if (view.id === 'cdf') jobs = d.runs.map((r) => (r.jobs ? r.jobs.count : -1)).join(',');
@@ -62,7 +51,7 @@ function inputKey(view: View<any>, d: ResultsData, all: ResultsData, state: UrlS
     jobs = `${run?.id}:${run?.jobs?.count}:${state.window}`;
   }
   const options = { utilization: state.window, strip: state.metrics, forest: state.metrics, heatmap: state.metric }[view.id] ?? null;
-  return JSON.stringify([view.id, dataIds.get(all), d.runs.map((r) => r.id), d.variants, state.point, width, options, jobs]);
+  return JSON.stringify([view.id, dataIds.get(all), d.runs.map((r) => r.id), d.variants, point, width, options, jobs]);
 }
 
 export function renderViews(container: HTMLElement, all: ResultsData, state: UrlState, hooks: PanelHooks): void {
@@ -72,7 +61,8 @@ export function renderViews(container: HTMLElement, all: ResultsData, state: Url
   const fresh = new Map<string, HTMLElement>();
   const figures: HTMLElement[] = [];
   const points = gridPoints(all);
-  const data = atPoint(all, state.point);
+  // The point shown: the one in the URL, else the first (never all of them pooled).
+  const { data, point } = onePoint(all, state.point);
   const draw = (view: View<any>): HTMLElement => {
     const fig = drawOne(view);
     if (points.length > 1 && PER_POINT.has(view.id)) {
@@ -80,15 +70,16 @@ export function renderViews(container: HTMLElement, all: ResultsData, state: Url
       const label = document.createElement('label');
       label.textContent = 'grid point ';
       const select = document.createElement('select');
-      for (const p of ['all', ...points]) {
+      select.className = 'grid-point';
+      for (const p of points) {
         const o = document.createElement('option');
         o.value = p;
         o.textContent = p;
-        o.selected = p === (state.point ?? 'all');
+        o.selected = p === point;
         select.append(o);
       }
       select.addEventListener('change', () => {
-        state.point = select.value === 'all' ? null : select.value;
+        state.point = select.value;
         hooks.onState(state);
         renderViews(container, all, state, hooks);
       });
@@ -97,12 +88,13 @@ export function renderViews(container: HTMLElement, all: ResultsData, state: Url
     }
     return fig;
   };
+  // Views get every run and the point to show, so their headings can name it (data/grid.ts pointLabel).
   const drawOne = (view: View<any>): HTMLElement => {
-    const d = PER_POINT.has(view.id) ? data : all;
     switch (view.id) {
       case 'utilization':
-        return renderFigure(view, d, {
+        return renderFigure(view, all, {
           width,
+          point,
           selection: state.window,
           onBrush: (window: [number, number] | null) => {
             state.window = window;
@@ -127,7 +119,7 @@ export function renderViews(container: HTMLElement, all: ResultsData, state: Url
             }
           },
         };
-        return renderFigure(view, all, { width, metrics: selected }, [control]);
+        return renderFigure(view, all, { width, point, metrics: selected }, [control]);
       }
       case 'heatmap': {
         const metric = state.metric && all.metrics.includes(state.metric) ? state.metric : chosenMetrics(all)[0]!;
@@ -147,13 +139,13 @@ export function renderViews(container: HTMLElement, all: ResultsData, state: Url
       case 'gantt':
         return ganttView();
       default:
-        return renderFigure(view, d, { width });
+        return renderFigure(view, all, { width, point });
     }
   };
   const ganttView = (): HTMLElement => {
     const view = VIEWS.find((v) => v.id === 'gantt')!;
     const run = ganttRun(data, state.run ?? undefined);
-    return renderFigure(view, data, { width, run: run?.id, window: state.window }, [
+    return renderFigure(view, all, { width, point, run: run?.id, window: state.window }, [
       {
         label: 'run',
         values: data.runs.map((r) => r.id),
@@ -174,7 +166,7 @@ export function renderViews(container: HTMLElement, all: ResultsData, state: Url
   for (const view of VIEWS) {
     const d = PER_POINT.has(view.id) ? data : all;
     if (!view.available(d)) continue;
-    const key = inputKey(view, d, all, state, width);
+    const key = inputKey(view, d, all, state, point, width);
     const fig = cache.get(key) ?? draw(view);
     fresh.set(key, fig);
     figures.push(fig);

@@ -1,9 +1,11 @@
 /**
  * Time series of several runs of a variant, combined per time bucket: the mean
- * across runs (seeds) and its 95% interval. Long series are coarsened to at
- * most `maxPoints` buckets by averaging consecutive buckets, which keeps time
- * averages exact (buckets have equal length) and the charts fast at any run length.
+ * across runs (the seeds of one grid point; data/grid.ts) and its 95% Student t
+ * interval (data/stats.ts). Long series are coarsened to at most `maxPoints`
+ * buckets by averaging consecutive buckets, which keeps time averages exact
+ * (buckets have equal length) and the charts fast at any run length.
  */
+import { onePoint } from './grid.ts';
 import type { ResultsData } from './model.ts';
 import { estimate, runsOf } from './stats.ts';
 
@@ -17,10 +19,11 @@ export interface VariantSeries {
   hi: number[];
 }
 
-export function variantSeries(data: ResultsData, column: string, maxPoints = 600): VariantSeries[] {
+export function variantSeries(data: ResultsData, column: string, maxPoints = 600, point?: string | null): VariantSeries[] {
   const out: VariantSeries[] = [];
+  const at = onePoint(data, point).data;
   for (const variant of data.variants) {
-    const runs = runsOf(data, variant).filter((r) => r.timeseries?.columns[column]);
+    const runs = runsOf(at, variant).filter((r) => r.timeseries?.columns[column]);
     if (runs.length === 0) continue;
     // Every run's buckets, coarsened alike so that the same times line up.
     let step = Infinity;

@@ -1,22 +1,30 @@
 /**
- * Results directories into ResultsData. The layout (README "Results"):
+ * Results directories into ResultsData. The layouts (README "Results",
+ * "Results layout", "Scenarios"):
  *
  * - a single run (`clusterlab simulate --out DIR`): jobs.csv, summary.json,
  *   timeseries.csv, manifest.json;
- * - several single runs side by side (`clusterlab default`'s results/): one
- *   folder each;
+ * - several single runs side by side, one folder each: `clusterlab default`'s
+ *   results/, or `clusterlab scenario --out DIR` (DIR/<variant>/, with
+ *   system-events.csv and summary.json `scenario` and `dynamics`);
  * - a study (`clusterlab run`): manifest.json, runs.csv (run_id, variant, grid
  *   parameters, seed, status, then every metric flattened), summary.json, and
- *   runs/<run_id>/{jobs.csv,timeseries.csv,summary.json}. Recognised by runs.csv.
+ *   runs/<run_id>/{jobs.csv,timeseries.csv,summary.json,manifest.json,events.csv}.
+ *   Recognised by runs.csv.
  *
- * Optional per-run events.csv (time,type[,node][,end][,detail]) carries
- * failures, scale events and rollouts when a run has them. Unknown files,
- * columns and keys are ignored, so newer results still load.
+ * Events come from system-events.csv, or an events.csv that is not a job
+ * event log (data/events.ts). Unknown files, columns and keys are ignored, so
+ * newer results still load.
  *
  * Pure: reads through a FileSource (dropped files, fetch, or the file system in tests).
  */
 import { parseCsv, toNumber, type Table } from './csv.ts';
-import type { EventCategory, Jobs, ResultsData, RunData, RunEvent, Series } from './model.ts';
+import { dynamicsMetrics } from './dynamics.ts';
+import { eventsOf, indexNodes } from './events.ts';
+import { flattenNumbers } from './flatten.ts';
+import type { Jobs, ResultsData, RunData, RunEvent, Series } from './model.ts';
+
+export { flattenNumbers } from './flatten.ts';
 
 export interface FileSource {
   /** Relative paths, '/'-separated, of every file available. */
@@ -26,6 +34,7 @@ export interface FileSource {
 
 const dirOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
 const baseName = (dir: string) => dir.replace(/\/$/, '').split('/').pop() ?? '';
+type Json = Record<string, unknown>;
 
 /** Loads everything except jobs.csv (the large part, see loadJobs): enough for the first charts. */
 export async function loadResults(src: FileSource): Promise<ResultsData> {
@@ -37,9 +46,42 @@ export async function loadResults(src: FileSource): Promise<ResultsData> {
     .sort((a, b) => (dirOf(a).slice(0, -1) < dirOf(b).slice(0, -1) ? -1 : dirOf(a) === dirOf(b) ? 0 : 1));
   if (summaries.length === 0) throw new Error('no results found: expected runs.csv (a study) or summary.json (a run)');
   const runs = await Promise.all(summaries.map((p) => loadSingleRun(src, dirOf(p))));
+  if (runs.length > 1) {
+    ensureUniqueIds(runs);
+    await inScenarioOrder(src, runs);
+  }
   const kind = runs.length === 1 ? 'run' : 'runs';
-  const title = kind === 'run' ? runs[0]!.variant : `${runs.length} runs`;
-  return finish(kind, title, runs, [], null, null);
+  return finish(kind, titleOf(runs), runs, [], null, null);
+}
+
+/**
+ * Runs side by side in the order of the comparison.csv beside them
+ * (`clusterlab scenario` writes its variants there in the scenario's order,
+ * the first being the natural baseline), else in folder order.
+ */
+async function inScenarioOrder(src: FileSource, runs: RunData[]): Promise<void> {
+  const path = src.paths.filter((p) => p === 'comparison.csv' || p.endsWith('/comparison.csv')).sort((x, y) => x.length - y.length)[0];
+  const order = path === undefined ? undefined : (await readTable(src, path))?.text('variant');
+  if (!order) return;
+  const rank = (r: RunData) => {
+    const i = order.indexOf(r.variant);
+    return i < 0 ? order.length : i;
+  };
+  runs.sort((x, y) => rank(x) - rank(y));
+}
+
+/** The title of runs side by side: a scenario's name when they are its variants, else the count. */
+function titleOf(runs: RunData[]): string {
+  const scenarios = new Set(runs.map((r) => scenarioOf(r.summary)?.name).filter((n): n is string => typeof n === 'string'));
+  if (scenarios.size === 1 && runs.every((r) => scenarioOf(r.summary))) return [...scenarios][0]!;
+  return runs.length === 1 ? runs[0]!.variant : `${runs.length} runs`;
+}
+
+/** Folder names, made unique by their parent folders when needed (`a/run` and `b/run`). */
+function ensureUniqueIds(runs: RunData[]): void {
+  const count = new Map<string, number>();
+  for (const r of runs) count.set(r.id, (count.get(r.id) ?? 0) + 1);
+  for (const r of runs) if (count.get(r.id)! > 1) r.id = r.dir.replace(/\/$/, '') || r.id;
 }
 
 async function readJson(src: FileSource, path: string): Promise<unknown> {
@@ -52,32 +94,71 @@ async function readTable(src: FileSource, path: string): Promise<Table | null> {
   return parseCsv(await src.text(path));
 }
 
-async function loadSingleRun(src: FileSource, dir: string): Promise<RunData> {
-  const summary = (await readJson(src, `${dir}summary.json`)) as Record<string, unknown> | null;
-  const manifest = (await readJson(src, `${dir}manifest.json`)) as Record<string, unknown> | null;
-  const seed = typeof manifest?.seed === 'number' ? manifest.seed : null;
-  return {
-    id: baseName(dir) || 'run',
-    variant: variantOf(summary),
-    seed,
-    params: {},
-    status: 'ok',
-    metrics: flattenNumbers((summary?.metrics ?? {}) as Record<string, unknown>),
-    summary,
-    timeseries: seriesOf(await readTable(src, `${dir}timeseries.csv`)),
-    jobs: null,
-    events: eventsOf(await readTable(src, `${dir}events.csv`)),
-    dir,
-  };
+function scenarioOf(summary: unknown): { name?: unknown; variant?: unknown } | null {
+  const s = (summary as Json | null)?.scenario;
+  return s && typeof s === 'object' ? (s as Json) : null;
 }
 
-/** A run's variant name from its summary's scheduler, as the CLI names its policy: queue+backfill+placement. */
-export function variantOf(summary: Record<string, unknown> | null): string {
-  const s = summary?.scheduler as Record<string, unknown> | undefined;
+/**
+ * A run's variant, as the command that wrote it names it: a study's run by
+ * its manifest's `experiment.variant`; a scenario run by summary.json
+ * `scenario.variant` (the scenario's name when it has no variants); a plain
+ * `simulate` run by its policies, queue+backfill+placement (as the browser's
+ * runs are named).
+ */
+export function variantOf(summary: unknown, manifest: unknown = null): string {
+  const experiment = (manifest as Json | null)?.experiment as Json | undefined;
+  if (typeof experiment?.variant === 'string') return experiment.variant;
+  const scenario = scenarioOf(summary) ?? ((manifest as Json | null)?.scenario as Json | undefined) ?? null;
+  if (scenario) {
+    if (typeof scenario.variant === 'string' && scenario.variant) return scenario.variant;
+    if (typeof scenario.name === 'string' && scenario.name) return scenario.name;
+  }
+  const s = (summary as Json | null)?.scheduler as Json | undefined;
   if (!s) return 'run';
   const parts = [s.queue, s.backfill, s.placement].filter((x) => typeof x === 'string') as string[];
   const name = parts.join('+') || 'run';
   return s.overrun === 'cut' ? `${name} (cut)` : name;
+}
+
+/** Every numeric metric of a run's summary.json: `metrics` and, for a scenario run, `dynamics` (data/dynamics.ts). */
+export function summaryMetrics(summary: unknown): Record<string, number> {
+  const metrics = flattenNumbers(((summary as Json | null)?.metrics ?? {}) as Json);
+  return Object.assign(metrics, dynamicsMetrics(summary));
+}
+
+function clusterNodes(summary: unknown): number | null {
+  const n = ((summary as Json | null)?.cluster as Json | undefined)?.nodes;
+  return typeof n === 'number' ? n : null;
+}
+
+/** A run's events: system-events.csv and a non-job events.csv, in time order, nodes indexed. */
+async function runEvents(src: FileSource, dir: string, summary: unknown): Promise<RunEvent[] | null> {
+  const lists = [eventsOf(await readTable(src, `${dir}system-events.csv`)), eventsOf(await readTable(src, `${dir}events.csv`))].filter((l): l is RunEvent[] => l !== null);
+  if (lists.length === 0) return null;
+  const events = lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => a.time - b.time);
+  indexNodes(events, clusterNodes(summary));
+  return events;
+}
+
+async function loadSingleRun(src: FileSource, dir: string): Promise<RunData> {
+  const summary = await readJson(src, `${dir}summary.json`);
+  const manifest = (await readJson(src, `${dir}manifest.json`)) as Json | null;
+  const seed = typeof manifest?.seed === 'number' ? manifest.seed : null;
+  const params = ((manifest?.experiment as Json | undefined)?.params ?? {}) as Json;
+  return {
+    id: baseName(dir) || 'run',
+    variant: variantOf(summary, manifest),
+    seed,
+    params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
+    status: 'ok',
+    metrics: summaryMetrics(summary),
+    summary,
+    timeseries: seriesOf(await readTable(src, `${dir}timeseries.csv`)),
+    jobs: null,
+    events: await runEvents(src, dir, summary),
+    dir,
+  };
 }
 
 const KNOWN_RUN_COLUMNS = new Set(['run_id', 'variant', 'seed', 'status', 'error', 'message']);
@@ -124,15 +205,17 @@ async function loadStudy(src: FileSource, root: string): Promise<ResultsData> {
     runs.map(async (run) => {
       run.summary = await readJson(src, `${run.dir}summary.json`);
       run.timeseries = seriesOf(await readTable(src, `${run.dir}timeseries.csv`));
-      run.events = eventsOf(await readTable(src, `${run.dir}events.csv`));
+      run.events = await runEvents(src, run.dir, run.summary);
+      // runs.csv holds the batch metrics; a scenario run's dynamics are in its summary only.
+      for (const [k, v] of Object.entries(dynamicsMetrics(run.summary))) if (!(k in run.metrics)) run.metrics[k] = v;
     }),
   );
   return finish('study', studyTitle(manifest, root), runs, params, manifest, summary);
 }
 
 function studyTitle(manifest: unknown, root: string): string {
-  const m = manifest as Record<string, unknown> | null;
-  const name = m?.name ?? (m?.config as Record<string, unknown> | undefined)?.name;
+  const m = manifest as Json | null;
+  const name = m?.name ?? (m?.config as Json | undefined)?.name;
   return typeof name === 'string' ? name : baseName(root) || 'study';
 }
 
@@ -151,24 +234,14 @@ function finish(kind: ResultsData['kind'], title: string, runs: RunData[], param
 /** A `baseline` string anywhere in the first levels of a manifest or summary. */
 function findBaseline(value: unknown, depth = 0): string | null {
   if (depth > 3 || value === null || typeof value !== 'object' || Array.isArray(value)) return null;
-  const v = value as Record<string, unknown>;
+  const v = value as Json;
   if (typeof v.baseline === 'string') return v.baseline;
-  if (v.baseline && typeof v.baseline === 'object' && typeof (v.baseline as Record<string, unknown>).variant === 'string') return (v.baseline as Record<string, string>).variant!;
+  if (v.baseline && typeof v.baseline === 'object' && typeof (v.baseline as Json).variant === 'string') return (v.baseline as Record<string, string>).variant!;
   for (const child of Object.values(v)) {
     const found = findBaseline(child, depth + 1);
     if (found !== null) return found;
   }
   return null;
-}
-
-/** Numbers of a nested object, flattened with `_` as runs.csv does (`utilization.cpu` → `utilization_cpu`). */
-export function flattenNumbers(obj: Record<string, unknown>, prefix = '', out: Record<string, number> = {}): Record<string, number> {
-  for (const [k, v] of Object.entries(obj)) {
-    const key = prefix ? `${prefix}_${k}` : k;
-    if (typeof v === 'number') out[key] = v;
-    else if (v && typeof v === 'object' && !Array.isArray(v)) flattenNumbers(v as Record<string, unknown>, key, out);
-  }
-  return out;
 }
 
 export function seriesOf(table: Table | null): Series | null {
@@ -177,43 +250,6 @@ export function seriesOf(table: Table | null): Series | null {
   const names = table.columns.filter((c) => c !== 'time');
   for (const c of names) columns[c] = table.num(c)!;
   return { time: table.num('time')!, columns, names };
-}
-
-const CATEGORIES: [RegExp, EventCategory][] = [
-  [/detect/i, 'detection'],
-  [/recover|repair|restor|node_up|^up$/i, 'recovery'],
-  [/fail|down|crash|outage|kill/i, 'failure'],
-  [/scale|replica|provision|autoscal|add_node|remove_node/i, 'scale'],
-  [/rollout|deploy|upgrade|canary|rollback/i, 'rollout'],
-  [/drift|config/i, 'drift'],
-];
-
-export function categoryOf(type: string): EventCategory {
-  for (const [re, c] of CATEGORIES) if (re.test(type)) return c;
-  return 'other';
-}
-
-export function eventsOf(table: Table | null): RunEvent[] | null {
-  if (!table || !table.has('time') || !(table.has('type') || table.has('event'))) return null;
-  const time = table.num('time')!;
-  const type = table.text('type') ?? table.text('event')!;
-  const node = table.text('node');
-  const end = table.num('end');
-  const detail = table.text('detail');
-  const out: RunEvent[] = [];
-  for (let i = 0; i < table.rowCount; i++) {
-    if (Number.isNaN(time[i]!)) continue;
-    const e = end?.[i];
-    out.push({
-      time: time[i]!,
-      type: type[i]!,
-      category: categoryOf(type[i]!),
-      node: node?.[i] || null,
-      end: e === undefined || Number.isNaN(e) ? null : e,
-      detail: detail?.[i] ?? '',
-    });
-  }
-  return out;
 }
 
 /** Reads a run's jobs.csv (absent: null); `light` keeps only the measures the distributions need. */

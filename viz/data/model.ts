@@ -40,21 +40,30 @@ export interface Jobs {
 /**
  * Something that happened in a run that is not a job: a node failure, its
  * detection and recovery, a scale event, a rollout step, a configuration
- * change. Read from an optional events.csv (time,type[,node][,end][,detail]).
+ * change. Read from system-events.csv (time,type,source,node,job,detail) or
+ * another producer's events.csv (time,type[,node][,end][,detail]); see data/events.ts.
  */
 export interface RunEvent {
   time: number;
-  /** As written in the file (failure, detection, recovery, scale_up, rollout_start, drift…). */
+  /** As written in the file (node-failed, failure-detected, scale-up, rollout-start, config-drift…). */
   type: string;
-  /** The category the views group types into. */
+  /** The category the views group types into (data/event-types.ts). */
   category: EventCategory;
+  /** The node's name as written, or null. */
   node: string | null;
-  /** For events with a duration (down time, a rollout), when it ended. */
+  /** The node's index in jobs.csv's numbering, -1 when unknown (data/node-names.ts). */
+  nodeIndex: number;
+  /** For events with a duration (down time, an outage, a rollout), when it ended. */
   end: number | null;
+  /** As written: a JSON object in system-events.csv. */
   detail: string;
+  /** The controller that reported it (system-events.csv), or ''. */
+  source: string;
+  /** The job or replica it concerns, or ''. */
+  job: string;
 }
 
-export type EventCategory = 'failure' | 'detection' | 'recovery' | 'scale' | 'rollout' | 'drift' | 'other';
+export type EventCategory = 'failure' | 'detection' | 'recovery' | 'scale' | 'rollout' | 'drift' | 'maintenance' | 'other';
 
 export interface RunData {
   id: string;

@@ -1,90 +1,165 @@
 /**
- * Means and 95% confidence intervals across runs (seeds), and paired
- * differences against the baseline variant. Intervals are Student t intervals
- * on the run-level values, so they say how sure we are of the mean over seeds;
- * pairing runs of two variants on the same seed and grid point (common random
- * numbers) removes the shared variation.
+ * Means and 95% confidence intervals over seeds, and paired differences
+ * against the baseline variant, as summary.json and `clusterlab compare` give
+ * them. A study's summary.json holds them for its baseline: they are read from
+ * there (validated by experiments/results-schema.ts). Otherwise (another
+ * baseline, runs without a study summary, runs made in the browser) they are
+ * computed by the same functions (experiments/statistics.ts: the Student t
+ * interval and the paired t test) in the same order over the same runs, which
+ * on Node gives the same bits. Reading beats recomputing in a browser: p
+ * values go through Math.exp, Math.log and Math.pow, which JavaScript engines
+ * may round differently in the last bit (Chromium's and Node 20's do on some
+ * values), while the file says what `compare` printed.
+ *
+ * Always within one grid point (data/grid.ts onePoint: the point asked for, or
+ * the first): n counts the seeds of a variant at that point, and pairs are the
+ * runs of two variants at the same seed there (common random numbers). Only
+ * runs with status `ok` count, as in summary.json.
  */
+import { CONFIDENCE, estimate as tEstimate, pairedDifference as tPaired, type Estimate as EstimateRecord } from '../../experiments/statistics.ts';
+import { StudySummarySchema, type StudySummary } from '../../experiments/results-schema.ts';
+import { onePoint } from './grid.ts';
 import type { ResultsData, RunData } from './model.ts';
+
+export { CONFIDENCE };
 
 export interface Estimate {
   n: number;
+  /** NaN when n = 0. */
   mean: number;
+  /** Sample standard deviation; NaN when n < 2. */
   sd: number;
-  /** 95% interval of the mean; equal to the mean when n < 2. */
+  /** The 95% interval of the mean; NaN when n < 2 (see hasInterval). */
   lo: number;
   hi: number;
 }
 
-/** t_{0.975, df} for df = 1..30 (standard tables). */
-const T975 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074,
-  2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
-];
-
-/** The 0.975 quantile of Student's t with df degrees of freedom (Cornish-Fisher expansion past 30). */
-export function t975(df: number): number {
-  if (df < 1) return NaN;
-  if (df <= 30) return T975[Math.floor(df) - 1]!;
-  const z = 1.959964;
-  return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df * df);
+export interface PairedEstimate extends Estimate {
+  /** t statistic; null when n < 2 or every difference is equal. */
+  t: number | null;
+  /** Two-sided p value; null when n < 2. */
+  p: number | null;
+  /** The interval excludes 0. */
+  significant: boolean;
 }
 
+const orNaN = (x: number | null) => (x === null ? NaN : x);
+
+function fromRecord(e: EstimateRecord): Estimate {
+  return { n: e.n, mean: orNaN(e.mean), sd: orNaN(e.sd), lo: orNaN(e.ci_low), hi: orNaN(e.ci_high) };
+}
+
+/** The mean of `values` (finite numbers, in the order given) and its 95% Student t interval. */
 export function estimate(values: readonly number[]): Estimate {
-  const xs = values.filter((x) => Number.isFinite(x));
-  const n = xs.length;
-  if (n === 0) return { n, mean: NaN, sd: NaN, lo: NaN, hi: NaN };
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  if (n < 2) return { n, mean, sd: NaN, lo: mean, hi: mean };
-  const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
-  const half = (t975(n - 1) * sd) / Math.sqrt(n);
-  return { n, mean, sd, lo: mean - half, hi: mean + half };
+  return fromRecord(tEstimate(values, CONFIDENCE));
 }
 
-/** Runs of a variant that finished (failed runs have no metrics to average). */
+export function hasInterval(e: Estimate): boolean {
+  return Number.isFinite(e.lo) && Number.isFinite(e.hi);
+}
+
+/** Runs of a variant that finished (failed runs have no metrics), in run order. */
 export function runsOf(data: ResultsData, variant: string): RunData[] {
-  return data.runs.filter((r) => r.variant === variant && r.status !== 'failed' && r.status !== 'error');
+  return data.runs.filter((r) => r.variant === variant && r.status === 'ok');
 }
 
-export function metricByVariant(data: ResultsData, metric: string): { variant: string; values: number[]; runs: RunData[]; estimate: Estimate }[] {
+const valueOf = (r: RunData, metric: string) => {
+  const v = r.metrics[metric];
+  return v !== undefined && Number.isFinite(v) ? v : null;
+};
+
+const parsed = new WeakMap<object, StudySummary | null>();
+
+/** The study's summary.json when it holds the statistics for this baseline, else null. */
+function studySummary(data: ResultsData): StudySummary | null {
+  const raw = data.studySummary;
+  if (!raw || typeof raw !== 'object') return null;
+  if (!parsed.has(raw)) {
+    const r = StudySummarySchema.safeParse(raw);
+    parsed.set(raw, r.success ? r.data : null);
+  }
+  const summary = parsed.get(raw)!;
+  return summary && summary.baseline === data.baseline ? summary : null;
+}
+
+/**
+ * The summary's entry for a variant at the grid point of `at` (runs of one
+ * point), matched by its parameter values as runs.csv writes them.
+ */
+function summaryEntry<E extends { variant: string; params: Record<string, string | number | boolean> }>(at: ResultsData, entries: readonly E[], variant: string): E | undefined {
+  const run = at.runs[0];
+  if (!run) return undefined;
+  return entries.find((e) => e.variant === variant && at.params.every((k) => String(e.params[k]) === run.params[k]));
+}
+
+export interface VariantValues {
+  variant: string;
+  values: number[];
+  runs: RunData[];
+  estimate: Estimate;
+}
+
+/** Each variant's values of a metric at one grid point, with their estimate. */
+export function metricByVariant(data: ResultsData, metric: string, point?: string | null): VariantValues[] {
+  const at = onePoint(data, point).data;
+  const summary = studySummary(data);
   return data.variants.map((variant) => {
-    const runs = runsOf(data, variant).filter((r) => Number.isFinite(r.metrics[metric]));
-    const values = runs.map((r) => r.metrics[metric]!);
-    return { variant, values, runs, estimate: estimate(values) };
+    const runs = runsOf(at, variant).filter((r) => valueOf(r, metric) !== null);
+    const values = runs.map((r) => valueOf(r, metric)!);
+    const stored = summary ? summaryEntry(at, summary.variants, variant)?.metrics[metric] : undefined;
+    return { variant, values, runs, estimate: stored && stored.n === values.length ? fromRecord(stored) : estimate(values) };
   });
-}
-
-/** What makes two runs a pair: the same seed and grid point. */
-export function pairKey(run: RunData): string {
-  return JSON.stringify([run.seed, Object.entries(run.params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
 }
 
 export interface PairedDifference {
   variant: string;
   metric: string;
-  /** variant − baseline, per pair. */
+  /** variant − baseline, per pair (seed), in run order. */
   differences: number[];
-  estimate: Estimate;
+  estimate: PairedEstimate;
   /** The baseline's mean over the same pairs, for relative readings. */
   baselineMean: number;
 }
 
-export function pairedDifferences(data: ResultsData, metric: string): PairedDifference[] {
-  const base = new Map<string, number>();
-  for (const r of runsOf(data, data.baseline)) if (Number.isFinite(r.metrics[metric])) base.set(pairKey(r), r.metrics[metric]!);
+/** variant − baseline at the same seed, at one grid point, for every variant but the baseline. */
+export function pairedDifferences(data: ResultsData, metric: string, point?: string | null): PairedDifference[] {
+  const at = onePoint(data, point).data;
+  const summary = studySummary(data);
+  const base = new Map<number | null, RunData>();
+  for (const r of runsOf(at, data.baseline)) base.set(r.seed, r);
   const out: PairedDifference[] = [];
   for (const variant of data.variants) {
     if (variant === data.baseline) continue;
-    const differences: number[] = [];
-    const baseValues: number[] = [];
-    for (const r of runsOf(data, variant)) {
-      const b = base.get(pairKey(r));
-      const v = r.metrics[metric];
-      if (b === undefined || v === undefined || !Number.isFinite(v)) continue;
-      differences.push(v - b);
-      baseValues.push(b);
+    const x: number[] = [];
+    const y: number[] = [];
+    for (const r of runsOf(at, variant)) {
+      const b = base.get(r.seed);
+      if (!b) continue;
+      const v = valueOf(r, metric);
+      const w = valueOf(b, metric);
+      if (v === null || w === null) continue;
+      x.push(v);
+      y.push(w);
     }
-    out.push({ variant, metric, differences, estimate: estimate(differences), baselineMean: estimate(baseValues).mean });
+    const stored = summary ? summaryEntry(at, summary.differences, variant)?.metrics[metric] : undefined;
+    const p = stored && stored.n === x.length ? stored : tPaired(x, y, CONFIDENCE);
+    out.push({
+      variant,
+      metric,
+      differences: x.map((v, i) => v - y[i]!),
+      estimate: { ...fromRecord(p), t: p.t, p: p.p, significant: p.significant },
+      baselineMean: estimate(y).mean,
+    });
   }
   return out;
+}
+
+/** "n = 3 seeds" when every variant has the same count, else "n = 2–3 seeds", for legends. */
+export function seedCount(counts: readonly number[]): string {
+  const xs = counts.filter((n) => n > 0);
+  if (xs.length === 0) return 'no runs';
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  const what = hi === 1 ? 'seed' : 'seeds';
+  return lo === hi ? `n = ${lo} ${what}` : `n = ${lo}–${hi} ${what}`;
 }

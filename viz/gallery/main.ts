@@ -3,6 +3,8 @@
  * study simulated in this page (viz/gallery/fixture.ts), with the extended
  * series (replicas, cost, events, reliability metrics) that later models write.
  */
+// First: before any module builds a zod schema (see the module).
+import '../zod-jitless.ts';
 import { loadJobs, loadResults } from '../data/load.ts';
 import { memorySource } from '../data/memory-source.ts';
 import { renderViews } from '../app/views-panel.ts';

@@ -1,11 +1,13 @@
 /**
  * A forest plot of paired differences against the baseline variant: for each
- * metric and variant, the mean of (variant − baseline) over runs paired by seed
- * and grid point, with its 95% interval. An interval that excludes zero is a
- * difference the seeds agree on.
+ * metric and variant, the mean of (variant − baseline) over the seeds of one
+ * grid point, paired by seed (common random numbers), with its 95% paired t
+ * interval, as summary.json and `clusterlab compare` give it. An interval that
+ * excludes zero is a difference the seeds agree on.
  */
-import { pairedDifferences } from '../data/stats.ts';
-import { labelWidth, metricUnit } from './common/format.ts';
+import { onePoint, pointLabel } from '../data/grid.ts';
+import { hasInterval, pairedDifferences, seedCount } from '../data/stats.ts';
+import { labelWidth, metricUnit, num } from './common/format.ts';
 import { colorOf, MUTED } from './common/palette.ts';
 import { finiteExtent, rowsPanel } from './common/rows-panel.ts';
 import { keyboardReading } from './common/keyboard.ts';
@@ -17,11 +19,17 @@ export interface ForestOptions extends ViewOptions {
   metrics?: string[];
 }
 
+function pValue(p: number | null): string {
+  if (p === null) return '';
+  return p < 0.001 ? ', p < 0.001' : `, p = ${num(p)}`;
+}
+
 export const forestView: View<ForestOptions> = {
   id: 'forest',
   title: 'Paired differences against the baseline',
   available: (data) => data.variants.length > 1 && data.metrics.length > 0,
-  render(data, options = {}) {
+  render(all, options = {}) {
+    const { data, point } = onePoint(all, options.point);
     const metrics = chosenMetrics(data, options.metrics);
     const others = data.variants.filter((v) => v !== data.baseline);
     if (others.length === 0 || metrics.length === 0) return emptyFrame('forest', this.title, 'Needs at least two variants.');
@@ -31,13 +39,16 @@ export const forestView: View<ForestOptions> = {
     const panelW = (width - 20 - cols * (labelW + 20)) / cols;
     const panelH = Math.max(40, 24 * others.length);
     const cellH = panelH + 70;
-    const f = frame('forest', this.title, `Mean difference of each variant minus the baseline ${data.baseline}, over runs paired by seed and grid point, with 95% intervals.`, width, 54 + Math.ceil(metrics.length / cols) * cellH, {
+    const counts = pairedDifferences(data, metrics[0]!).map((d) => d.estimate.n);
+    const band = Math.max(0, ...counts) > 1 ? `bars: 95% confidence intervals of the mean difference (paired t, ${seedCount(counts)} paired)` : 'one pair per variant: no interval';
+    const legend = `variant − ${data.baseline} at the same seed; ${band}${pointLabel(all, point)}`;
+    const f = frame('forest', this.title, `Mean difference of each variant minus the baseline ${data.baseline}. ${legend}.`, width, 54 + Math.ceil(metrics.length / cols) * cellH, {
       top: 54,
       right: 10,
       bottom: 0,
       left: 10,
     });
-    heading(f, this.title, `variant − ${data.baseline}, paired by seed; bars are 95% intervals`);
+    heading(f, this.title, legend);
     metrics.forEach((metric, i) => {
       const unit = metricUnit(metric);
       const diffs = pairedDifferences(data, metric);
@@ -51,21 +62,26 @@ export const forestView: View<ForestOptions> = {
         if (e.n === 0) continue;
         const color = colorOf(data.variants, d.variant);
         const cy = (p.y(d.variant) ?? 0) + p.y.bandwidth() / 2;
-        const sg = p.g.append('g').attr('class', 'series').attr('data-series', d.variant).attr('data-panel', metric);
-        sg.append('line').attr('class', 'ci').attr('x1', p.x(e.lo)).attr('x2', p.x(e.hi)).attr('y1', cy).attr('y2', cy).attr('stroke', color).attr('stroke-width', 2.5);
+        const sg = p.g.append('g').attr('class', 'series').attr('data-series', d.variant).attr('data-panel', metric).attr('data-significant', String(e.significant));
+        if (hasInterval(e)) sg.append('line').attr('class', 'ci').attr('x1', p.x(e.lo)).attr('x2', p.x(e.hi)).attr('y1', cy).attr('y2', cy).attr('stroke', color).attr('stroke-width', 2.5);
         sg.append('rect').attr('class', 'estimate').attr('x', p.x(e.mean) - 4).attr('y', cy - 4).attr('width', 8).attr('height', 8).attr('fill', color);
-        const rel = d.baselineMean ? ` (${((100 * e.mean) / Math.abs(d.baselineMean)).toFixed(1)} % of the baseline)` : '';
-        sg.append('title').text(`${d.variant} − ${data.baseline}: ${unit.fmt(e.mean)}${rel}${e.n > 1 ? `, 95% interval [${unit.fmt(e.lo)}, ${unit.fmt(e.hi)}]` : ''}, ${e.n} pairs`);
+        const rel = d.baselineMean ? ` (${num((100 * e.mean) / Math.abs(d.baselineMean))} % of the baseline)` : '';
+        const ci = hasInterval(e) ? `, 95% confidence interval [${unit.fmt(e.lo)}, ${unit.fmt(e.hi)}]${pValue(e.p)}${e.significant ? ', significant' : ''}` : '';
+        sg.append('title').text(`${d.variant} − ${data.baseline}: ${unit.fmt(e.mean)}${rel}${ci}, ${seedCount([e.n])} paired`);
       }
     });
     keyboardReading(f, '[data-series] title');
     return f.svg.node()!;
   },
-  table(data, options = {}) {
+  table(all, options = {}) {
+    const { data } = onePoint(all, options.point);
     const rows: TableData['rows'] = [];
     for (const metric of chosenMetrics(data, options.metrics)) {
-      for (const d of pairedDifferences(data, metric)) rows.push([metric, d.variant, data.baseline, d.estimate.n, d.estimate.mean, d.estimate.lo, d.estimate.hi, d.baselineMean]);
+      for (const d of pairedDifferences(data, metric)) {
+        const e = d.estimate;
+        rows.push([metric, d.variant, data.baseline, e.n, e.mean, e.sd, e.lo, e.hi, e.t, e.p, String(e.significant), d.baselineMean]);
+      }
     }
-    return { columns: ['metric', 'variant', 'baseline', 'pairs', 'mean_difference', 'ci95_lo', 'ci95_hi', 'baseline_mean'], rows };
+    return { columns: ['metric', 'variant', 'baseline', 'pairs', 'mean_difference', 'sd', 'ci95_lo', 'ci95_hi', 't', 'p', 'significant', 'baseline_mean'], rows };
   },
 };

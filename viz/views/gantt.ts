@@ -7,8 +7,10 @@
  * embedded as an image, so 10^5 jobs stay fast.
  */
 import { axisBottom, axisLeft, scaleLinear } from 'd3';
+import { nodeOutage } from '../data/event-types.ts';
+import { onePoint } from '../data/grid.ts';
 import type { Jobs, ResultsData, RunData } from '../data/model.ts';
-import { duration, num, timeUnit, unitTicks } from './common/format.ts';
+import { duration, num, seconds, timeUnit, unitTicks } from './common/format.ts';
 import { GRID, MUTED, OKABE_ITO } from './common/palette.ts';
 import { keyboardReading } from './common/keyboard.ts';
 import { emptyFrame, frame, heading, nextId } from './common/svg.ts';
@@ -36,48 +38,66 @@ export interface Bars {
   last: Int32Array;
 }
 
-export interface DownTime {
-  node: number;
-  start: number;
-  end: number;
-}
-
 export function ganttRun(data: ResultsData, id?: string): RunData | undefined {
   const withNodes = data.runs.filter((r) => r.jobs?.nodes);
   return withNodes.find((r) => r.id === id) ?? withNodes[0];
 }
 
-/** Node index from an events.csv node cell: `12` or a processor-cluster name like `n12`. */
-export function nodeIndex(node: string | null): number {
-  if (node === null) return -1;
-  const m = /^n?(\d+)$/.exec(node);
-  return m ? Number(m[1]) : -1;
+export interface DownTime {
+  node: number;
+  start: number;
+  end: number;
+  /** Failed (down time), in planned maintenance, or removed from the fleet by the autoscaler. */
+  kind: 'failed' | 'maintenance' | 'removed';
+  /** The node's name in the events. */
+  name: string | null;
 }
 
+/**
+ * The intervals each node was out of service, from the run's events: an
+ * interval-opening event with its end (data/events.ts pairs node-failed with
+ * node-repaired), or a failure followed by a recovery of the same node (other
+ * producers); still open at `endTime` when nothing closed it. Events whose
+ * node could not be placed (nodeIndex -1) are left out.
+ */
 export function downTimes(run: RunData, endTime: number): DownTime[] {
   const out: DownTime[] = [];
-  const open = new Map<number, number>();
+  const open = new Map<string, DownTime>();
   for (const e of [...(run.events ?? [])].sort((a, b) => a.time - b.time)) {
-    const node = nodeIndex(e.node);
+    const node = e.nodeIndex;
     if (node < 0) continue;
-    if (e.category === 'failure') {
-      if (e.end !== null) out.push({ node, start: e.time, end: e.end });
-      else if (!open.has(node)) open.set(node, e.time);
-    } else if (e.category === 'recovery' && open.has(node)) {
-      out.push({ node, start: open.get(node)!, end: e.time });
-      open.delete(node);
+    const kind = nodeOutage(e.type, e.category);
+    if (kind) {
+      if (e.end !== null) out.push({ node, start: e.time, end: e.end, kind, name: e.node });
+      else if (!open.has(`${kind}:${node}`)) open.set(`${kind}:${node}`, { node, start: e.time, end: endTime, kind, name: e.node });
+    } else if (e.category === 'recovery' && open.has(`failed:${node}`)) {
+      out.push({ ...open.get(`failed:${node}`)!, end: e.time });
+      open.delete(`failed:${node}`);
     }
   }
-  for (const [node, start] of open) out.push({ node, start, end: endTime });
+  for (const d of open.values()) out.push(d);
   return out;
 }
 
-/** The bars of the jobs that ran, one per contiguous node range, overlapping the window. */
-export function barsOf(jobs: Jobs, window: [number, number]): Bars {
+/** Node outages the timeline could not place on a row (a name it cannot map to an index; data/node-names.ts). */
+export function unplacedOutages(run: RunData): number {
+  return (run.events ?? []).filter((e) => e.node !== null && e.nodeIndex < 0 && nodeOutage(e.type, e.category) !== null).length;
+}
+
+/**
+ * The bars of the jobs that ran, one per contiguous node range, overlapping
+ * the window. Jobs still running when the run stopped (a scenario's horizon)
+ * have no end in jobs.csv: they run to `runEnd` when it is given.
+ */
+export function barsOf(jobs: Jobs, window: [number, number], runEnd = NaN): Bars {
   const nodes = jobs.nodes;
+  const endOf = (j: number) => {
+    const e = jobs.end[j]!;
+    return Number.isNaN(e) && Number.isFinite(jobs.start[j]!) ? runEnd : e;
+  };
   const keep = (j: number) => {
     const s = jobs.start[j]!;
-    const e = jobs.end[j]!;
+    const e = endOf(j);
     return Number.isFinite(s) && Number.isFinite(e) && e >= window[0] && s <= window[1] && Boolean(nodes?.[j]);
   };
   // Count the ranges first (one per space-separated part), then fill typed arrays.
@@ -111,7 +131,7 @@ export function barsOf(jobs: Jobs, window: [number, number]): Bars {
           b = cur;
           bars.job[k] = j;
           bars.start[k] = jobs.start[j]!;
-          bars.end[k] = jobs.end[j]!;
+          bars.end[k] = endOf(j);
           bars.first[k] = a;
           bars.last[k] = b;
           k++;
@@ -124,15 +144,30 @@ export function barsOf(jobs: Jobs, window: [number, number]): Bars {
   return bars;
 }
 
-function spanOf(jobs: Jobs): [number, number] {
+/** From the first start to the last end (the run's end when jobs were still running). */
+function spanOf(jobs: Jobs, runEnd: number): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (let j = 0; j < jobs.count; j++) {
-    if (Number.isFinite(jobs.start[j]!)) lo = Math.min(lo, jobs.start[j]!);
-    if (Number.isFinite(jobs.end[j]!)) hi = Math.max(hi, jobs.end[j]!);
+    if (!Number.isFinite(jobs.start[j]!)) continue;
+    lo = Math.min(lo, jobs.start[j]!);
+    const e = Number.isNaN(jobs.end[j]!) ? runEnd : jobs.end[j]!;
+    if (Number.isFinite(e)) hi = Math.max(hi, e);
   }
   return lo <= hi ? [lo, hi] : [0, 1];
 }
+
+/** When the run stopped (summary.json run.end_time), NaN when unknown. */
+function runEndOf(run: RunData): number {
+  const t = ((run.summary as Record<string, unknown> | null)?.run as Record<string, unknown> | undefined)?.end_time;
+  return typeof t === 'number' ? t : NaN;
+}
+
+const DOWN_STYLE: Record<DownTime['kind'], { fill: string; opacity: number; label: string }> = {
+  failed: { fill: '#D55E00', opacity: 0.35, label: 'failed' },
+  maintenance: { fill: '#000000', opacity: 0.2, label: 'in maintenance' },
+  removed: { fill: '#999999', opacity: 0.3, label: 'removed from the fleet' },
+};
 
 function nodeCount(run: RunData, bars: Bars): number {
   const n = ((run.summary as Record<string, unknown> | null)?.cluster as Record<string, unknown> | undefined)?.nodes;
@@ -170,23 +205,29 @@ export const ganttView: View<GanttOptions> = {
   id: 'gantt',
   title: 'Node timeline',
   available: (data) => data.runs.some((r) => r.jobs?.nodes),
-  render(data, options = {}) {
+  render(all, options = {}) {
+    const { data } = onePoint(all, options.point);
     const run = ganttRun(data, options.run);
     if (!run) return emptyFrame('gantt', this.title, 'No jobs.csv with a nodes column loaded.');
     const jobs = run.jobs!;
-    const window = options.window ?? spanOf(jobs);
-    const bars = barsOf(jobs, window);
+    const runEnd = runEndOf(run);
+    const window = options.window ?? spanOf(jobs, runEnd);
+    const bars = barsOf(jobs, window, runEnd);
     const nodes = nodeCount(run, bars);
-    const down = downTimes(run, window[1]).filter((d) => d.end >= window[0] && d.start <= window[1]);
+    const down = downTimes(run, Number.isFinite(runEnd) ? runEnd : window[1]).filter((d) => d.end >= window[0] && d.start <= window[1]);
+    const unplaced = unplacedOutages(run);
+    const failed = down.filter((d) => d.kind === 'failed').length;
     const width = options.width ?? 760;
     const innerH = Math.min(520, Math.max(160, nodes * 4));
-    const f = frame('gantt', `${this.title}: ${run.id}`, `Jobs of run ${run.id} (${run.variant}) as bars on the nodes they ran on, from start to end; ${bars.length} bars, ${nodes} nodes${down.length ? `, ${down.length} node down times shaded` : ''}.`, width, innerH + 46 + 44, {
+    const shaded = down.length ? `, ${num(failed)} node down times shaded${down.length > failed ? ` (and ${num(down.length - failed)} maintenance or removal intervals)` : ''}` : '';
+    const missing = unplaced ? `; ${num(unplaced)} node outages not shown (their node names do not map to node indexes)` : '';
+    const f = frame('gantt', `${this.title}: ${run.id}`, `Jobs of run ${run.id} (${run.variant}) as bars on the nodes they ran on, from start to end; ${num(bars.length)} bars, ${num(nodes)} nodes${shaded}${missing}.`, width, innerH + 46 + 44, {
       top: 46,
       right: 16,
       bottom: 44,
       left: 56,
     });
-    heading(f, `${this.title}: ${run.id} (${run.variant})`, `${bars.length} job bars on ${nodes} nodes${options.window ? ', zoomed' : ''}`);
+    heading(f, `${this.title}: ${run.id} (${run.variant})`, `${num(bars.length)} job bars on ${num(nodes)} nodes${options.window ? ', zoomed' : ''}${down.length ? '; shaded: nodes out of service' : ''}`);
     const unit = timeUnit(window[1] - window[0]);
     const x = scaleLinear().domain(window).range([0, f.innerWidth]);
     const y = scaleLinear().domain([0, nodes]).range([0, innerH]);
@@ -200,9 +241,10 @@ export const ganttView: View<GanttOptions> = {
     const marks = f.plot.append('g').attr('class', 'marks').attr('clip-path', `url(#${clipId})`);
     const downG = marks.append('g').attr('class', 'down');
     for (const d of down) {
-      downG.append('rect').attr('class', 'down-time').attr('x', x(d.start)).attr('y', y(d.node)).attr('width', Math.max(1, x(d.end) - x(d.start))).attr('height', Math.max(1, y(d.node + 1) - y(d.node)))
-        .attr('fill', '#777').attr('fill-opacity', 0.45)
-        .append('title').text(`node ${d.node} down from ${d.start} s to ${d.end} s (${duration(d.end - d.start)})`);
+      const style = DOWN_STYLE[d.kind];
+      downG.append('rect').attr('class', 'down-time').attr('data-kind', d.kind).attr('x', x(d.start)).attr('y', y(d.node)).attr('width', Math.max(1, x(d.end) - x(d.start))).attr('height', Math.max(1, y(d.node + 1) - y(d.node)))
+        .attr('fill', style.fill).attr('fill-opacity', style.opacity)
+        .append('title').text(`node ${d.node}${d.name && d.name !== String(d.node) ? ` (${d.name})` : ''} ${style.label} from ${seconds(d.start)} to ${seconds(d.end)} (${duration(d.end - d.start)})`);
     }
     const sg = marks.append('g').attr('class', 'series').attr('data-series', run.variant);
     const canvas = bars.length > (options.maxSvgBars ?? 4000) ? drawCanvas(bars, jobs, x, y, f.innerWidth, innerH, options.createCanvas) : null;
@@ -250,11 +292,12 @@ export const ganttView: View<GanttOptions> = {
     keyboardReading(f, '[data-series] title, .down-time title');
     return f.svg.node()!;
   },
-  table(data, options = {}) {
-    const run = ganttRun(data, options.run);
+  table(all, options = {}) {
+    const run = ganttRun(onePoint(all, options.point).data, options.run);
     if (!run) return { columns: [], rows: [] };
     const jobs = run.jobs!;
-    const bars = barsOf(jobs, options.window ?? spanOf(jobs));
+    const runEnd = runEndOf(run);
+    const bars = barsOf(jobs, options.window ?? spanOf(jobs, runEnd), runEnd);
     const rows: TableData['rows'] = [];
     for (let b = 0; b < bars.length; b++) {
       const j = bars.job[b]!;
@@ -267,7 +310,7 @@ export const ganttView: View<GanttOptions> = {
 function describe(jobs: Jobs, bars: Bars, b: number): string {
   const j = bars.job[b]!;
   const [first, last, start, end] = [bars.first[b]!, bars.last[b]!, bars.start[b]!, bars.end[b]!];
-  return `job ${jobs.id[j]} (user ${jobs.user[j] || '?'})\nnodes ${first === last ? first : `${first}-${last}`}\n${start} s to ${end} s (${duration(end - start)})`;
+  return `job ${jobs.id[j]} (user ${jobs.user[j] || '?'})\nnodes ${first === last ? first : `${first}-${last}`}\n${seconds(start)} to ${seconds(end)} (${duration(end - start)})`;
 }
 
 /** A palette colour drawn at 75% opacity over white, as RGBA bytes packed little-endian into a Uint32. */

@@ -7,7 +7,7 @@
  */
 import { axisBottom, axisLeft, interpolateViridis, scaleBand, scaleSequential } from 'd3';
 import type { ResultsData } from '../data/model.ts';
-import { estimate, runsOf } from '../data/stats.ts';
+import { estimate, runsOf, seedCount } from '../data/stats.ts';
 import { metricUnit } from './common/format.ts';
 import { MUTED } from './common/palette.ts';
 import { keyboardReading } from './common/keyboard.ts';
@@ -33,8 +33,17 @@ interface Cell {
   mean: number;
 }
 
-function cells(data: ResultsData, metric: string): { facets: string[]; xName: string; yName: string; cells: Cell[] } {
-  const [p1, p2] = data.params;
+/**
+ * The cells: one per grid point (and variant), each the mean over that point's
+ * seeds. With more than two grid parameters, the others are held at the first
+ * grid point's values (pooling them would average different experiments).
+ */
+function cells(all: ResultsData, metric: string): { facets: string[]; xName: string; yName: string; cells: Cell[]; fixed: string } {
+  const [p1, p2, ...rest] = all.params;
+  const first = all.runs[0];
+  const fixedValues = rest.map((k) => [k, first?.params[k] ?? ''] as const);
+  const data = rest.length ? { ...all, runs: all.runs.filter((r) => fixedValues.every(([k, v]) => r.params[k] === v)) } : all;
+  const fixed = fixedValues.map(([k, v]) => `${k}=${v}`).join(';');
   const xName = p1!;
   const yName = p2 ?? 'variant';
   const facets = p2 && data.variants.length > 1 ? data.variants : [''];
@@ -55,7 +64,7 @@ function cells(data: ResultsData, metric: string): { facets: string[]; xName: st
       out.push({ facet, x, y, n: e.n, mean: e.mean });
     }
   }
-  return { facets, xName, yName, cells: out };
+  return { facets, xName, yName, cells: out, fixed };
 }
 
 export const heatmapView: View<HeatmapOptions> = {
@@ -66,7 +75,7 @@ export const heatmapView: View<HeatmapOptions> = {
     if (data.params.length === 0) return emptyFrame('heatmap', this.title, 'No grid parameters (a study with a parameter grid is needed).');
     const metric = options.metric && data.metrics.includes(options.metric) ? options.metric : chosenMetrics(data)[0]!;
     const unit = metricUnit(metric);
-    const { facets, xName, yName, cells: cs } = cells(data, metric);
+    const { facets, xName, yName, cells: cs, fixed } = cells(data, metric);
     const xs = levels(cs.map((c) => c.x));
     const ys = yName === 'variant' ? data.variants.filter((v) => cs.some((c) => c.y === v)) : levels(cs.map((c) => c.y));
     const width = options.width ?? 760;
@@ -79,7 +88,7 @@ export const heatmapView: View<HeatmapOptions> = {
       bottom: 10,
       left: labelW,
     });
-    heading(f, `${this.title}: ${metric}`, `mean across seeds; x: ${xName}, y: ${yName}`);
+    heading(f, `${this.title}: ${metric}`, `each cell: the mean over the seeds of one grid point; x: ${xName}, y: ${yName}${fixed ? `; at ${fixed}` : ''}`);
     const finite = cs.map((c) => c.mean).filter(Number.isFinite);
     const lo = Math.min(...finite);
     const hi = Math.max(...finite);
@@ -104,7 +113,7 @@ export const heatmapView: View<HeatmapOptions> = {
           .attr('font-size', 10)
           .attr('fill', Number.isFinite(c.mean) && (c.mean - lo) / (hi - lo || 1) > 0.6 ? '#000' : '#fff')
           .text(unit.fmt(c.mean));
-        cell.append('title').text(`${xName} = ${c.x}, ${yName} = ${c.y}${facet ? ` (${facet})` : ''}: ${metric} mean ${unit.fmt(c.mean)} over ${c.n} runs`);
+        cell.append('title').text(`${xName} = ${c.x}, ${yName} = ${c.y}${facet ? ` (${facet})` : ''}: ${metric} mean ${unit.fmt(c.mean)} over ${seedCount([c.n])}`);
       }
     });
     keyboardReading(f, '.cell title');

@@ -1,5 +1,6 @@
-/** Queue length and running jobs over time: time averages per bucket, mean across runs per variant with a 95% band. */
+/** Queue length and running jobs over time: time averages per bucket, mean across seeds per variant (one grid point) with a 95% band. */
 import { variantSeries } from '../data/aggregate.ts';
+import { onePoint, pointLabel } from '../data/grid.ts';
 import type { ResultsData } from '../data/model.ts';
 import { num } from './common/format.ts';
 import { emptyFrame } from './common/svg.ts';
@@ -24,16 +25,18 @@ export const queueView: View<QueueOptions> = {
   id: 'queue',
   title: 'Queue length and running jobs',
   available: (data) => data.runs.some((r) => r.timeseries?.columns.queued || r.timeseries?.columns.running),
-  render(data, options = {}) {
+  render(all, options = {}) {
+    const { data, point } = onePoint(all, options.point);
     const ps = panels(data, options);
     if (ps.length === 0) return emptyFrame('queue', this.title, 'No queued or running columns in the time series.');
-    return timeChart('queue', this.title, 'Average number of jobs waiting and running in each time bucket; mean across runs with a 95% band.', ps, {
+    return timeChart('queue', this.title, 'Average number of jobs waiting and running in each time bucket.', ps, {
       width: options.width ?? 760,
       panelHeight: 140,
       variants: data.variants,
+      pointLabel: pointLabel(all, point),
     });
   },
-  table(data, options = {}) {
-    return seriesTable(panels(data, options));
+  table(all, options = {}) {
+    return seriesTable(panels(onePoint(all, options.point).data, options));
   },
 };

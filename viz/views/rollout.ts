@@ -4,7 +4,8 @@
  * and drift as diamonds. Present when runs have rollout or drift events.
  */
 import { axisBottom, max, min, scaleBand, scaleLinear } from 'd3';
-import { niceDomain, num, timeUnit, unitTicks } from './common/format.ts';
+import { onePoint, pointLabel } from '../data/grid.ts';
+import { niceDomain, num, seconds, timeUnit, unitTicks } from './common/format.ts';
 import { colorOf, EVENT_COLORS, GRID, MUTED } from './common/palette.ts';
 import { keyboardReading } from './common/keyboard.ts';
 import { emptyFrame, frame, heading } from './common/svg.ts';
@@ -17,7 +18,8 @@ export const rolloutView: View = {
   id: 'rollout',
   title: 'Rollouts and configuration drift',
   available: (data) => eventMarks(data, CATEGORIES).length > 0,
-  render(data, options = {}) {
+  render(all, options = {}) {
+    const { data, point } = onePoint(all, options.point);
     const events = eventMarks(data, CATEGORIES);
     if (events.length === 0) return emptyFrame('rollout', this.title, 'No rollout or configuration-drift events in these results.');
     const runs = data.runs.filter((r) => events.some((e) => e.run === r.id)).map((r) => r.id);
@@ -26,13 +28,13 @@ export const rolloutView: View = {
     const labelW = Math.min(220, 12 + 7 * Math.max(...runs.map((r) => r.length + (variantOf.get(r)?.length ?? 0) + 3)));
     const laneH = 22;
     const innerH = laneH * runs.length;
-    const f = frame('rollout', this.title, `Rollout steps and configuration changes over time, one lane per run (${runs.length} runs, ${events.length} events).`, width, 50 + innerH + 70, {
+    const f = frame('rollout', this.title, `Rollout steps and configuration changes over time, one lane per run (${num(runs.length)} runs, ${num(events.length)} events)${pointLabel(all, point)}.`, width, 50 + innerH + 70, {
       top: 50,
       right: 16,
       bottom: 70,
       left: labelW,
     });
-    heading(f, this.title, 'bars: rollout steps; diamonds: configuration changes and drift');
+    heading(f, this.title, `bars: rollouts from start to end; diamonds: configuration changes, drift and reconciliation${pointLabel(all, point)}`);
     const t0 = min(events, (e) => e.time) ?? 0;
     const t1 = Math.max(t0 + 1, max(events, (e) => e.end ?? e.time) ?? 1);
     const unit = timeUnit(t1 - t0);
@@ -50,7 +52,7 @@ export const rolloutView: View = {
         const mark = e.end !== null && e.end > e.time
           ? sg.append('rect').attr('class', 'step').attr('x', x(e.time)).attr('y', top).attr('width', Math.max(2, x(e.end) - x(e.time))).attr('height', y.bandwidth()).attr('fill', color).attr('fill-opacity', 0.6)
           : sg.append('path').attr('class', 'change').attr('d', `M${x(e.time)},${top} l5,${y.bandwidth() / 2} l-5,${y.bandwidth() / 2} l-5,${-y.bandwidth() / 2} z`).attr('fill', color);
-        mark.append('title').text(`${e.type} at ${e.time} s${e.end !== null ? ` until ${e.end} s` : ''}${e.detail ? `: ${e.detail}` : ''}`);
+        mark.append('title').text(`${e.type} at ${seconds(e.time)}${e.end !== null ? ` until ${seconds(e.end)}` : ''}${e.node ? ` on ${e.node}` : ''}${e.detail ? `: ${e.detail}` : ''}`);
       }
     }
     const legend = f.plot.append('g').attr('transform', `translate(0,${innerH + 52})`);
@@ -61,8 +63,8 @@ export const rolloutView: View = {
     keyboardReading(f, '[data-series] title');
     return f.svg.node()!;
   },
-  table(data) {
-    const rows = eventMarks(data, CATEGORIES).map((e) => [e.run, e.variant, e.type, e.time, e.end, e.detail]);
+  table(all, options = {}) {
+    const rows = eventMarks(onePoint(all, options.point).data, CATEGORIES).map((e) => [e.run, e.variant, e.type, e.time, e.end, e.detail]);
     return { columns: ['run_id', 'variant', 'type', 'time', 'end', 'detail'], rows };
   },
 };

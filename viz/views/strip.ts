@@ -1,11 +1,13 @@
 /**
  * Per-run strip plots: every run's value of a metric as a dot, one row per
- * variant, with the mean across runs and its 95% interval. Shows the spread
- * across seeds and grid points that a mean hides.
+ * variant, with the mean across its seeds and the 95% interval of that mean,
+ * at one grid point (seeds are replications; grid points are not). Shows the
+ * spread across seeds that a mean hides.
  */
+import { onePoint, pointLabel } from '../data/grid.ts';
 import type { ResultsData } from '../data/model.ts';
-import { metricByVariant } from '../data/stats.ts';
-import { labelWidth, metricUnit } from './common/format.ts';
+import { hasInterval, metricByVariant, seedCount } from '../data/stats.ts';
+import { labelWidth, metricUnit, num } from './common/format.ts';
 import { colorOf } from './common/palette.ts';
 import { finiteExtent, jitter, rowsPanel } from './common/rows-panel.ts';
 import { keyboardReading } from './common/keyboard.ts';
@@ -28,7 +30,8 @@ export const stripView: View<StripOptions> = {
   id: 'strip',
   title: 'Metrics per run',
   available: (data) => data.runs.length > 0 && data.metrics.length > 0,
-  render(data, options = {}) {
+  render(all, options = {}) {
+    const { data, point } = onePoint(all, options.point);
     const metrics = chosenMetrics(data, options.metrics);
     if (metrics.length === 0) return emptyFrame('strip', this.title, 'No run metrics.');
     const width = options.width ?? 760;
@@ -39,13 +42,15 @@ export const stripView: View<StripOptions> = {
     const panelH = Math.max(50, rowH * data.variants.length);
     const cellH = panelH + 56;
     const rowsN = Math.ceil(metrics.length / cols);
-    const f = frame('strip', this.title, `Each dot is one run's value of a metric; the bar is the mean across runs with its 95% interval. ${data.runs.length} runs, ${data.variants.length} variants.`, width, 50 + rowsN * cellH, {
+    const counts = metricByVariant(data, metrics[0]!).map((v) => v.estimate.n);
+    const legend = `${Math.max(0, ...counts) > 1 ? `dots: runs; tick: mean over seeds; bar: its 95% confidence interval (Student t, ${seedCount(counts)})` : 'dots: runs; one run per variant, no interval'}${pointLabel(all, point)}`;
+    const f = frame('strip', this.title, `Each dot is one run's value of a metric, ${num(data.runs.length)} runs of ${num(data.variants.length)} variants. ${legend}.`, width, 50 + rowsN * cellH, {
       top: 50,
       right: 10,
       bottom: 0,
       left: 10,
     });
-    heading(f, this.title, 'dots: runs; bar: mean with 95% interval across runs');
+    heading(f, this.title, legend);
     metrics.forEach((metric, i) => {
       const unit = metricUnit(metric);
       const byVariant = metricByVariant(data, metric);
@@ -68,16 +73,17 @@ export const stripView: View<StripOptions> = {
         });
         const e = v.estimate;
         if (e.n > 0) {
-          sg.append('line').attr('class', 'ci').attr('x1', p.x(e.lo)).attr('x2', p.x(e.hi)).attr('y1', cy).attr('y2', cy).attr('stroke', '#222').attr('stroke-width', 2);
+          if (hasInterval(e)) sg.append('line').attr('class', 'ci').attr('x1', p.x(e.lo)).attr('x2', p.x(e.hi)).attr('y1', cy).attr('y2', cy).attr('stroke', '#222').attr('stroke-width', 2);
           sg.append('line').attr('class', 'mean').attr('x1', p.x(e.mean)).attr('x2', p.x(e.mean)).attr('y1', cy - 8).attr('y2', cy + 8).attr('stroke', '#222').attr('stroke-width', 2)
-            .append('title').text(`${v.variant}: mean ${unit.fmt(e.mean)}${e.n > 1 ? `, 95% interval [${unit.fmt(e.lo)}, ${unit.fmt(e.hi)}]` : ''}, ${e.n} runs`);
+            .append('title').text(`${v.variant}: mean ${unit.fmt(e.mean)}${hasInterval(e) ? `, 95% confidence interval [${unit.fmt(e.lo)}, ${unit.fmt(e.hi)}]` : ''} over ${seedCount([e.n])}`);
         }
       }
     });
     keyboardReading(f, '[data-series] title');
     return f.svg.node()!;
   },
-  table(data, options = {}) {
+  table(all, options = {}) {
+    const { data } = onePoint(all, options.point);
     const rows: TableData['rows'] = [];
     for (const metric of chosenMetrics(data, options.metrics)) {
       for (const v of metricByVariant(data, metric)) v.runs.forEach((run, k) => rows.push([metric, v.variant, run.id, run.seed, v.values[k]!]));

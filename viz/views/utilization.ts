@@ -1,10 +1,12 @@
 /**
  * Utilization over time, one panel per resource, one line per variant: the
- * mean across its runs (seeds) with a 95% band. Failures, detections,
- * recoveries, scale events and rollouts are annotated above when runs have
- * events. Brushing selects the window shown by the node timeline.
+ * mean across its seeds (at one grid point) with a 95% band. Failures,
+ * detections, recoveries, scale events, rollouts, drift and maintenance are
+ * annotated above when runs have events. Brushing selects the window shown by
+ * the node timeline.
  */
 import { variantSeries } from '../data/aggregate.ts';
+import { onePoint, pointLabel } from '../data/grid.ts';
 import type { ResultsData } from '../data/model.ts';
 import { eventMarks } from './common/events.ts';
 import { percent } from './common/format.ts';
@@ -24,6 +26,9 @@ export function utilizationColumns(data: ResultsData): string[] {
   return cols;
 }
 
+/** The event categories annotated on utilization (not `other`: node-down and node-up echo the failures and repairs). */
+export const ANNOTATED = ['failure', 'detection', 'recovery', 'scale', 'rollout', 'drift', 'maintenance'];
+
 function panels(data: ResultsData, options: UtilizationOptions): TimePanel[] {
   return utilizationColumns(data).map((c) => ({
     key: c,
@@ -38,19 +43,23 @@ export const utilizationView: View<UtilizationOptions> = {
   id: 'utilization',
   title: 'Utilization over time',
   available: (data) => utilizationColumns(data).length > 0,
-  render(data, options = {}) {
+  render(all, options = {}) {
+    const { data, point } = onePoint(all, options.point);
     const ps = panels(data, options);
     if (ps.length === 0) return emptyFrame('utilization', this.title, 'No time series with utilization columns.');
-    return timeChart(
-      'utilization',
-      this.title,
-      `Fraction of each resource's capacity in use, per time bucket; mean of the runs of each variant with a 95% band across seeds. ${data.variants.length} variants.`,
-      ps,
-      { width: options.width ?? 760, panelHeight: 170, variants: data.variants, events: eventMarks(data), onBrush: options.onBrush, selection: options.selection ?? null },
-    );
+    return timeChart('utilization', this.title, `Fraction of each resource's capacity in use, per time bucket; ${data.variants.length} variants.`, ps, {
+      width: options.width ?? 760,
+      panelHeight: 170,
+      variants: data.variants,
+      events: eventMarks(data, ANNOTATED),
+      runs: data.runs.length,
+      onBrush: options.onBrush,
+      selection: options.selection ?? null,
+      pointLabel: pointLabel(all, point),
+    });
   },
-  table(data, options = {}) {
-    return seriesTable(panels(data, options));
+  table(all, options = {}) {
+    return seriesTable(panels(onePoint(all, options.point).data, options));
   },
 };
 

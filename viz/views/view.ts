@@ -13,6 +13,12 @@ export interface TableData {
 export interface ViewOptions {
   /** Width of the SVG in pixels (the viewBox; it scales down with its container). */
   width?: number;
+  /**
+   * The grid point (`key=value;…`, data/grid.ts) a view of a study with a grid
+   * shows; the first point when absent. Seeds are pooled within a point, never
+   * across points (the heatmap shows every point).
+   */
+  point?: string | null;
 }
 
 export interface View<O extends ViewOptions = ViewOptions> {

@@ -5,6 +5,8 @@
  * the page can ask for each run's jobs.csv later (the large files, after the
  * first charts are up).
  */
+// First: before any module builds a zod schema (see the module).
+import '../zod-jitless.ts';
 import * as Comlink from 'comlink';
 import { sortedRun } from '../data/ecdf.ts';
 import { loadJobs, loadResults, type FileSource } from '../data/load.ts';

@@ -1,6 +1,8 @@
 /**
  * One run in the browser, exactly as `clusterlab simulate --out` makes it: the
- * same runSimulation, jobsRows and summaryOf, the same JSON format, so
+ * workload transforms applied with the run's seed (applyTransforms with a new
+ * Rng(seed), as simulate does for --fill and the other transform flags), then
+ * the same runSimulation, jobsRows and summaryOf, the same JSON format, so
  * summary.json has the same bytes as the CLI's for the same inputs. Returns
  * the files' text and the run as the views read it (parsed by the same loader
  * as a results directory). Pure; the worker wraps it.
@@ -10,7 +12,8 @@ import { jobsHeader, jobsRows, manifestOf, summaryOf } from '../../experiments/r
 import { DEFAULT_OPTIONS, runSimulation, type SimulationOptions } from '../../experiments/simulate.ts';
 import type { ClusterSpec } from '../../sim/cluster.ts';
 import type { Observer } from '../../sim/recorder.ts';
-import type { SwfOptions } from '../../traces/swf.ts';
+import { Rng } from '../../sim/rng.ts';
+import { applyTransforms, type TransformSpec } from '../../workloads/transforms/index.ts';
 import type { Workload } from '../../workloads/workload.ts';
 import { parseCsv } from '../data/csv.ts';
 import { toJson } from '../data/json.ts';
@@ -27,8 +30,9 @@ export interface RunSpec {
   sampleStep?: number;
 }
 
-export interface TraceInput {
-  role: 'trace';
+/** An input file as the manifest records it (experiments/inputs.ts describeInput). */
+export interface InputRecord {
+  role: 'trace' | 'cluster';
   file: string;
   bytes: number;
   sha256: string;
@@ -71,15 +75,21 @@ export async function sha256Hex(text: string): Promise<string> {
 }
 
 export interface RunContext {
-  input: TraceInput;
-  swf: SwfOptions;
+  inputs: InputRecord[];
+  /** The reader's options, as the manifest records them (format, SWF and importer options). */
+  reader: Record<string, unknown>;
+  /** Workload transforms (simulate's --fill and the other transform flags, as data). */
+  transforms?: readonly TransformSpec[];
   /** clusterlab's version, recorded in the manifest. */
   version: string;
 }
 
-export async function simulateRun(workload: Workload, cluster: ClusterSpec, spec: RunSpec, context: RunContext, onProgress: (f: number) => void = () => {}): Promise<BrowserRun> {
-  const { input, swf, version } = context;
+export async function simulateRun(trace: Workload, cluster: ClusterSpec, spec: RunSpec, context: RunContext, onProgress: (f: number) => void = () => {}): Promise<BrowserRun> {
+  const { inputs, reader, version } = context;
+  const transforms = context.transforms ?? [];
   const options = optionsOf(spec);
+  const workload = transforms.length ? applyTransforms(trace, cluster, transforms, new Rng(spec.seed)).workload : trace;
+  if (workload.jobs.length === 0) throw new Error('no jobs left after the transforms');
   let series = '';
   const out = runSimulation(workload, cluster, {
     ...options,
@@ -89,7 +99,7 @@ export async function simulateRun(workload: Workload, cluster: ClusterSpec, spec
   let jobs = jobsHeader(out.result.jobs.resources);
   for (const row of jobsRows(out)) jobs += row;
   const summary = summaryOf(out, workload, options);
-  const manifest = manifestOf('browser', version, [input], options, { format: workload.source.format, ...swf });
+  const manifest = manifestOf('browser', version, inputs, options, { ...reader, ...(transforms.length ? { transforms } : {}) });
   const files = { 'summary.json': toJson(summary), 'manifest.json': toJson(manifest), 'timeseries.csv': series };
   const run: RunData = {
     id: spec.id,

@@ -1,4 +1,9 @@
-/** Numbers and durations for axes, labels and tooltips. */
+/**
+ * Numbers and durations for axes, labels, tooltips and tables: every number
+ * the app shows goes through `num` (or `percent`, `duration`, `seconds`, which
+ * use it), so one figure never shows `15,675` next to `3703`. Thousands are
+ * grouped with commas from 1,000 up; below that, three significant digits.
+ */
 import { format, ticks } from 'd3';
 
 /** A time unit suited to a span of seconds, for axes: seconds, minutes, hours or days. */
@@ -10,37 +15,49 @@ export function timeUnit(spanSeconds: number): { name: string; seconds: number }
 }
 
 /** Seconds as a short human duration (the CLI's table format). */
-export function duration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return String(seconds);
-  const s = Math.abs(seconds);
-  const sign = seconds < 0 ? '−' : '';
-  if (s < 120) return `${sign}${s.toFixed(1)} s`;
-  if (s < 7200) return `${sign}${(s / 60).toFixed(1)} min`;
-  if (s < 172800) return `${sign}${(s / 3600).toFixed(2)} h`;
-  return `${sign}${(s / 86400).toFixed(2)} d`;
+export function duration(secs: number): string {
+  if (!Number.isFinite(secs)) return String(secs);
+  const s = Math.abs(secs);
+  const sign = secs < 0 ? '-' : '';
+  if (s < 120) return `${sign}${num(s)} s`;
+  if (s < 7200) return `${sign}${num(s / 60)} min`;
+  if (s < 172800) return `${sign}${num(s / 3600)} h`;
+  return `${sign}${num(s / 86400)} d`;
 }
 
-const g3 = format('.3~g');
 const comma = format(',.0f');
+const significant = new Map<number, (x: number) => string>();
 
-export function num(x: number): string {
+/** A number for reading: grouped thousands (`15,675`, `3,703`) from 1,000 up, else `digits` significant digits. */
+export function num(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return String(x);
-  if (Math.abs(x) >= 1000) return comma(x);
-  return g3(x);
+  let f = significant.get(digits);
+  if (!f) significant.set(digits, (f = format(`.${digits}~g`)));
+  const text = Math.abs(x) >= 1000 && Math.abs(x) < 1e21 ? comma(x) : f(x);
+  // d3 writes − (U+2212) for negatives; keep the ASCII minus of the rest of the page (and of the CSV exports).
+  return text.replace('\u2212', '-');
 }
 
+/** A fraction as a percentage. */
 export function percent(x: number): string {
-  return Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : String(x);
+  // Four significant digits, so an availability of 0.9997 reads 99.97 %, not 100 %.
+  return Number.isFinite(x) ? `${num(100 * x, 4)} %` : String(x);
 }
 
-/** What a metric measures, to label axes with units. */
+/** A time in seconds, as `5,400 s`. */
+export function seconds(x: number): string {
+  return `${num(x)} s`;
+}
+
+/** What a metric measures, to label axes with units (batch metrics, and the dynamics of README "Metrics of dynamic runs"). */
 export function metricUnit(metric: string): { label: string; fmt: (x: number) => string } {
-  if (/^utilization|availability/.test(metric)) return { label: `${metric} (fraction)`, fmt: percent };
-  if (/wait|response|makespan|mttr|lost_work|downtime|_time$|slo_minutes/.test(metric)) {
-    if (/slo_minutes/.test(metric)) return { label: `${metric} (min)`, fmt: num };
-    if (/lost_work/.test(metric)) return { label: `${metric} (processor-seconds)`, fmt: num };
-    return { label: `${metric} (s)`, fmt: duration };
-  }
+  if (/^utilization|availability|fraction|_ratio$|^nodes_capacity_lost_(?!resource)/.test(metric)) return { label: `${metric} (fraction)`, fmt: percent };
+  if (/slo_minutes|slo_violation_minutes/.test(metric)) return { label: `${metric} (min)`, fmt: num };
+  if (/cpu_seconds/.test(metric)) return { label: `${metric} (cpu-seconds)`, fmt: num };
+  if (/lost_work/.test(metric)) return { label: `${metric} (processor-seconds)`, fmt: num };
+  if (/resource_hours/.test(metric)) return { label: `${metric} (resource-hours)`, fmt: num };
+  if (/node_hours/.test(metric)) return { label: `${metric} (node-hours)`, fmt: num };
+  if (/wait|response|makespan|mttr|downtime|_time$|time_to_|latency|duration/.test(metric)) return { label: `${metric} (s)`, fmt: duration };
   if (/throughput/.test(metric)) return { label: `${metric} (jobs/h)`, fmt: num };
   if (/cost/.test(metric)) return { label: `${metric} (cost units)`, fmt: num };
   if (/^jobs_/.test(metric)) return { label: `${metric} (jobs)`, fmt: num };
@@ -59,7 +76,7 @@ export function metricAxis(metric: string, domain: readonly number[]): { label: 
     const u = timeUnit(span);
     return { label: `${metric} (${u.name})`, tick: (x) => num(x / u.seconds), factor: u.seconds };
   }
-  return { label: unit.label, tick: unit.fmt === percent ? (x) => `${Number((100 * x).toPrecision(3))} %` : num, factor: 1 };
+  return { label: unit.label, tick: unit.fmt === percent ? (x) => `${num(100 * x)} %` : (x) => num(x), factor: 1 };
 }
 
 /** Tick values for a domain in data units that fall on round numbers in display units (data / factor). */

@@ -18,7 +18,7 @@ export function dashOf(variants: readonly string[], variant: string): string {
   return DASHES[Math.floor(i / OKABE_ITO.length) % DASHES.length]!;
 }
 
-/** Event categories for annotations (failure, detection, recovery, scale, rollout, drift). */
+/** Event categories for annotations (failure, detection, recovery, scale, rollout, drift, maintenance). */
 export const EVENT_COLORS: Record<string, string> = {
   failure: '#D55E00',
   detection: '#E69F00',
@@ -26,6 +26,7 @@ export const EVENT_COLORS: Record<string, string> = {
   scale: '#0072B2',
   rollout: '#CC79A7',
   drift: '#56B4E9',
+  maintenance: '#000000',
   other: '#666666',
 };
 

@@ -11,8 +11,10 @@ import { area, axisBottom, type Selection, axisLeft, bisectLeft, brushX, line, m
 import type { RunEvent } from '../../data/model.ts';
 import type { VariantSeries } from '../../data/aggregate.ts';
 import { colorOf, dashOf, EVENT_COLORS, GRID, MUTED } from './palette.ts';
-import { labelWidth, timeUnit, unitTicks } from './format.ts';
+import { labelWidth, num, seconds, timeUnit, unitTicks } from './format.ts';
+import { groupEvents, listed } from './event-groups.ts';
 import { directLabels } from './labels.ts';
+import { seedCount } from '../../data/stats.ts';
 import { frame, heading, nextId, type Frame, type G } from './svg.ts';
 import { tooltip } from './tooltip.ts';
 
@@ -36,21 +38,33 @@ export interface TimeChartOptions {
   panelHeight: number;
   variants: readonly string[];
   events?: readonly EventMark[];
+  /** How many runs the events come from (a mark seen in all of them says "every run"). */
+  runs?: number;
   /** Called with the selected window in seconds, or null when cleared. */
   onBrush?: (window: [number, number] | null) => void;
   /** A window to show as selected. */
   selection?: [number, number] | null;
+  /** ' at load=0.7' when the runs are one grid point of several (data/grid.ts pointLabel). */
+  pointLabel?: string;
 }
 
 const GAP = 30;
+
+/** What the line and the band are, for the chart's legend line: the band is the 95% t interval over seeds. */
+export function bandLegend(panels: readonly TimePanel[]): string {
+  const counts = panels.flatMap((p) => p.series.map((s) => s.runs));
+  if (counts.length === 0 || counts.every((n) => n <= 1)) return 'one run per variant: lines are that run, no interval';
+  return `line: mean over the seeds of each variant; band: 95% confidence interval of the mean (Student t, ${seedCount(counts)})`;
+}
 
 export function timeChart(view: string, title: string, description: string, panels: readonly TimePanel[], opts: TimeChartOptions): SVGSVGElement {
   const events = opts.events ?? [];
   const lane = events.length ? 26 : 0;
   const margin = { top: 46 + lane, right: labelWidth(opts.variants, 90), bottom: 42, left: 64 };
   const height = margin.top + margin.bottom + panels.length * opts.panelHeight + (panels.length - 1) * GAP;
-  const f = frame(view, title, description, opts.width, height, margin);
-  heading(f, title, description.length < 110 ? description : undefined);
+  const legend = `${bandLegend(panels)}${opts.pointLabel ?? ''}`;
+  const f = frame(view, title, `${description} ${legend}.`, opts.width, height, margin);
+  heading(f, title, legend);
 
   const allTimes = panels.flatMap((p) => p.series.flatMap((s) => s.time));
   const t0 = min(allTimes) ?? 0;
@@ -85,7 +99,7 @@ export function timeChart(view: string, title: string, description: string, pane
     xAxis.call(
       axisBottom(x)
         .tickValues(unitTicks(x.domain(), unit.seconds, Math.max(2, Math.floor(f.innerWidth / 90))))
-        .tickFormat((d) => (i === panels.length - 1 ? fmtTick(Number(d) / unit.seconds) : '')),
+        .tickFormat((d) => (i === panels.length - 1 ? num(Number(d) / unit.seconds) : '')),
     );
     const clip = nextId('clip');
     g.append('clipPath').attr('id', clip).append('rect').attr('width', f.innerWidth).attr('height', opts.panelHeight);
@@ -122,7 +136,7 @@ export function timeChart(view: string, title: string, description: string, pane
             .y((k) => y(s.mean[k]!))
             .defined((k) => Number.isFinite(s.mean[k]!))(pts),
         );
-      sg.append('title').text(`${s.variant}: ${panel.yLabel}, mean of ${s.runs} run${s.runs === 1 ? '' : 's'}${s.runs > 1 ? ' with 95% band' : ''}`);
+      sg.append('title').text(`${s.variant}: ${panel.yLabel}, ${s.runs > 1 ? `mean of ${num(s.runs)} seeds with the 95% confidence interval of the mean` : 'one run'}${opts.pointLabel ?? ''}`);
       const lastY = s.mean.length ? s.mean[s.mean.length - 1]! : 0;
       labels.push({ y: y(Number.isFinite(lastY) ? lastY : 0), text: s.variant, color, series: s.variant });
     }
@@ -137,23 +151,19 @@ export function timeChart(view: string, title: string, description: string, pane
     .attr('fill', MUTED)
     .text(`simulated time (${unit.name} from the start of the trace)`);
 
-  if (events.length) drawEvents(f, events, x, lane, plotHeight);
+  if (events.length) drawEvents(f, events, x, lane, plotHeight, unit, opts.runs ?? 1);
   interact(f, panels, x, yScales, unit, plotHeight, opts);
   return f.svg.node()!;
 }
 
-function fmtTick(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) < 10 ? 1 : 0);
-}
-
-function drawEvents(f: Frame, events: readonly EventMark[], x: ScaleLinear<number, number>, lane: number, plotHeight: number): void {
+function drawEvents(f: Frame, events: readonly EventMark[], x: ScaleLinear<number, number>, lane: number, plotHeight: number, unit: { name: string; seconds: number }, runs: number): void {
   const g = f.plot.append('g').attr('class', 'events').attr('transform', `translate(0,${-lane + 4})`);
   const [d0, d1] = x.domain() as [number, number];
-  const categories = [...new Set(events.map((e) => e.category))];
-  for (const e of events) {
-    if (e.time < d0 || e.time > d1) continue;
+  const groups = groupEvents(events, [d0, d1]);
+  const categories = [...new Set(groups.map((e) => e.category))];
+  for (const e of groups) {
     const color = EVENT_COLORS[e.category] ?? EVENT_COLORS.other!;
-    const mark = g.append('g').attr('class', 'event').attr('data-category', e.category).attr('tabindex', -1);
+    const mark = g.append('g').attr('class', 'event').attr('data-category', e.category).attr('data-type', e.type).attr('data-count', e.count).attr('tabindex', -1);
     if (e.end !== null && e.end > e.time) {
       mark.append('rect').attr('x', x(e.time)).attr('y', 0).attr('width', Math.max(1, x(Math.min(e.end, d1)) - x(e.time))).attr('height', 10).attr('fill', color).attr('fill-opacity', 0.5);
     }
@@ -162,12 +172,18 @@ function drawEvents(f: Frame, events: readonly EventMark[], x: ScaleLinear<numbe
     if (e.category === 'failure' || e.category === 'recovery' || e.category === 'rollout') {
       mark.append('line').attr('x1', x(e.time)).attr('x2', x(e.time)).attr('y1', 10).attr('y2', lane + plotHeight - 4).attr('stroke', color).attr('stroke-opacity', 0.35);
     }
-    mark.append('title').text(`${e.type} at ${e.time} s${e.node ? ` on node ${e.node}` : ''}${e.end !== null ? ` until ${e.end} s` : ''} (${e.variant}, run ${e.run})${e.detail ? `: ${e.detail}` : ''}`);
+    const when = e.last > e.time ? `between ${seconds(e.time)} and ${seconds(e.last)}` : `at ${seconds(e.time)} (${num(e.time / unit.seconds, 4)} ${unit.name})`;
+    const where = e.nodes.length ? ` on ${listed(e.nodes)}` : '';
+    const until = e.end !== null ? ` until ${seconds(e.end)}` : '';
+    const who = runs > 1 ? (e.runs.length === runs ? '; every run' : `; run${e.runs.length > 1 ? 's' : ''} ${listed(e.runs)}`) : '';
+    const detail = e.details.length === 1 ? `: ${e.details[0]}` : '';
+    mark.append('title').text(`${e.type}${e.count > 1 ? ` ×${num(e.count)}` : ''} ${when}${where}${until}${who}${detail}`);
   }
   // A row above the lane, so it never meets the direct labels on the right.
-  const legend = f.svg.append('g').attr('class', 'event-legend').attr('transform', `translate(${f.margin.left + f.innerWidth - categories.length * 84},${f.margin.top - lane - 8})`);
+  const step = 96;
+  const legend = f.svg.append('g').attr('class', 'event-legend').attr('transform', `translate(${f.margin.left + f.innerWidth - categories.length * step},${f.margin.top - lane - 8})`);
   categories.forEach((c, i) => {
-    const item = legend.append('g').attr('transform', `translate(${i * 84},0)`);
+    const item = legend.append('g').attr('transform', `translate(${i * step},0)`);
     item.append('path').attr('d', 'M4,4 l-4,-8 h8 z').attr('transform', 'translate(0,4)').attr('fill', EVENT_COLORS[c] ?? EVENT_COLORS.other!);
     item.append('text').attr('x', 12).attr('dy', '0.32em').attr('font-size', 10).text(c);
   });
@@ -191,7 +207,7 @@ function interact(
     const k = Math.min(times.length - 1, Math.max(0, bisectLeft(times, t)));
     const at = times[k]!;
     rule.attr('x1', x(at)).attr('x2', x(at)).attr('display', null);
-    const lines = [`t = ${(at / unit.seconds).toFixed(2)} ${unit.name}`];
+    const lines = [`t = ${num(at / unit.seconds, 4)} ${unit.name}`];
     panels.forEach((p) => {
       for (const s of p.series) {
         const i = s.time.indexOf(at);
