@@ -836,25 +836,6 @@ export class Cluster implements ClusterView {
       const t = (this.leaves + nodes[i]!) >> 1;
       if (count === 0 || level[count - 1] !== t) level[count++] = t;
     }
-    if (R === 1) {
-      // The same, one resource: no inner loop (the HPC case, where jobs span many nodes).
-      while (count > 0 && level[0]! >= 1) {
-        let m = 0;
-        for (let i = 0; i < count; i++) {
-          const t = level[i]!;
-          const x = tree[2 * t]!;
-          const y = tree[2 * t + 1]!;
-          tree[t] = x > y ? x : y;
-          const p = t >> 1;
-          if (p >= 1 && (m === 0 || next[m - 1] !== p)) next[m++] = p;
-        }
-        const swap = level;
-        level = next;
-        next = swap;
-        count = m;
-      }
-      return;
-    }
     while (count > 0 && level[0]! >= 1) {
       let m = 0;
       for (let i = 0; i < count; i++) {
