@@ -13,10 +13,9 @@ import { describeInput } from '../inputs.ts';
 import { manifestOf } from '../results.ts';
 import { simulateToDirectory } from '../run-files.ts';
 import { DEFAULT_OPTIONS, type SimulationOptions } from '../simulate.ts';
-import { formatTable, fmt, fmtDuration } from '../table.ts';
 import { VERSION } from '../version.ts';
+import { metricsTable } from '../metrics-table.ts';
 import { resolveScheduler } from '../scheduler-choice.ts';
-import type { RunMetrics } from '../../sim/metrics.ts';
 
 export function simulateCommand(): Command {
   return addTransformOptions(new Command('simulate')
@@ -119,19 +118,4 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
     });
 }
 
-export function metricsTable(m: RunMetrics): string {
-  const rows: [string, string][] = [
-    ['jobs finished / killed / rejected', `${m.jobs_finished} / ${m.jobs_killed} / ${m.jobs_rejected}`],
-    ['mean wait', fmtDuration(m.mean_wait)],
-    ['median (p50) wait', fmtDuration(m.p50_wait)],
-    ['p95 / p99 wait', `${fmtDuration(m.p95_wait)} / ${fmtDuration(m.p99_wait)}`],
-    ['max wait', fmtDuration(m.max_wait)],
-    ['mean response', fmtDuration(m.mean_response)],
-    ['mean slowdown', fmt(m.mean_slowdown)],
-    ['mean bounded slowdown (tau=10 s)', fmt(m.mean_bounded_slowdown)],
-    ['makespan', fmtDuration(m.makespan)],
-    ...Object.entries(m.utilization).map(([r, u]): [string, string] => [`utilization ${r}`, `${fmt(100 * u, 1)} %`]),
-    ['throughput', `${fmt(m.throughput)} jobs/h`],
-  ];
-  return formatTable(['metric', 'value'], rows, [false, true]);
-}
+export { metricsTable } from '../metrics-table.ts';
