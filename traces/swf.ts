@@ -59,7 +59,7 @@ export const SWF_FIELDS = [
 export interface SwfOptions {
   processors?: 'allocated' | 'requested';
   estimate?: 'requested' | 'runtime';
-  /** Processors of the machine, overriding the header. */
+  /** Processors of the machine, overriding the header (--procs, or the processors of the --cluster file). */
   machineProcs?: number;
   procsPerNode?: number;
 }
@@ -146,8 +146,9 @@ export class SwfParser {
     private readonly options: SwfOptions = {},
   ) {
     const { machineProcs, procsPerNode } = options;
-    if (machineProcs !== undefined && !(Number.isInteger(machineProcs) && machineProcs > 0)) {
-      throw new InputError('machine size must be a positive integer', { field: 'machineProcs', value: String(machineProcs) });
+    // 0 is a machine without whole processors (a given cluster of GPU or fractional-cpu nodes): every job is wider.
+    if (machineProcs !== undefined && !(Number.isInteger(machineProcs) && machineProcs >= 0)) {
+      throw new InputError('machine size must be a non-negative integer', { field: 'machineProcs', value: String(machineProcs) });
     }
     if (procsPerNode !== undefined && !(Number.isInteger(procsPerNode) && procsPerNode > 0)) {
       throw new InputError('processors per node must be a positive integer', { field: 'procsPerNode', value: String(procsPerNode) });
@@ -309,6 +310,17 @@ export function processorCluster(procs: number, perNode: number): ClusterSpec {
     nodes.push({ id: `n${nodes.length}`, capacity: { cpu: Math.min(perNode, procs - first) } });
   }
   return { resources: ['cpu'], nodes };
+}
+
+/**
+ * The processors a cluster offers to SWF jobs, whose tasks each take one
+ * whole processor (`{cpu: 1}`): Σ ⌊cpu⌋ over its nodes. This is the machine
+ * size a log is checked against when it runs on a given cluster.
+ */
+export function processorsOf(cluster: ClusterSpec): number {
+  let procs = 0;
+  for (const node of cluster.nodes) procs += Math.floor(node.capacity.cpu ?? 0);
+  return procs;
 }
 
 /** Parses SWF text held in memory (tests, the browser). */

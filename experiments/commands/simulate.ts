@@ -6,10 +6,9 @@ import { applyTransforms } from '../../workloads/transforms/index.ts';
 import { addTransformOptions, transformsFromFlags } from '../transform-flags.ts';
 import { backfills, lookup, placements, queueOrders } from '../../schedulers/registry.ts';
 import type { SwfOptions } from '../../traces/swf.ts';
-import { clusterFor, FORMATS, IMPORT_OPTION_KEYS, loadCluster, loadWorkload, parseImportOptions } from '../load.ts';
-import { expandPaths } from '../../traces/node-read.ts';
+import { clusterFor, FORMATS, IMPORT_OPTION_KEYS, loadTraceAndCluster, parseImportOptions } from '../load.ts';
 import { nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../options.ts';
-import { describeInput } from '../inputs.ts';
+import { describeInputs } from '../inputs.ts';
 import { manifestOf } from '../results.ts';
 import { simulateToDirectory } from '../run-files.ts';
 import { DEFAULT_OPTIONS, type SimulationOptions } from '../simulate.ts';
@@ -20,11 +19,11 @@ import { resolveScheduler } from '../scheduler-choice.ts';
 export function simulateCommand(): Command {
   return addTransformOptions(new Command('simulate')
     .description('replay a workload trace under one scheduler and write its results')
-    .requiredOption('-t, --trace <file>', 'workload trace, plain or gzip, any format (a directory: every trace file in it)')
+    .requiredOption('-t, --trace <files...>', 'workload trace, plain or gzip, any format; several files (part files or tables of one trace, as trace info reads them) or a directory (every trace file in it); repeatable')
     .option('-f, --format <format>', `trace format, detected by content when auto: ${FORMATS.join(', ')} (name:table for one table)`, 'auto')
-    .option('-c, --cluster <file>', 'cluster: a description (YAML or JSON node groups) or a node list (openb, PAI, Alibaba machine_meta, Philly, Kubernetes nodes)')
+    .option('-c, --cluster <file>', 'cluster: a description (YAML or JSON node groups) or a node list (openb, PAI, Alibaba machine_meta, Philly, Kubernetes nodes); an SWF log is checked against its processors')
     .option('--import-option <key=value>', `importer option, repeatable: ${IMPORT_OPTION_KEYS.join(', ')}`, (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--mapping <file>', 'column mapping of a generic CSV trace (YAML or JSON)')
+    .option('--mapping <file>', 'column mapping of a generic CSV trace (YAML or JSON); the trace is then read as CSV')
     .option('-q, --queue <order>', `queue order: ${[...queueOrders.keys()].join(', ')}`, DEFAULT_OPTIONS.queue)
     .option('-b, --backfill <algorithm>', `backfilling: ${[...backfills.keys()].join(', ')}`, DEFAULT_OPTIONS.backfill)
     .option('-p, --placement <policy>', `placement on nodes: ${[...placements.keys()].join(', ')}`, DEFAULT_OPTIONS.placement)
@@ -32,7 +31,7 @@ export function simulateCommand(): Command {
     .addOption(new Option('--overrun <mode>', 'a job past its estimate: run to its actual end, or cut (killed at walltime)').choices(['run', 'cut']).default('run'))
     .addOption(new Option('--processors <field>', 'SWF job size: allocated (field 5) or requested (field 8); each falls back to the other').choices(['allocated', 'requested']).default('allocated'))
     .addOption(new Option('--estimate <source>', 'SWF estimate: requested time (field 9, falling back to the runtime) or the actual runtime').choices(['requested', 'runtime']).default('requested'))
-    .option('--procs <n>', 'processors of the machine (overrides the SWF header)', positiveInt('--procs'))
+    .option('--procs <n>', 'processors of the machine (overrides the SWF header; not with --cluster)', positiveInt('--procs'))
     .option('--procs-per-node <n>', 'processors per node', positiveInt('--procs-per-node'), 1)
     .option('--sample-step <seconds>', 'time series bucket length', positiveNumber('--sample-step'), DEFAULT_OPTIONS.sampleStep)
     .option('--seed <n>', 'seed of the random streams', nonNegativeInt('--seed'), DEFAULT_OPTIONS.seed)
@@ -53,10 +52,12 @@ Examples:
   $ clusterlab simulate -t log.swf --procs 128 --procs-per-node 8 --placement best-fit --json
   $ clusterlab simulate -t pods.jsonl --scheduler-config kube-scheduler.yaml --explain --out out/kube
   $ clusterlab simulate -t log.swf.gz --scheduler ./my-scheduler.ts --out out/mine
-  $ clusterlab simulate -t log.swf.gz --filter queue!=0 --jobs 1000:6000 --load 0.9 --out out/load90
+  $ clusterlab simulate -t log.swf.gz --filter status=completed --jobs 1000:6000 --load 0.9 --out out/load90
   $ clusterlab simulate -t pods.jsonl --fill 1.3 --seed 2 --backfill none
   $ clusterlab simulate -t openb_pod_list_default.csv --cluster openb_node_list_gpu_node.csv -q fcfs -b easy
   $ clusterlab simulate -t google-2011/ --import-option machine-cpu=48 --json
+  $ clusterlab simulate -t task_events-part-00000.csv.gz machine_events-part-00000.csv.gz --json
+  $ clusterlab simulate -t jobs.csv --mapping map.yaml --cluster cluster.yaml
   $ clusterlab simulate -t batch_task.csv.gz --cluster cluster.yaml
 
 Transforms apply in this order: --transforms FILE, --filter, --window-start/--window-end,
@@ -77,17 +78,28 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
         explainNodes: opts.explainNodes,
         schedulerTimeout: opts.schedulerTimeout,
       });
-      const swf: SwfOptions = { processors: opts.processors, estimate: opts.estimate, machineProcs: opts.procs, procsPerNode: opts.procsPerNode };
+      const traces: string[] = opts.trace;
       const transforms = transformsFromFlags(opts);
       const imports = parseImportOptions(opts.importOption);
-      let workload = await loadWorkload(opts.trace, { format: opts.format, swf, import: imports, mapping: opts.mapping });
+      // Every file read, with its role, for the manifest.
+      const read: { role: string; path: string }[] = [];
+      const loaded = await loadTraceAndCluster(traces, opts.cluster, {
+        format: opts.format,
+        swf: { processors: opts.processors, estimate: opts.estimate, machineProcs: opts.procs, procsPerNode: opts.procsPerNode } satisfies SwfOptions,
+        import: imports,
+        mapping: opts.mapping,
+        onFile: (role, path) => read.push({ role, path }),
+      });
+      const swf = loaded.swf;
+      let workload = loaded.workload;
       if (workload.jobs.length === 0) {
-        throw new InputError(`no jobs to simulate (dropped: ${JSON.stringify(workload.dropped)})`, { file: opts.trace });
+        throw new InputError(`no jobs to simulate (dropped: ${JSON.stringify(workload.dropped)})`, { file: traces.join(',') });
       }
-      const cluster = opts.cluster ? await loadCluster(opts.cluster, { import: imports }) : clusterFor(workload, swf);
+      const cluster = loaded.cluster ?? clusterFor(workload, swf);
+      if (opts.transforms) read.push({ role: 'transforms', path: opts.transforms });
       const applied = applyTransforms(workload, cluster, transforms, new Rng(opts.seed));
       workload = applied.workload;
-      if (workload.jobs.length === 0) throw new InputError('no jobs left after the transforms', { file: opts.trace });
+      if (workload.jobs.length === 0) throw new InputError('no jobs left after the transforms', { file: traces.join(',') });
       const options: SimulationOptions = {
         queue: opts.queue,
         backfill: opts.backfill,
@@ -99,16 +111,14 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
         unschedulable: opts.unschedulable,
         ...(chosen.policy ? { policy: chosen.policy, schedulerDescription: chosen.description } : {}),
       };
-      const inputs = [];
-      for (const f of await expandPaths([opts.trace])) inputs.push(await describeInput('trace', f.path));
-      if (opts.cluster) for (const f of await expandPaths([opts.cluster])) inputs.push(await describeInput('cluster', f.path));
-      if (opts.schedulerConfig) inputs.push(await describeInput('scheduler-config', opts.schedulerConfig));
-      if (chosen.description.kind === 'module') inputs.push(await describeInput('scheduler', opts.scheduler));
+      if (opts.schedulerConfig) read.push({ role: 'scheduler-config', path: opts.schedulerConfig });
+      if (chosen.description.kind === 'module') read.push({ role: 'scheduler', path: opts.scheduler });
+      const inputs = await describeInputs(read);
       const manifest = manifestOf('simulate', VERSION, inputs, options, { format: workload.source.format, ...swf, ...imports, ...(transforms.length ? { transforms } : {}) });
       const { summary, output } = simulateToDirectory(workload, cluster, { ...options, explainDecisions: Boolean(opts.explain) }, opts.out ?? null, manifest);
       if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else {
-        process.stdout.write(`${output.policyName} on ${opts.trace}: ${workload.jobs.length} jobs, ${output.cluster.nodeCount} nodes\n`);
+        process.stdout.write(`${output.policyName} on ${traces.join(' ')}: ${workload.jobs.length} jobs, ${output.cluster.nodeCount} nodes\n`);
         const dropped = Object.entries(workload.dropped);
         if (dropped.length) process.stdout.write(`dropped from the trace: ${dropped.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
         for (const r of applied.records) process.stdout.write(`transform: ${r.summary}\n`);
