@@ -1,4 +1,5 @@
 /** `clusterlab simulate`: one run of one scheduler on one trace. */
+import { statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { InputError } from '../../sim/errors.ts';
 import { Rng } from '../../sim/rng.ts';
@@ -112,7 +113,8 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
         ...(chosen.policy ? { policy: chosen.policy, schedulerDescription: chosen.description } : {}),
       };
       if (opts.schedulerConfig) read.push({ role: 'scheduler-config', path: opts.schedulerConfig });
-      if (chosen.description.kind === 'module') read.push({ role: 'scheduler', path: opts.scheduler });
+      // The scheduler's own file: a module, or an external program when it is a file here (the run depends on its bytes).
+      if (chosen.description.kind === 'module' || (chosen.description.kind === 'external' && isFile(opts.scheduler))) read.push({ role: 'scheduler', path: opts.scheduler });
       const inputs = await describeInputs(read);
       const manifest = manifestOf('simulate', VERSION, inputs, options, { format: workload.source.format, ...swf, ...imports, ...(transforms.length ? { transforms } : {}) });
       const { summary, output } = simulateToDirectory(workload, cluster, { ...options, explainDecisions: Boolean(opts.explain) }, opts.out ?? null, manifest);
@@ -129,3 +131,11 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
 }
 
 export { metricsTable } from '../metrics-table.ts';
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -182,6 +182,9 @@ describe('clusterlab simulate: inputs', () => {
     expect(files(['simulate', '-t', './jobs.csv', '--mapping', 'map.yaml', '--cluster', 'c.yaml'])).toEqual([entry('cluster', 'c.yaml'), entry('mapping', 'map.yaml'), entry('trace', './jobs.csv')]);
     // No absolute host path when the user gave relative ones.
     expect(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8')).not.toContain(dir);
+    // An external scheduler program is a file the run depends on too (given here by its absolute path, recorded so).
+    const program = resolve('examples/fcfs_scheduler.py');
+    expect(files(['simulate', '-t', 'map.yaml', '--cluster', 'c.yaml', '--scheduler', program]).at(-1)).toEqual({ role: 'scheduler', file: 'fcfs_scheduler.py', path: program, bytes: readFileSync(program).length, sha256: sha256(program) });
   });
 
   it('reads several trace files (tables of one trace) as trace info does, repeated -t included', () => {
