@@ -80,10 +80,11 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
         schedulerTimeout: opts.schedulerTimeout,
       });
       const traces: string[] = opts.trace;
-      const transforms = transformsFromFlags(opts);
-      const imports = parseImportOptions(opts.importOption);
-      // Every file read, with its role, for the manifest.
+      // Every file read, with its role, in reading order, for the manifest.
       const read: { role: string; path: string }[] = [];
+      const transforms = transformsFromFlags(opts);
+      if (opts.transforms) read.push({ role: 'transforms', path: opts.transforms });
+      const imports = parseImportOptions(opts.importOption);
       const loaded = await loadTraceAndCluster(traces, opts.cluster, {
         format: opts.format,
         swf: { processors: opts.processors, estimate: opts.estimate, machineProcs: opts.procs, procsPerNode: opts.procsPerNode } satisfies SwfOptions,
@@ -97,7 +98,6 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
         throw new InputError(`no jobs to simulate (dropped: ${JSON.stringify(workload.dropped)})`, { file: traces.join(',') });
       }
       const cluster = loaded.cluster ?? clusterFor(workload, swf);
-      if (opts.transforms) read.push({ role: 'transforms', path: opts.transforms });
       const applied = applyTransforms(workload, cluster, transforms, new Rng(opts.seed));
       workload = applied.workload;
       if (workload.jobs.length === 0) throw new InputError('no jobs left after the transforms', { file: traces.join(',') });

@@ -172,11 +172,12 @@ describe('clusterlab simulate: inputs', () => {
     };
     const entry = (role: string, path: string) => ({ role, file: path.split('/').pop(), path, bytes: readFileSync(join(dir, path)).length, sha256: sha256(join(dir, path)) });
     // The mapping as the trace: the CSV it names is read too, and recorded.
+    // In reading order: the transform list is checked first, the cluster read before the trace (an SWF log is checked against it).
     expect(files(['simulate', '-t', 'map.yaml', '--cluster', 'c.yaml', '--transforms', 't.yaml'])).toEqual([
+      entry('transforms', 't.yaml'),
       entry('cluster', 'c.yaml'),
       entry('mapping', 'map.yaml'),
       entry('trace', 'jobs.csv'),
-      entry('transforms', 't.yaml'),
     ]);
     // The path as typed, ./ included.
     expect(files(['simulate', '-t', './jobs.csv', '--mapping', 'map.yaml', '--cluster', 'c.yaml'])).toEqual([entry('cluster', 'c.yaml'), entry('mapping', 'map.yaml'), entry('trace', './jobs.csv')]);
