@@ -11,6 +11,11 @@ export interface InputRecord {
   sha256: string;
 }
 
+/** An input of a single run (`simulate`): also the path as the user gave it (relative when given so). */
+export interface RunInputRecord extends InputRecord {
+  path: string;
+}
+
 export async function describeInput(role: string, path: string): Promise<InputRecord> {
   const hash = createHash('sha256');
   let bytes = 0;
@@ -19,4 +24,22 @@ export async function describeInput(role: string, path: string): Promise<InputRe
     bytes += (chunk as Buffer).length;
   }
   return { role, file: basename(path), bytes, sha256: hash.digest('hex') };
+}
+
+/**
+ * Every file a run read, each once per role, in the order read: role, name,
+ * path as given (never made absolute: a manifest written from a relative
+ * path holds no host path), size and sha256.
+ */
+export async function describeInputs(files: readonly { role: string; path: string }[]): Promise<RunInputRecord[]> {
+  const seen = new Set<string>();
+  const out: RunInputRecord[] = [];
+  for (const { role, path } of files) {
+    const key = `${role}\0${path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const { file, bytes, sha256 } = await describeInput(role, path);
+    out.push({ role, file, path, bytes, sha256 });
+  }
+  return out;
 }

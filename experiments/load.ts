@@ -3,12 +3,17 @@
  * trace format (detected by content, or named with --format), from one or
  * more files or directories; the cluster from --cluster (a cluster
  * description or any machine or node list) or from the trace itself.
+ *
+ * One rule for the machine an SWF log's jobs are checked against (a job wider
+ * than it is dropped, `wider_than_machine`): the machine simulated. With
+ * --cluster that is the cluster file (its processors: Σ ⌊cpu⌋ over nodes),
+ * else --procs, else the header's MaxProcs, else MaxNodes.
  */
 import type { ClusterSpec } from '../sim/cluster.ts';
 import { InputError, UsageError } from '../sim/errors.ts';
 import { FORMATS as TRACE_FORMATS, type ImportOptions } from '../traces/formats.ts';
 import { readCluster, readTrace, type ReadOptions } from '../traces/node-read.ts';
-import { processorCluster, type SwfOptions } from '../traces/swf.ts';
+import { processorCluster, processorsOf, type SwfOptions } from '../traces/swf.ts';
 import type { Workload } from '../workloads/workload.ts';
 
 /** Format names `--format` accepts (besides `auto`). */
@@ -22,20 +27,52 @@ export interface LoadOptions {
   import?: ImportOptions;
   /** A CSV column mapping file, for the csv format. */
   mapping?: string;
+  /**
+   * Called for every file read, with its role (`trace`, `mapping`, `cluster`)
+   * and its path as given, in reading order: what a manifest records.
+   */
+  onFile?: (role: string, path: string) => void;
 }
 
-function readOptions(options: LoadOptions): ReadOptions {
-  return { ...options.import, swf: options.swf, format: options.format ?? 'auto', mappingPath: options.mapping };
+function readOptions(options: LoadOptions, role: string): ReadOptions {
+  const onFile = options.onFile;
+  return {
+    ...options.import,
+    swf: options.swf,
+    format: options.format ?? 'auto',
+    mappingPath: options.mapping,
+    ...(onFile ? { onFile: (kind: 'data' | 'mapping', path: string) => onFile(kind === 'data' ? role : `${role === 'trace' ? '' : `${role}-`}mapping`, path) } : {}),
+  };
 }
 
 /** Reads the workload of one trace (several files for multi-table formats, or a directory). */
 export async function loadWorkload(path: string | readonly string[], options: LoadOptions = {}): Promise<Workload> {
-  return readTrace(typeof path === 'string' ? [path] : path, readOptions(options));
+  return readTrace(typeof path === 'string' ? [path] : path, readOptions(options, 'trace'));
 }
 
 /** Reads a cluster file: a cluster description, or a machine or node list of any format. */
-export async function loadCluster(path: string | readonly string[], options: Pick<LoadOptions, 'import' | 'format'> = {}): Promise<ClusterSpec> {
-  return readCluster(typeof path === 'string' ? [path] : path, { ...options.import, format: options.format ?? 'auto' });
+export async function loadCluster(path: string | readonly string[], options: Pick<LoadOptions, 'import' | 'format' | 'onFile'> = {}): Promise<ClusterSpec> {
+  return readCluster(typeof path === 'string' ? [path] : path, readOptions({ import: options.import, format: options.format, onFile: options.onFile }, 'cluster'));
+}
+
+/**
+ * Reads a trace and, when `clusterPath` is given, the cluster it runs on,
+ * cluster first: an SWF log is then checked against the processors of that
+ * cluster, the machine actually simulated (see the rule above). `cluster` is
+ * the cluster file's, or null (the caller then uses the trace's own, as
+ * clusterFor does); `swf` the SWF options the trace was read with.
+ */
+export async function loadTraceAndCluster(
+  paths: readonly string[],
+  clusterPath: string | undefined,
+  options: LoadOptions = {},
+): Promise<{ workload: Workload; cluster: ClusterSpec | null; swf: SwfOptions }> {
+  if (clusterPath === undefined) return { workload: await loadWorkload(paths, options), cluster: null, swf: options.swf ?? {} };
+  if (options.swf?.machineProcs !== undefined) throw new UsageError('--procs sets the machine of the trace and --cluster gives one: use one of them');
+  const cluster = await loadCluster(clusterPath, { import: options.import, onFile: options.onFile });
+  const swf: SwfOptions = { ...options.swf, machineProcs: processorsOf(cluster) };
+  const workload = await loadWorkload(paths, { ...options, swf });
+  return { workload, cluster, swf };
 }
 
 /** The cluster to simulate: the one the trace describes, or an error saying how to give one. */

@@ -8,7 +8,7 @@
  * clock, the host or absolute paths. Pure (no Node dependency), so the browser
  * produces the same bytes.
  */
-import { JOB_STATE_NAMES } from '../sim/policy.ts';
+import { JOB_STATE_NAMES, JobState } from '../sim/policy.ts';
 import { boundedSlowdown, ran } from '../sim/metrics.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { csvRow } from './csv.ts';
@@ -24,15 +24,20 @@ export function jobsHeader(resources: readonly string[]): string {
 /**
  * The rows of jobs.csv, one string per job, in submit order. The last column,
  * `nodes`, lists the node indexes the job ran on (see job-nodes.ts).
+ * `runtime` is the last attempt's duration as the engine ran it (not end −
+ * start, which carries floating-point noise with decimal times), so response,
+ * slowdown and bounded slowdown agree with the run metrics to the last digit.
+ * A job still running at the end has its wait (it started), not a runtime.
  */
 export function* jobsRows(out: SimulationOutput): Generator<string> {
   const { jobs, state, start, end, rejectReason } = out.result;
   const R = jobs.resources.length;
+  const durations = out.durations;
   for (let j = 0; j < jobs.count; j++) {
     const s = state[j]!;
     const didRun = ran(s);
-    const wait = didRun ? start[j]! - jobs.submit[j]! : null;
-    const runtime = didRun ? end[j]! - start[j]! : null;
+    const wait = didRun || (s === JobState.Running && !Number.isNaN(start[j]!)) ? start[j]! - jobs.submit[j]! : null;
+    const runtime = didRun ? durations[j]! : null;
     const request: number[] = [];
     for (let r = 0; r < R; r++) request.push(jobs.request[j * R + r]!);
     yield csvRow([

@@ -6,7 +6,7 @@
 import { Cluster, type ClusterSpec } from '../sim/cluster.ts';
 import type { Controller } from '../sim/controller.ts';
 import { Engine, type RunResult } from '../sim/engine.ts';
-import { computeRunMetrics, type RunMetrics } from '../sim/metrics.ts';
+import { AttemptDurations, computeRunMetrics, type RunMetrics } from '../sim/metrics.ts';
 import type { Observer } from '../sim/recorder.ts';
 import { TimeSeries, type SeriesExtension } from '../sim/timeseries.ts';
 import type { SchedulingPolicy } from '../sim/policy.ts';
@@ -60,6 +60,8 @@ export interface SimulationOutput {
   gpuAllocation: GpuAllocationAtDemand | null;
   /** Node ranges of each job (by job index), null for jobs that never started; see job-nodes.ts. */
   nodes: readonly (string | null)[];
+  /** Duration of each job's last attempt as the engine ran it (NaN unless it finished or was killed): jobs.csv's runtime. */
+  durations: Float64Array;
 }
 
 export const DEFAULT_OPTIONS = {
@@ -80,12 +82,13 @@ export function runSimulation(workload: Workload, clusterSpec: ClusterSpec, opti
   const series = new TimeSeries(cluster.resources, options.sampleStep, sink ? (row) => sink.row(row) : () => {}, options.seriesExtensions ?? []);
   sink?.columns(series.columns);
   const nodes = new JobNodes();
+  const durations = new AttemptDurations();
   const engine = new Engine({
     cluster,
     jobs: workload.jobs,
     policy,
     overrun: options.overrun,
-    observers: [series, gpuAllocation, nodes, ...(options.observers ?? [])],
+    observers: [series, gpuAllocation, nodes, durations, ...(options.observers ?? [])],
     invariants: options.checkEveryStep ? 'step' : 'end',
     maxSteps: options.maxSteps,
     explain: options.explain,
@@ -100,5 +103,13 @@ export function runSimulation(workload: Workload, clusterSpec: ClusterSpec, opti
     // External schedulers hold a child process.
     (policy as { close?: () => void }).close?.();
   }
-  return { result, cluster, metrics: computeRunMetrics(result, cluster), policyName: policy.name, gpuAllocation: gpuAllocation.result(), nodes: nodes.nodes };
+  return {
+    result,
+    cluster,
+    metrics: computeRunMetrics(result, cluster, durations.values),
+    policyName: policy.name,
+    gpuAllocation: gpuAllocation.result(),
+    nodes: nodes.nodes,
+    durations: durations.values,
+  };
 }

@@ -5,8 +5,15 @@
  * (the first bucket holds the first submission). For each bucket the observer
  * integrates the piecewise-constant state exactly and emits one row when the
  * bucket is complete, so memory does not depend on the run length or the
- * number of events. Values are time averages over the bucket (over the covered
- * part for the last one); event columns count what happened in it.
+ * number of events. Event columns count what happened in the bucket.
+ *
+ * Values are exact time averages over the part of the bucket the run covered:
+ * the whole step for every bucket but the first and the last, which are
+ * averaged over [first instant, bucket end) and [bucket start, last instant).
+ * One rule for both ends, and the one the extensions follow (they integrate
+ * only what the run covered): nothing is assumed about the time before the
+ * run began or after it ended. The run's span is in the results (the first
+ * submit, summary.json `run.end_time`), so a partial bucket can be weighted.
  *
  * Columns: time (bucket start, s), utilization_<resource> (fraction of total
  * capacity in use), queued, running (average number of jobs), submitted,
@@ -34,6 +41,8 @@ export class TimeSeries implements Observer {
   private readonly sink: TimeSeriesSink;
   private R = 0;
   private bucket = NaN;
+  /** Time of the first instant: where the run's coverage of the first bucket begins. */
+  private runStart = NaN;
   /** Integrals over the current bucket: R utilizations, queued, running. */
   private area: Float64Array = new Float64Array(0);
   private submitted = 0;
@@ -70,7 +79,7 @@ export class TimeSeries implements Observer {
       this.area[R + 1]! += running * dt;
       for (const e of this.extensions) e.integrate(t, until, engine);
       t = until;
-      if (until === bucketEnd) this.flush(this.step, this.bucket + 1);
+      if (until === bucketEnd) this.flush(bucketEnd - Math.max(this.bucket * this.step, this.runStart), this.bucket + 1);
     }
   }
 
@@ -91,13 +100,16 @@ export class TimeSeries implements Observer {
 
   onFinish(now: number): void {
     if (Number.isNaN(this.bucket)) return;
-    const covered = now - this.bucket * this.step;
+    const covered = now - Math.max(this.bucket * this.step, this.runStart);
     if (covered > 0 || this.submitted + this.started + this.ended > 0) this.flush(covered, NaN);
   }
 
   /** Starts the first bucket at the first event seen. */
   private open(t: number): void {
-    if (Number.isNaN(this.bucket)) this.bucket = Math.floor(t / this.step);
+    if (Number.isNaN(this.bucket)) {
+      this.bucket = Math.floor(t / this.step);
+      this.runStart = t;
+    }
   }
 
   private flush(length: number, next: number): void {

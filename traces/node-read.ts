@@ -4,14 +4,14 @@
  * The parsers themselves have no Node dependency.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import type { ClusterSpec } from '../sim/cluster.ts';
 import { InputError, UsageError } from '../sim/errors.ts';
 import { CanonicalParser } from '../workloads/canonical.ts';
 import type { Workload } from '../workloads/workload.ts';
-import { DETECT_BYTES, detectFormat, type Detection } from './detect.ts';
+import { DETECT_BYTES, detectFormat, explainUndetected, type Detection } from './detect.ts';
 import { FORMATS, formatSpec, type ImportOptions } from './formats.ts';
 import { parseCsvMapping } from './generic-csv.ts';
 import { LineSplitter } from './lines.ts';
@@ -112,8 +112,19 @@ async function readStructured(path: string): Promise<unknown> {
 export interface ReadOptions extends ImportOptions {
   /** `auto` (detect), a format name, or `name:table`. */
   format?: string;
-  /** A CSV column mapping file (for the csv format). */
+  /** A CSV column mapping file: the trace is then a generic CSV (any other --format is a usage error). */
   mappingPath?: string;
+  /**
+   * Called for every file read, in reading order, with the path as given (or
+   * as a mapping names its CSV, relative to the mapping): `data` for trace
+   * files, `mapping` for column mappings. Manifests record them.
+   */
+  onFile?: (kind: 'data' | 'mapping', path: string) => void;
+}
+
+/** The CSV a mapping names, relative to the mapping's directory (kept relative when the mapping's path is). */
+function mappedCsv(mappingPath: string, file: string): string {
+  return isAbsolute(file) ? file : join(dirname(mappingPath), file);
 }
 
 interface Planned {
@@ -131,15 +142,22 @@ interface Planned {
  */
 export async function readTrace(paths: readonly string[], options: ReadOptions = {}): Promise<Workload> {
   if (paths.length === 0) throw new UsageError('no trace file given');
-  const forced = options.format && options.format !== 'auto' ? parseFormatOption(options.format) : null;
+  let forced = options.format && options.format !== 'auto' ? parseFormatOption(options.format) : null;
+  if (options.mappingPath) {
+    // A column mapping says how to read a CSV: the trace is one, whatever its content looks like.
+    if (forced && forced.format !== 'csv') throw new UsageError(`--mapping reads the trace as a generic CSV; it contradicts --format ${options.format}`);
+    forced = { format: 'csv', table: 'records' };
+  }
   const files = await expandPaths(paths);
   const planned: Planned[] = [];
   const skipped: string[] = [];
+  const mappings: string[] = [];
   let mapping = options.mapping;
   let mappingFile = options.mappingFile;
   if (options.mappingPath) {
     mapping = parseCsvMapping(await readStructured(options.mappingPath), options.mappingPath);
     mappingFile = options.mappingPath;
+    mappings.push(options.mappingPath);
   }
   for (const { path, fromDirectory } of files) {
     let found: Detection | null;
@@ -159,15 +177,17 @@ export async function readTrace(paths: readonly string[], options: ReadOptions =
         skipped.push(path);
         continue;
       }
-      throw new UsageError(`${path}: unknown trace format; give --format (${FORMATS.map((f) => f.name).join(', ')})`);
+      const why = explainUndetected(await readHead(path));
+      throw new UsageError(`${path}: unknown trace format${why ? ` (${why})` : ''}; give --format (${FORMATS.map((f) => f.name).join(', ')})`);
     }
     if (found.format === 'csv' && found.table === 'mapping') {
       // A mapping file as the trace: it names its CSV, relative to itself.
       const value = await readStructured(path);
       mapping = parseCsvMapping(value, path);
       mappingFile = path;
+      mappings.push(path);
       if (!mapping.file) throw new InputError('a mapping given as the trace must name its CSV in `file`', { file: path, field: 'file' });
-      planned.push({ path: resolve(dirname(path), mapping.file), format: 'csv', table: 'records' });
+      planned.push({ path: mappedCsv(path, mapping.file), format: 'csv', table: 'records' });
       continue;
     }
     planned.push({ path, ...found });
@@ -180,7 +200,11 @@ export async function readTrace(paths: readonly string[], options: ReadOptions =
   const order = (t: string) => spec.tables.indexOf(t);
   planned.sort((a, b) => order(a.table) - order(b.table));
   const parser = spec.create({ ...options, mapping, mappingFile });
-  for (const p of planned) await feedFile(parser, p.path, p.table);
+  for (const m of mappings) options.onFile?.('mapping', m);
+  for (const p of planned) {
+    options.onFile?.('data', p.path);
+    await feedFile(parser, p.path, p.table);
+  }
   const workload = parser.finish();
   if (skipped.length > 0) workload.header.skipped_files = skipped.join('\n');
   return workload;

@@ -14,13 +14,20 @@
  * - estimate: `requested` (field 9), falling back to the actual runtime when
  *   field 9 is -1 (counted under repaired.estimate_from_runtime); `runtime`
  *   gives perfect estimates.
- * - the machine: the header's MaxProcs (MaxNodes when MaxProcs is absent),
- *   unless `machineProcs` overrides it; nodes of `procsPerNode` processors (1).
+ * - the machine: `machineProcs` when given (the CLI passes --procs, or the
+ *   processors of the --cluster file, so jobs are checked against the machine
+ *   actually simulated), else the header's MaxProcs, else MaxNodes; a header
+ *   value of -1 means unknown in SWF and counts as absent. Nodes of
+ *   `procsPerNode` processors (1).
  * - dropped, counted by reason: submit unknown, runtime unknown or not
  *   positive (0 means under half a second in SWF), size unknown or not
  *   positive, wider than the machine.
  * Whether a job may run past its estimate is decided at simulation time
  * (`overrun`), not here.
+ *
+ * Records are counted so that the drop report reconciles: `log` job lines
+ * (= jobs kept + every dropped count), `log.comments` `;` lines, `log.lines`
+ * every line including blank ones.
  */
 import type { ClusterSpec, NodeSpec } from '../sim/cluster.ts';
 import { InputError } from '../sim/errors.ts';
@@ -52,7 +59,7 @@ export const SWF_FIELDS = [
 export interface SwfOptions {
   processors?: 'allocated' | 'requested';
   estimate?: 'requested' | 'runtime';
-  /** Processors of the machine, overriding the header. */
+  /** Processors of the machine, overriding the header (--procs, or the processors of the --cluster file). */
   machineProcs?: number;
   procsPerNode?: number;
 }
@@ -128,14 +135,20 @@ export class SwfParser {
   private machine: number | null = null;
   private sawJob = false;
   private lastKey: string | null = null;
+  /** Line of the first occurrence of each header key (errors about a header value name its line). */
+  private readonly headerLines = new Map<string, number>();
+  private lines = 0;
+  private comments = 0;
+  private jobLines = 0;
 
   constructor(
     private readonly file: string,
     private readonly options: SwfOptions = {},
   ) {
     const { machineProcs, procsPerNode } = options;
-    if (machineProcs !== undefined && !(Number.isInteger(machineProcs) && machineProcs > 0)) {
-      throw new InputError('machine size must be a positive integer', { field: 'machineProcs', value: String(machineProcs) });
+    // 0 is a machine without whole processors (a given cluster of GPU or fractional-cpu nodes): every job is wider.
+    if (machineProcs !== undefined && !(Number.isInteger(machineProcs) && machineProcs >= 0)) {
+      throw new InputError('machine size must be a non-negative integer', { field: 'machineProcs', value: String(machineProcs) });
     }
     if (procsPerNode !== undefined && !(Number.isInteger(procsPerNode) && procsPerNode > 0)) {
       throw new InputError('processors per node must be a positive integer', { field: 'procsPerNode', value: String(procsPerNode) });
@@ -143,21 +156,24 @@ export class SwfParser {
   }
 
   line(text: string, lineNo: number): void {
+    this.lines++;
     const trimmed = text.trim();
     if (trimmed === '') return;
     if (trimmed.startsWith(';')) {
+      this.comments++;
       this.headerLine(trimmed, lineNo);
       return;
     }
     if (!this.sawJob) {
       this.sawJob = true;
-      this.machine = this.options.machineProcs ?? this.headerSize(lineNo);
+      this.machine = this.options.machineProcs ?? this.headerSize();
     }
+    this.jobLines++;
     this.jobLine(trimmed, lineNo);
   }
 
   finish(): Workload {
-    if (!this.sawJob) this.machine = this.options.machineProcs ?? this.headerSize(0);
+    if (!this.sawJob) this.machine = this.options.machineProcs ?? this.headerSize();
     const cluster = this.machine === null ? null : processorCluster(this.machine, this.options.procsPerNode ?? 1);
     return {
       jobs: this.jobs,
@@ -166,6 +182,7 @@ export class SwfParser {
       dropped: this.dropped,
       repaired: this.repaired,
       header: this.header,
+      records: { log: this.jobLines, 'log.comments': this.comments, 'log.lines': this.lines },
     };
   }
 
@@ -175,6 +192,7 @@ export class SwfParser {
       const key = m[1]!;
       const value = m[2]!.trim();
       this.header[key] = key in this.header ? `${this.header[key]}\n${value}` : value;
+      if (!this.headerLines.has(key)) this.headerLines.set(key, lineNo);
       this.lastKey = key;
       if (this.sawJob && (key === 'MaxProcs' || key === 'MaxNodes')) {
         throw new InputError(`${key} header after the first job`, { file: this.file, line: lineNo, field: key, value });
@@ -185,13 +203,20 @@ export class SwfParser {
     }
   }
 
-  private headerSize(lineNo: number): number | null {
+  /**
+   * The machine size the header gives: MaxProcs, else MaxNodes; -1 (unknown,
+   * as in any SWF field) counts as absent. A bad value is an error at the
+   * header line that holds it (the first occurrence of a repeated key).
+   */
+  private headerSize(): number | null {
     for (const key of ['MaxProcs', 'MaxNodes']) {
       const value = this.header[key];
       if (value === undefined) continue;
-      const n = Number(value.split('\n')[0]);
-      if (!NUMBER.test(value.split('\n')[0]!) || !Number.isInteger(n) || n <= 0) {
-        throw new InputError(`header ${key} must be a positive integer`, { file: this.file, line: lineNo || undefined, field: key, value });
+      const first = value.split('\n')[0]!;
+      if (first === '-1') continue;
+      const n = Number(first);
+      if (!NUMBER.test(first) || !Number.isInteger(n) || n <= 0) {
+        throw new InputError(`header ${key} must be a positive integer (or -1, unknown)`, { file: this.file, line: this.headerLines.get(key), field: key, value: first });
       }
       return n;
     }
@@ -285,6 +310,17 @@ export function processorCluster(procs: number, perNode: number): ClusterSpec {
     nodes.push({ id: `n${nodes.length}`, capacity: { cpu: Math.min(perNode, procs - first) } });
   }
   return { resources: ['cpu'], nodes };
+}
+
+/**
+ * The processors a cluster offers to SWF jobs, whose tasks each take one
+ * whole processor (`{cpu: 1}`): Σ ⌊cpu⌋ over its nodes. This is the machine
+ * size a log is checked against when it runs on a given cluster.
+ */
+export function processorsOf(cluster: ClusterSpec): number {
+  let procs = 0;
+  for (const node of cluster.nodes) procs += Math.floor(node.capacity.cpu ?? 0);
+  return procs;
 }
 
 /** Parses SWF text held in memory (tests, the browser). */

@@ -48,7 +48,9 @@ export function defaultCommand(): Command {
         const manifest = manifestOf('default', VERSION, [input], options, { format: 'swf' });
         const { output } = simulateToDirectory(workload, cluster, options, dir, manifest);
         const m = output.metrics;
-        rows.push([v.name, fmt(m.mean_wait / 3600), fmt(m.p95_wait / 3600), fmt(m.mean_bounded_slowdown), `${fmt(100 * m.utilization.cpu!, 1)} %`, fmt(m.makespan / 86400, 1), String(m.jobs_finished)]);
+        // Metrics over no jobs are null (a log whose jobs were all dropped or rejected): "n/a".
+        const f = (x: number | null, scale = 1, digits = 2) => (x === null ? 'n/a' : fmt(x / scale, digits));
+        rows.push([v.name, f(m.mean_wait, 3600), f(m.p95_wait, 3600), f(m.mean_bounded_slowdown), `${fmt(100 * m.utilization.cpu!, 1)} %`, f(m.makespan, 86400, 1), String(m.jobs_finished)]);
         csv += csvRow([v.name, v.queue, v.backfill, m.mean_wait, m.p50_wait, m.p95_wait, m.p99_wait, m.max_wait, m.mean_response, m.mean_slowdown, m.mean_bounded_slowdown, m.makespan, m.utilization.cpu, m.throughput, m.jobs_finished]);
       }
       const table = formatTable(header, rows, [false, true, true, true, true, true, true]);

@@ -12,11 +12,11 @@ import { runSimulate, type SimulateOptions } from '../simulate-run.ts';
 export function simulateCommand(): Command {
   return addTransformOptions(new Command('simulate')
     .description('replay a workload trace under one scheduler and write its results')
-    .requiredOption('-t, --trace <file>', 'workload trace, plain or gzip, any format (a directory: every trace file in it)')
+    .requiredOption('-t, --trace <files...>', 'workload trace, plain or gzip, any format; several files (part files or tables of one trace, as trace info reads them) or a directory (every trace file in it); repeatable')
     .option('-f, --format <format>', `trace format, detected by content when auto: ${FORMATS.join(', ')} (name:table for one table)`, 'auto')
-    .option('-c, --cluster <file>', 'cluster: a description (YAML or JSON node groups) or a node list (openb, PAI, Alibaba machine_meta, Philly, Kubernetes nodes)')
+    .option('-c, --cluster <file>', 'cluster: a description (YAML or JSON node groups) or a node list (openb, PAI, Alibaba machine_meta, Philly, Kubernetes nodes); an SWF log is checked against its processors')
     .option('--import-option <key=value>', `importer option, repeatable: ${IMPORT_OPTION_KEYS.join(', ')}`, (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--mapping <file>', 'column mapping of a generic CSV trace (YAML or JSON)')
+    .option('--mapping <file>', 'column mapping of a generic CSV trace (YAML or JSON); the trace is then read as CSV')
     .option('-q, --queue <order>', `queue order: ${[...queueOrders.keys()].join(', ')}`, DEFAULT_OPTIONS.queue)
     .option('-b, --backfill <algorithm>', `backfilling: ${[...backfills.keys()].join(', ')}`, DEFAULT_OPTIONS.backfill)
     .option('-p, --placement <policy>', `placement on nodes: ${[...placements.keys()].join(', ')}`, DEFAULT_OPTIONS.placement)
@@ -24,7 +24,7 @@ export function simulateCommand(): Command {
     .addOption(new Option('--overrun <mode>', 'a job past its estimate: run to its actual end, or cut (killed at walltime)').choices(['run', 'cut']).default('run'))
     .addOption(new Option('--processors <field>', 'SWF job size: allocated (field 5) or requested (field 8); each falls back to the other').choices(['allocated', 'requested']).default('allocated'))
     .addOption(new Option('--estimate <source>', 'SWF estimate: requested time (field 9, falling back to the runtime) or the actual runtime').choices(['requested', 'runtime']).default('requested'))
-    .option('--procs <n>', 'processors of the machine (overrides the SWF header)', positiveInt('--procs'))
+    .option('--procs <n>', 'processors of the machine (overrides the SWF header; not with --cluster)', positiveInt('--procs'))
     .option('--procs-per-node <n>', 'processors per node', positiveInt('--procs-per-node'), 1)
     .option('--sample-step <seconds>', 'time series bucket length', positiveNumber('--sample-step'), DEFAULT_OPTIONS.sampleStep)
     .option('--seed <n>', 'seed of the random streams', nonNegativeInt('--seed'), DEFAULT_OPTIONS.seed)
@@ -46,10 +46,12 @@ Examples:
   $ clusterlab simulate -t log.swf --procs 128 --procs-per-node 8 --placement best-fit --json
   $ clusterlab simulate -t pods.jsonl --scheduler-config kube-scheduler.yaml --explain --out out/kube
   $ clusterlab simulate -t log.swf.gz --scheduler ./my-scheduler.ts --out out/mine
-  $ clusterlab simulate -t log.swf.gz --filter queue!=0 --jobs 1000:6000 --load 0.9 --out out/load90
+  $ clusterlab simulate -t log.swf.gz --filter status=completed --jobs 1000:6000 --load 0.9 --out out/load90
   $ clusterlab simulate -t pods.jsonl --fill 1.3 --seed 2 --backfill none
   $ clusterlab simulate -t openb_pod_list_default.csv --cluster openb_node_list_gpu_node.csv -q fcfs -b easy
   $ clusterlab simulate -t google-2011/ --import-option machine-cpu=48 --json
+  $ clusterlab simulate -t task_events-part-00000.csv.gz machine_events-part-00000.csv.gz --json
+  $ clusterlab simulate -t jobs.csv --mapping map.yaml --cluster cluster.yaml
   $ clusterlab simulate -t batch_task.csv.gz --cluster cluster.yaml
 
 Transforms apply in this order: --transforms FILE, --filter, --window-start/--window-end,

@@ -5,10 +5,9 @@
  */
 import { Command } from 'commander';
 import type { ClusterSpec } from '../../sim/cluster.ts';
-import { formatCanonical } from '../../workloads/canonical.ts';
 import { traceStats, type Distribution, type TraceStats } from '../../workloads/trace-stats.ts';
-import { AtomicLineWriter } from '../files.ts';
-import { FORMATS, IMPORT_OPTION_KEYS, loadCluster, loadWorkload, parseImportOptions } from '../load.ts';
+import { writeCanonicalFile } from '../canonical-file.ts';
+import { FORMATS, IMPORT_OPTION_KEYS, loadTraceAndCluster, parseImportOptions } from '../load.ts';
 import { formatTable, fmt } from '../table.ts';
 
 const collect = (v: string, all: string[]) => [...all, v];
@@ -19,14 +18,15 @@ function readingOptions(cmd: Command): Command {
     .option('-f, --format <format>', `trace format, detected by content when auto: ${FORMATS.join(', ')} (name:table for one table)`, 'auto')
     .option('-c, --cluster <file>', 'cluster for the offered load (or to embed): a description or a node list')
     .option('--import-option <key=value>', `importer option, repeatable: ${IMPORT_OPTION_KEYS.join(', ')}`, collect, [] as string[])
-    .option('--mapping <file>', 'column mapping of a generic CSV trace (YAML or JSON)');
+    .option('--mapping <file>', 'column mapping of a generic CSV trace (YAML or JSON); the trace is then read as CSV');
 }
 
+/** The trace and its cluster, read as simulate reads them (an SWF log is checked against the --cluster file). */
 async function load(files: string[], opts: { format: string; cluster?: string; importOption: string[]; mapping?: string }) {
   const imports = parseImportOptions(opts.importOption);
-  const workload = await loadWorkload(files, { format: opts.format, import: imports, mapping: opts.mapping });
-  const cluster: ClusterSpec | null = opts.cluster ? await loadCluster(opts.cluster, { import: imports }) : workload.cluster;
-  return { workload, cluster };
+  const loaded = await loadTraceAndCluster(files, opts.cluster, { format: opts.format, import: imports, mapping: opts.mapping });
+  const cluster: ClusterSpec | null = loaded.cluster ?? loaded.workload.cluster;
+  return { workload: loaded.workload, cluster };
 }
 
 const num = (x: number) => (Number.isInteger(x) ? x.toLocaleString('en-US') : fmt(x, Math.abs(x) < 10 ? 3 : 1));
@@ -58,7 +58,20 @@ function infoText(stats: TraceStats): string {
 }
 
 export function traceCommand(): Command {
-  const trace = new Command('trace').description('inspect and convert workload traces of any format');
+  const trace = new Command('trace')
+    .description('inspect and convert workload traces of any format')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ clusterlab trace info traces/samples/KTH-SP2-1996-2.1-cln.swf.gz
+  $ clusterlab trace info openb_pod_list_default.csv --cluster openb_node_list_gpu_node.csv --json
+  $ clusterlab trace info jobs.csv --mapping map.yaml
+  $ clusterlab trace convert task_events-part-00000.csv.gz machine_events-part-00000.csv.gz --to google.jsonl.gz
+
+See "clusterlab trace info --help" and "clusterlab trace convert --help".
+Exit codes: 0 ok, 2 usage or input error.`,
+    );
   const info = readingOptions(new Command('info'))
     .description('describe a trace: jobs, tasks, nodes, span, offered load, distributions, what was dropped')
     .argument('<files...>', 'trace files, plain or gzip (several part files or tables of one trace, or a directory)')
@@ -72,6 +85,7 @@ Examples:
   $ clusterlab trace info task_events-part-00000-of-00500.csv.gz job_events-part-00000-of-00500.csv.gz --json
   $ clusterlab trace info batch_task.csv.gz --import-option machine-memory=98304
   $ clusterlab trace info mapping.yaml        # a generic CSV through its column mapping
+  $ clusterlab trace info jobs.csv --mapping mapping.yaml
 
 Exit codes: 0 ok, 2 usage or input error.`,
     )
@@ -83,27 +97,20 @@ Exit codes: 0 ok, 2 usage or input error.`,
   const convert = readingOptions(new Command('convert'))
     .description('write a trace as the canonical workload (JSON Lines), which every command reads')
     .argument('<files...>', 'trace files, plain or gzip (several part files or tables of one trace, or a directory)')
-    .requiredOption('--to <file>', 'output file (canonical JSON Lines, written whole)')
+    .requiredOption('--to <file>', 'output file: canonical JSON Lines, gzip when the name ends in .gz; written whole')
     .addHelpText(
       'after',
       `
 Examples:
   $ clusterlab trace convert openb_pod_list_default.csv --cluster openb_node_list_gpu_node.csv --to openb.jsonl
-  $ clusterlab trace convert google/task_events google/machine_events --to google-part0.jsonl
+  $ clusterlab trace convert google/task_events google/machine_events --to google-part0.jsonl.gz
   $ clusterlab simulate --trace openb.jsonl
 
 Exit codes: 0 ok, 2 usage or input error.`,
     )
     .action(async (files: string[], opts) => {
       const { workload, cluster } = await load(files, opts);
-      const out = new AtomicLineWriter(opts.to);
-      try {
-        for (const line of formatCanonical({ ...workload, cluster })) out.write(line);
-        out.commit();
-      } catch (err) {
-        out.abort();
-        throw err;
-      }
+      await writeCanonicalFile(opts.to, { ...workload, cluster });
       process.stderr.write(`${workload.jobs.length} jobs${cluster ? `, ${cluster.nodes.length} nodes` : ''} written to ${opts.to}\n`);
     });
   // Usage errors of the subcommands reach cli.ts as CommanderError (exit code 2), as the top-level ones do.

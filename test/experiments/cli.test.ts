@@ -1,5 +1,6 @@
 /** The CLI, tested by running it as a user would. */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -81,7 +82,7 @@ describe('clusterlab simulate', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--sample-step must be a positive number, got "abc"/);
     expect(cli(['frobnicate']).code).toBe(2);
-    expect(cli(['simulate']).stderr).toMatch(/required option '-t, --trace <file>'/);
+    expect(cli(['simulate']).stderr).toMatch(/required option '-t, --trace <files...>'/);
   });
 
   it('exits 2 for an empty trace and for a trace without a machine size', () => {
@@ -96,11 +97,112 @@ describe('clusterlab simulate', () => {
   });
 
   it('has help with examples on every command', () => {
-    for (const args of [['--help'], ['simulate', '--help'], ['default', '--help']]) {
+    for (const args of [['--help'], ['simulate', '--help'], ['default', '--help'], ['trace', '--help']]) {
       const r = cli(args);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Example/);
     }
+  });
+});
+
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+const SWF_JOB = (id: number, procs: number) => `${id} 0 0 10 ${procs} -1 -1 ${procs} 10 -1 1 1 1 -1 -1 -1 -1 -1`;
+const nodesYaml = (n: number) => `groups:\n  - {name: n, count: ${n}, capacity: {cpu: 1}}\n`;
+
+describe('clusterlab simulate: the machine an SWF log is checked against', () => {
+  it('is the --cluster file when given, not the header: a job wider than the header fits a larger cluster', () => {
+    const dir = tmp('machine-');
+    writeFileSync(join(dir, 'log.swf'), `; MaxProcs: 4\n${SWF_JOB(1, 6)}\n${SWF_JOB(2, 2)}\n`);
+    writeFileSync(join(dir, 'big.yaml'), nodesYaml(8));
+    const r = cli(['simulate', '-t', 'log.swf', '--cluster', 'big.yaml', '--json'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.metrics.jobs_finished).toBe(2);
+    expect(summary.workload.dropped).toEqual({});
+    // Without the cluster the header's 4 processors apply.
+    expect(JSON.parse(cli(['simulate', '-t', 'log.swf', '--json'], dir).stdout).workload.dropped).toEqual({ wider_than_machine: 1 });
+  });
+
+  it('drops jobs wider than a cluster smaller than the header, as --procs does, instead of rejecting them at simulation', () => {
+    const dir = tmp('machine-');
+    writeFileSync(join(dir, 'log.swf'), `; MaxProcs: 8\n${SWF_JOB(1, 6)}\n${SWF_JOB(2, 2)}\n`);
+    writeFileSync(join(dir, 'small.yaml'), nodesYaml(4));
+    const withCluster = JSON.parse(cli(['simulate', '-t', 'log.swf', '--cluster', 'small.yaml', '--json'], dir).stdout);
+    const withProcs = JSON.parse(cli(['simulate', '-t', 'log.swf', '--procs', '4', '--json'], dir).stdout);
+    expect(withCluster.workload.dropped).toEqual({ wider_than_machine: 1 });
+    expect(withCluster.metrics.jobs_rejected).toBe(0);
+    expect(withCluster.metrics).toEqual(withProcs.metrics);
+    writeFileSync(join(dir, 'one.swf'), `; MaxProcs: 8\n${SWF_JOB(1, 6)}\n`);
+    const r = cli(['simulate', '-t', 'one.swf', '--cluster', 'small.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('clusterlab: error: one.swf: no jobs to simulate (dropped: {"wider_than_machine":1})\n');
+    const both = cli(['simulate', '-t', 'log.swf', '--cluster', 'small.yaml', '--procs', '4'], dir);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--procs .* --cluster .* use one of them/);
+  });
+});
+
+describe('clusterlab simulate: inputs', () => {
+  function csvTrace() {
+    const dir = tmp('csv-');
+    writeFileSync(join(dir, 'jobs.csv'), 'id,t,dur,n\na,0,10,2\nb,5,20,1\n');
+    writeFileSync(join(dir, 'map.yaml'), 'file: jobs.csv\ncolumns: {id: id, submit: t, runtime: dur, tasks: n}\n');
+    writeFileSync(join(dir, 'c.yaml'), nodesYaml(2));
+    writeFileSync(join(dir, 't.yaml'), '- {type: window, end: 100}\n');
+    return dir;
+  }
+
+  it('reads a CSV with --mapping as a generic CSV, and a contradicting --format is a usage error', () => {
+    const dir = csvTrace();
+    const r = cli(['simulate', '-t', 'jobs.csv', '--mapping', 'map.yaml', '--cluster', 'c.yaml', '--json'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).metrics.jobs_finished).toBe(2);
+    const bad = cli(['simulate', '-t', 'jobs.csv', '--mapping', 'map.yaml', '--format', 'swf', '--cluster', 'c.yaml'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--mapping reads the trace as a generic CSV; it contradicts --format swf/);
+  });
+
+  it('records every file read in the manifest: role, path as given, sha256', () => {
+    const dir = csvTrace();
+    const files = (args: string[]) => {
+      expect(cli([...args, '--out', 'out'], dir).code).toBe(0);
+      return JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8')).inputs;
+    };
+    const entry = (role: string, path: string) => ({ role, file: path.split('/').pop(), path, bytes: readFileSync(join(dir, path)).length, sha256: sha256(join(dir, path)) });
+    // The mapping as the trace: the CSV it names is read too, and recorded.
+    // In reading order: the transform list is checked first, the cluster read before the trace (an SWF log is checked against it).
+    expect(files(['simulate', '-t', 'map.yaml', '--cluster', 'c.yaml', '--transforms', 't.yaml'])).toEqual([
+      entry('transforms', 't.yaml'),
+      entry('cluster', 'c.yaml'),
+      entry('mapping', 'map.yaml'),
+      entry('trace', 'jobs.csv'),
+    ]);
+    // The path as typed, ./ included.
+    expect(files(['simulate', '-t', './jobs.csv', '--mapping', 'map.yaml', '--cluster', 'c.yaml'])).toEqual([entry('cluster', 'c.yaml'), entry('mapping', 'map.yaml'), entry('trace', './jobs.csv')]);
+    // No absolute host path when the user gave relative ones.
+    expect(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8')).not.toContain(dir);
+    // An external scheduler program is a file the run depends on too (given here by its absolute path, recorded so).
+    const program = resolve('examples/fcfs_scheduler.py');
+    expect(files(['simulate', '-t', 'map.yaml', '--cluster', 'c.yaml', '--scheduler', program]).at(-1)).toEqual({ role: 'scheduler', file: 'fcfs_scheduler.py', path: program, bytes: readFileSync(program).length, sha256: sha256(program) });
+  });
+
+  it('reads several trace files (tables of one trace) as trace info does, repeated -t included', () => {
+    const dir = tmp('multi-');
+    const head = (file: string, n: number) => readFileSync(resolve('traces/samples', file), 'utf8').split('\n').slice(0, n).join('\n') + '\n';
+    writeFileSync(join(dir, 'pods.csv'), head('openb_pod_list_default.csv', 40));
+    writeFileSync(join(dir, 'nodes.csv'), head('openb_node_list_gpu_node.csv', 20));
+    const together = cli(['simulate', '-t', 'pods.csv', 'nodes.csv', '--json', '--out', 'a'], dir);
+    expect(together.stderr).toBe('');
+    expect(together.code).toBe(0);
+    const repeated = cli(['simulate', '-t', 'pods.csv', '-t', 'nodes.csv', '--json'], dir);
+    const separate = cli(['simulate', '-t', 'pods.csv', '--cluster', 'nodes.csv', '--json'], dir);
+    expect(JSON.parse(repeated.stdout)).toEqual(JSON.parse(together.stdout));
+    expect(JSON.parse(separate.stdout).metrics).toEqual(JSON.parse(together.stdout).metrics);
+    expect(JSON.parse(together.stdout).workload.jobs).toBe(39);
+    const inputs = JSON.parse(readFileSync(join(dir, 'a', 'manifest.json'), 'utf8')).inputs;
+    expect(inputs.map((i: { role: string; path: string }) => `${i.role}:${i.path}`)).toEqual(['trace:nodes.csv', 'trace:pods.csv']);
   });
 });
 

@@ -4,6 +4,8 @@
  * The start times behind them are checked independently by
  * schedulers/reference.test.ts; this test catches any later change. After an
  * intended change, regenerate with UPDATE_GOLDEN=1 and explain it in the commit.
+ * A missing golden file is a failure, not a fresh recording: deleting it must
+ * not make the test pass.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,8 +31,11 @@ describe('golden runs on the KTH SP2 log', async () => {
       jobs_csv_sha256: createHash('sha256').update(readFileSync(join(dir, 'jobs.csv'))).digest('hex'),
     };
   }
-  if (process.env.UPDATE_GOLDEN || !existsSync(GOLDEN)) writeFileSync(GOLDEN, `${JSON.stringify(actual, null, 2)}\n`);
-  const golden = JSON.parse(readFileSync(GOLDEN, 'utf8'));
+  if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, `${JSON.stringify(actual, null, 2)}\n`);
+  it('has its golden file (UPDATE_GOLDEN=1 writes it)', () => {
+    expect(existsSync(GOLDEN), `${GOLDEN} is missing: run with UPDATE_GOLDEN=1 to record it, and say why in the commit`).toBe(true);
+  });
+  const golden = existsSync(GOLDEN) ? JSON.parse(readFileSync(GOLDEN, 'utf8')) : {};
   for (const v of DEFAULT_VARIANTS) {
     it(`${v.name}: summary and jobs.csv as recorded`, () => {
       expect(actual[v.name]).toEqual(golden[v.name]);

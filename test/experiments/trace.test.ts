@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 const BIN = resolve('bin/clusterlab.js');
@@ -71,16 +71,27 @@ describe('clusterlab trace info', () => {
     expect(a).toMatchObject({ format: 'csv', jobs: 2, tasks: 3, span_seconds: 5 });
     const b = JSON.parse(cli(['trace', 'info', join(dir, 'jobs.csv'), '--format', 'csv', '--mapping', join(dir, 'map.yaml'), '--json']).stdout);
     expect(b.jobs).toBe(2);
+    // The mapping alone makes the file a CSV: no --format needed.
+    const c = cli(['trace', 'info', join(dir, 'jobs.csv'), '--mapping', join(dir, 'map.yaml'), '--json']);
+    expect(c.stderr).toBe('');
+    expect(JSON.parse(c.stdout)).toMatchObject({ format: 'csv', jobs: 2 });
     writeFileSync(join(dir, 'bad.yaml'), 'file: jobs.csv\ncolumns: {submit: t}\n');
     expect(cli(['trace', 'info', join(dir, 'bad.yaml')]).stderr).toMatch(/bad.yaml: bad CSV mapping: give columns.runtime/);
   });
 
   it('has help with examples', () => {
-    for (const sub of ['info', 'convert']) {
-      const r = cli(['trace', sub, '--help']);
+    for (const sub of [['info'], ['convert'], []]) {
+      const r = cli(['trace', ...sub, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Examples:\n {2}\$ clusterlab trace/);
     }
+  });
+
+  it('counts the records of an SWF log, so that jobs plus dropped reconcile', () => {
+    // KTH-SP2-1996-2.1-cln.PROVENANCE.md: 28,476 records; 8 with run time 0, 1 with -1 in fields 5 and 8.
+    const info = JSON.parse(cli(['trace', 'info', join(S, 'KTH-SP2-1996-2.1-cln.swf.gz'), '--json']).stdout);
+    expect(info.records.log).toBe(28476);
+    expect(info.jobs + Object.values(info.dropped as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(28476);
   });
 });
 
@@ -98,6 +109,19 @@ describe('clusterlab trace convert', () => {
     const converted = cli(['simulate', '--trace', out, '--json']);
     expect(direct.code).toBe(0);
     expect(JSON.parse(converted.stdout).metrics).toEqual(JSON.parse(direct.stdout).metrics);
+  });
+
+  it('gzips the output when its name ends in .gz, and reads it back', () => {
+    const dir = tmp();
+    const gz = join(dir, 'openb.jsonl.gz');
+    const plain = join(dir, 'openb.jsonl');
+    expect(cli(['trace', 'convert', PODS, '--cluster', NODES, '--to', gz]).code).toBe(0);
+    expect(cli(['trace', 'convert', PODS, '--cluster', NODES, '--to', plain]).code).toBe(0);
+    expect([...readFileSync(gz).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+    expect(gunzipSync(readFileSync(gz)).equals(readFileSync(plain))).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['openb.jsonl', 'openb.jsonl.gz']);
+    const back = JSON.parse(cli(['trace', 'info', gz, '--json']).stdout);
+    expect(back).toMatchObject({ format: 'openb', jobs: 8152, nodes: 1213 });
   });
 
   it('writes a large cluster one node per line and machine events, and reads them back', () => {

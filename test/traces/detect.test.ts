@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../traces/detect.ts';
-import { detectFile } from '../../traces/node-read.ts';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { detectFormat, explainUndetected } from '../../traces/detect.ts';
+import { detectFile, readTrace } from '../../traces/node-read.ts';
 
 const S = 'traces/samples/';
 
@@ -49,6 +52,29 @@ describe('format detection by content', () => {
     expect(detectFormat('', 'empty.csv')).toBeNull();
     expect(detectFormat('hello,world\n1,2\n', 'x.csv')).toBeNull();
     expect(detectFormat('\u0000\u0001PNG\n', 'x.png')).toBeNull();
+  });
+});
+
+describe('when detection fails', () => {
+  // The PAI machine spec has no header row: one bad value used to leave only "unknown trace format".
+  const pai = readFileSync(S + 'pai_machine_spec.csv', 'utf8').split('\n').slice(0, 10);
+  pai[6] = pai[6]!.replace(',96,', ',96x,');
+  const corrupt = `${pai.join('\n')}\n`;
+
+  it('names the formats that came closest and the first line that does not fit them', () => {
+    expect(detectFormat(corrupt, 'spec.csv')).toBeNull();
+    expect(explainUndetected(corrupt)).toBe('closest: pai-2020 machine_spec (9 of 10 lines fit; line 7: field 3 must be an integer, value "96x")');
+    const swf = '1 0 5 100 4 -1 -1 4 200 -1 1 7 3 -1 2 -1 -1 -1\n2 0 5 1O0 4 -1 -1 4 200 -1 1 7 3 -1 2 -1 -1 -1\n';
+    expect(explainUndetected(swf)).toBe('closest: swf (1 of 2 lines fit; line 2: field 4 must be a number, value "1O0")');
+    const header = 'sn,cpu_milli,memory_mb,gpu,model\nn1,1000,1024,1,T4\n';
+    expect(explainUndetected(header)).toMatch(/^closest: openb nodes \(header row, line 1: column 3 is "memory_mb", expected "memory_mib"\)/);
+    expect(explainUndetected('hello,world\n1,2\n')).toBeNull();
+  });
+
+  it('says so in the error of the reader', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'clusterlab-detect-')), 'spec.csv');
+    writeFileSync(path, corrupt);
+    await expect(readTrace([path])).rejects.toThrow(`${path}: unknown trace format (closest: pai-2020 machine_spec (9 of 10 lines fit; line 7: field 3 must be an integer, value "96x")); give --format (swf, canonical`);
   });
 });
 

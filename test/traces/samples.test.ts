@@ -11,6 +11,64 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const count = (xs: readonly unknown[], pred: (x: never) => boolean) => xs.filter(pred as (x: unknown) => boolean).length;
 
 describe('real samples: record counts of the provenance files', () => {
+  /**
+   * The SWF logs: every job line is a record (records.log), and the jobs kept
+   * plus every dropped count add up to it. The figures are quoted from each
+   * log's PROVENANCE.md, not computed here.
+   */
+  const swf = async (file: string) => {
+    const w = await readTrace([S + file]);
+    expect(w.jobs.length + sum(Object.values(w.dropped))).toBe(w.records!.log);
+    return w;
+  };
+
+  it('KTH SP2: 28,476 records; 8 with run time 0; 1 with -1 in fields 5 and 8', async () => {
+    const w = await swf('KTH-SP2-1996-2.1-cln.swf.gz');
+    expect(w.records!.log).toBe(28476);
+    expect(w.dropped).toEqual({ runtime_not_positive: 8, size_unknown: 1 });
+  });
+
+  it('SDSC SP2 excerpt: 4,961 jobs; 355 with run time -1', async () => {
+    const w = await swf('SDSC-SP2-1998-conv3-first4961jobs.swf.gz');
+    expect(w.records!.log).toBe(4961);
+    expect(w.dropped.runtime_unknown).toBe(355);
+  });
+
+  it('CTC SP2: 77,222 jobs; 17 with run time 0; largest job 336 processors (MaxProcs 338)', async () => {
+    const w = await swf('CTC-SP2-1996-3.1-cln.swf.gz');
+    expect(w.records!.log).toBe(77222);
+    expect(w.dropped).toEqual({ runtime_not_positive: 17 });
+    expect(Math.max(...w.jobs.map((j) => j.tasks))).toBe(336);
+  });
+
+  it('HPC2N: 202,871 jobs; no run time -1 or 0; processors present for every job', async () => {
+    const w = await swf('HPC2N-2002-2.2-cln.swf.gz');
+    expect(w.records!.log).toBe(202871);
+    expect(w.dropped).toEqual({});
+    expect(w.jobs.length).toBe(202871);
+  });
+
+  it('SDSC Blue Horizon: 243,306 jobs; 10,744 with run time -1', async () => {
+    const w = await swf('SDSC-BLUE-2000-4.2-cln.swf.gz');
+    expect(w.records!.log).toBe(243306);
+    expect(w.dropped.runtime_unknown).toBe(10744);
+  });
+
+  it('NASA iPSC/860: 18,239 jobs; 173 with run time 0; sizes powers of two up to 128', async () => {
+    const w = await swf('NASA-iPSC-1993-3.1-cln.swf.gz');
+    expect(w.records!.log).toBe(18239);
+    expect(w.dropped).toEqual({ runtime_not_positive: 173 });
+    expect(w.jobs.every((j) => Number.isInteger(Math.log2(j.tasks)) && j.tasks <= 128)).toBe(true);
+  });
+
+  it('Lublin model logs: 10,000 jobs each, on 256 nodes (MaxNodes 256, no MaxProcs)', async () => {
+    for (const file of ['lublin_256.swf.gz', 'lublin_256_new2.swf.gz']) {
+      const w = await swf(file);
+      expect(w.records!.log).toBe(10000);
+      expect(w.cluster!.nodes.length).toBe(256);
+    }
+  });
+
   it('Google 2011: task_events and job_events part 0, machine_events complete', async () => {
     const w = await readTrace([S + 'google-2011-task_events-part-00000-of-00500.csv.gz', S + 'google-2011-job_events-part-00000-of-00500.csv.gz', S + 'google-2011-machine_events-part-00000-of-00001.csv.gz']);
     const r = w.records!;

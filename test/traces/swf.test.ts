@@ -83,6 +83,14 @@ describe('SWF reader', () => {
     expect(w.jobs.length + Object.values(w.dropped).reduce((a, b) => a + b, 0)).toBe(LINES.length);
   });
 
+  it('counts the records read, so that jobs kept plus dropped equal the job lines', () => {
+    const w = parseSwf(`${TEXT}\n`, 'test.swf');
+    // 7 header lines (one is a bare `;`), 8 job lines, and the blank line added above.
+    expect(w.records).toEqual({ log: 8, 'log.comments': 7, 'log.lines': 16 });
+    expect(w.jobs.length + Object.values(w.dropped).reduce((a, b) => a + b, 0)).toBe(w.records!.log);
+    expect(parseSwf('', 'empty.swf').records).toEqual({ log: 0, 'log.comments': 0, 'log.lines': 0 });
+  });
+
   it('uses requested processors and perfect estimates when asked', () => {
     const w = parseSwf(TEXT, 'test.swf', { processors: 'requested', estimate: 'runtime' });
     expect(w.jobs.find((j) => j.id === '8')!.tasks).toBe(5);
@@ -97,6 +105,21 @@ describe('SWF reader', () => {
     expect(w.cluster!.nodes.map((n) => n.capacity.cpu)).toEqual([16, 16, 8]);
     expect(w.dropped.wider_than_machine).toBeUndefined(); // 32 fits in 40
     expect(parseSwf(LINES[0]!).cluster).toBeNull();
+  });
+
+  it('reads a header size of -1 as unknown: MaxProcs -1 falls back to MaxNodes, then to the override or none', () => {
+    expect(parseSwf(TEXT.replace('; MaxProcs: 16', '; MaxProcs: -1')).cluster!.nodes.length).toBe(8);
+    const neither = TEXT.replace('; MaxProcs: 16', '; MaxProcs: -1').replace('; MaxNodes: 8', '; MaxNodes: -1');
+    expect(parseSwf(neither).cluster).toBeNull();
+    expect(parseSwf(neither).dropped.wider_than_machine).toBeUndefined(); // no machine: nothing is wider
+    expect(parseSwf(neither, 'x', { machineProcs: 12 }).cluster!.nodes.length).toBe(12);
+  });
+
+  it('reports a bad header value at the header line, not at the first job', () => {
+    const e = errorOf(() => parseSwf(TEXT.replace('; MaxProcs: 16', '; MaxProcs: lots'), 'h.swf'));
+    expect(e.message).toBe('h.swf:4: header MaxProcs must be a positive integer (or -1, unknown) (field MaxProcs, value "lots")');
+    // Without jobs too (the size is checked at the end).
+    expect(errorOf(() => parseSwf('; Note: x\n; MaxNodes: 0\n', 'h.swf')).message).toMatch(/^h.swf:2: header MaxNodes/);
   });
 
   it('names file, line, field and value for a malformed field', () => {

@@ -1,0 +1,83 @@
+/**
+ * jobs.csv and the run metrics on small hand-made runs: runtimes as the engine
+ * ran them (no floating-point noise from end - start), waits of jobs still
+ * running at the end, and metrics over no finished job (null, not 0).
+ */
+import { describe, expect, it } from 'vitest';
+import { homogeneousCluster } from '../../sim/cluster.ts';
+import { jobsHeader, jobsRows } from '../../experiments/results.ts';
+import { DEFAULT_OPTIONS, runSimulation, type SimulationOptions } from '../../experiments/simulate.ts';
+import { metricsTable } from '../../experiments/metrics-table.ts';
+import type { Job } from '../../workloads/job.ts';
+import type { Workload } from '../../workloads/workload.ts';
+
+const job = (id: string, submit: number, runtime: number, estimate = runtime, extra: Partial<Job> = {}): Job => ({
+  id, submit, tasks: 1, request: { cpu: 1 }, runtime, estimate, priority: 0, user: null, group: null, queue: null, dependencies: [], logStatus: null, logWait: null, ...extra,
+});
+const workload = (jobs: Job[]): Workload => ({ jobs, source: { format: 'canonical', file: 'x' }, cluster: null, dropped: {}, repaired: {}, header: {} });
+const OPTIONS: SimulationOptions = { ...DEFAULT_OPTIONS, backfill: 'none' };
+
+function table(jobs: Job[], nodes: number, options: Partial<SimulationOptions> = {}) {
+  const out = runSimulation(workload(jobs), homogeneousCluster(nodes, { cpu: 1 }), { ...OPTIONS, ...options });
+  const header = jobsHeader(out.result.jobs.resources).trim().split(',');
+  const rows = [...jobsRows(out)].map((line) => Object.fromEntries(line.trim().split(',').map((v, i) => [header[i]!, v])));
+  return { out, rows };
+}
+
+describe('jobs.csv runtimes', () => {
+  it('are the durations the engine ran, so slowdowns agree with the metrics to the last digit', () => {
+    // Start 2.3, runtime 10.1: (2.3 + 10.1) - 2.3 is 10.099999999999998 in floating point.
+    expect(2.3 + 10.1 - 2.3).not.toBe(10.1);
+    const { out, rows } = table([job('a', 2.3, 10.1), job('b', 2.3, 10.1)], 1);
+    expect(rows.map((r) => r.runtime)).toEqual(['10.1', '10.1']);
+    const b = rows[1]!;
+    // b waits for a: it starts at a's end, 2.3 + 10.1.
+    expect(Number(b.wait)).toBe(2.3 + 10.1 - 2.3);
+    expect(Number(b.response)).toBe(Number(b.wait) + 10.1);
+    expect(Number(b.slowdown)).toBe((Number(b.wait) + 10.1) / 10.1);
+    expect(Number(b.bounded_slowdown)).toBe(Number(b.slowdown)); // runtime above tau: the two are one formula
+    expect(out.metrics.mean_slowdown).toBe((1 + Number(b.slowdown)) / 2);
+  });
+
+  it('are the estimate for a job killed at walltime', () => {
+    const { rows } = table([job('a', 0.7, 30.3, 20.2)], 1, { overrun: 'cut' });
+    expect(rows[0]).toMatchObject({ status: 'killed', runtime: '20.2', start: '0.7' });
+  });
+});
+
+describe('runs where jobs never end', () => {
+  // Pods that never depart, as fill mode and snapshots make them: two fit, the third is rejected (--unschedulable auto).
+  const pods = [0, 1, 2].map((t) => job(`p${t}`, t, Infinity, Infinity, { kind: 'pod' }));
+
+  it('give metrics over no finished job as null, utilization counting running work to the end of the run', () => {
+    const { out } = table(pods, 2);
+    const m = out.metrics;
+    expect([m.jobs_finished, m.jobs_running, m.jobs_rejected]).toEqual([0, 2, 1]);
+    for (const k of ['mean_wait', 'p50_wait', 'p95_wait', 'p99_wait', 'max_wait', 'mean_response', 'mean_slowdown', 'mean_bounded_slowdown'] as const) expect(m[k], k).toBeNull();
+    // The run ends at 2 (the last instant): the window is 0..2; p0 ran 0..2, p1 1..2, on 2 processors.
+    expect(out.result.now).toBe(2);
+    expect(m.makespan).toBe(2);
+    expect(m.utilization.cpu).toBe((2 + 1) / (2 * 2));
+    expect(m.throughput).toBe(0);
+    expect(JSON.parse(JSON.stringify(m)).mean_wait).toBeNull();
+    expect(metricsTable(m)).toMatch(/^mean wait\s+n\/a$/m);
+    expect(metricsTable(m)).toMatch(/^jobs running \/ queued at the end\s+2 \/ 0$/m);
+    expect(metricsTable(m)).toMatch(/^utilization cpu\s+75\.0 %$/m);
+  });
+
+  it('give running jobs their wait in jobs.csv, not a runtime', () => {
+    const { rows } = table([job('a', 0, 10), ...pods.map((p) => ({ ...p, submit: p.submit + 1 }))], 2);
+    // a runs 0..10 on one node; p0 starts at 1; p1 (at 2) waits for a's end and starts at 10; p2 is rejected.
+    expect(rows.map((r) => [r.job_id, r.status, r.start, r.wait, r.runtime, r.end])).toEqual([
+      ['a', 'finished', '0', '0', '10', '10'],
+      ['p0', 'running', '1', '0', '', ''],
+      ['p1', 'running', '10', '8', '', ''],
+      ['p2', 'rejected', '', '', '', ''],
+    ]);
+  });
+
+  it('with nothing submitted that ran or runs, have no makespan and no throughput', () => {
+    const { out } = table([job('wide', 0, 10, 10, { tasks: 5 })], 2);
+    expect(out.metrics).toMatchObject({ jobs_rejected: 1, makespan: null, throughput: null, mean_wait: null, utilization: { cpu: 0 } });
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * experiments/load.ts: a trace read with the cluster it runs on. One rule for
+ * an SWF log: its jobs are checked against the machine simulated, the
+ * --cluster file's processors (Σ ⌊cpu⌋) when one is given.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../sim/errors.ts';
+import { loadTraceAndCluster } from '../../experiments/load.ts';
+
+const job = (id: number, procs: number) => `${id} 0 0 10 ${procs} -1 -1 ${procs} 10 -1 1 1 1 -1 -1 -1 -1 -1`;
+
+function files(cluster: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'clusterlab-load-'));
+  writeFileSync(join(dir, 'log.swf'), `; MaxProcs: 4\n${job(1, 6)}\n${job(2, 3)}\n`);
+  writeFileSync(join(dir, 'c.yaml'), cluster);
+  return { log: join(dir, 'log.swf'), cluster: join(dir, 'c.yaml') };
+}
+
+describe('loadTraceAndCluster', () => {
+  it('checks an SWF log against the cluster file, not its header', async () => {
+    const f = files('groups:\n  - {name: n, count: 2, capacity: {cpu: 4, memory: 1024}}\n');
+    const { workload, cluster, swf } = await loadTraceAndCluster([f.log], f.cluster);
+    expect(workload.jobs.map((j) => j.id)).toEqual(['1', '2']); // 6 processors fit in 2 x 4
+    expect(cluster!.nodes.length).toBe(2);
+    expect(swf.machineProcs).toBe(8);
+    // Without the cluster, the header's 4: job 1 is dropped.
+    expect((await loadTraceAndCluster([f.log], undefined)).workload.dropped).toEqual({ wider_than_machine: 1 });
+  });
+
+  it('counts whole processors: fractional cpus round down, a cluster without cpu drops every job', async () => {
+    const half = files('groups:\n  - {name: n, count: 10, capacity: {cpu: 1.5}}\n');
+    expect((await loadTraceAndCluster([half.log], half.cluster)).swf.machineProcs).toBe(10);
+    const gpu = files('groups:\n  - {name: g, count: 4, capacity: {gpu: 8}}\n');
+    const { workload } = await loadTraceAndCluster([gpu.log], gpu.cluster);
+    expect(workload.jobs).toEqual([]);
+    expect(workload.dropped).toEqual({ wider_than_machine: 2 });
+  });
+
+  it('refuses --procs with --cluster, and reports the files read with their roles', async () => {
+    const f = files('groups:\n  - {name: n, count: 8, capacity: {cpu: 1}}\n');
+    await expect(loadTraceAndCluster([f.log], f.cluster, { swf: { machineProcs: 4 } })).rejects.toThrow(UsageError);
+    const seen: string[] = [];
+    await loadTraceAndCluster([f.log], f.cluster, { onFile: (role, path) => seen.push(`${role}:${path}`) });
+    expect(seen).toEqual([`cluster:${f.cluster}`, `trace:${f.log}`]);
+  });
+});
