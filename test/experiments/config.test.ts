@@ -123,13 +123,26 @@ describe('shards', () => {
     expect(parseShard('auto/4', { JOB_COMPLETION_INDEX: '0' })).toEqual({ index: 1, count: 4 });
     expect(parseShard('auto/4', { JOB_COMPLETION_INDEX: '3' })).toEqual({ index: 4, count: 4 });
     expect(parseShard('auto', { SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '5', SLURM_ARRAY_TASK_COUNT: '3' })).toEqual({ index: 1, count: 3 });
-    expect(parseShard('auto', { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' })).toEqual({ index: 3, count: 3 });
+    expect(() => parseShard('auto', { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' })).toThrow(/SLURM_ARRAY_TASK_MIN is not set .*pass --shard K\/N explicitly/);
     expect(() => parseShard('0/3', {})).toThrow(/K must be between 1 and 3/);
     expect(() => parseShard('4/3', {})).toThrow(/K must be between 1 and 3/);
     expect(() => parseShard('auto/2', {})).toThrow(/neither JOB_COMPLETION_INDEX .* nor SLURM_ARRAY_TASK_ID/);
     expect(() => parseShard('auto', { JOB_COMPLETION_INDEX: '1' })).toThrow(/give the shard count/);
     expect(() => parseShard('x', {})).toThrow(/give the shard count/);
     expect(() => parseShard('a/2', {})).toThrow(/must be K\/N/);
+  });
+
+  it('map a stepped Slurm array (--array=0-8:4, --array=10-16:3) onto 1..N, and refuse lists and IDs off the step', () => {
+    const stepped = (id: number) => ({ SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '8', SLURM_ARRAY_TASK_STEP: '4', SLURM_ARRAY_TASK_COUNT: '3' });
+    expect([0, 4, 8].map((id) => parseShard('auto', stepped(id)))).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
+    const offset = (id: number) => ({ SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_MIN: '10', SLURM_ARRAY_TASK_MAX: '16', SLURM_ARRAY_TASK_STEP: '3', SLURM_ARRAY_TASK_COUNT: '3' });
+    expect([10, 13, 16].map((id) => parseShard('auto/3', offset(id)).index)).toEqual([1, 2, 3]);
+    expect(() => parseShard('auto', stepped(5))).toThrow(/task 5 is not on the array's range \(SLURM_ARRAY_TASK_MIN 0, SLURM_ARRAY_TASK_STEP 4\); pass --shard K\/N explicitly/);
+    // --array=1,3,10: Slurm reports MIN 1, MAX 10 and COUNT 3; no step maps the IDs onto 1..3.
+    const list = { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '10', SLURM_ARRAY_TASK_STEP: '1', SLURM_ARRAY_TASK_COUNT: '3' };
+    expect(() => parseShard('auto', list)).toThrow(/not an evenly stepped range .*a list such as --array=1,3,10\?\); pass --shard K\/N explicitly \(K from 1 to N\), or submit --array=0-2/);
+    expect(() => parseShard('auto', { ...list, SLURM_ARRAY_TASK_STEP: undefined })).toThrow(/not an evenly stepped range/);
+    expect(() => parseShard('auto', { ...stepped(4), SLURM_ARRAY_TASK_STEP: 'x' })).toThrow(/SLURM_ARRAY_TASK_STEP must be a non-negative integer, got "x"/);
   });
 
   it('split the runs round robin, every run in exactly one shard', () => {

@@ -181,6 +181,21 @@ describe('deploy/', () => {
     const out = args[args.indexOf('--out') + 1];
     expect(merge.spec.template.spec.containers[0].args).toEqual(['merge', out]);
   });
+
+  it('the Indexed Job fails an index at once on an input error (exit 2), and the documented wait ends on Failed too', () => {
+    const text = readFileSync('deploy/kubernetes-indexed-job.yaml', 'utf8');
+    const [, study] = parseAllDocuments(text).map((d) => d.toJS());
+    expect(study.spec.backoffLimitPerIndex).toBeGreaterThan(0);
+    const rules = study.spec.podFailurePolicy.rules;
+    expect(rules[0]).toEqual({ action: 'FailIndex', onExitCodes: { containerName: 'shard', operator: 'In', values: [2] } });
+    // No wait on Complete alone: a Failed Job would block it for the whole timeout.
+    expect(text).not.toMatch(/kubectl wait --for=condition=complete/);
+    expect(text).toMatch(/grep -qE 'Complete\|Failed'/);
+    expect(text).toMatch(/storageClassName/);
+    // The Slurm script and the README state the same policy.
+    expect(readFileSync('deploy/slurm-array.sh', 'utf8')).toMatch(/task still exits 0 once all its runs ended/);
+    expect(readFileSync('README.md', 'utf8')).toMatch(/A shard exits 0 once every one of its runs has ended/);
+  });
 });
 
 describe('clusterlab compare', () => {
