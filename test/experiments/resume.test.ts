@@ -13,7 +13,7 @@ import { cli, cliAsync, identity, smallTrace, tmp, tree, treeDiff, writeConfig, 
 
 const STUDY = `workload:
   trace: kth-small.swf
-  transforms: [{ name: test-jitter }]
+  transforms: [{ type: sample, fraction: 0.8 }]
 variants:
   - name: fcfs
     backfill: none

@@ -14,11 +14,11 @@ import { readStudy, summaryFor } from '../../experiments/read-results.ts';
 import { ExperimentManifestSchema, RunManifestSchema, RunSummarySchema, StudySummarySchema } from '../../experiments/results-schema.ts';
 import { BIN, cli, identity, PLUGINS, smallTrace, tmp, tree, treeDiff, writeConfig, removeTemporaries } from './helpers.ts';
 
-// 4 variants x 2 grid points x 3 seeds = 24 runs of 200 jobs; the seed jitters the runtimes (test transform).
+// 4 variants x 2 grid points x 3 seeds = 24 runs of 200 jobs; the seed samples 80 % of the jobs (a real seeded transform).
 const STUDY = `name: small
 workload:
   trace: kth-small.swf
-  transforms: [{ name: test-jitter, params: { spread: 0.5 } }]
+  transforms: [{ type: sample, fraction: 0.8 }]
 variants:
   - name: fcfs
     backfill: none
@@ -56,7 +56,7 @@ describe('clusterlab run', () => {
     const manifest = ExperimentManifestSchema.parse(JSON.parse(readFileSync(join(reference, 'manifest.json'), 'utf8')));
     expect(manifest.runs.map((r) => r.run_id).slice(0, 7)).toEqual(['fcfs.p0.s1', 'fcfs.p0.s2', 'fcfs.p0.s3', 'fcfs.p1.s1', 'fcfs.p1.s2', 'fcfs.p1.s3', 'easy.p0.s1']);
     expect(manifest.inputs).toEqual([{ role: 'trace', file: 'kth-small.swf', bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
-    expect(manifest.config.workload).toEqual({ trace: 'kth-small.swf', transforms: [{ name: 'test-jitter', params: { spread: 0.5 } }] }); // as written
+    expect(manifest.config.workload).toEqual({ trace: 'kth-small.swf', transforms: [{ type: 'sample', fraction: 0.8 }] }); // as written
     expect(readdirSync(join(reference, 'runs')).sort()).toEqual(manifest.runs.map((r) => r.run_id).sort());
     const run = join(reference, 'runs', 'cons.p1.s2');
     expect(readdirSync(run).sort()).toEqual(['events.csv', 'jobs.csv', 'manifest.json', 'summary.json', 'timeseries.csv']);
@@ -224,7 +224,7 @@ describe('clusterlab compare', () => {
     expect(easy0.significant).toBe(fromSummary.significant);
 
     const csv = parse(renderComparison(summaryFor(reference, study, 'easy'), summary.metrics, 'csv'), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(csv[0]!)).toEqual(['metric', 'variant', 'simulation.overrun', 'n', 'mean', 'sd', 'ci_low', 'ci_high', 'diff_n', 'diff_mean', 'diff_sd', 'diff_ci_low', 'diff_ci_high', 'diff_t', 'diff_p', 'significant']);
+    expect(Object.keys(csv[0]!)).toEqual(['metric', 'variant', 'simulation.overrun', 'n', 'mean', 'sd', 'ci_low', 'ci_high', 'diff_n', 'diff_mean', 'diff_sd', 'diff_ci_low', 'diff_ci_high', 'diff_t', 'diff_p', 'significant', 'identical']);
     expect(csv.filter((r) => r.variant === 'easy').every((r) => r.diff_n === '')).toBe(true);
     expect(csv.filter((r) => r.variant === 'fcfs' && r.metric === 'mean_wait').every((r) => Number(r.diff_mean) > 0)).toBe(true);
 
