@@ -224,7 +224,7 @@ describe('clusterlab compare', () => {
     expect(easy0.significant).toBe(fromSummary.significant);
 
     const csv = parse(renderComparison(summaryFor(reference, study, 'easy'), summary.metrics, 'csv'), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(csv[0]!)).toEqual(['metric', 'variant', 'simulation.overrun', 'n', 'mean', 'sd', 'ci_low', 'ci_high', 'diff_n', 'diff_mean', 'diff_sd', 'diff_ci_low', 'diff_ci_high', 'diff_t', 'diff_p', 'significant', 'identical']);
+    expect(Object.keys(csv[0]!)).toEqual(['metric', 'variant', 'simulation.overrun', 'n', 'mean', 'sd', 'ci_low', 'ci_high', 'diff_n', 'diff_mean', 'diff_sd', 'diff_ci_low', 'diff_ci_high', 'diff_t', 'diff_p', 'significant', 'identical', 'diff_identical']);
     expect(csv.filter((r) => r.variant === 'easy').every((r) => r.diff_n === '')).toBe(true);
     expect(csv.filter((r) => r.variant === 'fcfs' && r.metric === 'mean_wait').every((r) => Number(r.diff_mean) > 0)).toBe(true);
 
