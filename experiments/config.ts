@@ -158,7 +158,9 @@ export function resolveConfig(input: unknown, defaultName: string): Resolution {
       const ref = normalizeRef(given ?? kind.default!);
       const checked = checkParams(kind, ref.name, ref.params);
       if (!checked.ok) return fail(['variants', i, kind.key, 'params', ...checked.path], checked.message, valueAt(ref.params, checked.path));
-      policies[kind.key] = { name: ref.name, params: checked.params };
+      // A scenario's policies keep their parameters as written: the scenario schema fills in the
+      // defaults when the scenario is validated (some are Infinity, which JSON cannot carry).
+      policies[kind.key] = { name: ref.name, params: kind.studies === 'scenario' ? ref.params : checked.params };
     }
     if (v.scenario !== undefined && !isScenario) return fail(['variants', i, 'scenario'], 'only in a scenario study (`scenario: FILE`)', v.scenario);
     variants.push({ name, description: (v.description as string | undefined) ?? null, policies, scenario: (v.scenario as Record<string, unknown> | undefined) ?? null });

@@ -87,9 +87,9 @@ export function resolveScenario(base: Record<string, unknown>, settings: RunSett
       const last = j === path.length - 1;
       const container = node as Record<string, unknown> | unknown[];
       if (Array.isArray(container)) {
-        if (!/^\d+$/.test(part) || Number(part) >= container.length) throw ctx.problem({ path: axis(at), message: `the scenario has no ${formatPath(path.slice(0, j + 1))}`, value });
+        if (!/^\d+$/.test(part) || Number(part) >= container.length) throw ctx.problem({ path: axis(at), message: `the scenario has no ${formatPath(numbered(path.slice(0, j + 1)))}`, value });
       } else if (container === null || typeof container !== 'object') {
-        throw ctx.problem({ path: axis(at), message: `the scenario's ${formatPath(path.slice(0, j))} is not an object`, value });
+        throw ctx.problem({ path: axis(at), message: `the scenario's ${formatPath(numbered(path.slice(0, j)))} is not an object`, value });
       }
       const key = Array.isArray(container) ? Number(part) : part;
       if (last) (container as Record<string | number, unknown>)[key] = value;
@@ -118,6 +118,9 @@ export function resolveScenario(base: Record<string, unknown>, settings: RunSett
   if (kind) throw ctx.problem({ path: [...v, kind.key], message: `scenario ${field}: ${message}`, value: settings.policies[kind.key]!.name });
   throw ctx.problem({ path: v, message: `scenario ${field}: ${message}`, value: ctx.variant.name });
 }
+
+/** Grid path parts as the scenario's error paths write them: list indexes as numbers (`failures[5]`). */
+const numbered = (parts: readonly string[]) => parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 
 function valueAt(input: unknown, path: readonly (string | number)[]): unknown {
   let x: unknown = input;
