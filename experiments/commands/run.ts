@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { ExitStatus } from '../exit-status.ts';
 import { renderComparison } from '../compare.ts';
 import { nonNegativeInt, positiveInt, positiveNumber } from '../options.ts';
+import { ignoreClosedPipe } from '../progress.ts';
 import { parseShard } from '../shard.ts';
 import { runStudy } from '../study.ts';
 import { defaultMetrics } from './compare.ts';
@@ -36,6 +37,9 @@ study goes on. Exit codes: 0 ok, 1 some runs failed (listed at the end; a shard 
 --no-allow-failures: clusterlab merge reports them), 2 usage or input error, 130 interrupted.`,
     )
     .action(async (file: string, opts) => {
+      // Progress, status lines and the final table must not kill the study when their reader goes away.
+      ignoreClosedPipe(process.stderr);
+      ignoreClosedPipe(process.stdout);
       const shard = opts.shard ? parseShard(opts.shard) : null;
       const { loadConfigFile } = await import('../config-file.ts');
       const out: string = opts.out ?? join('results', loadConfigFile(file).config.name);

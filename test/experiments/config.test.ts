@@ -203,6 +203,19 @@ describe('clusterlab schema, validate, init', () => {
     writeFileSync(file, 'x');
     expect(cli(['init', file, '--force']).code).toBe(0);
   });
+
+  it('the init template names every policy of every kind and every transform of this build', async () => {
+    const { initTemplate } = await import('../../experiments/init-template.ts');
+    const { POLICY_KINDS } = await import('../../experiments/policy-kinds.ts');
+    const text = initTemplate('t.swf', 's.json');
+    for (const kind of POLICY_KINDS) {
+      const line = text.split('\n').find((l) => l.startsWith(`#   ${kind.key}:`));
+      expect(line, kind.key).toBeDefined();
+      for (const name of kind.entries().keys()) expect(line!.split(/\s+/), `${kind.key} ${name}`).toContain(name);
+    }
+    for (const t of ['window', 'jobs', 'sample', 'filter', 'scale-resources', 'load', 'fill']) expect(text).toContain(` ${t}`);
+    expect(text).not.toMatch(/once workload transforms are available/);
+  });
 });
 
 describe('examples', () => {

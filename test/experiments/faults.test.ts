@@ -8,7 +8,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, smallTrace, tmp, writeConfig, removeTemporaries } from './helpers.ts';
+import { existsSync } from 'node:fs';
+import { cli, cliAsync, smallTrace, tmp, writeConfig, removeTemporaries } from './helpers.ts';
 
 const FAULTY = `workload:
   trace: kth-small.swf
@@ -107,5 +108,20 @@ describe('runs that fail', () => {
     expect(m.stderr).toBe('clusterlab: 2 run(s) failed:\n  throws.s1: Error: test-throw policy threw on purpose\n  throws.s2: Error: test-throw policy threw on purpose\n');
     // A whole study exits 1 unless told otherwise.
     expect(cli(['run', config, '--out', join(dir, 'whole'), '--workers', '1', '--allow-failures'], { plugins: true }).code).toBe(0);
+  });
+
+  it('a study whose reader went away (run ... 2>&1 | head) still finishes: EPIPE on progress is ignored', async () => {
+    const config = writeConfig(dir, 'workload:\n  trace: kth-small.swf\nvariants:\n  - name: easy\n  - name: sjf\n    queue: sjf\nseeds: [1, 2]\n', 'pipe.yaml');
+    const out = join(dir, 'pipe');
+    const child = cliAsync(['run', config, '--out', out, '--workers', '1']);
+    // The reader reads one chunk and leaves, as head does: every later write gets EPIPE.
+    child.stderr!.once('data', () => {
+      child.stderr!.destroy();
+      child.stdout!.destroy();
+    });
+    const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    expect(code).toBe(0);
+    expect(existsSync(join(out, 'runs.csv'))).toBe(true);
+    expect(readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
   });
 });
