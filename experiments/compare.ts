@@ -90,6 +90,8 @@ function interval(lo: number | null, hi: number | null): string {
 
 /** What to print instead of an interval or a p value when the runs do not vary across seeds. */
 const IDENTICAL = 'identical across seeds';
+/** ... and instead of the interval of a paired difference that does not vary. */
+const SAME_DIFF = 'same at every seed';
 
 function cells(r: CompareRow, gridKeys: readonly string[]): string[] {
   const diff = r.diff_n === null ? '(baseline)' : r.diff_mean === null ? '-' : `${r.diff_mean > 0 ? '+' : ''}${num(r.diff_mean)}${r.significant ? ' *' : ''}`;
@@ -102,7 +104,7 @@ function cells(r: CompareRow, gridKeys: readonly string[]): string[] {
     num(r.mean),
     r.identical ? IDENTICAL : interval(r.ci_low, r.ci_high),
     diff,
-    baselineRow ? '' : r.diff_identical ? `${IDENTICAL} (n=${r.diff_n})` : interval(r.diff_ci_low, r.diff_ci_high),
+    baselineRow ? '' : r.diff_identical ? `${SAME_DIFF} (n=${r.diff_n})` : interval(r.diff_ci_low, r.diff_ci_high),
     baselineRow ? '' : r.diff_identical ? 'no test' : pValue(r.diff_p),
   ];
 }
@@ -123,7 +125,9 @@ export function renderComparison(summary: StudySummary, metrics: readonly string
   const identical = rows.some((r) => r.identical || r.diff_identical);
   const legend =
     `* the ${pct}% interval of the paired difference (same seeds) excludes 0. ${summary.runs.ok} of ${summary.runs.total} runs finished${summary.runs.failed ? `, ${summary.runs.failed} failed` : ''}.\n` +
-    (identical ? `"${IDENTICAL}": every seed gave the same value (or the same difference): the seeds change nothing there, so there is no variance to test and no significance is claimed.\n` : '');
+    (identical
+      ? `"${IDENTICAL}": every seed gave the same value; "${SAME_DIFF}": the paired difference did not vary with the seed. Either way there is no variance to test, and no significance is claimed.\n`
+      : '');
   if (format === 'markdown') {
     const esc = (s: string) => s.replace(/\|/g, '\\|');
     const right = header.map((_, i) => i >= 2 + gridKeys.length);
