@@ -21,14 +21,13 @@ import { homogeneousCluster } from '../sim/cluster.ts';
 import { InputError } from '../sim/errors.ts';
 import { Rng } from '../sim/rng.ts';
 import { processorCluster } from '../traces/swf.ts';
-import { generateWorkload, traceReferences } from '../workloads/generate.ts';
-import { parseGeneratorSpec, type GeneratorSpec } from '../workloads/spec.ts';
+import type { GeneratorSpec } from '../workloads/spec.ts';
 import { applyTransforms } from '../workloads/transforms/index.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { loadCluster, loadWorkload } from './load.ts';
 import { noMachineMessage } from './machine-check.ts';
+import type { TransformSpec } from '../workloads/transforms/index.ts';
 import type { ClusterConfig, WorkloadConfig } from './workload-spec.ts';
-import { workloadUsesSeed } from './workload-spec.ts';
 
 export interface RunInputs {
   workload: Workload;
@@ -43,6 +42,19 @@ export interface InputsKey {
   /** Directory of the config file: an inline generator spec reads its traces from there. */
   baseDir: string;
   hashes: Readonly<Record<string, string>>;
+}
+
+/** The transforms of a workload that draw random numbers (their result depends on the seed). */
+export function seededTransforms(transforms: readonly TransformSpec[] | undefined): TransformSpec[] {
+  return (transforms ?? []).filter((t) => t.type === 'sample' || t.type === 'fill');
+}
+
+/**
+ * True when the workload depends on the seed: a generator, or a seeded
+ * transform. (A worker imports only this, not the config schema, to start fast.)
+ */
+export function workloadUsesSeed(workload: WorkloadConfig): boolean {
+  return workload.generate !== undefined || seededTransforms(workload.transforms).length > 0;
 }
 
 /** Small caches, most recent last, oldest dropped first. */
@@ -99,6 +111,8 @@ function trace(w: WorkloadConfig, c: ClusterConfig | null, hashes: Readonly<Reco
 }
 
 async function generated(generate: string | GeneratorSpec, seed: number, baseDir: string): Promise<Workload> {
+  // Imported here: workers of trace studies do not load the generators.
+  const [{ generateWorkload, traceReferences }, { parseGeneratorSpec }] = await Promise.all([import('../workloads/generate.ts'), import('../workloads/spec.ts')]);
   let spec: GeneratorSpec;
   let dir = baseDir;
   let file = '<config>';

@@ -16,11 +16,7 @@ import type { RunSettings } from './plan.ts';
 import { manifestOf } from './results.ts';
 import { simulateToDirectory, type RunFileChoice } from './run-files.ts';
 import { inputsKey, runInputs } from './run-inputs.ts';
-import { buildScenario } from './scenario/build.ts';
-import { readTextFile } from './scenario/load.ts';
-import { scenarioSimulationOptions, scenarioSummaryKeys, scenarioWorkload } from './scenario/run.ts';
 import type { Scenario } from './scenario/schema.ts';
-import { frameworkFromConfig } from './scheduler-choice.ts';
 import type { SimulationOptions } from './simulate.ts';
 import { VERSION } from './version.ts';
 
@@ -96,10 +92,16 @@ function scenarioTraceJobs(spec: RunSpec): Promise<Workload | null> {
   return p;
 }
 
-/** The Kubernetes-style scheduler of a variant, when it chose `scheduler: kube`. */
-function kubeChoice(settings: RunSettings): Pick<SimulationOptions, 'policy' | 'schedulerDescription' | 'unschedulable'> {
+/**
+ * The Kubernetes-style scheduler of a variant, when it chose `scheduler: kube`.
+ * (Its modules, like the scenario builder's, are imported when a run needs
+ * them: a worker that replays traces under batch schedulers starts faster,
+ * and worker start-up is time the pool cannot overlap with runs.)
+ */
+async function kubeChoice(settings: RunSettings): Promise<Pick<SimulationOptions, 'policy' | 'schedulerDescription' | 'unschedulable'>> {
   const ref = settings.policies.scheduler;
   if (!ref || ref.name !== 'kube') return {};
+  const { frameworkFromConfig } = await import('./scheduler-choice.ts');
   const file = ref.params.config as string | undefined;
   let text: string | null = null;
   if (file !== undefined) {
@@ -135,7 +137,7 @@ export async function runOne(spec: RunSpec): Promise<RunReport> {
     keepTimeseries: spec.outputs.timeseries,
     keepEvents: spec.outputs.events,
     explainDecisions: spec.outputs.decisions,
-    ...kubeChoice(spec.settings),
+    ...(await kubeChoice(spec.settings)),
   };
   const reader = {
     format: workload.source.format,
@@ -163,6 +165,11 @@ async function runScenarioSpec(spec: RunSpec): Promise<RunReport> {
   const { simulation, policies } = spec.settings;
   const scenario: Scenario = simulation.sample_step === null ? resolved : { ...resolved, sampleStep: simulation.sample_step };
   const dir = dirname(file);
+  const [{ buildScenario }, { readTextFile }, { scenarioSimulationOptions, scenarioSummaryKeys, scenarioWorkload }] = await Promise.all([
+    import('./scenario/build.ts'),
+    import('./scenario/load.ts'),
+    import('./scenario/run.ts'),
+  ]);
   const traceJobs = (await scenarioTraceJobs(spec))?.jobs;
   const built = buildScenario(scenario, { seed: spec.seed, readText: (path) => readTextFile(resolve(dir, path)), traceJobs });
   const options = {

@@ -17,7 +17,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../sim/errors.ts';
 import { valueAt, type ExperimentConfig } from './config.ts';
-import { loadConfigFile } from './config-file.ts';
+import { loadConfigFile, type LoadedConfig } from './config-file.ts';
 import { toJson, writeFileAtomicShared } from './files.ts';
 import { describeInput, type InputRecord } from './inputs.ts';
 import { buildManifest, MANIFEST, readFailure, readManifest, removeStaleTemporaries, runDir, runState, writeFailure } from './layout.ts';
@@ -121,8 +121,7 @@ interface Prepared {
  * and grid point) and hashes the inputs: everything a run, a shard or
  * `validate` needs. Problems name the config file, line and field.
  */
-export async function prepareStudy(configFile: string): Promise<Prepared> {
-  const loaded = loadConfigFile(configFile);
+export async function prepareStudy(configFile: string, loaded: LoadedConfig = loadConfigFile(configFile)): Promise<Prepared> {
   const { config, budgets, baseDir } = loaded;
   const planned = planRuns(config);
   const points = gridPoints(config.grid);
@@ -259,7 +258,22 @@ function checkDirectory(out: string, manifest: ExperimentManifest, mayContinue: 
 
 export async function runStudy(options: StudyOptions): Promise<StudyResult> {
   const log = options.log ?? (() => {});
-  const prepared = await prepareStudy(options.configFile);
+  const loaded = loadConfigFile(options.configFile);
+  const pool = new WorkerPool({
+    workers: options.workers,
+    wallSeconds: options.wallSeconds !== undefined ? options.wallSeconds : loaded.budgets.wall_seconds,
+    memoryMb: options.memoryMb !== undefined ? options.memoryMb : loaded.budgets.memory_mb,
+  });
+  try {
+    // The workers start while the inputs are hashed and the directory is checked.
+    pool.warm(Math.min(options.workers, shardOf(planRuns(loaded.config), options.shard && options.shard.count > 1 ? options.shard : null).length));
+    return await runPrepared(options, await prepareStudy(options.configFile, loaded), pool, log);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function runPrepared(options: StudyOptions, prepared: Prepared, pool: WorkerPool, log: (line: string) => void): Promise<StudyResult> {
   const { manifest, planned, config } = prepared;
   const shard = options.shard && options.shard.count > 1 ? options.shard : null;
   const out = options.out;
@@ -267,8 +281,9 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
   writeFileAtomicShared(join(out, MANIFEST), toJson(manifest));
 
   const mine = shardOf(planned, shard);
+  const dynamic = config.scenario !== null;
   const todo = mine.filter((r) => {
-    const state = runState(out, r.run_id, config.outputs, config.scenario !== null);
+    const state = runState(out, r.run_id, config.outputs, dynamic);
     return state === 'missing' || (state === 'failed' && options.retryFailed);
   });
   const shape = `${config.variants.length} variant(s) x ${gridPoints(config.grid).length} grid point(s) x ${config.seeds.length} seed(s)`;
@@ -280,11 +295,6 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
   let interrupted = false;
   let ran = 0;
   if (todo.length > 0) {
-    const pool = new WorkerPool({
-      workers: options.workers,
-      wallSeconds: options.wallSeconds !== undefined ? options.wallSeconds : prepared.budgets.wall_seconds,
-      memoryMb: options.memoryMb !== undefined ? options.memoryMb : prepared.budgets.memory_mb,
-    });
     const onAbort = () => {
       interrupted = true;
       pool.cancel();
@@ -309,14 +319,13 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
     } finally {
       progress.stop();
       options.signal?.removeEventListener('abort', onAbort);
-      await pool.close();
     }
   }
   const result: StudyResult = { manifest, selected: mine.length, skipped: mine.length - todo.length, ran, failures: [], interrupted, summary: null };
   if (interrupted) return result;
   if (shard) {
     for (const r of mine) {
-      if (runState(out, r.run_id, config.outputs, config.scenario !== null) === 'failed') result.failures.push({ run_id: r.run_id, reason: readFailure(out, r.run_id).reason });
+      if (runState(out, r.run_id, config.outputs, dynamic) === 'failed') result.failures.push({ run_id: r.run_id, reason: readFailure(out, r.run_id).reason });
     }
     return result;
   }

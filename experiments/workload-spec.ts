@@ -20,7 +20,7 @@
  */
 import { z } from 'zod';
 import { GeneratorSpecSchema } from '../workloads/spec.ts';
-import { TransformListSchema, type TransformSpec } from '../workloads/transforms/index.ts';
+import { TransformListSchema } from '../workloads/transforms/index.ts';
 import { FORMATS as TRACE_FORMATS } from '../traces/formats.ts';
 
 const FORMATS = TRACE_FORMATS.map((f) => f.name);
@@ -78,14 +78,4 @@ export function workloadProblems(workload: WorkloadConfig, cluster: ClusterConfi
     if ((cluster.nodes !== undefined) !== (cluster.capacity !== undefined)) problems.push([['cluster', cluster.nodes === undefined ? 'capacity' : 'nodes'], '`nodes` and `capacity` go together', cluster.nodes ?? cluster.capacity]);
   }
   return problems;
-}
-
-/** The transforms of a workload that draw random numbers (their result depends on the seed). */
-export function seededTransforms(transforms: readonly TransformSpec[] | undefined): TransformSpec[] {
-  return (transforms ?? []).filter((t) => t.type === 'sample' || t.type === 'fill');
-}
-
-/** True when the workload depends on the seed: a generator, or a seeded transform. */
-export function workloadUsesSeed(workload: WorkloadConfig): boolean {
-  return workload.generate !== undefined || seededTransforms(workload.transforms).length > 0;
 }
