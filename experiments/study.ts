@@ -197,7 +197,11 @@ export async function prepareStudy(configFile: string, loaded: LoadedConfig = lo
       const variant = config.variants[variantIndex.get(run.variant)!]!;
       const scenario = resolveScenario(base, s, { variantIndex: variantIndex.get(run.variant)!, variant, grid: config.grid, point: points[run.point]!, problem: loaded.problem });
       scenarios.set(key, scenario);
-      for (const f of scenarioFiles(scenario, s.scenario.file, config.seeds[0]!)) mine.push(...(await record('data', f, ['scenario'])).map((x) => `data:${x}`));
+      // Files the scenario reads, unless the config names them already (a scheduler config set by a variant).
+      const named = new Set(mine.map((k) => k.slice(k.indexOf(':') + 1)));
+      for (const f of scenarioFiles(scenario, s.scenario.file, config.seeds[0]!)) {
+        if (!named.has(f)) mine.push(...(await record('data', f, ['scenario'])).map((x) => `data:${x}`));
+      }
     }
     runInputs.set(key, [...new Set(mine)]);
   }

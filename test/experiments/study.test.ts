@@ -129,7 +129,7 @@ describe('clusterlab run', () => {
     const m = cli(['merge', shared]);
     expect(m.code, m.stderr).toBe(0);
     expect(treeDiff(referenceTree, tree(shared))).toEqual([]);
-  });
+  }, 180_000); // seven CLI processes, each starting workers: slow on a loaded 2-core machine
 
   it('refuses to mix studies: another config in the same directory, or parts of another study', () => {
     const other = writeConfig(dir, STUDY.replace('seeds: 3', 'seeds: 2'), 'other.yaml');
