@@ -91,7 +91,7 @@ describe('resume', () => {
     expect(kills).toBeGreaterThanOrEqual(3);
     expect(firstSeen.size).toBe(18);
     expect(treeDiff(reference, tree(out))).toEqual([]);
-  }, 180_000); // seven CLI processes, each starting workers: slow on a loaded 2-core machine
+  }, 180_000); // a study killed and resumed several times, each start spawning workers: slow on a loaded 2-core machine
 
   it('Ctrl-C stops cleanly (exit 130), leaves a resumable directory, and --resume finishes it', async () => {
     const out = join(dir, 'interrupted');
