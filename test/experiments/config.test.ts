@@ -174,6 +174,15 @@ describe('clusterlab schema, validate, init', () => {
     expect(variant.additionalProperties).toBe(false);
     expect(JSON.stringify(variant.properties.backfill)).toContain('"enum":["none","easy","conservative"]');
     expect(schema.required).toEqual(['variants']); // defaults make the rest optional (input types); workload or scenario
+    // The workload's real pieces: transforms by type, a generator spec, a cluster file, a scenario, the kube scheduler.
+    const workload = schema.properties.workload;
+    const transformTypes = workload.properties.transforms.items.oneOf.map((t: { properties: { type: { const: string } } }) => t.properties.type.const);
+    expect(transformTypes).toEqual(['window', 'jobs', 'sample', 'filter', 'scale-resources', 'load', 'fill']);
+    expect(JSON.stringify(workload.properties.generate)).toContain('"machine"');
+    expect(schema.properties.cluster.properties.file.type).toBe('string');
+    expect(schema.properties.scenario.type).toBe('string');
+    expect(JSON.stringify(variant.properties.scheduler)).toContain('"enum":["batch","kube"]');
+    expect(JSON.stringify(variant.properties.recovery)).toContain('checkpoint-restart');
   });
 
   it('validate reports the runs of a valid config and exits 2 with the error of a bad one', () => {
