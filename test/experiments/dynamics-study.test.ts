@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Progress } from '../../experiments/progress.ts';
 import { runStudy } from '../../experiments/study.ts';
-import { cli, removeTemporaries, smallTrace, tmp, writeConfig } from './helpers.ts';
+import { cli, removeTemporaries, smallTrace, tmp, tree, treeDiff, writeConfig } from './helpers.ts';
 import { runMain } from './in-process.ts';
 
 const ZONE = resolve('experiments/scenarios/zone-outage-recovery.yaml');
@@ -78,6 +78,18 @@ seeds: [1, 2]
     for (const f of ['summary.json', 'jobs.csv', 'timeseries.csv', 'system-events.csv']) {
       expect(readFileSync(join(out, 'runs', 'reschedule.s2', f), 'utf8'), f).toBe(readFileSync(join(sim, 'reschedule', f), 'utf8'));
     }
+  });
+
+  it('gives the same bytes with 1 worker, and as shards 1/2 and 2/2 merged', async () => {
+    const config = join(dir, 'zone.yaml');
+    const one = join(dir, 'zone-1');
+    await runStudy({ configFile: config, out: one, workers: 1, progress: new Quiet() });
+    expect(treeDiff(tree(out), tree(one))).toEqual([]);
+    const sharded = join(dir, 'zone-shards');
+    for (const index of [1, 2]) await runStudy({ configFile: config, out: sharded, workers: 1, shard: { index, count: 2 }, progress: new Quiet() });
+    const m = await runMain(['merge', sharded]);
+    expect(m.code, m.stderr).toBe(0);
+    expect(treeDiff(tree(out), tree(sharded))).toEqual([]);
   });
 
   it('variants of one seed see the same failures (common random numbers); another seed other ones', () => {
