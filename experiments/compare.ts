@@ -32,6 +32,10 @@ export interface CompareRow {
   diff_t: number | null;
   diff_p: number | null;
   significant: boolean | null;
+  /** Every run of the variant gave the same value (n ≥ 2): the seeds change nothing there. */
+  identical: boolean;
+  /** Every paired difference is the same: no variance to test, no significance claimed. */
+  diff_identical: boolean | null;
 }
 
 export function compareRows(summary: StudySummary, metrics: readonly string[]): CompareRow[] {
@@ -57,6 +61,8 @@ export function compareRows(summary: StudySummary, metrics: readonly string[]): 
         diff_t: d ? d.t : null,
         diff_p: d ? d.p : null,
         significant: d ? d.significant : null,
+        identical: e.n >= 2 && e.sd === 0,
+        diff_identical: d ? d.identical : null,
       });
     }
   }
@@ -82,18 +88,24 @@ function interval(lo: number | null, hi: number | null): string {
   return lo === null || hi === null ? '-' : `[${num(lo)}, ${num(hi)}]`;
 }
 
+/** What to print instead of an interval or a p value when the runs do not vary across seeds. */
+const IDENTICAL = 'identical across seeds';
+/** ... and instead of the interval of a paired difference that does not vary. */
+const SAME_DIFF = 'same at every seed';
+
 function cells(r: CompareRow, gridKeys: readonly string[]): string[] {
   const diff = r.diff_n === null ? '(baseline)' : r.diff_mean === null ? '-' : `${r.diff_mean > 0 ? '+' : ''}${num(r.diff_mean)}${r.significant ? ' *' : ''}`;
+  const baselineRow = r.diff_n === null;
   return [
     r.metric,
     r.variant,
     ...gridKeys.map((k) => String(r.params[k])),
     String(r.n),
     num(r.mean),
-    interval(r.ci_low, r.ci_high),
+    r.identical ? IDENTICAL : interval(r.ci_low, r.ci_high),
     diff,
-    r.diff_n === null ? '' : interval(r.diff_ci_low, r.diff_ci_high),
-    r.diff_n === null ? '' : pValue(r.diff_p),
+    baselineRow ? '' : r.diff_identical ? `${SAME_DIFF} (n=${r.diff_n})` : interval(r.diff_ci_low, r.diff_ci_high),
+    baselineRow ? '' : r.diff_identical ? 'no test' : pValue(r.diff_p),
   ];
 }
 
@@ -103,14 +115,19 @@ export function renderComparison(summary: StudySummary, metrics: readonly string
   const pct = Math.round(summary.confidence * 100);
   if (format === 'json') return `${JSON.stringify({ baseline: summary.baseline, confidence: summary.confidence, grid_keys: gridKeys, rows }, null, 2)}\n`;
   if (format === 'csv') {
-    const fixed = ['n', 'mean', 'sd', 'ci_low', 'ci_high', 'diff_n', 'diff_mean', 'diff_sd', 'diff_ci_low', 'diff_ci_high', 'diff_t', 'diff_p', 'significant'] as const;
+    const fixed = ['n', 'mean', 'sd', 'ci_low', 'ci_high', 'diff_n', 'diff_mean', 'diff_sd', 'diff_ci_low', 'diff_ci_high', 'diff_t', 'diff_p', 'significant', 'identical', 'diff_identical'] as const;
     let text = csvRow(['metric', 'variant', ...gridKeys, ...fixed]);
     for (const r of rows) text += csvRow([r.metric, r.variant, ...gridKeys.map((k) => String(r.params[k])), ...fixed.map((f) => (typeof r[f] === 'boolean' ? String(r[f]) : (r[f] as number | null)))]);
     return text;
   }
   const header = ['metric', 'variant', ...gridKeys, 'n', 'mean', `${pct}% CI`, `diff vs ${summary.baseline}`, `${pct}% CI of diff`, 'p'];
   const body = rows.map((r) => cells(r, gridKeys));
-  const legend = `* the ${pct}% interval of the paired difference (same seeds) excludes 0. ${summary.runs.ok} of ${summary.runs.total} runs finished${summary.runs.failed ? `, ${summary.runs.failed} failed` : ''}.\n`;
+  const identical = rows.some((r) => r.identical || r.diff_identical);
+  const legend =
+    `* the ${pct}% interval of the paired difference (same seeds) excludes 0. ${summary.runs.ok} of ${summary.runs.total} runs finished${summary.runs.failed ? `, ${summary.runs.failed} failed` : ''}.\n` +
+    (identical
+      ? `"${IDENTICAL}": every seed gave the same value; "${SAME_DIFF}": the paired difference did not vary with the seed. Either way there is no variance to test, and no significance is claimed.\n`
+      : '');
   if (format === 'markdown') {
     const esc = (s: string) => s.replace(/\|/g, '\\|');
     const right = header.map((_, i) => i >= 2 + gridKeys.length);

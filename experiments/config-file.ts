@@ -1,13 +1,16 @@
 /**
  * Reading an experiment config file (YAML, or JSON by extension) into a
  * resolved ExperimentConfig. Every problem is one InputError naming the file,
- * the line (for YAML, the line of the bad field), the field path and the value:
+ * the line of the bad field (YAML and JSON alike), the field path and the value:
  *   study.yaml:7: unknown backfill ... (field variants.1.backfill, value "eazy")
+ * Problems found later, when the files a config names are read (study.ts),
+ * are reported the same way through `problem()`.
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../sim/errors.ts';
+import { jsonErrorPosition } from './json-position.ts';
 import { resolveConfig, type Budgets, type ConfigProblem, type ExperimentConfig } from './config.ts';
 
 export interface LoadedConfig {
@@ -16,6 +19,8 @@ export interface LoadedConfig {
   /** The config file as given, and the directory its relative paths start from. */
   file: string;
   baseDir: string;
+  /** An InputError for a problem at `path` of the config, with the file and the line of that field. */
+  problem(problem: ConfigProblem): InputError;
 }
 
 /** Formats a path as written in errors: `variants.1.backfill`, `grid["workload.trace"].0`. */
@@ -38,8 +43,14 @@ export function loadConfigFile(file: string): LoadedConfig {
     try {
       value = JSON.parse(text);
     } catch (err) {
-      throw new InputError(`not valid JSON: ${(err as Error).message}`, { file });
+      // The message quotes the text; the line (and column) say where it went wrong.
+      const at = jsonErrorPosition(text);
+      const message = (err as Error).message.split('\n')[0]!.replace(/, ".*$/, '').replace(/ in JSON at position \d+.*$/, '');
+      throw new InputError(`not valid JSON: ${message}`, { file, line: at?.line, column: at?.column });
     }
+    // JSON is YAML: the YAML parser gives the lines of the fields, for the errors below.
+    const located = parseDocument(text, { lineCounter: lines });
+    if (located.errors.length === 0) doc = located;
   } else {
     doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
     if (doc.errors.length > 0) {
@@ -52,7 +63,7 @@ export function loadConfigFile(file: string): LoadedConfig {
   const defaultName = basename(file).replace(/\.(ya?ml|json)$/i, '').replace(/[^A-Za-z0-9_-]/g, '-');
   const result = resolveConfig(value, defaultName);
   if (!result.ok) throw problemError(result.problem, file, doc, lines);
-  return { config: result.config, budgets: result.budgets, file, baseDir: dirname(resolve(file)) };
+  return { config: result.config, budgets: result.budgets, file, baseDir: dirname(resolve(file)), problem: (p) => problemError(p, file, doc, lines) };
 }
 
 function problemError(problem: ConfigProblem, file: string, doc: Document | null, lines: LineCounter): InputError {

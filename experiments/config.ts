@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { checkParams, normalizeRef, POLICY_KINDS, policyRefSchema, type PolicyRef } from './policy-kinds.ts';
+import { TransformSchema } from '../workloads/transforms/index.ts';
 import { ClusterConfigSchema, WorkloadSchema, workloadProblems, type ClusterConfig, type WorkloadConfig } from './workload-spec.ts';
 import { runSettings, gridPoints } from './plan.ts';
 
@@ -22,7 +23,7 @@ export type GridValue = z.infer<typeof GridValueSchema>;
 
 export const SimulationSchema = z.strictObject({
   overrun: z.enum(['run', 'cut']).default('run').describe('a job past its estimate: run to its logged end, or cut (killed at walltime)'),
-  sample_step: z.number().positive().default(3600).describe('time series bucket, seconds'),
+  sample_step: z.number().positive().default(3600).describe("time series bucket, seconds (in a scenario study, default: the scenario's sampleStep)"),
   max_steps: z.int().positive().nullable().default(null).describe('event budget: a run that needs more instants fails (deterministic)'),
 });
 
@@ -47,23 +48,32 @@ export function experimentSchema() {
     description: z.string().optional(),
   };
   for (const kind of POLICY_KINDS) variantShape[kind.key] = policyRefSchema(kind).optional();
+  variantShape.scenario = z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("scenario studies: fields that replace the scenario's, merged as a scenario file's own variants are (objects key by key, lists of named items by name)");
   return z
     .strictObject({
       $schema: z.string().optional().describe('path or URL of this JSON Schema, for editors'),
       name: Name.optional().describe('study name (default: the config file name)'),
       description: z.string().optional(),
       cluster: ClusterConfigSchema.optional(),
-      workload: WorkloadSchema,
-      variants: z.array(z.strictObject(variantShape)).min(1).describe('the policies compared; unset kinds take their default'),
+      workload: WorkloadSchema.optional(),
+      scenario: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('instead of workload and cluster: a scenario file (clusterlab scenario), relative to the config file; its own variants are not used, the study\'s replace them'),
+      variants: z.array(z.strictObject(variantShape)).min(1).describe('the policies compared; unset kinds take their default (trace studies) or keep the scenario\'s'),
       baseline: Name.optional().describe('variant the others are compared with (default: the first)'),
       grid: z
         .record(z.string().min(1), z.array(GridValueSchema).min(1))
         .optional()
-        .describe('parameter grid: a path (simulation.overrun, workload.swf.estimate, workload.trace, backfill, <kind>.params.<p>...) and its values; every combination runs'),
+        .describe('parameter grid: a path (simulation.overrun, workload.trace, workload.transforms.0.target, cluster.procs, backfill, <kind>.params.<p>, scenario.<field>...) and its values; every combination runs'),
       seeds: z
         .union([z.int().positive(), z.array(z.int().nonnegative()).min(1)])
         .optional()
-        .describe('replications: a count (seeds 1..n) or a list; the workload depends on the seed only'),
+        .describe('replications: a count (seeds 1..n) or a list; the workload, the transforms and the failures depend on the seed only'),
       simulation: SimulationSchema.prefault({}),
       budgets: BudgetsSchema.prefault({}),
       outputs: OutputsSchema.prefault({}).describe('which per-run files to keep'),
@@ -71,7 +81,8 @@ export function experimentSchema() {
     .describe('a clusterlab experiment: variants x grid points x seeds');
 }
 
-export type Simulation = z.output<typeof SimulationSchema>;
+/** In a scenario study, `sample_step` is null unless the config sets it: the scenario's own applies. */
+export type Simulation = Omit<z.output<typeof SimulationSchema>, 'sample_step'> & { sample_step: number | null };
 export type Budgets = z.output<typeof BudgetsSchema>;
 export type Outputs = z.output<typeof OutputsSchema>;
 
@@ -80,6 +91,8 @@ export interface Variant {
   description: string | null;
   /** One policy per kind, by kind key (queue, backfill, placement...). */
   policies: Record<string, PolicyRef>;
+  /** Scenario studies: fields replacing the scenario's (null: none). */
+  scenario: Record<string, unknown> | null;
 }
 
 export interface GridAxis {
@@ -93,7 +106,10 @@ export interface ExperimentConfig {
   name: string;
   description: string | null;
   cluster: ClusterConfig | null;
-  workload: WorkloadConfig;
+  /** Null in a scenario study. */
+  workload: WorkloadConfig | null;
+  /** The scenario file (as written, relative to the config) of a scenario study; null otherwise. */
+  scenario: string | null;
   variants: Variant[];
   baseline: string;
   grid: GridAxis[];
@@ -116,9 +132,15 @@ export const MAX_RUNS = 1_000_000;
 /** Validates and resolves a parsed config file (any JSON value); `defaultName` is used when it has no `name`. */
 export function resolveConfig(input: unknown, defaultName: string): Resolution {
   const parsed = experimentSchema().safeParse(input);
-  if (!parsed.success) return { ok: false, problem: problemOf(parsed.error.issues, input) };
+  if (!parsed.success) return { ok: false, problem: transformHint(problemOf(parsed.error.issues, input), input) ?? problemOf(parsed.error.issues, input) };
   const raw = parsed.data as z.output<ReturnType<typeof experimentSchema>> & Record<string, unknown>;
   const fail = (path: (string | number)[], message: string, value: unknown): Resolution => ({ ok: false, problem: { path, message, value } });
+
+  const isScenario = raw.scenario !== undefined;
+  if (isScenario === (raw.workload !== undefined)) {
+    return fail(isScenario ? ['workload'] : ['workload'], isScenario ? 'give either `workload` or `scenario`, not both' : 'required (or `scenario`: a scenario file)', raw.workload);
+  }
+  if (isScenario && raw.cluster !== undefined) return fail(['cluster'], 'a scenario describes its own cluster (cluster.nodeGroups in the scenario file)', raw.cluster);
 
   const variants: Variant[] = [];
   const seen = new Set<string>();
@@ -129,13 +151,19 @@ export function resolveConfig(input: unknown, defaultName: string): Resolution {
     const policies: Record<string, PolicyRef> = {};
     for (const kind of POLICY_KINDS) {
       const given = v[kind.key] as string | { name: string; params?: Record<string, unknown> } | undefined;
-      if (given === undefined && kind.default === null) continue;
+      if (given !== undefined && kind.studies === 'scenario' && !isScenario) {
+        return fail(['variants', i, kind.key], `a ${kind.label} is part of a dynamic scenario: give the study a \`scenario\` file`, given);
+      }
+      if (given === undefined && (isScenario || kind.default === null)) continue;
       const ref = normalizeRef(given ?? kind.default!);
       const checked = checkParams(kind, ref.name, ref.params);
       if (!checked.ok) return fail(['variants', i, kind.key, 'params', ...checked.path], checked.message, valueAt(ref.params, checked.path));
-      policies[kind.key] = { name: ref.name, params: checked.params };
+      // A scenario's policies keep their parameters as written: the scenario schema fills in the
+      // defaults when the scenario is validated (some are Infinity, which JSON cannot carry).
+      policies[kind.key] = { name: ref.name, params: kind.studies === 'scenario' ? ref.params : checked.params };
     }
-    variants.push({ name, description: (v.description as string | undefined) ?? null, policies });
+    if (v.scenario !== undefined && !isScenario) return fail(['variants', i, 'scenario'], 'only in a scenario study (`scenario: FILE`)', v.scenario);
+    variants.push({ name, description: (v.description as string | undefined) ?? null, policies, scenario: (v.scenario as Record<string, unknown> | undefined) ?? null });
   }
   const baseline = raw.baseline ?? variants[0]!.name;
   if (!seen.has(baseline)) return fail(['baseline'], `not a variant; valid: ${variants.map((v) => v.name).join(', ')}`, baseline);
@@ -152,25 +180,29 @@ export function resolveConfig(input: unknown, defaultName: string): Resolution {
   // Grid keys keep the file's order (a record with integer-like keys would not: they are rejected).
   const grid: GridAxis[] = Object.entries(raw.grid ?? {}).map(([key, values]) => ({ key, values }));
 
+  const simulation: Simulation = { ...raw.simulation };
+  // A scenario has its own time-series step; the study's replaces it only when given.
+  if (isScenario && valueAt(input, ['simulation', 'sample_step']) === undefined) simulation.sample_step = null;
   const config: ExperimentConfig = {
     name: raw.name ?? defaultName,
     description: raw.description ?? null,
     cluster: raw.cluster ?? null,
-    workload: raw.workload,
+    workload: raw.workload ?? null,
+    scenario: raw.scenario ?? null,
     variants,
     baseline,
     grid,
     seeds,
-    simulation: raw.simulation,
+    simulation,
     outputs: raw.outputs,
   };
 
-  for (const [path, message, value] of workloadProblems(config.workload, config.cluster ?? undefined)) return fail(path, message, value);
+  if (config.workload) for (const [path, message, value] of workloadProblems(config.workload, config.cluster ?? undefined)) return fail(path, message, value);
   const points = gridPoints(grid);
   const runs = variants.length * points.length * seeds.length;
   if (runs > MAX_RUNS) return fail(['grid'], `${runs} runs is more than ${MAX_RUNS}`, grid.map((a) => `${a.key}: ${a.values.length} values`).join(', '));
   for (const axis of grid) {
-    const problem = gridKeyProblem(axis.key);
+    const problem = gridKeyProblem(axis.key, isScenario);
     if (problem) return fail(['grid', axis.key], problem, axis.key);
     const dup = axis.values.findIndex((x, i) => axis.values.indexOf(x) !== i);
     if (dup >= 0) return fail(['grid', axis.key, dup], 'duplicate value', axis.values[dup]);
@@ -185,24 +217,42 @@ export function resolveConfig(input: unknown, defaultName: string): Resolution {
   return { ok: true, config, budgets: raw.budgets };
 }
 
-/** Grid keys are paths under simulation, workload, cluster, or a policy kind. */
-function gridKeyProblem(key: string): string | null {
+/**
+ * A transform written `{name, params}` (as a policy is) instead of `{type,
+ * ...fields}`: say how to write it, naming the types, rather than zod's
+ * "invalid discriminator".
+ */
+function transformHint(problem: ConfigProblem, input: unknown): ConfigProblem | null {
+  const p = problem.path;
+  if (p.length !== 4 || p[0] !== 'workload' || p[1] !== 'transforms' || p[3] !== 'type') return null;
+  const item = valueAt(input, p.slice(0, 3));
+  const types = (TransformSchema as unknown as { options: { shape: { type: { value: string } } }[] }).options.map((o) => o.shape.type.value);
+  if (item !== null && typeof item === 'object' && 'name' in item && !('type' in item)) {
+    return { path: [...p.slice(0, 3), 'name'], message: `write a transform as {type: <name>, <its fields>} (as in simulate --transforms files); types: ${types.join(', ')}`, value: (item as { name: unknown }).name };
+  }
+  return { path: p, message: `unknown transform type; valid: ${types.join(', ')}`, value: valueAt(input, p) };
+}
+
+/** Grid keys are paths under simulation, workload, cluster (trace studies), scenario (scenario studies), or a policy kind. */
+function gridKeyProblem(key: string, isScenario: boolean): string | null {
   const parts = key.split('.');
   if (parts.some((p) => p === '')) return 'not a path (empty part)';
   const root = parts[0]!;
-  const kinds = POLICY_KINDS.map((k) => k.key);
+  const kinds = POLICY_KINDS.filter((k) => isScenario || k.studies === 'both').map((k) => k.key);
+  const roots = isScenario ? 'simulation., scenario.' : 'simulation., workload., cluster.';
   if (root === 'simulation') {
     const fields = Object.keys(SimulationSchema.shape);
     if (parts.length !== 2 || !fields.includes(parts[1]!)) return `not a simulation setting; valid: ${fields.map((f) => `simulation.${f}`).join(', ')}`;
     return null;
   }
-  if (root === 'workload' || root === 'cluster') return parts.length >= 2 ? null : `give a field of ${root}, e.g. ${root === 'workload' ? 'workload.trace' : 'cluster.procs'}`;
+  if (!isScenario && (root === 'workload' || root === 'cluster')) return parts.length >= 2 ? null : `give a field of ${root}, e.g. ${root === 'workload' ? 'workload.trace' : 'cluster.procs'}`;
+  if (isScenario && root === 'scenario') return parts.length >= 2 ? null : 'give a field of the scenario, e.g. scenario.failures.0.duration';
   if (kinds.includes(root)) {
     if (parts.length === 1) return null;
     if (parts[1] !== 'params' || parts.length < 3) return `a policy is varied as \`${root}\` (its name) or \`${root}.params.<name>\``;
     return null;
   }
-  return `unknown grid path; it must start with simulation., workload., cluster. or a policy kind (${kinds.join(', ')})`;
+  return `unknown grid path; it must start with ${roots} or a policy kind (${kinds.join(', ')})`;
 }
 
 /** Checks the settings of one (variant, grid point); the path names the grid axis that broke it. */
@@ -217,7 +267,7 @@ function settingsProblem(config: ExperimentConfig, variant: Variant, point: Grid
     return { path: where(axis), message, value: point[axis] };
   }
   const axisOf = (prefix: string) => Math.max(0, config.grid.findIndex((a) => a.key === prefix || a.key.startsWith(`${prefix}.`)));
-  const sim = SimulationSchema.safeParse(settings.simulation);
+  const sim = SimulationSchema.safeParse({ ...settings.simulation, sample_step: settings.simulation.sample_step ?? undefined });
   if (!sim.success) return { path: where(axisOf('simulation')), message: sim.error.issues[0]!.message, value: point[axisOf('simulation')] };
   for (const kind of POLICY_KINDS) {
     const ref = settings.policies[kind.key];
@@ -229,6 +279,7 @@ function settingsProblem(config: ExperimentConfig, variant: Variant, point: Grid
     const checked = checkParams(kind, ref.name, ref.params);
     if (!checked.ok) return { path: where(i), message: checked.message, value: point[i] };
   }
+  if (settings.workload === null) return null; // a scenario study: the scenario is checked where it is read (study.ts)
   const w = WorkloadSchema.safeParse(settings.workload);
   const c = settings.cluster === null ? { success: true as const, data: undefined } : ClusterConfigSchema.safeParse(settings.cluster);
   if (!w.success) return { path: where(axisOf('workload')), message: `workload.${w.error.issues[0]!.path.join('.')}: ${w.error.issues[0]!.message}`, value: point[axisOf('workload')] };

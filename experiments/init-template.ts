@@ -1,8 +1,23 @@
 /**
  * The commented starting config `clusterlab init` writes. It is a working
  * study (tested: init, then validate and run), so a new user edits something
- * that runs rather than a form to fill in.
+ * that runs rather than a form to fill in. The lists of names in its comments
+ * come from the registries (policy-kinds.ts, workloads/transforms), so they
+ * name every policy and transform of this build and cannot go stale.
  */
+import { TransformSchema } from '../workloads/transforms/index.ts';
+import { POLICY_KINDS } from './policy-kinds.ts';
+
+/** `#   queue:     fcfs sjf ...` lines, one per kind of the given studies. */
+function kindLines(studies: 'both' | 'scenario'): string {
+  const kinds = POLICY_KINDS.filter((k) => k.studies === studies);
+  const width = Math.max(...kinds.map((k) => k.key.length)) + 2;
+  return kinds.map((k) => `#   ${`${k.key}:`.padEnd(width)}${[...k.entries().keys()].join(' ')}`).join('\n');
+}
+
+function transformTypes(): string {
+  return (TransformSchema as unknown as { options: { shape: { type: { value: string } } }[] }).options.map((o) => o.shape.type.value).join(' ');
+}
 
 export function initTemplate(tracePath: string, schemaPath: string): string {
   return `# A clusterlab experiment: every variant x grid point x seed is one run.
@@ -15,24 +30,33 @@ export function initTemplate(tracePath: string, schemaPath: string): string {
 name: my-study
 description: fcfs vs EASY vs conservative backfilling vs SJF+EASY
 
-# The jobs. A trace (SWF plain or gzip, or a canonical .jsonl), relative to this file:
+# The jobs. A trace of any format simulate reads (SWF, openb, Google, Alibaba, Kubernetes,
+# canonical .jsonl...), plain or gzip, relative to this file:
 workload:
   trace: ${tracePath}
   # swf:
   #   processors: allocated    # or requested (SWF field 8)
   #   estimate: requested      # or runtime: perfect estimates
-  # transforms: [{name: ..., params: {...}}]   # once workload transforms are available
-# or a generator:   workload: { generate: spec.yaml }
+  # transforms:                # as simulate --transforms; sample and fill draw from the seed
+  #   - { type: sample, fraction: 0.8 }
+  #   - { type: load, target: 0.9 }
+  # (types: ${transformTypes()})
+# or a generator spec (clusterlab workload generate), a file or inline; the seed drives it:
+# workload: { generate: ../workloads/examples/poisson-lognormal.yaml }
+# or, instead of workload and cluster, a dynamic scenario (clusterlab scenario):
+# scenario: ../experiments/scenarios/zone-outage-recovery.yaml
 
-# The machine. Absent: the one the trace describes (SWF MaxProcs). Otherwise:
+# The machine. Absent: the one the trace or the generator describes (SWF MaxProcs). Otherwise:
 # cluster: { procs: 128, procs_per_node: 1 }
 # cluster: { nodes: 16, capacity: { cpu: 32, memory: 131072 } }
+# cluster: { file: nodes.csv }   # a cluster description or a node list, as simulate --cluster
 
 # The policies compared. Each kind is a name, or {name, params}; unset kinds take
-# their default (queue: fcfs, backfill: easy, placement: first-fit).
-#   queue:     fcfs sjf ljf priority wfp3 unicep
-#   backfill:  none easy conservative
-#   placement: first-fit best-fit worst-fit
+# their default (${POLICY_KINDS.filter((k) => k.default !== null).map((k) => `${k.key}: ${k.default}`).join(', ')}).
+${kindLines('both')}
+#   (scheduler: {name: kube, params: {config: kube-scheduler.yaml}} replays a KubeSchedulerConfiguration)
+# In a scenario study, also (unset: the scenario's own):
+${kindLines('scenario')}
 variants:
   - name: fcfs
     backfill: none
@@ -52,9 +76,10 @@ baseline: fcfs
 grid:
   workload.swf.estimate: [requested, runtime]
 
-# Replications: a count (seeds 1..n) or a list. The workload depends on the seed
-# only, so the variants of one seed are a paired comparison. A trace replayed as
-# it is does not depend on the seed: one seed is enough.
+# Replications: a count (seeds 1..n) or a list. The workload (generator, seeded
+# transforms) and the failures depend on the seed only, so the variants of one
+# seed are a paired comparison. A trace replayed as it is does not depend on the
+# seed: one seed is enough (more give runs identical across seeds, and no interval).
 seeds: 1
 
 simulation:

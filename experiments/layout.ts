@@ -67,10 +67,11 @@ export function readManifest(out: string): ExperimentManifest | null {
 
 export type RunState = 'ok' | 'failed' | 'missing';
 
-export function runState(out: string, runId: string, outputs: Outputs): RunState {
+/** `dynamic`: a scenario study's run (it also writes system-events.csv). */
+export function runState(out: string, runId: string, outputs: Outputs, dynamic = false): RunState {
   const dir = runDir(out, runId);
   if (existsSync(join(dir, FAILURE))) return 'failed';
-  return runFiles(outputs).every((f) => existsSync(join(dir, f))) ? 'ok' : 'missing';
+  return runFiles(outputs, dynamic).every((f) => existsSync(join(dir, f))) ? 'ok' : 'missing';
 }
 
 /** Records a failed run: its directory holds only failure.json. */

@@ -11,7 +11,7 @@ import { InputError } from '../sim/errors.ts';
 import { csvRow } from './csv.ts';
 import { toJson, writeFileAtomic } from './files.ts';
 import { listRunDirs, readFailure, RUNS_CSV, runDir, runState, SUMMARY } from './layout.ts';
-import { flattenMetrics, RunManifestSchema, RunSummarySchema, runsCsvColumns, type ExperimentManifest, type RunRow, type StudySummary } from './results-schema.ts';
+import { runMetrics, RunManifestSchema, RunSummarySchema, runsCsvColumns, type ExperimentManifest, type RunRow, type StudySummary } from './results-schema.ts';
 import { metricNames, summarize } from './summarize.ts';
 
 export interface Collected {
@@ -29,7 +29,7 @@ export function collectRuns(out: string, manifest: ExperimentManifest): Collecte
   const outputs = manifest.config.outputs;
   for (const planned of manifest.runs) {
     const id = planned.run_id;
-    const state = runState(out, id, outputs);
+    const state = runState(out, id, outputs, manifest.config.scenario !== null);
     if (state === 'missing') {
       missing.push(id);
       continue;
@@ -45,7 +45,7 @@ export function collectRuns(out: string, manifest: ExperimentManifest): Collecte
     const runManifest = readJson(join(runDir(out, id), 'manifest.json'), RunManifestSchema);
     checkStudy(runManifest.experiment.study_sha256, manifest, join(runDir(out, id), 'manifest.json'));
     const summary = readJson(join(runDir(out, id), 'summary.json'), RunSummarySchema);
-    rows.push({ ...base, status: 'ok', metrics: flattenMetrics(summary.metrics) });
+    rows.push({ ...base, status: 'ok', metrics: runMetrics(summary) });
   }
   return { rows, reasons, missing };
 }

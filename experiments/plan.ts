@@ -26,10 +26,20 @@ export interface PlannedRun {
 
 /** What one run simulates, once the grid point is applied to the variant. */
 export interface RunSettings {
-  workload: WorkloadConfig;
+  /** Null in a scenario study. */
+  workload: WorkloadConfig | null;
   cluster: ClusterConfig | null;
+  /** Scenario studies: the file, the variant's fields and the grid's `scenario.<path>` values, applied in that order. */
+  scenario: ScenarioSettings | null;
   simulation: Simulation;
   policies: Record<string, PolicyRef>;
+}
+
+export interface ScenarioSettings {
+  file: string;
+  patch: Record<string, unknown> | null;
+  /** [path under the scenario, value], in grid order. */
+  sets: [string[], GridValue][];
 }
 
 /** The cartesian product of the grid, first axis slowest; one empty point without a grid. */
@@ -67,6 +77,7 @@ export function runSettings(config: ExperimentConfig, variant: Variant, point: r
   const settings: RunSettings = structuredClone({
     workload: config.workload,
     cluster: config.cluster,
+    scenario: config.scenario === null ? null : { file: config.scenario, patch: variant.scenario, sets: [] },
     simulation: config.simulation,
     policies: variant.policies,
   });
@@ -87,6 +98,11 @@ export function runSettings(config: ExperimentConfig, variant: Variant, point: r
       const ref = settings.policies[root];
       if (!ref) return fail(`variant ${variant.name} has no ${root} policy`);
       setPath(ref.params, parts.slice(2), value, fail);
+      return;
+    }
+    if (root === 'scenario') {
+      // Set once the scenario file is read (study.ts): its lists and objects are not known here.
+      settings.scenario!.sets.push([parts.slice(1), value]);
       return;
     }
     if (root === 'cluster') {

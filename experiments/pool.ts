@@ -87,6 +87,15 @@ export class WorkerPool {
     );
   }
 
+  /**
+   * Starts up to `n` workers now, so that their start-up (loading the
+   * simulator's modules, about half a second) overlaps what the caller does
+   * before it has runs to hand out (hashing the inputs, checking the directory).
+   */
+  warm(n: number): void {
+    while (this.slots.length < Math.min(n, this.options.workers)) this.slots.push(this.spawn());
+  }
+
   /** Stops handing out runs and terminates the workers; runs in flight are abandoned. */
   cancel(): void {
     this.cancelled = true;

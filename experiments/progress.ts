@@ -25,7 +25,9 @@ export class Progress {
   constructor(
     private readonly stream: NodeJS.WriteStream = process.stderr,
     private readonly tty: boolean = Boolean(process.stderr.isTTY),
-  ) {}
+  ) {
+    ignoreClosedPipe(stream);
+  }
 
   start(total: number): void {
     this.total = total;
@@ -62,6 +64,23 @@ export class Progress {
   elapsed(): number {
     return (performance.now() - this.t0) / 1000;
   }
+}
+
+/**
+ * Lets writes to `stream` fail quietly once its reader has gone (EPIPE:
+ * `clusterlab run ... 2>&1 | head`), instead of the unhandled 'error' event
+ * killing the process mid-study: progress and status lines are for a reader,
+ * the results are in the files, and a shard must finish its runs whoever
+ * watches. Installed once per stream.
+ */
+export function ignoreClosedPipe(stream: NodeJS.WritableStream): void {
+  const marked = stream as NodeJS.WritableStream & { __clusterlabEpipe?: boolean };
+  if (marked.__clusterlabEpipe) return;
+  marked.__clusterlabEpipe = true;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+    throw err;
+  });
 }
 
 function formatRate(x: number): string {

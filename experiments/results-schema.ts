@@ -44,12 +44,24 @@ export const ResolvedConfigSchema = z.object({
   name: z.string(),
   description: z.string().nullable(),
   cluster: z.record(z.string(), z.unknown()).nullable(),
-  workload: z.record(z.string(), z.unknown()),
-  variants: z.array(z.object({ name: z.string(), description: z.string().nullable(), policies: z.record(z.string(), PolicyRefSchema) })),
+  /** Null in a scenario study. */
+  workload: z.record(z.string(), z.unknown()).nullable(),
+  /** The scenario file of a scenario study (as written in the config), else null. */
+  scenario: z.string().nullable(),
+  variants: z.array(
+    z.object({
+      name: z.string(),
+      description: z.string().nullable(),
+      policies: z.record(z.string(), PolicyRefSchema),
+      /** Scenario studies: the fields the variant replaces in the scenario. */
+      scenario: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
   baseline: z.string(),
   grid: z.array(z.object({ key: z.string(), values: z.array(GridValueSchema) })),
   seeds: z.array(z.number().int().nonnegative()),
-  simulation: z.object({ overrun: z.enum(['run', 'cut']), sample_step: z.number(), max_steps: z.number().nullable() }),
+  /** sample_step null: the scenario's own (scenario studies). */
+  simulation: z.object({ overrun: z.enum(['run', 'cut']), sample_step: z.number().nullable(), max_steps: z.number().nullable() }),
   outputs: z.object({ jobs: z.boolean(), timeseries: z.boolean(), events: z.boolean(), decisions: z.boolean() }),
 });
 
@@ -75,6 +87,10 @@ export const RunSummarySchema = z.object({
   workload: z.object({ format: z.string(), jobs: z.number(), dropped: z.record(z.string(), z.number()), repaired: z.record(z.string(), z.number()) }),
   cluster: z.object({ nodes: z.number(), capacity: z.record(z.string(), z.number()) }),
   run: z.object({ instants: z.number(), events: z.number(), end_time: z.number(), truncated: z.boolean() }),
+  /** On clusters with GPUs: percent of GPU capacity allocated when requests reached 80/90/100 % of it, and at the end. */
+  gpu_allocation_at_demand: z.record(z.string(), z.number().nullable()).optional(),
+  /** Scenario runs: the measures of the dynamics (README "Metrics of dynamic runs"). */
+  dynamics: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** A run's manifest.json: simulate's manifest plus `experiment`. */
@@ -116,6 +132,8 @@ export const PairedEstimateSchema = EstimateSchema.extend({
   t: z.number().nullable(),
   p: z.number().nullable(),
   significant: z.boolean(),
+  /** Every paired difference equal (no variance: the seeds changed nothing); then t and p are null and significant false. */
+  identical: z.boolean(),
 });
 
 export const StudySummarySchema = z.object({
@@ -176,6 +194,30 @@ export function flattenMetrics(metrics: Record<string, unknown>, prefix = ''): M
     if (value !== null && typeof value === 'object') for (const [k, v] of flattenMetrics(value as Record<string, unknown>, name)) out.set(k, v);
     else out.set(name, typeof value === 'number' && Number.isFinite(value) ? value : null);
   }
+  return out;
+}
+
+/**
+ * Every measure of a run as runs.csv columns: `metrics` flattened
+ * (`utilization_cpu`), then `gpu_allocation_at_demand_<80|90|100|final>` on GPU
+ * clusters, then `dynamics_<section>_<measure>` for scenario runs
+ * (`dynamics_recovery_work_lost_cpu_seconds`, `dynamics_services_frontend_availability`,
+ * `dynamics_rollouts_0_duration`). Only numbers (and nulls) become columns:
+ * names and flags in the dynamics (a policy name, `config.enabled`) are not measures.
+ */
+export function runMetrics(summary: Pick<RunSummary, 'metrics' | 'gpu_allocation_at_demand' | 'dynamics'>): Map<string, number | null> {
+  const out = flattenMetrics(summary.metrics);
+  if (summary.gpu_allocation_at_demand) for (const [k, v] of flattenMetrics(summary.gpu_allocation_at_demand, 'gpu_allocation_at_demand')) out.set(k, v);
+  if (summary.dynamics) for (const [k, v] of flattenMeasures(summary.dynamics, 'dynamics')) out.set(k, v);
+  return out;
+}
+
+/** Numbers and nulls of a nested object (arrays by index), named by their path joined with `_`. */
+function flattenMeasures(value: unknown, name: string, out = new Map<string, number | null>()): Map<string, number | null> {
+  if (value === null) out.set(name, null);
+  else if (typeof value === 'number') out.set(name, Number.isFinite(value) ? value : null);
+  else if (Array.isArray(value)) value.forEach((v, i) => flattenMeasures(v, `${name}_${i}`, out));
+  else if (typeof value === 'object') for (const [k, v] of Object.entries(value as Record<string, unknown>)) flattenMeasures(v, `${name}_${k}`, out);
   return out;
 }
 

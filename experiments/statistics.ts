@@ -9,6 +9,12 @@
  *   paired: d_i = x_i − y_i (same seed), the CI of mean(d); t = mean(d) / (sd(d)/√n),
  *           p two-sided from Student's t with n − 1 degrees of freedom.
  *
+ * When every d_i is the same (sd(d) = 0; typically the seeds change nothing, as
+ * when a trace is replayed as it is), there is no variance to test against: the
+ * difference is exact but not a statistical finding. Then t and p are null,
+ * `significant` is false and `identical` is true, so nothing reads "p < 0.001"
+ * off n identical runs.
+ *
  * The t distribution is computed here (regularized incomplete beta by its
  * continued fraction, Numerical Recipes §6.4), so there is no dependency and
  * the browser can use the module as it is. Pure: no Node imports.
@@ -32,8 +38,10 @@ export interface PairedEstimate extends Estimate {
   t: number | null;
   /** Two-sided p value; null when n < 2. */
   p: number | null;
-  /** True when the interval excludes 0 (p < 1 − confidence). */
+  /** True when the interval excludes 0 (p < 1 − confidence); never when `identical`. */
   significant: boolean;
+  /** True when n ≥ 2 and every difference is the same: the runs are identical across seeds up to that constant. */
+  identical: boolean;
 }
 
 export function estimate(values: readonly number[], confidence = CONFIDENCE): Estimate {
@@ -55,14 +63,12 @@ export function pairedDifference(x: readonly number[], y: readonly number[], con
   if (x.length !== y.length) throw new RangeError(`paired samples of different sizes: ${x.length} and ${y.length}`);
   const d = x.map((xi, i) => xi - y[i]!);
   const e = estimate(d, confidence);
-  if (e.n < 2 || e.sd === null) return { ...e, t: null, p: null, significant: false };
-  if (e.sd === 0) {
-    // Every pair differs by the same amount: the interval is that value, exactly.
-    return { ...e, t: null, p: e.mean === 0 ? 1 : 0, significant: e.mean !== 0 };
-  }
+  if (e.n < 2 || e.sd === null) return { ...e, t: null, p: null, significant: false, identical: false };
+  // Every pair differs by the same amount: the interval is that value, exactly, and there is nothing to test.
+  if (e.sd === 0) return { ...e, t: null, p: null, significant: false, identical: true };
   const t = e.mean! / (e.sd / Math.sqrt(e.n));
   const p = tTwoSidedP(t, e.n - 1);
-  return { ...e, t, p, significant: p < 1 - confidence };
+  return { ...e, t, p, significant: p < 1 - confidence, identical: false };
 }
 
 /** P(|T| ≥ |t|) for Student's t with `df` degrees of freedom. */

@@ -13,11 +13,11 @@
  * An abort (Ctrl-C) terminates the workers and leaves the directory as it is:
  * finished runs stay, partial ones are rewritten on resume.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../sim/errors.ts';
-import type { ExperimentConfig } from './config.ts';
-import { loadConfigFile } from './config-file.ts';
+import { valueAt, type ExperimentConfig } from './config.ts';
+import { loadConfigFile, type LoadedConfig } from './config-file.ts';
 import { toJson, writeFileAtomicShared } from './files.ts';
 import { describeInput, type InputRecord } from './inputs.ts';
 import { buildManifest, MANIFEST, readFailure, readManifest, removeStaleTemporaries, runDir, runState, writeFailure } from './layout.ts';
@@ -28,6 +28,13 @@ import { Progress } from './progress.ts';
 import type { ExperimentManifest, StudySummary } from './results-schema.ts';
 import { workloadKey, type RunSpec } from './run-one.ts';
 import { shardOf, type Shard } from './shard.ts';
+import { machineProblem } from './machine-check.ts';
+import { POLICY_KINDS } from './policy-kinds.ts';
+import type { Scenario } from './scenario/schema.ts';
+import { readBaseScenario, resolveScenario, scenarioFiles } from './scenario-study.ts';
+import { expandPaths } from '../traces/node-read.ts';
+import { traceReferences } from '../workloads/generate.ts';
+import { parseGeneratorSpec, type GeneratorSpec } from '../workloads/spec.ts';
 
 export interface StudyOptions {
   configFile: string;
@@ -65,19 +72,39 @@ export interface StudyResult {
 /** Paths of a run's settings made absolute, from the config file's directory. */
 function absolutize(settings: RunSettings, baseDir: string): RunSettings {
   const s = structuredClone(settings);
-  if (s.workload.trace !== undefined) s.workload.trace = resolve(baseDir, s.workload.trace);
-  if (typeof s.workload.generate === 'string') s.workload.generate = resolve(baseDir, s.workload.generate);
+  if (s.workload?.trace !== undefined) s.workload.trace = resolve(baseDir, s.workload.trace);
+  if (typeof s.workload?.generate === 'string') s.workload.generate = resolve(baseDir, s.workload.generate);
   if (s.cluster?.file !== undefined) s.cluster.file = resolve(baseDir, s.cluster.file);
+  if (s.scenario) s.scenario.file = resolve(baseDir, s.scenario.file);
+  for (const kind of POLICY_KINDS) {
+    const ref = s.policies[kind.key];
+    for (const p of kind.fileParams ?? []) if (ref && typeof ref.params[p] === 'string') ref.params[p] = resolve(baseDir, ref.params[p] as string);
+  }
   return s;
 }
 
-/** The input files a run reads, as [role, absolute path]. */
-function inputPaths(settings: RunSettings): [string, string][] {
-  const paths: [string, string][] = [];
-  if (settings.workload.trace !== undefined) paths.push(['trace', settings.workload.trace]);
-  if (typeof settings.workload.generate === 'string') paths.push(['generator', settings.workload.generate]);
-  if (settings.cluster?.file !== undefined) paths.push(['cluster', settings.cluster.file]);
-  return paths;
+/** An input file of a run: its role, absolute path, and the config field that names it (for errors). */
+interface InputRef {
+  role: string;
+  path: string;
+  /** The config path as written (`workload.trace`, `scheduler.params.config`), or a grid axis's. */
+  field: string[];
+}
+
+/** The input files a run's settings name directly, as [role, absolute path, config field]. */
+function namedInputs(settings: RunSettings): InputRef[] {
+  const refs: InputRef[] = [];
+  if (settings.workload?.trace !== undefined) refs.push({ role: 'trace', path: settings.workload.trace, field: ['workload', 'trace'] });
+  if (typeof settings.workload?.generate === 'string') refs.push({ role: 'generator', path: settings.workload.generate, field: ['workload', 'generate'] });
+  if (settings.cluster?.file !== undefined) refs.push({ role: 'cluster', path: settings.cluster.file, field: ['cluster', 'file'] });
+  if (settings.scenario) refs.push({ role: 'scenario', path: settings.scenario.file, field: ['scenario'] });
+  for (const kind of POLICY_KINDS) {
+    const ref = settings.policies[kind.key];
+    for (const p of kind.fileParams ?? []) {
+      if (ref && typeof ref.params[p] === 'string') refs.push({ role: `${kind.key}-${p}`, path: ref.params[p] as string, field: [kind.key, 'params', p] });
+    }
+  }
+  return refs;
 }
 
 interface Prepared {
@@ -88,48 +115,133 @@ interface Prepared {
   budgets: { wall_seconds: number | null; memory_mb: number | null };
 }
 
-/** Loads the config and hashes its inputs: everything a run, a shard or `validate` needs. */
-export async function prepareStudy(configFile: string): Promise<Prepared> {
-  const { config, budgets, baseDir } = loadConfigFile(configFile);
+/**
+ * Loads the config, checks what only the files can tell (they exist, the
+ * machine is known, a generator spec or a scenario is valid for every variant
+ * and grid point) and hashes the inputs: everything a run, a shard or
+ * `validate` needs. Problems name the config file, line and field.
+ */
+export async function prepareStudy(configFile: string, loaded: LoadedConfig = loadConfigFile(configFile)): Promise<Prepared> {
+  const { config, budgets, baseDir } = loaded;
   const planned = planRuns(config);
   const points = gridPoints(config.grid);
+  const variantIndex = new Map(config.variants.map((v, i) => [v.name, i]));
+
+  // The config field behind a setting: the grid axis that sets it at this point, else the variant's or the config's own.
+  const fieldOf = (field: string[], variant: string, point: number): (string | number)[] => {
+    const key = field.join('.');
+    const axis = config.grid.findIndex((a) => a.key === key);
+    if (axis >= 0) return ['grid', key, config.grid[axis]!.values.indexOf(points[point]![axis]!)];
+    return POLICY_KINDS.some((k) => k.key === field[0]) ? ['variants', variantIndex.get(variant)!, ...field] : field;
+  };
+  // The value as written in the config, for error messages.
+  const valueOf = (field: (string | number)[]): unknown => {
+    if (field[0] === 'grid') return config.grid.find((a) => a.key === field[1])!.values[field[2] as number];
+    if (field[0] === 'variants') return valueAt(config.variants[field[1] as number]!.policies, field.slice(2));
+    return valueAt(config, field);
+  };
+
   const settings = new Map<string, RunSettings>();
   const settingsOf = (variant: string, point: number) => {
     const key = `${variant}\u0000${point}`;
     let s = settings.get(key);
-    if (!s) settings.set(key, (s = absolutize(runSettings(config, config.variants.find((v) => v.name === variant)!, points[point]!), baseDir)));
+    if (!s) settings.set(key, (s = absolutize(runSettings(config, config.variants[variantIndex.get(variant)!]!, points[point]!), baseDir)));
     return s;
   };
+
   const records = new Map<string, InputRecord>();
-  for (const run of planned) {
-    for (const [role, path] of inputPaths(settingsOf(run.variant, run.point))) {
-      if (records.has(`${role}:${path}`)) continue;
-      if (!existsSync(path)) throw new InputError(`${role} file not found: ${path}`, { file: configFile });
-      records.set(`${role}:${path}`, await describeInput(role, path));
+  const hashes = new Map<string, string>();
+  /** Hashes a file (or every trace file of a directory) once; returns the absolute paths. */
+  const record = async (role: string, path: string, field: (string | number)[]): Promise<string[]> => {
+    if (!existsSync(path)) throw loaded.problem({ path: field, message: `file not found: ${path}`, value: valueOf(field) ?? path });
+    const files = statSync(path).isDirectory() ? (await expandPaths([path])).map((f) => f.path) : [path];
+    for (const f of files) {
+      if (!records.has(`${role}:${f}`)) {
+        const r = await describeInput(role, f);
+        records.set(`${role}:${f}`, r);
+        hashes.set(f, r.sha256);
+      }
     }
+    return files;
+  };
+
+  const runInputs = new Map<string, string[]>(); // (variant, point) → its input files, for the run manifest
+  const scenarios = new Map<string, Scenario>();
+  const bases = new Map<string, Record<string, unknown>>();
+  const checkedMachines = new Set<string>();
+  for (const run of planned) {
+    const key = `${run.variant}\u0000${run.point}`;
+    if (runInputs.has(key)) continue;
+    const s = settingsOf(run.variant, run.point);
+    const mine: string[] = [];
+    for (const ref of namedInputs(s)) mine.push(...(await record(ref.role, ref.path, fieldOf(ref.field, run.variant, run.point))).map((f) => `${ref.role}:${f}`));
+    if (s.workload) {
+      const w = s.workload;
+      const field = fieldOf(w.trace !== undefined ? ['workload', 'trace'] : ['workload', 'generate'], run.variant, run.point);
+      // The machine must be known before anything runs (else every run fails the same way).
+      if (w.trace !== undefined && s.cluster === null && !checkedMachines.has(`${w.trace}\u0000${w.format}`)) {
+        checkedMachines.add(`${w.trace}\u0000${w.format}`);
+        const message = await machineProblem(w.trace, w.format);
+        if (message) throw loaded.problem({ path: field, message, value: valueOf(field) });
+      }
+      // A generator spec is checked now, and the traces it names are inputs of the study.
+      if (w.generate !== undefined) {
+        const spec = typeof w.generate === 'string' ? readSpec(w.generate) : (w.generate as GeneratorSpec);
+        const dir = typeof w.generate === 'string' ? dirname(w.generate) : baseDir;
+        for (const t of traceReferences(spec)) mine.push(...(await record('trace', resolve(dir, t), field)).map((f) => `trace:${f}`));
+      }
+    }
+    if (s.scenario) {
+      let base = bases.get(s.scenario.file);
+      if (!base) bases.set(s.scenario.file, (base = readBaseScenario(s.scenario.file)));
+      const variant = config.variants[variantIndex.get(run.variant)!]!;
+      const scenario = resolveScenario(base, s, { variantIndex: variantIndex.get(run.variant)!, variant, grid: config.grid, point: points[run.point]!, problem: loaded.problem });
+      scenarios.set(key, scenario);
+      // Files the scenario reads, unless the config names them already (a scheduler config set by a variant).
+      const named = new Set(mine.map((k) => k.slice(k.indexOf(':') + 1)));
+      for (const f of scenarioFiles(scenario, s.scenario.file, config.seeds[0]!)) {
+        if (!named.has(f)) mine.push(...(await record('data', f, ['scenario'])).map((x) => `data:${x}`));
+      }
+    }
+    runInputs.set(key, [...new Set(mine)]);
   }
   const manifest = buildManifest(config, [...records.values()], planned);
+  const hashTable = Object.fromEntries([...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
     config,
     manifest,
     planned,
     budgets,
     specOf(run, out) {
+      const key = `${run.variant}\u0000${run.point}`;
       const s = settingsOf(run.variant, run.point);
+      const scenario = scenarios.get(key);
       return {
         run_id: run.run_id,
         variant: run.variant,
         params: run.params,
         seed: run.seed,
         settings: s,
+        scenario: scenario ? { file: s.scenario!.file, resolved: scenario } : null,
         base_dir: baseDir,
         outputs: config.outputs,
         run_dir: resolve(runDir(out, run.run_id)),
-        inputs: inputPaths(s).map(([role, path]) => records.get(`${role}:${path}`)!),
+        inputs: runInputs.get(key)!.map((k) => records.get(k)!),
+        hashes: hashTable,
         study_sha256: manifest.study_sha256,
       };
     },
   };
+}
+
+function readSpec(path: string): GeneratorSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read the generator spec: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: path });
+  }
+  return parseGeneratorSpec(text, path);
 }
 
 /** Checks that `out` may receive this study; throws a UsageError saying what to do otherwise. */
@@ -150,7 +262,22 @@ function checkDirectory(out: string, manifest: ExperimentManifest, mayContinue: 
 
 export async function runStudy(options: StudyOptions): Promise<StudyResult> {
   const log = options.log ?? (() => {});
-  const prepared = await prepareStudy(options.configFile);
+  const loaded = loadConfigFile(options.configFile);
+  const pool = new WorkerPool({
+    workers: options.workers,
+    wallSeconds: options.wallSeconds !== undefined ? options.wallSeconds : loaded.budgets.wall_seconds,
+    memoryMb: options.memoryMb !== undefined ? options.memoryMb : loaded.budgets.memory_mb,
+  });
+  try {
+    // The workers start while the inputs are hashed and the directory is checked.
+    pool.warm(Math.min(options.workers, shardOf(planRuns(loaded.config), options.shard && options.shard.count > 1 ? options.shard : null).length));
+    return await runPrepared(options, await prepareStudy(options.configFile, loaded), pool, log);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function runPrepared(options: StudyOptions, prepared: Prepared, pool: WorkerPool, log: (line: string) => void): Promise<StudyResult> {
   const { manifest, planned, config } = prepared;
   const shard = options.shard && options.shard.count > 1 ? options.shard : null;
   const out = options.out;
@@ -158,8 +285,9 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
   writeFileAtomicShared(join(out, MANIFEST), toJson(manifest));
 
   const mine = shardOf(planned, shard);
+  const dynamic = config.scenario !== null;
   const todo = mine.filter((r) => {
-    const state = runState(out, r.run_id, config.outputs);
+    const state = runState(out, r.run_id, config.outputs, dynamic);
     return state === 'missing' || (state === 'failed' && options.retryFailed);
   });
   const shape = `${config.variants.length} variant(s) x ${gridPoints(config.grid).length} grid point(s) x ${config.seeds.length} seed(s)`;
@@ -171,11 +299,6 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
   let interrupted = false;
   let ran = 0;
   if (todo.length > 0) {
-    const pool = new WorkerPool({
-      workers: options.workers,
-      wallSeconds: options.wallSeconds !== undefined ? options.wallSeconds : prepared.budgets.wall_seconds,
-      memoryMb: options.memoryMb !== undefined ? options.memoryMb : prepared.budgets.memory_mb,
-    });
     const onAbort = () => {
       interrupted = true;
       pool.cancel();
@@ -200,14 +323,13 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
     } finally {
       progress.stop();
       options.signal?.removeEventListener('abort', onAbort);
-      await pool.close();
     }
   }
   const result: StudyResult = { manifest, selected: mine.length, skipped: mine.length - todo.length, ran, failures: [], interrupted, summary: null };
   if (interrupted) return result;
   if (shard) {
     for (const r of mine) {
-      if (runState(out, r.run_id, config.outputs) === 'failed') result.failures.push({ run_id: r.run_id, reason: readFailure(out, r.run_id).reason });
+      if (runState(out, r.run_id, config.outputs, dynamic) === 'failed') result.failures.push({ run_id: r.run_id, reason: readFailure(out, r.run_id).reason });
     }
     return result;
   }

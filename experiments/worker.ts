@@ -7,11 +7,11 @@
 import { parentPort } from 'node:worker_threads';
 import { expose } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { runOne, workloadFor, type RunSpec } from './run-one.ts';
+import { prepareRun, runOne, type RunSpec } from './run-one.ts';
 
 export const workerApi = {
   async prepare(spec: RunSpec): Promise<void> {
-    await workloadFor(spec);
+    await prepareRun(spec);
   },
   runOne,
 };

@@ -9,8 +9,6 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../../sim/errors.ts';
 import { nonNegativeInt } from '../options.ts';
-import { ensureVizBuild } from '../view/build.ts';
-import { createViewServer, listen, listResults } from '../view/server.ts';
 
 export function viewCommand(): Command {
   return new Command('view')
@@ -21,6 +19,11 @@ export function viewCommand(): Command {
     .option('--no-open', 'do not open a browser, only print the address')
     .addHelpText('after', '\nExamples:\n  $ clusterlab view out/kth-easy\n  $ clusterlab view results --port 0 --no-open\n')
     .action(async (dir: string, opts: { port: number; host: string; open: boolean }) => {
+      // Imported here, not at the top: the server pulls in viz/ (its CSP), which the
+      // container image (deploy/Dockerfile) leaves out; every other command must
+      // start without it.
+      const { ensureVizBuild } = await import('../view/build.ts');
+      const { createViewServer, listen, listResults } = await import('../view/server.ts');
       const root = resolve(dir);
       if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${dir}: not a directory`);
       if (!listResults(root).some((f) => /(^|\/)(summary\.json|runs\.csv)$/.test(f))) {

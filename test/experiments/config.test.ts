@@ -73,8 +73,8 @@ describe('experiment config', () => {
     expect(runs[2]!.params).toEqual({ 'simulation.overrun': 'run', 'workload.swf.estimate': 'runtime' });
     const s = runSettings(config, config.variants[1]!, ['cut', 'runtime']);
     expect(s.simulation.overrun).toBe('cut');
-    expect(s.workload.swf).toEqual({ estimate: 'runtime' });
-    expect(config.workload.swf).toBeUndefined(); // the config itself is untouched
+    expect(s.workload!.swf).toEqual({ estimate: 'runtime' });
+    expect(config.workload!.swf).toBeUndefined(); // the config itself is untouched
     expect(planRuns(load(BASE).config).map((r) => r.run_id)).toEqual(['fcfs.s1', 'easy.s1', 'cons.s1']);
   });
 
@@ -87,8 +87,8 @@ describe('experiment config', () => {
     ['a misspelt policy, with the valid names', BASE.replace('backfill: none', 'backfill: nnoe'), 'c.yaml:5: Invalid option: expected one of "none"|"easy"|"conservative" (field variants.0.backfill, value "nnoe")'],
     ['a misspelt policy inside {name}', BASE.replace('name: conservative', 'name: conservativ'), 'c.yaml:8: Invalid option: expected one of "none"|"easy"|"conservative" (field variants.2.backfill.name, value "conservativ")'],
     ['a parameter a policy does not take', BASE.replace('{ name: conservative }', '{ name: conservative, params: { depth: 2 } }'), 'c.yaml:8: unknown parameter of backfill conservative; it takes none (field variants.2.backfill.params.depth, value "2")'],
-    ['an unknown field, with the valid ones', `${BASE}seed: 3\n`, 'c.yaml:9: unknown field; valid: $schema, name, description, cluster, workload, variants, baseline, grid, seeds, simulation, budgets, outputs (field seed, value "3")'],
-    ['an unknown policy kind in a variant', BASE.replace('  - name: easy\n', '  - name: easy\n    scaling: hpa\n'), 'c.yaml:7: unknown field; valid: name, description, queue, backfill, placement (field variants.1.scaling, value "hpa")'],
+    ['an unknown field, with the valid ones', `${BASE}seed: 3\n`, 'c.yaml:9: unknown field; valid: $schema, name, description, cluster, workload, scenario, variants, baseline, grid, seeds, simulation, budgets, outputs (field seed, value "3")'],
+    ['an unknown policy kind in a variant', BASE.replace('  - name: easy\n', '  - name: easy\n    scaling: hpa\n'), 'c.yaml:7: unknown field; valid: name, description, queue, backfill, placement, scheduler, recovery, autoscaler, deployment, reconcile, expander, scenario (field variants.1.scaling, value "hpa")'],
     ['a missing required field', BASE.replace('  - name: easy\n', '  - backfill: easy\n'), 'c.yaml:6: required (field variants.1.name, value "missing")'],
     ['a duplicate variant', BASE.replace('name: cons', 'name: easy'), 'c.yaml:7: duplicate variant name (field variants.2.name, value "easy")'],
     ['a bad baseline', `${BASE}baseline: fcf\n`, 'c.yaml:9: not a variant; valid: fcfs, easy, cons (field baseline, value "fcf")'],
@@ -97,9 +97,14 @@ describe('experiment config', () => {
     ['a grid path that is not a setting', `${BASE}grid:\n  simulation.overran: [run]\n`, 'c.yaml:10: not a simulation setting; valid: simulation.overrun, simulation.sample_step, simulation.max_steps (field grid["simulation.overrun"], value "simulation.overran")'.replace('grid["simulation.overrun"]', 'grid["simulation.overran"]')],
     ['a bad value in the grid', `${BASE}grid:\n  simulation.overrun: [run, cat]\n`, 'c.yaml:10: Invalid option: expected one of "run"|"cut" (field grid["simulation.overrun"].1, value "cat")'],
     ['a misspelt policy in the grid', `${BASE}grid:\n  backfill: [easy, eazy]\n`, 'c.yaml:10: unknown backfill; valid: none, easy, conservative (field grid.backfill.1, value "eazy")'],
-    ['a grid path under no known root', `${BASE}grid:\n  speed: [1, 2]\n`, 'c.yaml:10: unknown grid path; it must start with simulation., workload., cluster. or a policy kind (queue, backfill, placement) (field grid.speed, value "speed")'],
-    ['a transform while transforms are not merged', BASE.replace('  trace: kth-small.swf\n', '  trace: kth-small.swf\n  transforms: [{ name: scale-load }]\n'), 'c.yaml:3: workload transforms are not available in this build (workloads/transforms is not merged yet) (field workload.transforms.0.name, value "scale-load")'],
-    ['a generator while generators are not merged', BASE.replace('  trace: kth-small.swf\n', '  generate: { jobs: 10 }\n'), 'c.yaml:2: workload generators are not available in this build (workloads generate is not merged yet); use `trace` (field workload.generate, value "{\\"jobs\\":10}")'],
+    ['a grid path under no known root', `${BASE}grid:\n  speed: [1, 2]\n`, 'c.yaml:10: unknown grid path; it must start with simulation., workload., cluster. or a policy kind (queue, backfill, placement, scheduler) (field grid.speed, value "speed")'],
+    ['a transform written as a policy is', BASE.replace('  trace: kth-small.swf\n', '  trace: kth-small.swf\n  transforms: [{ name: load, params: { target: 0.8 } }]\n'), 'c.yaml:3: write a transform as {type: <name>, <its fields>} (as in simulate --transforms files); types: window, jobs, sample, filter, scale-resources, load, fill (field workload.transforms.0.name, value "load")'],
+    ['an unknown transform type', BASE.replace('  trace: kth-small.swf\n', '  trace: kth-small.swf\n  transforms:\n    - { type: lod, target: 0.8 }\n'), 'c.yaml:4: unknown transform type; valid: window, jobs, sample, filter, scale-resources, load, fill (field workload.transforms.0.type, value "lod")'],
+    ['a bad transform field', BASE.replace('  trace: kth-small.swf\n', '  trace: kth-small.swf\n  transforms:\n    - { type: sample, fraction: 1.5 }\n'), 'c.yaml:4: Too big: expected number to be <=1 (field workload.transforms.0.fraction, value "1.5")'],
+    ['a generator spec without its machine', BASE.replace('  trace: kth-small.swf\n', '  generate: { jobs: { model: independent, count: 10, arrivals: { process: poisson, rate: 0.01 } } }\n'), 'c.yaml:2: required (field workload.generate.machine, value "missing")'],
+    ['a scenario policy in a trace study', BASE.replace('  - name: easy\n', '  - name: easy\n    recovery: reschedule\n'), 'c.yaml:7: a recovery policy is part of a dynamic scenario: give the study a `scenario` file (field variants.1.recovery, value "reschedule")'],
+    ['both a workload and a scenario', `${BASE}scenario: s.yaml\n`, 'c.yaml:2: give either `workload` or `scenario`, not both (field workload, value "{\\"trace\\":\\"kth-small.swf\\"}")'],
+    ['a kube scheduler with a parameter it does not take', BASE.replace('  - name: easy\n', '  - name: easy\n    scheduler: { name: kube, params: { profile: x } }\n'), 'c.yaml:7: unknown parameter of scheduler kube; valid: config, unschedulable (field variants.1.scheduler.params.profile, value "x")'],
     ['both a trace and a generator', BASE.replace('  trace: kth-small.swf\n', '  trace: kth-small.swf\n  generate: spec.yaml\n'), 'c.yaml:2: give exactly one of `trace` and `generate` (field workload, value "[\\"trace\\",\\"generate\\"]")'],
     ['a cluster given two ways', `${BASE}cluster: { procs: 8, nodes: 2, capacity: { cpu: 4 } }\n`, 'c.yaml:9: give exactly one of `procs`, `nodes` (with `capacity`) and `file` (field cluster, value "[\\"procs\\",\\"nodes\\",\\"capacity\\"]")'],
     ['a negative budget', `${BASE}budgets: { wall_seconds: -1 }\n`, 'c.yaml:9: Too small: expected number to be >0 (field budgets.wall_seconds, value "-1")'],
@@ -112,8 +117,11 @@ describe('experiment config', () => {
     });
   }
 
-  it('names the JSON file of a bad JSON config', () => {
-    expect(errorOf('{"variants": [', 'c.json')).toMatch(/^c\.json: not valid JSON: /);
+  it('names the file, line and column of a bad JSON config, and the line of a bad field in a JSON config', () => {
+    expect(errorOf('{"variants": [', 'c.json')).toBe('c.json:1:15: not valid JSON: Unexpected end of JSON input');
+    expect(errorOf('{\n  "workload": {"trace": "kth-small.swf"},\n  "variants": [{"name": "a"}]\n  "seeds": 2\n}', 'c.json')).toMatch(/^c\.json:4:3: not valid JSON: /);
+    const text = JSON.stringify({ workload: { trace: 'kth-small.swf' }, variants: [{ name: 'a' }, { name: 'b', backfill: 'eazy' }] }, null, 2);
+    expect(errorOf(text, 'c.json')).toBe('c.json:11: Invalid option: expected one of "none"|"easy"|"conservative" (field variants.1.backfill, value "eazy")');
   });
 });
 
@@ -123,13 +131,26 @@ describe('shards', () => {
     expect(parseShard('auto/4', { JOB_COMPLETION_INDEX: '0' })).toEqual({ index: 1, count: 4 });
     expect(parseShard('auto/4', { JOB_COMPLETION_INDEX: '3' })).toEqual({ index: 4, count: 4 });
     expect(parseShard('auto', { SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '5', SLURM_ARRAY_TASK_COUNT: '3' })).toEqual({ index: 1, count: 3 });
-    expect(parseShard('auto', { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' })).toEqual({ index: 3, count: 3 });
+    expect(() => parseShard('auto', { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' })).toThrow(/SLURM_ARRAY_TASK_MIN is not set .*pass --shard K\/N explicitly/);
     expect(() => parseShard('0/3', {})).toThrow(/K must be between 1 and 3/);
     expect(() => parseShard('4/3', {})).toThrow(/K must be between 1 and 3/);
     expect(() => parseShard('auto/2', {})).toThrow(/neither JOB_COMPLETION_INDEX .* nor SLURM_ARRAY_TASK_ID/);
     expect(() => parseShard('auto', { JOB_COMPLETION_INDEX: '1' })).toThrow(/give the shard count/);
     expect(() => parseShard('x', {})).toThrow(/give the shard count/);
     expect(() => parseShard('a/2', {})).toThrow(/must be K\/N/);
+  });
+
+  it('map a stepped Slurm array (--array=0-8:4, --array=10-16:3) onto 1..N, and refuse lists and IDs off the step', () => {
+    const stepped = (id: number) => ({ SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '8', SLURM_ARRAY_TASK_STEP: '4', SLURM_ARRAY_TASK_COUNT: '3' });
+    expect([0, 4, 8].map((id) => parseShard('auto', stepped(id)))).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
+    const offset = (id: number) => ({ SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_MIN: '10', SLURM_ARRAY_TASK_MAX: '16', SLURM_ARRAY_TASK_STEP: '3', SLURM_ARRAY_TASK_COUNT: '3' });
+    expect([10, 13, 16].map((id) => parseShard('auto/3', offset(id)).index)).toEqual([1, 2, 3]);
+    expect(() => parseShard('auto', stepped(5))).toThrow(/task 5 is not on the array's range \(SLURM_ARRAY_TASK_MIN 0, SLURM_ARRAY_TASK_STEP 4\); pass --shard K\/N explicitly/);
+    // --array=1,3,10: Slurm reports MIN 1, MAX 10 and COUNT 3; no step maps the IDs onto 1..3.
+    const list = { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '10', SLURM_ARRAY_TASK_STEP: '1', SLURM_ARRAY_TASK_COUNT: '3' };
+    expect(() => parseShard('auto', list)).toThrow(/not an evenly stepped range .*a list such as --array=1,3,10\?\); pass --shard K\/N explicitly \(K from 1 to N\), or submit --array=0-2/);
+    expect(() => parseShard('auto', { ...list, SLURM_ARRAY_TASK_STEP: undefined })).toThrow(/not an evenly stepped range/);
+    expect(() => parseShard('auto', { ...stepped(4), SLURM_ARRAY_TASK_STEP: 'x' })).toThrow(/SLURM_ARRAY_TASK_STEP must be a non-negative integer, got "x"/);
   });
 
   it('split the runs round robin, every run in exactly one shard', () => {
@@ -152,7 +173,16 @@ describe('clusterlab schema, validate, init', () => {
     const variant = schema.properties.variants.items;
     expect(variant.additionalProperties).toBe(false);
     expect(JSON.stringify(variant.properties.backfill)).toContain('"enum":["none","easy","conservative"]');
-    expect(schema.required).toEqual(['workload', 'variants']); // defaults make the rest optional (input types)
+    expect(schema.required).toEqual(['variants']); // defaults make the rest optional (input types); workload or scenario
+    // The workload's real pieces: transforms by type, a generator spec, a cluster file, a scenario, the kube scheduler.
+    const workload = schema.properties.workload;
+    const transformTypes = workload.properties.transforms.items.oneOf.map((t: { properties: { type: { const: string } } }) => t.properties.type.const);
+    expect(transformTypes).toEqual(['window', 'jobs', 'sample', 'filter', 'scale-resources', 'load', 'fill']);
+    expect(JSON.stringify(workload.properties.generate)).toContain('"machine"');
+    expect(schema.properties.cluster.properties.file.type).toBe('string');
+    expect(schema.properties.scenario.type).toBe('string');
+    expect(JSON.stringify(variant.properties.scheduler)).toContain('"enum":["batch","kube"]');
+    expect(JSON.stringify(variant.properties.recovery)).toContain('checkpoint-restart');
   });
 
   it('validate reports the runs of a valid config and exits 2 with the error of a bad one', () => {
@@ -166,7 +196,7 @@ describe('clusterlab schema, validate, init', () => {
     expect(b.code).toBe(2);
     expect(b.stderr).toBe(`clusterlab: error: ${bad}:5: Invalid option: expected one of "none"|"easy"|"conservative" (field variants.0.backfill, value "nnoe")\n`);
     const missing = writeConfig(dir, BASE.replace('kth-small.swf', 'nowhere.swf'), 'missing.yaml');
-    expect(cli(['validate', missing]).stderr).toMatch(/missing\.yaml: trace file not found: .*nowhere\.swf/);
+    expect(cli(['validate', missing]).stderr).toBe(`clusterlab: error: ${missing}:2: file not found: ${join(dir, 'nowhere.swf')} (field workload.trace, value "nowhere.swf")\n`);
   });
 
   it('init writes a commented config that validates, and does not overwrite', () => {
@@ -181,6 +211,19 @@ describe('clusterlab schema, validate, init', () => {
     expect(again.stderr).toMatch(/exists; pass --force/);
     writeFileSync(file, 'x');
     expect(cli(['init', file, '--force']).code).toBe(0);
+  });
+
+  it('the init template names every policy of every kind and every transform of this build', async () => {
+    const { initTemplate } = await import('../../experiments/init-template.ts');
+    const { POLICY_KINDS } = await import('../../experiments/policy-kinds.ts');
+    const text = initTemplate('t.swf', 's.json');
+    for (const kind of POLICY_KINDS) {
+      const line = text.split('\n').find((l) => l.startsWith(`#   ${kind.key}:`));
+      expect(line, kind.key).toBeDefined();
+      for (const name of kind.entries().keys()) expect(line!.split(/\s+/), `${kind.key} ${name}`).toContain(name);
+    }
+    for (const t of ['window', 'jobs', 'sample', 'filter', 'scale-resources', 'load', 'fill']) expect(text).toContain(` ${t}`);
+    expect(text).not.toMatch(/once workload transforms are available/);
   });
 });
 

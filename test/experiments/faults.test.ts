@@ -8,7 +8,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, smallTrace, tmp, writeConfig, removeTemporaries } from './helpers.ts';
+import { existsSync } from 'node:fs';
+import { cli, cliAsync, smallTrace, tmp, writeConfig, removeTemporaries } from './helpers.ts';
 
 const FAULTY = `workload:
   trace: kth-small.swf
@@ -87,5 +88,40 @@ describe('runs that fail', () => {
     expect(retried.code).toBe(1);
     expect(retried.stderr).toMatch(/4 already done; running 2/);
     expect(retried.stderr).toMatch(/throws\.s1 FAILED: Error: test-throw policy threw on purpose/);
+  });
+
+  it('a shard with failed runs exits 0 (failures recorded and listed), also on resume; merge exits 1 listing them', () => {
+    const config = writeConfig(dir, 'workload:\n  trace: kth-small.swf\nvariants:\n  - name: easy\n  - name: throws\n    queue: test-throw\nseeds: [1, 2]\n', 'shard.yaml');
+    const out = join(dir, 'shards');
+    for (const k of [1, 2]) {
+      const r = cli(['run', config, '--out', out, '--shard', `${k}/2`, '--workers', '1'], { plugins: true });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/clusterlab: 1 run\(s\) failed:\n  throws\.s\d: Error: test-throw policy threw on purpose\n/);
+      expect(r.stderr).toMatch(/exiting 0 \(the default for a shard\)/);
+    }
+    const resumed = cli(['run', config, '--out', out, '--shard', '1/2', '--workers', '1'], { plugins: true });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/2 already done; running 0/);
+    expect(cli(['run', config, '--out', out, '--shard', '1/2', '--no-allow-failures'], { plugins: true }).code).toBe(1);
+    const m = cli(['merge', out]);
+    expect(m.code).toBe(1);
+    expect(m.stderr).toBe('clusterlab: 2 run(s) failed:\n  throws.s1: Error: test-throw policy threw on purpose\n  throws.s2: Error: test-throw policy threw on purpose\n');
+    // A whole study exits 1 unless told otherwise.
+    expect(cli(['run', config, '--out', join(dir, 'whole'), '--workers', '1', '--allow-failures'], { plugins: true }).code).toBe(0);
+  });
+
+  it('a study whose reader went away (run ... 2>&1 | head) still finishes: EPIPE on progress is ignored', async () => {
+    const config = writeConfig(dir, 'workload:\n  trace: kth-small.swf\nvariants:\n  - name: easy\n  - name: sjf\n    queue: sjf\nseeds: [1, 2]\n', 'pipe.yaml');
+    const out = join(dir, 'pipe');
+    const child = cliAsync(['run', config, '--out', out, '--workers', '1']);
+    // The reader reads one chunk and leaves, as head does: every later write gets EPIPE.
+    child.stderr!.once('data', () => {
+      child.stderr!.destroy();
+      child.stdout!.destroy();
+    });
+    const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    expect(code).toBe(0);
+    expect(existsSync(join(out, 'runs.csv'))).toBe(true);
+    expect(readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
   });
 });

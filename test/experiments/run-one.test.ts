@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../experiments/config-file.ts';
 import { planRuns } from '../../experiments/plan.ts';
-import { runOne, workloadFor } from '../../experiments/run-one.ts';
+import { runOne, type RunSpec } from '../../experiments/run-one.ts';
+import { runInputs } from '../../experiments/run-inputs.ts';
 import { prepareStudy } from '../../experiments/study.ts';
 import { cli, smallTrace, tmp, writeConfig, removeTemporaries } from './helpers.ts';
 
@@ -39,15 +40,17 @@ describe('runOne', () => {
     expect(readdirSync(spec.run_dir).sort()).toEqual(['jobs.csv', 'manifest.json', 'summary.json', 'timeseries.csv']);
   });
 
+  const inputsOf = (spec: RunSpec) => runInputs({ workload: spec.settings.workload!, cluster: spec.settings.cluster, seed: spec.seed, baseDir: spec.base_dir, hashes: spec.hashes });
+
   it('reads a workload once and reuses it for the next runs', async () => {
     const { planned, specOf } = await prepareStudy(config);
     const spec = specOf(planned[0]!, join(dir, 'cache'));
-    const first = await workloadFor(spec);
-    expect(await workloadFor({ ...spec, run_id: 'other', seed: 8 })).toBe(first); // a trace replay does not depend on the seed
+    const first = (await inputsOf(spec)).workload;
+    expect((await inputsOf({ ...spec, run_id: 'other', seed: 8 })).workload).toBe(first); // a trace replay does not depend on the seed
     const other = writeConfig(dir, readFileSync(config, 'utf8').replace('kth-small.swf', 'kth-other.swf'), 'other.yaml');
     smallTrace(dir, 100, 'kth-other.swf');
     const o = await prepareStudy(other);
-    const w = await workloadFor(o.specOf(o.planned[0]!, join(dir, 'cache2')));
+    const w = (await inputsOf(o.specOf(o.planned[0]!, join(dir, 'cache2')))).workload;
     expect(w).not.toBe(first);
     expect(w.jobs).toHaveLength(100);
     expect(planRuns(loadConfigFile(other).config)).toHaveLength(1);

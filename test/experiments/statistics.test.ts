@@ -116,8 +116,10 @@ describe('paired differences', () => {
   });
 
   it('handle equal differences (no variance) and too few pairs', () => {
-    expect(pairedDifference([3, 4, 5], [1, 2, 3])).toMatchObject({ mean: 2, sd: 0, ci_low: 2, ci_high: 2, t: null, p: 0, significant: true });
-    expect(pairedDifference([1, 2], [1, 2])).toMatchObject({ mean: 0, p: 1, significant: false });
+    expect(pairedDifference([3, 4, 5], [1, 2, 3])).toMatchObject({ n: 3, mean: 2, sd: 0, ci_low: 2, ci_high: 2, t: null, p: null, significant: false, identical: true });
+    expect(pairedDifference([3, 3], [3, 3])).toMatchObject({ mean: 0, t: null, p: null, significant: false, identical: true });
+    expect(pairedDifference([3, 4.5, 5], [1, 2, 3]).identical).toBe(false);
+    expect(pairedDifference([1, 2], [1, 2])).toMatchObject({ mean: 0, p: null, significant: false, identical: true });
     expect(pairedDifference([1], [2])).toMatchObject({ n: 1, mean: -1, ci_low: null, p: null, significant: false });
     expect(() => pairedDifference([1, 2], [1])).toThrow(/different sizes/);
   });

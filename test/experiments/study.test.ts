@@ -14,11 +14,11 @@ import { readStudy, summaryFor } from '../../experiments/read-results.ts';
 import { ExperimentManifestSchema, RunManifestSchema, RunSummarySchema, StudySummarySchema } from '../../experiments/results-schema.ts';
 import { BIN, cli, identity, PLUGINS, smallTrace, tmp, tree, treeDiff, writeConfig, removeTemporaries } from './helpers.ts';
 
-// 4 variants x 2 grid points x 3 seeds = 24 runs of 200 jobs; the seed jitters the runtimes (test transform).
+// 4 variants x 2 grid points x 3 seeds = 24 runs of 200 jobs; the seed samples 80 % of the jobs (a real seeded transform).
 const STUDY = `name: small
 workload:
   trace: kth-small.swf
-  transforms: [{ name: test-jitter, params: { spread: 0.5 } }]
+  transforms: [{ type: sample, fraction: 0.8 }]
 variants:
   - name: fcfs
     backfill: none
@@ -56,7 +56,7 @@ describe('clusterlab run', () => {
     const manifest = ExperimentManifestSchema.parse(JSON.parse(readFileSync(join(reference, 'manifest.json'), 'utf8')));
     expect(manifest.runs.map((r) => r.run_id).slice(0, 7)).toEqual(['fcfs.p0.s1', 'fcfs.p0.s2', 'fcfs.p0.s3', 'fcfs.p1.s1', 'fcfs.p1.s2', 'fcfs.p1.s3', 'easy.p0.s1']);
     expect(manifest.inputs).toEqual([{ role: 'trace', file: 'kth-small.swf', bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
-    expect(manifest.config.workload).toEqual({ trace: 'kth-small.swf', transforms: [{ name: 'test-jitter', params: { spread: 0.5 } }] }); // as written
+    expect(manifest.config.workload).toEqual({ trace: 'kth-small.swf', transforms: [{ type: 'sample', fraction: 0.8 }] }); // as written
     expect(readdirSync(join(reference, 'runs')).sort()).toEqual(manifest.runs.map((r) => r.run_id).sort());
     const run = join(reference, 'runs', 'cons.p1.s2');
     expect(readdirSync(run).sort()).toEqual(['events.csv', 'jobs.csv', 'manifest.json', 'summary.json', 'timeseries.csv']);
@@ -129,7 +129,7 @@ describe('clusterlab run', () => {
     const m = cli(['merge', shared]);
     expect(m.code, m.stderr).toBe(0);
     expect(treeDiff(referenceTree, tree(shared))).toEqual([]);
-  });
+  }, 180_000); // seven CLI processes, each starting workers: slow on a loaded 2-core machine
 
   it('refuses to mix studies: another config in the same directory, or parts of another study', () => {
     const other = writeConfig(dir, STUDY.replace('seeds: 3', 'seeds: 2'), 'other.yaml');
@@ -181,6 +181,21 @@ describe('deploy/', () => {
     const out = args[args.indexOf('--out') + 1];
     expect(merge.spec.template.spec.containers[0].args).toEqual(['merge', out]);
   });
+
+  it('the Indexed Job fails an index at once on an input error (exit 2), and the documented wait ends on Failed too', () => {
+    const text = readFileSync('deploy/kubernetes-indexed-job.yaml', 'utf8');
+    const [, study] = parseAllDocuments(text).map((d) => d.toJS());
+    expect(study.spec.backoffLimitPerIndex).toBeGreaterThan(0);
+    const rules = study.spec.podFailurePolicy.rules;
+    expect(rules[0]).toEqual({ action: 'FailIndex', onExitCodes: { containerName: 'shard', operator: 'In', values: [2] } });
+    // No wait on Complete alone: a Failed Job would block it for the whole timeout.
+    expect(text).not.toMatch(/kubectl wait --for=condition=complete/);
+    expect(text).toMatch(/grep -qE 'Complete\|Failed'/);
+    expect(text).toMatch(/storageClassName/);
+    // The Slurm script and the README state the same policy.
+    expect(readFileSync('deploy/slurm-array.sh', 'utf8')).toMatch(/task still exits 0 once all its runs ended/);
+    expect(readFileSync('README.md', 'utf8')).toMatch(/A shard exits 0 once every one of its runs has ended/);
+  });
 });
 
 describe('clusterlab compare', () => {
@@ -209,7 +224,7 @@ describe('clusterlab compare', () => {
     expect(easy0.significant).toBe(fromSummary.significant);
 
     const csv = parse(renderComparison(summaryFor(reference, study, 'easy'), summary.metrics, 'csv'), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(csv[0]!)).toEqual(['metric', 'variant', 'simulation.overrun', 'n', 'mean', 'sd', 'ci_low', 'ci_high', 'diff_n', 'diff_mean', 'diff_sd', 'diff_ci_low', 'diff_ci_high', 'diff_t', 'diff_p', 'significant']);
+    expect(Object.keys(csv[0]!)).toEqual(['metric', 'variant', 'simulation.overrun', 'n', 'mean', 'sd', 'ci_low', 'ci_high', 'diff_n', 'diff_mean', 'diff_sd', 'diff_ci_low', 'diff_ci_high', 'diff_t', 'diff_p', 'significant', 'identical', 'diff_identical']);
     expect(csv.filter((r) => r.variant === 'easy').every((r) => r.diff_n === '')).toBe(true);
     expect(csv.filter((r) => r.variant === 'fcfs' && r.metric === 'mean_wait').every((r) => Number(r.diff_mean) > 0)).toBe(true);
 
