@@ -20,7 +20,7 @@ import type { ClusterSpec } from '../sim/cluster.ts';
 import { homogeneousCluster } from '../sim/cluster.ts';
 import { InputError } from '../sim/errors.ts';
 import { Rng } from '../sim/rng.ts';
-import { processorCluster } from '../traces/swf.ts';
+import { processorCluster, processorsOf } from '../traces/swf.ts';
 import type { GeneratorSpec } from '../workloads/spec.ts';
 import { applyTransforms } from '../workloads/transforms/index.ts';
 import type { Workload } from '../workloads/workload.ts';
@@ -96,15 +96,18 @@ export function runInputs(key: InputsKey): Promise<RunInputs> {
 
 async function build(key: InputsKey): Promise<RunInputs> {
   const { workload: w, cluster: c, seed } = key;
-  const jobs = w.generate !== undefined ? await generated(w.generate, seed, key.baseDir) : await trace(w, c, key.hashes);
-  const cluster = await clusterOf(c, jobs, key.hashes);
+  // A cluster the config gives is read first: an SWF log is checked against the
+  // machine simulated (experiments/load.ts states the rule), not its header.
+  const given = c?.file !== undefined || c?.nodes !== undefined || c?.procs !== undefined ? await configCluster(c!, key.hashes) : null;
+  const jobs = w.generate !== undefined ? await generated(w.generate, seed, key.baseDir) : await trace(w, given, c, key.hashes);
+  const cluster = given ?? clusterOfWorkload(jobs);
   const workload = w.transforms && w.transforms.length > 0 ? applyTransforms(jobs, cluster, w.transforms, new Rng(seed)).workload : jobs;
   return { workload, cluster };
 }
 
-function trace(w: WorkloadConfig, c: ClusterConfig | null, hashes: Readonly<Record<string, string>>): Promise<Workload> {
-  // The machine size matters to the SWF reader (jobs wider than `procs` are dropped).
-  const options = { format: w.format, swf: { ...w.swf, machineProcs: c?.procs, procsPerNode: c?.procs_per_node } };
+function trace(w: WorkloadConfig, given: ClusterSpec | null, c: ClusterConfig | null, hashes: Readonly<Record<string, string>>): Promise<Workload> {
+  // The machine size matters to the SWF reader (jobs wider than the machine are dropped).
+  const options = { format: w.format, swf: { ...w.swf, machineProcs: given === null ? undefined : processorsOf(given), procsPerNode: c?.procs_per_node } };
   const files = Object.keys(hashes).filter((p) => p === w.trace || p.startsWith(`${w.trace}/`)).sort();
   const id = JSON.stringify({ options, contents: files.map((f) => hashes[f]), path: files.length === 0 ? w.trace : null });
   return cached(traces, id, () => loadWorkload(w.trace!, options));
@@ -133,10 +136,13 @@ async function generated(generate: string | GeneratorSpec, seed: number, baseDir
   return generateWorkload(spec, seed, { file, traces: tables });
 }
 
-async function clusterOf(c: ClusterConfig | null, workload: Workload, hashes: Readonly<Record<string, string>>): Promise<ClusterSpec> {
-  if (c?.file !== undefined) return cached(clusters, `${hashes[c.file] ?? c.file}`, () => loadCluster(c.file!));
-  if (c?.nodes !== undefined) return homogeneousCluster(c.nodes, c.capacity!);
-  if (c?.procs !== undefined) return processorCluster(c.procs, c.procs_per_node ?? 1);
+async function configCluster(c: ClusterConfig, hashes: Readonly<Record<string, string>>): Promise<ClusterSpec> {
+  if (c.file !== undefined) return cached(clusters, `${hashes[c.file] ?? c.file}`, () => loadCluster(c.file!));
+  if (c.nodes !== undefined) return homogeneousCluster(c.nodes, c.capacity!);
+  return processorCluster(c.procs!, c.procs_per_node ?? 1);
+}
+
+function clusterOfWorkload(workload: Workload): ClusterSpec {
   if (!workload.cluster) throw new InputError(noMachineMessage(workload.source.format), { file: workload.source.file });
   return workload.cluster;
 }

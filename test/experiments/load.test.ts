@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../sim/errors.ts';
 import { loadTraceAndCluster } from '../../experiments/load.ts';
+import { runInputs } from '../../experiments/run-inputs.ts';
 
 const job = (id: number, procs: number) => `${id} 0 0 10 ${procs} -1 -1 ${procs} 10 -1 1 1 1 -1 -1 -1 -1 -1`;
 
@@ -45,5 +46,23 @@ describe('loadTraceAndCluster', () => {
     const seen: string[] = [];
     await loadTraceAndCluster([f.log], f.cluster, { onFile: (role, path) => seen.push(`${role}:${path}`) });
     expect(seen).toEqual([`cluster:${f.cluster}`, `trace:${f.log}`]);
+  });
+});
+
+describe('a study run (runInputs) follows the same rule as simulate --cluster', () => {
+  const key = (trace: string, cluster: Record<string, unknown> | null) => ({ workload: { trace }, cluster, seed: 1, baseDir: '/', hashes: {} }) as Parameters<typeof runInputs>[0];
+
+  it('checks an SWF log against `cluster: { file }` and `cluster: { nodes, capacity }`, not its header', async () => {
+    const f = files('groups:\n  - {name: n, count: 2, capacity: {cpu: 4, memory: 1024}}\n');
+    const byFile = await runInputs(key(f.log, { file: f.cluster }));
+    const bySimulate = await loadTraceAndCluster([f.log], f.cluster);
+    expect(byFile.workload.jobs.map((j) => j.id)).toEqual(bySimulate.workload.jobs.map((j) => j.id));
+    expect(byFile.workload.jobs.map((j) => j.id)).toEqual(['1', '2']);
+    expect(byFile.cluster.nodes.length).toBe(2);
+    const byNodes = await runInputs(key(f.log, { nodes: 1, capacity: { cpu: 2 } }));
+    expect(byNodes.workload.dropped).toEqual({ wider_than_machine: 2 }); // 6 and 3 processors on 2
+    const byProcs = await runInputs(key(f.log, { procs: 6 }));
+    expect(byProcs.workload.jobs.map((j) => j.id)).toEqual(['1', '2']);
+    expect((await runInputs(key(f.log, null))).workload.dropped).toEqual({ wider_than_machine: 1 }); // the header's 4
   });
 });
