@@ -62,6 +62,12 @@ function formatInputMessage(reason: string, loc: InputLocation): string {
   return `${where}: ${reason}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
+/**
+ * A value is quoted whole up to 200 characters (a path, a field of a trace
+ * line), so the user can find it; longer (a binary or run-together line) it is
+ * cut, saying how long it was.
+ */
+export const MAX_VALUE_CHARS = 200;
 function shorten(value: string): string {
-  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  return value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS - 3)}... (${value.length} characters)` : value;
 }
