@@ -45,12 +45,12 @@ export interface ResolvedScheduler {
 export function frameworkFromConfig(text: string | null, file: string, options: SchedulerChoiceOptions = {}, warnings: string[] = []): (context: RegistryContext) => SchedulingPolicy {
   const config = text === null ? { profiles: [defaultProfile(file)], objects: [], warnings: [] } : parseSchedulerConfig(text, file);
   const objects = parseObjects(config.objects, file);
-  const profile = config.profiles[0]!;
-  checkProfile(profile, objects);
+  const profiles = config.profiles;
+  for (const profile of profiles) checkProfile(profile, objects);
   for (const w of config.warnings) warnings.push(`${file}: ${w}`);
   return (context) =>
     createFrameworkScheduler({
-      profile,
+      profiles,
       objects,
       random: context.rng.stream('scheduler-tiebreak'),
       unschedulable: options.unschedulable,

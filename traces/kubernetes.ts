@@ -34,7 +34,9 @@
  * mem (MiB); alone → gpu = count. priority = spec.priority (0 when absent);
  * priorityClass = spec.priorityClassName; constraints = spec.nodeName (a
  * running pod's node), nodeSelector, tolerations, affinity,
- * topologySpreadConstraints, as in the Pod spec; logStatus = status.phase.
+ * topologySpreadConstraints, schedulerName (kept only when it is not
+ * default-scheduler, the API server's default), as in the Pod spec;
+ * logStatus = status.phase.
  * A snapshot is a state, not a history: every pod is submitted at time 0 in
  * file order and runs until the simulation ends (runtime and estimate
  * Infinity). Pods that already ended (phase Succeeded or Failed) hold nothing
@@ -434,6 +436,11 @@ export class KubernetesParser implements TraceParser {
     if (spread !== undefined && spread !== null) {
       if (!Array.isArray(spread) || !spread.every(isObject)) throw this.error('must be a list of mappings', origin, `${path}.topologySpreadConstraints`, spread);
       constraints.topologySpreadConstraints = spread;
+    }
+    // Only a name other than the API server's default is kept: absent means default-scheduler.
+    if (spec.schedulerName !== undefined && spec.schedulerName !== null && spec.schedulerName !== '') {
+      if (typeof spec.schedulerName !== 'string') throw this.error('must be a string', origin, `${path}.schedulerName`, spec.schedulerName);
+      if (spec.schedulerName !== 'default-scheduler') constraints.schedulerName = spec.schedulerName;
     }
     if (Object.keys(constraints).length > 0) job.constraints = constraints;
     return job;

@@ -40,6 +40,12 @@ export const ConstraintsSchema = z.object({
   topologySpreadConstraints: z.array(z.record(z.string(), z.unknown())).optional(),
   /** GPU models the job accepts (e.g. openb `gpu_spec`); any when absent. */
   gpuModels: z.array(z.string()).optional(),
+  /**
+   * Kubernetes `spec.schedulerName`: the KubeSchedulerConfiguration profile
+   * that schedules the pod; `default-scheduler` when absent, as the API server
+   * defaults it.
+   */
+  schedulerName: z.string().min(1).optional(),
 });
 
 /** All-or-nothing group: at least `minMember` jobs of the gang start together, or none. */

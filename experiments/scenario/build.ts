@@ -197,11 +197,11 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
     if (sched.config && !options.readText) throw new Error(`the scheduler configuration ${sched.config} cannot be read here`);
     const config = sched.config ? parseSchedulerConfig(options.readText!(sched.config), sched.config) : { profiles: [defaultProfile()], objects: [], warnings: [] };
     const objects = parseObjects(config.objects, sched.config ?? '<default profile>');
-    const profile = config.profiles[0]!;
+    const profiles = config.profiles;
     // Build once now: errors name the file and come before the run.
-    checkProfile(profile, objects);
+    for (const profile of profiles) checkProfile(profile, objects);
     for (const w of config.warnings) options.warn?.(`${sched.config}: ${w}`);
-    policy = (context) => createFrameworkScheduler({ profile, objects, random: context.rng.stream('scheduler-tiebreak'), unschedulable: sched.unschedulable });
+    policy = (context) => createFrameworkScheduler({ profiles, objects, random: context.rng.stream('scheduler-tiebreak'), unschedulable: sched.unschedulable });
   }
   return {
     scenario,

@@ -20,8 +20,8 @@
  * enableContentionProfiling, delayCacheUntilActive. Accepted but not modelled,
  * with a warning: podInitialBackoffSeconds and podMaxBackoffSeconds (clusterlab
  * retries a pod when something that could help it happened, without timed
- * back-off), and profiles after the first (jobs carry no schedulerName; they
- * are validated, not used). Rejected: extenders (HTTP callouts).
+ * back-off). Every profile schedules the pods whose schedulerName
+ * names it (scheduler.ts). Rejected: extenders (HTTP callouts).
  *
  * Semantics as upstream: the default plugins of the file's version (v1 and
  * v1beta3: the multiPoint set, TaintToleration 3, NodeAffinity 2,
@@ -192,9 +192,6 @@ export function parseSchedulerConfig(text: string, file = '<config>'): Scheduler
   rawProfiles.forEach((p, i) => {
     if (i > 0 && qs(p) !== qs(rawProfiles[0]!)) fail(file, `profiles[${i}].plugins.queueSort must be the same for all profiles`);
   });
-  if (profiles.length > 1) {
-    warnings.push(`${profiles.length} profiles: only profiles[0] (${profiles[0]!.schedulerName}) schedules, since clusterlab jobs carry no schedulerName; the others are validated, not used`);
-  }
   return { profiles, objects, warnings };
 }
 

@@ -87,6 +87,8 @@ export interface PodInfo {
   /** The pod's own constraints (empty when it has none; the plugin then applies the defaults). */
   readonly spreadConstraints: readonly SpreadConstraint[];
   readonly tenant: string | undefined;
+  /** The profile that schedules the pod (spec.schedulerName; default-scheduler when absent). */
+  readonly schedulerName: string;
   readonly gang: { readonly name: string; readonly minMember: number; readonly timeout?: number } | undefined;
 }
 
@@ -150,6 +152,7 @@ export function podInfoOf(j: number, jobs: JobTable): PodInfo {
     preferredAntiAffinity: weighted(podAnti.preferredDuringSchedulingIgnoredDuringExecution, `${where}: podAntiAffinity.preferred`),
     spreadConstraints,
     tenant: job.tenant,
+    schedulerName: c.schedulerName ?? 'default-scheduler',
     gang: job.gang,
   };
 }

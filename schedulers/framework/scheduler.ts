@@ -43,7 +43,15 @@ import { CycleState, NodeStatus, type Handle, type PreScorePlugin, type Status }
 export type UnschedulableMode = 'auto' | 'wait' | 'reject';
 
 export interface FrameworkOptions {
-  profile: ProfileConfig;
+  /**
+   * The configuration's profiles. A pod is scheduled by the profile named by
+   * its schedulerName (default-scheduler when it has none), as upstream; a pod
+   * that names no profile here is rejected, saying so (upstream would leave it
+   * Pending for another scheduler, which a simulation of this one cannot run).
+   * They share one queue, ordered by the first profile's queueSort (the
+   * configuration requires the same queueSort for all).
+   */
+  profiles: readonly ProfileConfig[];
   /** The run's tie-break stream. */
   random: Random;
   objects?: Objects;
@@ -96,9 +104,12 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
   const objects = options.objects ?? emptyObjects();
   const mode = options.unschedulable ?? 'auto';
   const explainNodes = options.explainNodes ?? 10;
-  const name = options.name ?? `kube-scheduler(${options.profile.schedulerName})`;
+  if (options.profiles.length === 0) throw new Error('createFrameworkScheduler: no profile');
+  const name = options.name ?? `kube-scheduler(${options.profiles.map((p) => p.schedulerName).join(',')})`;
   let snapshot: Snapshot | null = null;
-  let profile: BuiltProfile | null = null;
+  /** Built profiles by schedulerName; `first` holds the shared queue sort. */
+  const built = new Map<string, BuiltProfile>();
+  let first: BuiltProfile | null = null;
   let jobsRef: JobTable | null = null;
   const pods = new Map<number, PodInfo>();
   const hopeless = new Map<number, string>();
@@ -122,8 +133,11 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
       for (const j of ctx.queued()) if (ctx.state(j) === JobState.Queued) yield j;
       yield* ctx.running();
     };
-    profile = buildProfile(options.profile, handle, objects, (job) => ctx.startTime(job), existing);
+    for (const config of options.profiles) built.set(config.schedulerName, buildProfile(config, handle, objects, (job) => ctx.startTime(job), existing));
+    first = built.get(options.profiles[0]!.schedulerName)!;
   };
+
+  const profileOf = (pod: PodInfo): BuiltProfile => built.get(pod.schedulerName)!;
 
   const podOf = (job: number): PodInfo => {
     let p = pods.get(job);
@@ -139,7 +153,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
   /** Runs every filter plugin on `node` in order; the first failure wins (upstream RunFilterPlugins). */
   const runFilters = (state: CycleState, pod: PodInfo, node: number): Status & { plugin?: string } => {
     if (!snapshot!.cluster.isUp(node)) return { code: 'UnschedulableAndUnresolvable', reasons: ['node(s) were down'], plugin: 'NodeReady' };
-    for (const f of profile!.filters) {
+    for (const f of profileOf(pod).filters) {
       const st = f.filter(state, pod, node);
       if (st.code !== 'Success') return { ...st, plugin: f.name };
     }
@@ -149,7 +163,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
   /** One scheduling cycle for one pod: a node (and devices), or why not. */
   const cycle = (ctx: SchedulingContext, pod: PodInfo, explaining: boolean): CycleResult | CycleFailure => {
     const s = snapshot!;
-    const p = profile!;
+    const p = profileOf(pod);
     const state = new CycleState();
     const n = s.nodeCount;
     for (const pf of p.preFilters) {
@@ -320,8 +334,9 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
     }
     const f = r.failure;
     // PostFilter (preemption) for the first pod of the job only: later pods failing means the job is too wide right now.
-    if (r.at === 0 && f.statuses && profile!.postFilters.length > 0 && pod.preemptionPolicy !== 'Never') {
-      for (const pf of profile!.postFilters) {
+    const postFilters = profileOf(pod).postFilters;
+    if (r.at === 0 && f.statuses && postFilters.length > 0 && pod.preemptionPolicy !== 'Never') {
+      for (const pf of postFilters) {
         const nominated = pf.postFilter(new CycleState(), pod, f.statuses, { runFilters });
         if (!nominated) continue;
         for (const v of nominated.victims) ctx.preempt(v, `preempted by ${pod.id} (priority ${pod.priority}) on node ${snapshot!.nodeName(nominated.node)}`);
@@ -409,7 +424,11 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
         hopeless.set(job, (err as Error).message);
         return;
       }
-      const quota = profile!.quotaCheck?.(pod);
+      if (!built.has(pod.schedulerName)) {
+        hopeless.set(job, `schedulerName ${JSON.stringify(pod.schedulerName)} names no profile of this configuration (profiles: ${[...built.keys()].join(', ')})`);
+        return;
+      }
+      const quota = profileOf(pod).quotaCheck?.(pod);
       if (quota) {
         hopeless.set(job, quota);
         return;
@@ -463,10 +482,10 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
           ctx.wakeAt(deadline);
         }
       }
-      const qs = profile!.queueSort;
+      const qs = first!.queueSort;
       const order = (a: PodInfo, b: PodInfo) => (qs.less(a, b) ? -1 : qs.less(b, a) ? 1 : a.job - b.job);
       const list = ctx.queued().filter((j) => ctx.state(j) === JobState.Queued).map(podOf);
-      const dynamic = profile!.dynamicQueue;
+      const dynamic = first!.dynamicQueue;
       if (!dynamic) list.sort(order);
       const done = new Set<number>();
       const failures = new Map<number, string>();

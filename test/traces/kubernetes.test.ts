@@ -146,6 +146,13 @@ status: {allocatable: {cpu: 4}}
     ]);
   });
 
+  it('keeps spec.schedulerName when it is not the API server default (absent means default-scheduler)', () => {
+    const pod = (name: string, scheduler: string) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {schedulerName: ${scheduler}, containers: [{name: c}]}\n`;
+    const w = read(pod('a', 'bin-packing') + pod('b', 'default-scheduler'));
+    expect(w.jobs.map((j) => j.constraints)).toEqual([{ schedulerName: 'bin-packing' }, undefined]);
+    expect(errorOf(() => read(pod('c', '[x]'))).message).toBe('s0.yaml:2: must be a string (field spec.schedulerName, value "[\\"x\\"]")');
+  });
+
   it('names the file, the line of the object and the field path of a bad value', () => {
     const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n${spec}`;
     expect(errorOf(() => read('---\n' + pod('  containers: [{name: c, resources: {requests: {cpu: lots}}}]'))).message).toBe('s0.yaml:2: not a resource quantity (field spec.containers[0].resources.requests.cpu, value "lots")');

@@ -70,7 +70,6 @@ describe('errors found by building the profile are raised at load, naming the fi
 describe('fields accepted but not modelled are warned about, not silently ignored', () => {
   it.each([
     ['podInitialBackoffSeconds', `${HEAD}podInitialBackoffSeconds: 2\n`, /podInitialBackoffSeconds is accepted but not modelled/],
-    ['several profiles', `${HEAD}profiles:\n- schedulerName: a\n- schedulerName: b\n`, /2 profiles: only profiles\[0\] \(a\) schedules/],
   ])('%s', (_name, text, pattern) => {
     const warnings: string[] = [];
     frameworkFromConfig(text, 'k.yaml', {}, warnings);

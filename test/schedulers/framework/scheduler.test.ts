@@ -272,6 +272,37 @@ profiles:
     expect(runKube([n('a', 4), n('b', 4)], jobs).nodes.next).toEqual(['b']);
   });
 
+  it('several profiles: each pod is scheduled by the profile its schedulerName names; a name no profile has is rejected', () => {
+    const two = `
+apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+profiles:
+- schedulerName: default-scheduler
+- schedulerName: bin-packing
+  plugins:
+    score:
+      disabled: [{name: '*'}]
+      enabled: [{name: NodeResourcesFit, weight: 1}]
+  pluginConfig:
+  - name: NodeResourcesFit
+    args: {scoringStrategy: {type: MostAllocated}}
+`;
+    const jobs = [
+      { id: 'first', request: { cpu: 2, memory: 1024 }, constraints: { nodeName: 'a' } },
+      { id: 'spread', submit: 1, request: { cpu: 1, memory: 1024 } },
+      { id: 'packed', submit: 2, request: { cpu: 1, memory: 1024 }, constraints: { schedulerName: 'bin-packing' } },
+      { id: 'stranger', submit: 3, request: { cpu: 1, memory: 1024 }, constraints: { schedulerName: 'volcano' } },
+    ];
+    const r = runKube([n('a', 4), n('b', 4), n('c', 4)], jobs, two);
+    // spread (no schedulerName: default-scheduler, LeastAllocated) takes an empty node; packed (MostAllocated) joins `first` on a, the fullest.
+    expect(r.nodes.spread).not.toEqual(['a']);
+    expect(r.nodes.packed).toEqual(['a']);
+    expect(r.state.stranger).toBe('rejected');
+    expect(r.decisions.find((d) => d.pod === 'stranger')).toMatchObject({ decision: 'rejected', reason: 'schedulerName "volcano" names no profile of this configuration (profiles: default-scheduler, bin-packing)' });
+    // With only the default profile, packed is rejected too: its profile is not configured.
+    expect(runKube([n('a', 4), n('b', 4), n('c', 4)], jobs).state.packed).toBe('rejected');
+  });
+
   it('errors name the problem (see config.test.ts for the full table)', () => {
     const v1 = 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n';
     expect(() => parseSchedulerConfig(`${v1}profiles: [{plugins: {scoree: {}}}]`, 'k.yaml')).toThrow(/k.yaml: unknown field profiles\[0\]\.plugins\.scoree/);
