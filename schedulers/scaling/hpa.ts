@@ -116,26 +116,25 @@ export function milliValue(x: number): number {
 export function replicasForMetric(current: number, metric: HpaMetric, r: MetricReading, tolerance: number): number | null {
   if (r.readyPods === 0) return null; // "did not receive metrics for targeted pods": no decision
   const resource = metric.type === 'Resource';
-  let ratioOf: (total: number, denominator: number) => number;
+  // No closure here: this runs for every service at every sync period (the hot path of dynamic runs).
+  let target: number;
   let podValue: number;
   let podRequest: number;
   let missingDown: number;
   if (resource) {
     const req = r.requestMilli ?? 0;
     if (!(req > 0)) return null; // "missing request for cpu": upstream cannot compute a utilization
-    const target = metric.averageUtilization;
+    target = metric.averageUtilization;
     podRequest = Math.round(req);
     podValue = milliValue((r.perPod * podRequest) / 1000);
-    ratioOf = (total, requests) => Math.floor((total * 100) / requests) / target;
     missingDown = Math.floor((podRequest * Math.max(100, target)) / 100);
   } else {
-    const target = milliValue(metric.averageValue);
+    target = milliValue(metric.averageValue);
     podRequest = 1; // the denominator counts pods
     podValue = milliValue(r.perPod);
-    ratioOf = (total, pods) => Math.floor(total / pods) / target;
     missingDown = target;
   }
-  const usageRatio = ratioOf(podValue * r.readyPods, podRequest * r.readyPods);
+  const usageRatio = usageRatioOf(resource, podValue * r.readyPods, podRequest * r.readyPods, target);
   const scaleUpWithUnready = r.unreadyPods > 0 && usageRatio > 1;
   if (!scaleUpWithUnready && r.missingPods === 0) {
     if (Math.abs(1 - usageRatio) <= tolerance) return current;
@@ -150,11 +149,16 @@ export function replicasForMetric(current: number, metric: HpaMetric, r: MetricR
     } else if (usageRatio > 1) pods += r.missingPods; // 0 on a scale-up
   }
   if (scaleUpWithUnready) pods += r.unreadyPods; // 0 on a scale-up
-  const newRatio = ratioOf(total, podRequest * pods);
+  const newRatio = usageRatioOf(resource, total, podRequest * pods, target);
   if (Math.abs(1 - newRatio) <= tolerance || (usageRatio < 1 && newRatio > 1) || (usageRatio > 1 && newRatio < 1)) return current;
   const proposed = Math.ceil(newRatio * pods);
   if ((newRatio < 1 && proposed > current) || (newRatio > 1 && proposed < current)) return current;
   return proposed;
+}
+
+/** Resource: int32(total milli × 100 / requests milli) / target utilization; Pods: int64(total milli / pods) / target milli. */
+function usageRatioOf(resource: boolean, total: number, denominator: number, target: number): number {
+  return resource ? Math.floor((total * 100) / denominator) / target : Math.floor(total / denominator) / target;
 }
 
 interface Timestamped {
@@ -266,7 +270,8 @@ export class HorizontalPodAutoscaler implements ServiceAutoscaler {
     const up = next > prev;
     const events = up ? this.upEvents : this.downEvents;
     const rules = up ? this.params.behavior.scaleUp : this.params.behavior.scaleDown;
-    const longest = Math.max(...rules.policies.map((p) => p.periodSeconds));
+    let longest = -Infinity;
+    for (const policy of rules.policies) if (policy.periodSeconds > longest) longest = policy.periodSeconds;
     let old = -1;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
