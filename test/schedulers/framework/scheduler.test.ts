@@ -225,6 +225,17 @@ profiles:
   });
 });
 
+const V1_CONFIG = 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n';
+/** A profile's body that scores by NodeResourcesFit MostAllocated alone (bin packing); indented as a list item's fields. */
+const MOST_ALLOCATED_PROFILE = `plugins:
+    score:
+      disabled: [{name: '*'}]
+      enabled: [{name: NodeResourcesFit, weight: 1}]
+  pluginConfig:
+  - name: NodeResourcesFit
+    args: {scoringStrategy: {type: MostAllocated}}
+`;
+
 describe('KubeSchedulerConfiguration', () => {
   it('reads profiles, plugin sets with weights, pluginConfig, percentageOfNodesToScore', () => {
     const c = parseSchedulerConfig(`
@@ -252,18 +263,7 @@ profiles:
   });
 
   it('bin packing with MostAllocated packs where LeastAllocated spreads', () => {
-    const packing = `
-apiVersion: kubescheduler.config.k8s.io/v1
-kind: KubeSchedulerConfiguration
-profiles:
-- plugins:
-    score:
-      disabled: [{name: '*'}]
-      enabled: [{name: NodeResourcesFit, weight: 1}]
-  pluginConfig:
-  - name: NodeResourcesFit
-    args: {scoringStrategy: {type: MostAllocated}}
-`;
+    const packing = `${V1_CONFIG}profiles:\n- ${MOST_ALLOCATED_PROFILE}`;
     const jobs = [
       { id: 'first', request: { cpu: 1, memory: 1024 }, constraints: { nodeName: 'a' } },
       { id: 'next', submit: 1, request: { cpu: 1, memory: 1024 } },
@@ -273,20 +273,7 @@ profiles:
   });
 
   it('several profiles: each pod is scheduled by the profile its schedulerName names; a name no profile has is rejected', () => {
-    const two = `
-apiVersion: kubescheduler.config.k8s.io/v1
-kind: KubeSchedulerConfiguration
-profiles:
-- schedulerName: default-scheduler
-- schedulerName: bin-packing
-  plugins:
-    score:
-      disabled: [{name: '*'}]
-      enabled: [{name: NodeResourcesFit, weight: 1}]
-  pluginConfig:
-  - name: NodeResourcesFit
-    args: {scoringStrategy: {type: MostAllocated}}
-`;
+    const two = `${V1_CONFIG}profiles:\n- schedulerName: default-scheduler\n- schedulerName: bin-packing\n  ${MOST_ALLOCATED_PROFILE}`;
     const jobs = [
       { id: 'first', request: { cpu: 2, memory: 1024 }, constraints: { nodeName: 'a' } },
       { id: 'spread', submit: 1, request: { cpu: 1, memory: 1024 } },
