@@ -9,20 +9,13 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Progress } from '../../experiments/progress.ts';
 import { runStudy } from '../../experiments/study.ts';
-import { cli, removeTemporaries, smallTrace, tmp, tree, treeDiff, writeConfig } from './helpers.ts';
+import { cli, Quiet, removeTemporaries, smallTrace, tmp, tree, treeDiff, writeConfig } from './helpers.ts';
 import { runMain } from './in-process.ts';
 
 const ZONE = resolve('experiments/scenarios/zone-outage-recovery.yaml');
 const MOST = resolve('experiments/examples/kube/most-allocated.yaml');
 const LEAST = resolve('experiments/examples/kube/least-allocated.yaml');
-
-class Quiet extends Progress {
-  override start(): void {}
-  override end(): void {}
-  override stop(): void {}
-}
 
 let dir: string;
 beforeAll(() => {

@@ -7,17 +7,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Progress } from '../../experiments/progress.ts';
 import { runStudy } from '../../experiments/study.ts';
-import { removeTemporaries, tmp } from './helpers.ts';
+import { Quiet, removeTemporaries, tmp } from './helpers.ts';
 
 const EXAMPLES = resolve('experiments/examples');
-
-class Quiet extends Progress {
-  override start(): void {}
-  override end(): void {}
-  override stop(): void {}
-}
 
 let dir: string;
 beforeAll(() => {
@@ -64,7 +57,7 @@ describe('example studies, reduced', () => {
     const rows = await run(
       reduced('openb-gpu-sharing.yaml', [
         [/file: \S+openb_node_list_gpu_node\.csv/, `file: ${small}`],
-        ['seeds: [42, 43, 44, 45, 46]', 'seeds: [42, 43]'],
+        ['seeds: [42, 43, 44, 45, 46, 47, 48, 49, 50, 51]', 'seeds: [42, 43]'],
       ]),
     );
     for (const s of [42, 43]) {

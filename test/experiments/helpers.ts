@@ -4,10 +4,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { Progress } from '../../experiments/progress.ts';
 
 export const BIN = resolve('bin/clusterlab.js');
 export const PLUGINS = resolve('test/experiments/fixtures/test-plugins.mjs');
 export const KTH = resolve('traces/samples/KTH-SP2-1996-2.1-cln.swf.gz');
+
+/** A study's progress that prints nothing (runStudy in-process). */
+export class Quiet extends Progress {
+  override start(): void {}
+  override end(): void {}
+  override stop(): void {}
+}
 
 const created: string[] = [];
 

@@ -9,20 +9,13 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderComparison } from '../../experiments/compare.ts';
 import { prepareStudy, runStudy } from '../../experiments/study.ts';
-import { Progress } from '../../experiments/progress.ts';
-import { removeTemporaries, smallTrace, tmp, writeConfig, cli } from './helpers.ts';
+import { cli, Quiet, removeTemporaries, smallTrace, tmp, writeConfig } from './helpers.ts';
 import { runMain } from './in-process.ts';
 
 const OPENB_PODS = resolve('traces/samples/openb_pod_list_default.csv');
 const OPENB_NODES = resolve('traces/samples/openb_node_list_gpu_node.csv');
 
 /** Prints nothing (the tests read the files). */
-class Quiet extends Progress {
-  override start(): void {}
-  override end(): void {}
-  override stop(): void {}
-}
-
 let dir: string;
 let smallNodes: string;
 beforeAll(() => {
