@@ -21,17 +21,44 @@ export class JobNodes implements Observer {
   }
 }
 
+/** Scratch for nodeRanges: a placement's nodes are copied and sorted here, not in a new array per job. */
+let scratch = new Float64Array(256);
+
 /** `[7, 3, 4, 5, 9]` → `3-5 7 9`. */
 export function nodeRanges(nodes: ArrayLike<number>): string {
-  const sorted = Array.from(nodes).sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  const n = nodes.length;
+  let sorted: ArrayLike<number> = nodes;
+  for (let i = 1; i < n; i++) {
+    if (nodes[i]! < nodes[i - 1]!) {
+      // Not ascending (first fit's placements usually are): sort a copy.
+      if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length));
+      for (let k = 0; k < n; k++) scratch[k] = nodes[k]!;
+      if (n > 128) sorted = scratch.subarray(0, n).sort();
+      else {
+        // Insertion sort in place: placements come nearly sorted, and a subarray view per job would be garbage.
+        for (let a = 1; a < n; a++) {
+          const x = scratch[a]!;
+          let b = a - 1;
+          while (b >= 0 && scratch[b]! > x) {
+            scratch[b + 1] = scratch[b]!;
+            b--;
+          }
+          scratch[b + 1] = x;
+        }
+        sorted = scratch;
+      }
+      break;
+    }
+  }
+  let text = '';
+  for (let i = 0; i < n; ) {
     let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    parts.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    while (j + 1 < n && sorted[j + 1] === sorted[j]! + 1) j++;
+    if (i > 0) text += ' ';
+    text += j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`;
     i = j + 1;
   }
-  return parts.join(' ');
+  return text;
 }
 
 /** `3-5 7 9` → `[3, 4, 5, 7, 9]`; the inverse of nodeRanges. */
