@@ -18,6 +18,7 @@ import { workloadCommand } from './commands/workload.ts';
 import { viewCommand } from './commands/view.ts';
 import { traceCommand } from './commands/trace.ts';
 import { VERSION } from './version.ts';
+import { ignoreClosedPipe } from './progress.ts';
 
 export function buildProgram(): Command {
   const program = new Command('clusterlab')
@@ -45,6 +46,9 @@ export function buildProgram(): Command {
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // `clusterlab ... | head`: a reader that goes away is not a crash (the results are in files).
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
   const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });

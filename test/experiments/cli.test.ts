@@ -216,3 +216,14 @@ describe('clusterlab default (npm start)', () => {
     expect(rows.length).toBe(5);
   });
 });
+
+describe('clusterlab ... | head', () => {
+  it('a reader that closes the pipe early is not a crash: exit 0, no stack trace', () => {
+    // `head -1` reads one line and exits; the help that follows meets a closed pipe (EPIPE).
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" simulate --help | head -1`], { encoding: 'utf8' });
+    expect(r.stdout).toBe('Usage: clusterlab simulate [options]\n');
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled|at /);
+    const status = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" simulate --help | head -1 > /dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(status.stdout.trim()).toBe('0');
+  });
+});
