@@ -241,8 +241,13 @@ export class SwfParser {
     const v = this.values;
     const count = scanFields(text, v, this.starts, this.ends);
     if (count !== 18) {
-      const found = text.split(/\s+/).length;
-      throw new InputError(`expected 18 whitespace-separated SWF fields, found ${found}`, { file: this.file, line: lineNo, value: text });
+      // eslint-disable-next-line no-control-regex
+      const control = /[\u0000-\u0008\u000e-\u001f]/.exec(text);
+      if (control) {
+        const code = control[0].charCodeAt(0).toString(16).padStart(4, '0');
+        throw new InputError(`binary data, not an SWF line (control character U+${code.toUpperCase()} at column ${control.index + 1}): is this file an SWF log?`, { file: this.file, line: lineNo, column: control.index + 1 });
+      }
+      throw new InputError(`expected 18 whitespace-separated SWF fields, found ${count}`, { file: this.file, line: lineNo, value: text });
     }
     for (let i = 0; i < 18; i++) {
       const x = v[i]!;

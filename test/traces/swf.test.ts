@@ -137,7 +137,8 @@ describe('SWF reader', () => {
     ['hexadecimal', LINES[0]!.replace(' 100 ', ' 0x10 '), /not a number.*"0x10"/],
     ['Infinity', LINES[0]!.replace(' 100 ', ' Infinity '), /not a number/],
     ['a bad MaxProcs header', '; MaxProcs: lots\n' + LINES[0], /header MaxProcs must be a positive integer/],
-    ['binary garbage', '\u0000\u0001PNG\u0089\u00ff\n', /x.swf:1: expected 18/],
+    ['binary garbage', '\u0000\u0001PNG\u0089\u00ff\n', /^x.swf:1:1: binary data, not an SWF line \(control character U\+0000 at column 1\)/],
+    ['a tab-separated line short of fields', '1\t0\t5', /x.swf:1: expected 18 whitespace-separated SWF fields, found 3 /],
   ];
   for (const [what, text, message] of malformed) {
     it(`rejects ${what}`, () => expect(errorOf(() => parseSwf(text, 'x.swf')).message).toMatch(message));
