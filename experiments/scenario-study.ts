@@ -35,7 +35,7 @@ export function readBaseScenario(file: string): Record<string, unknown> {
   const { variants: _v, ...base } = doc as Record<string, unknown>;
   const checked = ScenarioSchema.safeParse(base);
   if (!checked.success) {
-    const { field, message } = describeZodError(checked.error);
+    const { field, message } = describeZodError(checked.error, ScenarioSchema);
     throw new InputError(message, { file, field });
   }
   return base;
@@ -103,7 +103,7 @@ export function resolveScenario(base: Record<string, unknown>, settings: RunSett
   const parsed = ScenarioSchema.safeParse(doc);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const { field, message } = describeZodError(parsed.error);
+  const { field, message } = describeZodError(parsed.error, ScenarioSchema);
   const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
   // Blame the grid axis that set this field, else the variant's own fields, else the policy.
   const byGrid = s.sets.findIndex(([p]) => p.every((x, j) => String(path[j]) === x) || path.every((x, j) => String(x) === p[j]));

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { InputError } from '../../sim/errors.ts';
+import { firstIssue, keysAt, nearest } from '../../schedulers/framework/zod-issues.ts';
 import { ScenarioFileSchema, ScenarioSchema, type Scenario } from './schema.ts';
 
 export interface ScenarioVariant {
@@ -50,43 +51,62 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(top level)';
 }
 
+/**
+ * An issue in words a config's author reads: a missing field is `required`, an
+ * unknown one is named (a misspelt key also leaves a required one missing, so it
+ * is reported first) with the nearest valid name of its object.
+ */
+function wordsOf(issue: z.core.$ZodIssue, path: readonly PropertyKey[], schema: z.ZodType | undefined): { path: PropertyKey[]; message: string } {
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    const known = schema ? (keysAt(schema, path) ?? []) : [];
+    const near = nearest(key, known);
+    return { path: [...path, key], message: `unknown field${near ? ` (did you mean ${near}?)` : ''}${known.length ? `; valid here: ${known.join(', ')}` : ''}` };
+  }
+  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) return { path: [...path], message: 'required' };
+  return { path: [...path], message: issue.message };
+}
+
 /** The most specific issue: inside unions, the branch that got furthest. */
-function deepest(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[] = []): { path: PropertyKey[]; message: string } {
+function deepest(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[] = [], schema?: z.ZodType): { path: PropertyKey[]; message: string } {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union' && !('note' in issue && issue.note) && issue.errors.length > 0) {
     let best: { path: PropertyKey[]; message: string } | null = null;
     for (const branch of issue.errors) {
       for (const inner of branch) {
-        const d = deepest(inner, path);
+        const d = deepest(inner, path, schema);
         if (!best || d.path.length > best.path.length) best = d;
       }
     }
     if (best && best.path.length > path.length) return best;
   }
-  return { path, message: issue.message };
+  return wordsOf(issue, path, schema);
 }
 
-export function describeZodError(error: z.ZodError): { field: string; message: string } {
-  const first = deepest(error.issues[0]!);
+export function describeZodError(error: z.ZodError, schema?: z.ZodType): { field: string; message: string } {
+  const first = deepest(firstIssue(error), [], schema);
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
   return { field: formatPath(first.path), message: `${first.message}${more}` };
 }
 
 /** Validates a scenario document (already parsed from YAML or JSON) and applies its variants. */
+/** The fields a scenario file may hold (a scenario and its variants), for naming the valid ones. */
+const FILE_FIELDS = ScenarioSchema.extend({ variants: ScenarioFileSchema.shape.variants });
+
 export function scenarioVariants(doc: unknown, file: string): ScenarioVariant[] {
   const outer = ScenarioFileSchema.safeParse(doc);
   if (!outer.success) {
-    const { field, message } = describeZodError(outer.error);
+    const { field, message } = describeZodError(outer.error, ScenarioFileSchema);
     throw new InputError(message, { file, field });
   }
   const { variants, ...base } = outer.data as { variants: { name: string }[] } & Record<string, unknown>;
   // A problem of the scenario itself is reported as such, not as one of the first variant.
   const baseCheck = ScenarioSchema.safeParse(base);
-  const baseProblem = baseCheck.success ? null : describeZodError(baseCheck.error);
+  const baseProblem = baseCheck.success ? null : describeZodError(baseCheck.error, FILE_FIELDS);
   const parse = (raw: unknown, where: string | null): Scenario => {
     const r = ScenarioSchema.safeParse(raw);
     if (r.success) return r.data;
-    const { field, message } = describeZodError(r.error);
+    const { field, message } = describeZodError(r.error, FILE_FIELDS);
     const inBase = baseProblem !== null && baseProblem.field === field && baseProblem.message.split(' (and ')[0] === message.split(' (and ')[0];
     throw new InputError(where && !inBase ? `${message} in variant ${where}` : message, { file, field });
   };

@@ -40,7 +40,7 @@ describe('scenario validation', () => {
     ['a negative capacity', (s) => (s.services[0].capacity = -1), /field services\[0\]\.capacity/],
     ['an unknown failure policy, with the valid names', (s) => (s.failures[0].policy = 'meteor'), /Expected 'node-failures' \| 'correlated-failures'.*field failures\[0\]\.policy/],
     ['a bad HPA behavior', (s) => (s.services[0].autoscaler.behavior = { scaleUp: { selectPolicy: 'Maximum' } }), /field services\[0\]\.autoscaler\.behavior\.scaleUp\.selectPolicy/],
-    ['a typo in a field name', (s) => (s.services[0].readinesDelay = 3), /Unrecognized key: "readinesDelay".*field services\[0\]/],
+    ['a typo in a field name', (s) => (s.services[0].readinesDelay = 3), /unknown field \(did you mean readinessDelay\?\); valid here: name, replicas, .* \(field services\[0\]\.readinesDelay\)/],
     ['a group whose initial size is outside its bounds', (s) => (s.cluster.nodeGroups[0].nodes = 20), /outside \[min, max\].*field cluster\.nodeGroups\[0\]\.nodes/],
     ['a distribution without its parameter', (s) => delete s.failures[1].timeToFailure.mean, /field failures\[1\]\.timeToFailure\.mean/],
     ['a rate curve of an unknown kind', (s) => (s.services[0].requestRate = { kind: 'wave', rate: 3 }), /field services\[0\]\.requestRate/],
@@ -56,7 +56,7 @@ describe('scenario validation', () => {
 
   it('variants: named lists merge by name, a new policy replaces the old one, errors name the variant', () => {
     const doc = { ...structuredClone(base), variants: [{ name: 'tt', services: [{ name: 'web', autoscaler: { policy: 'target-tracking', maxReplicas: 10, targetValue: 50 } }] }, { name: 'bad', recovery: { policy: 'reschedule', interval: 3 } }] };
-    expect(() => scenarioVariants(doc, 'x.yaml')).toThrow(/Unrecognized key: "interval" in variant bad \(field recovery\)/);
+    expect(() => scenarioVariants(doc, 'x.yaml')).toThrow(/unknown field in variant bad \(field recovery\.interval\)/);
     doc.variants.pop();
     const [tt] = scenarioVariants(doc, 'x.yaml');
     expect(tt!.name).toBe('tt');
@@ -121,5 +121,13 @@ describe('the README', () => {
     expect(variants.map((v) => v.name)).toEqual(['baseline', 'slow-eviction']);
     const r = runScenario({ ...variants[1]!.scenario, horizon: 3600 }, { seed: 1, checkInvariants: true });
     expect(r.output.result.now).toBe(3600);
+  });
+});
+
+describe('scenario errors in words', () => {
+  it('a misspelt top-level field is named with the valid ones, before the required field it leaves missing', () => {
+    const doc = { name: 'x', horizn: 3600 };
+    expect(() => scenarioVariants(doc, 'x.yaml')).toThrow(/^x\.yaml: unknown field \(did you mean horizon\?\); valid here: name, description, horizon, .*, variants \(and \d+ more problems?\) \(field horizn\)$/);
+    expect(() => scenarioVariants({ name: 'x' }, 'x.yaml')).toThrow(/^x\.yaml: required( \(and \d+ more problems?\))? \(field horizon\)$/);
   });
 });
