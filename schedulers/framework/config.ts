@@ -31,8 +31,8 @@
  * points; per-point lists then disable and enable. An explicitly enabled score
  * plugin without a weight (or weight 0) gets weight 1, as upstream's
  * framework; its weight at the score point takes precedence over multiPoint's.
- * Multi-document YAML may also carry PriorityClass, PodDisruptionBudget and
- * ResourceQuota objects (see objects.ts).
+ * Multi-document YAML may also carry PriorityClass, PodDisruptionBudget,
+ * ResourceQuota and Namespace objects (see objects.ts).
  */
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
@@ -159,8 +159,8 @@ export function parseSchedulerConfig(text: string, file = '<config>'): Scheduler
     if (o.kind === 'KubeSchedulerConfiguration') {
       if (raw) fail(file, 'more than one KubeSchedulerConfiguration');
       raw = o;
-    } else if (o.kind === 'PriorityClass' || o.kind === 'PodDisruptionBudget' || o.kind === 'ResourceQuota') objects.push(o);
-    else fail(file, `unsupported document kind ${JSON.stringify(o.kind)}; expected KubeSchedulerConfiguration, PriorityClass, PodDisruptionBudget or ResourceQuota`);
+    } else if (o.kind === 'PriorityClass' || o.kind === 'PodDisruptionBudget' || o.kind === 'ResourceQuota' || o.kind === 'Namespace') objects.push(o);
+    else fail(file, `unsupported document kind ${JSON.stringify(o.kind)}; expected KubeSchedulerConfiguration, PriorityClass, PodDisruptionBudget, ResourceQuota or Namespace`);
   }
   if (!raw) return { profiles: [defaultProfile(file)], objects, warnings: [] };
   const version = versionOf(raw, file);

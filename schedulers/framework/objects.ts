@@ -15,6 +15,9 @@
  *   created; in a simulation a pod over quota waits until the namespace's usage
  *   leaves room (as Kueue-style admission does), and is rejected if its
  *   request alone exceeds the quota.
+ * - Namespace {metadata.name, metadata.labels}: the labels affinity terms'
+ *   namespaceSelector matches. Every namespace, listed or not, also has
+ *   `kubernetes.io/metadata.name: <name>`, as the API server sets it.
  * Namespaces are clusterlab tenants ("default" for jobs without one).
  */
 import { InputError } from '../../sim/errors.ts';
@@ -48,10 +51,18 @@ export interface Objects {
   priorityClasses: Map<string, PriorityClass>;
   pdbs: PodDisruptionBudget[];
   quotas: ResourceQuota[];
+  /** Labels of the Namespace objects given, by name. */
+  namespaces: Map<string, Readonly<Record<string, string>>>;
 }
 
 export function emptyObjects(): Objects {
-  return { priorityClasses: new Map(), pdbs: [], quotas: [] };
+  return { priorityClasses: new Map(), pdbs: [], quotas: [], namespaces: new Map() };
+}
+
+/** A namespace's labels: those of its Namespace object, and the name label the API server sets on every namespace. */
+export function namespaceLabels(objects: Objects, namespace: string): Readonly<Record<string, string>> {
+  const own = objects.namespaces.get(namespace);
+  return own ? { ...own, 'kubernetes.io/metadata.name': namespace } : { 'kubernetes.io/metadata.name': namespace };
 }
 
 function meta(o: Record<string, unknown>, kind: string, file: string): { name: string; namespace: string } {
@@ -96,6 +107,16 @@ export function parseObjects(docs: readonly Record<string, unknown>[], file = '<
         hard.set(res, q);
       }
       out.quotas.push({ name, namespace, hard });
+    } else if (kind === 'Namespace') {
+      if (out.namespaces.has(name)) throw new InputError(`${where}: listed twice`, { file });
+      const raw = ((o.metadata ?? {}) as Record<string, unknown>).labels ?? {};
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(`${where}: metadata.labels must be a mapping`, { file });
+      const labels: Record<string, string> = {};
+      for (const [k, v] of Object.entries(raw)) {
+        if (typeof v !== 'string') throw new InputError(`${where}: metadata.labels.${k} must be a string (quote it in YAML), got ${JSON.stringify(v)}`, { file });
+        labels[k] = v;
+      }
+      out.namespaces.set(name, labels);
     }
   }
   return out;

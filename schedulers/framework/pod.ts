@@ -222,21 +222,16 @@ function parseSpread(value: unknown, where: string, labels: Labels): SpreadConst
   return { maxSkew, topologyKey: o.topologyKey, whenUnsatisfiable: w, selector, minDomains, nodeAffinityPolicy: policy('nodeAffinityPolicy', 'Honor'), nodeTaintsPolicy: policy('nodeTaintsPolicy', 'Ignore') };
 }
 
-/** A namespace's labels: clusterlab has no Namespace objects, so only the one the API server sets on every namespace. */
-export function namespaceLabels(namespace: string): Labels {
-  return { 'kubernetes.io/metadata.name': namespace };
-}
-
 /**
  * Does pod `p` match `term` for a pod `owner` of the term? Namespaces: the
  * listed ones and those the namespaceSelector matches (`{}`: all), or the
  * owner's own when neither is given (upstream AffinityTerm.Matches).
  */
-export function termMatches(term: PodAffinityTerm, ownerNamespace: string, p: PodInfo): boolean {
+export function termMatches(term: PodAffinityTerm, ownerNamespace: string, p: PodInfo, labelsOfNamespace: (namespace: string) => Labels): boolean {
   const nsOk =
     term.namespaces.length === 0 && term.namespaceSelector === null
       ? p.namespace === ownerNamespace
-      : term.namespaces.includes(p.namespace) || matchesSelector(term.namespaceSelector, namespaceLabels(p.namespace));
+      : term.namespaces.includes(p.namespace) || (term.namespaceSelector !== null && matchesSelector(term.namespaceSelector, labelsOfNamespace(p.namespace)));
   if (!nsOk) return false;
   const sel = term.selector;
   if (!sel) return false;

@@ -28,6 +28,7 @@
 import { parseArgs, type ConfigVersion, type InterPodAffinityArgs } from '../plugin-args.ts';
 import type { PodAffinityTerm, PodInfo, WeightedPodAffinityTerm } from '../pod.ts';
 import { termMatches } from '../pod.ts';
+import { emptyObjects, namespaceLabels, type Objects } from '../objects.ts';
 import { nodeLabel } from '../topology.ts';
 import { CycleState, MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, unschedulable, type FilterPlugin, type Handle, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Status } from '../types.ts';
 
@@ -44,8 +45,9 @@ interface FilterState {
   anti: Map<string, number>;
 }
 
-export function createInterPodAffinity(handle: Handle, rawArgs: Record<string, unknown> = {}, version: ConfigVersion = 'v1'): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
+export function createInterPodAffinity(handle: Handle, rawArgs: Record<string, unknown> = {}, version: ConfigVersion = 'v1', objects: Objects = emptyObjects()): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
   const s = handle.snapshot;
+  const nsLabels = (namespace: string) => namespaceLabels(objects, namespace);
   const args = parseArgs<InterPodAffinityArgs>(NAME, rawArgs, version);
   const hardWeight = args.hardPodAffinityWeight;
   const ignoreExisting = args.ignorePreferredTermsOfExistingPods === true;
@@ -56,7 +58,7 @@ export function createInterPodAffinity(handle: Handle, rawArgs: Record<string, u
     const k = pair(key, value);
     m.set(k, (m.get(k) ?? 0) + n);
   };
-  const matchesAll = (terms: readonly PodAffinityTerm[], owner: PodInfo, p: PodInfo) => terms.every((t) => termMatches(t, owner.namespace, p));
+  const matchesAll = (terms: readonly PodAffinityTerm[], owner: PodInfo, p: PodInfo) => terms.every((t) => termMatches(t, owner.namespace, p, nsLabels));
 
   return {
     name: NAME,
@@ -69,12 +71,12 @@ export function createInterPodAffinity(handle: Handle, rawArgs: Record<string, u
       for (let node = 0; node < s.nodeCount; node++) {
         for (const e of s.podsOn(node)) {
           const p = e.pod;
-          for (const t of p.requiredAntiAffinity) if (termMatches(t, p.namespace, pod)) add(existingAnti, t.topologyKey, nodeLabel(s, node, t.topologyKey), e.count);
+          for (const t of p.requiredAntiAffinity) if (termMatches(t, p.namespace, pod, nsLabels)) add(existingAnti, t.topologyKey, nodeLabel(s, node, t.topologyKey), e.count);
           if (!own) continue;
           if (pod.requiredAffinity.length > 0 && matchesAll(pod.requiredAffinity, pod, p)) {
             for (const t of pod.requiredAffinity) add(affinity, t.topologyKey, nodeLabel(s, node, t.topologyKey), e.count);
           }
-          for (const t of pod.requiredAntiAffinity) if (termMatches(t, pod.namespace, p)) add(anti, t.topologyKey, nodeLabel(s, node, t.topologyKey), e.count);
+          for (const t of pod.requiredAntiAffinity) if (termMatches(t, pod.namespace, p, nsLabels)) add(anti, t.topologyKey, nodeLabel(s, node, t.topologyKey), e.count);
         }
       }
       state.write(KEY_F, { existingAnti, affinity, anti } satisfies FilterState);
@@ -109,7 +111,7 @@ export function createInterPodAffinity(handle: Handle, rawArgs: Record<string, u
       if (!hasPreferred && (s.podsWithAffinity.size === 0 || ignoreExisting)) return SKIP;
       const scores = new Map<string, number>();
       const terms = (list: readonly WeightedPodAffinityTerm[], owner: PodInfo, target: PodInfo, node: number, sign: number) => {
-        for (const w of list) if (termMatches(w.term, owner.namespace, target)) add(scores, w.term.topologyKey, nodeLabel(s, node, w.term.topologyKey), sign * w.weight);
+        for (const w of list) if (termMatches(w.term, owner.namespace, target, nsLabels)) add(scores, w.term.topologyKey, nodeLabel(s, node, w.term.topologyKey), sign * w.weight);
       };
       for (let node = 0; node < s.nodeCount; node++) {
         for (const e of s.podsOn(node)) {
@@ -117,7 +119,7 @@ export function createInterPodAffinity(handle: Handle, rawArgs: Record<string, u
           for (let k = 0; k < e.count; k++) {
             terms(pod.preferredAffinity, pod, p, node, 1);
             terms(pod.preferredAntiAffinity, pod, p, node, -1);
-            if (hardWeight > 0) for (const t of p.requiredAffinity) if (termMatches(t, p.namespace, pod)) add(scores, t.topologyKey, nodeLabel(s, node, t.topologyKey), hardWeight);
+            if (hardWeight > 0) for (const t of p.requiredAffinity) if (termMatches(t, p.namespace, pod, nsLabels)) add(scores, t.topologyKey, nodeLabel(s, node, t.topologyKey), hardWeight);
             terms(p.preferredAffinity, p, pod, node, 1);
             terms(p.preferredAntiAffinity, p, pod, node, -1);
           }

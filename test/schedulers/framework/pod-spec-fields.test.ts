@@ -10,6 +10,8 @@ import { createInterPodAffinity } from '../../../schedulers/framework/plugins/in
 import { createNodeAffinity } from '../../../schedulers/framework/plugins/node-affinity.ts';
 import { createPodTopologySpread } from '../../../schedulers/framework/plugins/pod-topology-spread.ts';
 import { world } from './world.ts';
+import { namespaceLabels, parseObjects } from '../../../schedulers/framework/objects.ts';
+import { parseSchedulerConfig } from '../../../schedulers/framework/config.ts';
 
 const zone = (z: string, extra: Record<string, string> = {}) => ({ zone: z, ...extra });
 const spreadFilter = (w: ReturnType<typeof world>, pod: string, nodes: string[]) => {
@@ -125,6 +127,45 @@ describe('pod affinity terms: namespaceSelector, matchLabelKeys, mismatchLabelKe
     const st = w.state();
     ipa.preFilter(st, w.pod('new'));
     expect(['a', 'b', 'c'].map((n) => ipa.filter(st, w.pod('new'), w.node(n)).code)).toEqual(codes);
+  });
+});
+
+describe('Namespace objects: their labels are what a namespaceSelector matches', () => {
+  it('selects team-b by its own label; a namespace without an object has only kubernetes.io/metadata.name', () => {
+    const nodes = [
+      { id: 'a', capacity: { cpu: 8 } },
+      { id: 'b', capacity: { cpu: 8 } },
+      { id: 'c', capacity: { cpu: 8 } },
+    ];
+    const w = world(nodes, [
+      { id: 'web-b', tenant: 'team-b', labels: { app: 'web' } },
+      { id: 'web-c', tenant: 'team-c', labels: { app: 'web' } },
+      {
+        id: 'new',
+        labels: { app: 'api' },
+        constraints: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname', namespaceSelector: { matchLabels: { tier: 'prod' } } }] } } },
+      },
+    ]);
+    w.run('web-b', 'a');
+    w.run('web-c', 'b');
+    const objects = parseObjects([{ kind: 'Namespace', metadata: { name: 'team-b', labels: { tier: 'prod' } } }, { kind: 'Namespace', metadata: { name: 'team-c', labels: { tier: 'dev' } } }]);
+    const withObjects = createInterPodAffinity(w.handle, {}, 'v1', objects);
+    const st = w.state();
+    withObjects.preFilter(st, w.pod('new'));
+    expect(['a', 'b', 'c'].map((n) => withObjects.filter(st, w.pod('new'), w.node(n)).code)).toEqual(['Unschedulable', 'Success', 'Success']);
+    // Without the Namespace objects no namespace has tier=prod: nothing is avoided.
+    const without = createInterPodAffinity(w.handle);
+    const st2 = w.state();
+    without.preFilter(st2, w.pod('new'));
+    expect(['a', 'b', 'c'].map((n) => without.filter(st2, w.pod('new'), w.node(n)).code)).toEqual(['Success', 'Success', 'Success']);
+    expect(namespaceLabels(objects, 'team-b')).toEqual({ tier: 'prod', 'kubernetes.io/metadata.name': 'team-b' });
+  });
+
+  it('a Namespace document in the scheduler configuration is read; bad labels are errors naming it', () => {
+    const v1 = 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n';
+    const c = parseSchedulerConfig(`${v1}---\napiVersion: v1\nkind: Namespace\nmetadata: {name: team-b, labels: {tier: prod}}\n`, 'k.yaml');
+    expect(parseObjects(c.objects, 'k.yaml').namespaces.get('team-b')).toEqual({ tier: 'prod' });
+    expect(() => parseObjects([{ kind: 'Namespace', metadata: { name: 'x', labels: { n: 3 } } }], 'k.yaml')).toThrow(/^k\.yaml: Namespace x: metadata\.labels\.n must be a string/);
   });
 });
 
