@@ -19,7 +19,8 @@ function transformTypes(): string {
   return (TransformSchema as unknown as { options: { shape: { type: { value: string } } }[] }).options.map((o) => o.shape.type.value).join(' ');
 }
 
-export function initTemplate(tracePath: string, schemaPath: string): string {
+/** `root`: the repository (where traces/, workloads/ and experiments/ are) relative to the config file. */
+export function initTemplate(tracePath: string, schemaPath: string, root = '.'): string {
   return `# A clusterlab experiment: every variant x grid point x seed is one run.
 #   clusterlab validate THIS_FILE          check it (names, paths, values)
 #   clusterlab run THIS_FILE --out DIR     run it (--workers N, --resume, --shard K/N)
@@ -41,10 +42,11 @@ workload:
   #   - { type: sample, fraction: 0.8 }
   #   - { type: load, target: 0.9 }
   # (types: ${transformTypes()})
-# or a generator spec (clusterlab workload generate), a file or inline; the seed drives it:
-# workload: { generate: ../workloads/examples/poisson-lognormal.yaml }
+# or a generator spec (clusterlab workload generate), a file or inline; the seed drives it
+# (then drop the grid below: workload.swf is for SWF traces):
+# workload: { generate: ${root}/workloads/examples/poisson-lognormal.yaml }
 # or, instead of workload and cluster, a dynamic scenario (clusterlab scenario):
-# scenario: ../experiments/scenarios/zone-outage-recovery.yaml
+# scenario: ${root}/experiments/scenarios/zone-outage-recovery.yaml
 
 # The machine. Absent: the one the trace or the generator describes (SWF MaxProcs). Otherwise:
 # cluster: { procs: 128, procs_per_node: 1 }

@@ -50,8 +50,10 @@ export function initCommand(): Command {
     .addHelpText('after', '\nExample:\n  $ clusterlab init my-study.yaml && clusterlab run my-study.yaml --out results/my-study\n')
     .action((file: string, opts) => {
       if (existsSync(file) && !opts.force) throw new UsageError(`${file} exists; pass --force to overwrite it`);
-      const trace = relative(dirname(resolve(file)), DEFAULT_TRACE).split('\\').join('/');
-      writeFileAtomic(file, initTemplate(trace, 'clusterlab-experiment.schema.json'));
+      const here = dirname(resolve(file));
+      const trace = relative(here, DEFAULT_TRACE).split('\\').join('/');
+      const root = relative(here, resolve(dirname(DEFAULT_TRACE), '../..')).split('\\').join('/') || '.';
+      writeFileAtomic(file, initTemplate(trace, 'clusterlab-experiment.schema.json', root));
       process.stdout.write(`wrote ${file}; check it with: clusterlab validate ${file}\n`);
     });
 }

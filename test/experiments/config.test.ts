@@ -1,5 +1,5 @@
 /** Experiment configs: resolution, defaults, the grid, and one-line errors naming file, line, field and value. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../experiments/config-file.ts';
@@ -206,6 +206,16 @@ describe('clusterlab schema, validate, init', () => {
     const v = cli(['validate', file]);
     expect(v.stderr).toBe('');
     expect(v.stdout).toMatch(/valid; 8 runs \(4 variant\(s\) x 2 grid point\(s\) x 1 seed\(s\)\)/);
+    // The commented alternatives point at real files from where the config is: uncommented, they validate too.
+    const text = readFileSync(file, 'utf8');
+    const generate = /^# (workload: \{ generate: .*\})$/m.exec(text)![1]!;
+    const generated = join(d, 'generated.yaml');
+    writeFileSync(generated, text.replace(/^workload:\n  trace: .*$/m, generate).replace(/^grid:\n  workload\.swf\.estimate: .*$/m, ''));
+    expect(cli(['validate', generated]).stderr).toBe('');
+    const scenario = /^# (scenario: .*)$/m.exec(text)![1]!;
+    const dynamic = join(d, 'scenario.yaml');
+    writeFileSync(dynamic, text.replace(/^workload:\n  trace: .*$/m, scenario).replace(/^grid:\n  workload\.swf\.estimate: .*$/m, ''));
+    expect(cli(['validate', dynamic]).stderr).toBe('');
     const again = cli(['init', file]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/exists; pass --force/);
