@@ -123,8 +123,11 @@ export function renderComparison(summary: StudySummary, metrics: readonly string
   const header = ['metric', 'variant', ...gridKeys, 'n', 'mean', `${pct}% CI`, `diff vs ${summary.baseline}`, `${pct}% CI of diff`, 'p'];
   const body = rows.map((r) => cells(r, gridKeys));
   const identical = rows.some((r) => r.identical || r.diff_identical);
+  // The star is explained only where a row can carry one: with one seed there is no interval at all.
+  const starred = rows.some((r) => r.significant === true);
+  const finished = `${summary.runs.ok} of ${summary.runs.total} runs finished${summary.runs.failed ? `, ${summary.runs.failed} failed` : ''}.`;
   const legend =
-    `* the ${pct}% interval of the paired difference (same seeds) excludes 0. ${summary.runs.ok} of ${summary.runs.total} runs finished${summary.runs.failed ? `, ${summary.runs.failed} failed` : ''}.\n` +
+    (starred ? `* the ${pct}% interval of the paired difference (same seeds) excludes 0. ${finished}\n` : `${finished}\n`) +
     (identical
       ? `"${IDENTICAL}": every seed gave the same value; "${SAME_DIFF}": the paired difference did not vary with the seed. Either way there is no variance to test, and no significance is claimed.\n`
       : '');
