@@ -47,7 +47,9 @@ export interface FrameworkOptions {
    * The configuration's profiles. A pod is scheduled by the profile named by
    * its schedulerName (default-scheduler when it has none), as upstream; a pod
    * that names no profile here is rejected, saying so (upstream would leave it
-   * Pending for another scheduler, which a simulation of this one cannot run).
+   * Pending for another scheduler, which a simulation of this one cannot run),
+   * unless it is already bound (nodeName: a snapshot's running pod), which
+   * stays on its node whoever scheduled it.
    * They share one queue, ordered by the first profile's queueSort (the
    * configuration requires the same queueSort for all).
    */
@@ -137,7 +139,8 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
     first = built.get(options.profiles[0]!.schedulerName)!;
   };
 
-  const profileOf = (pod: PodInfo): BuiltProfile => built.get(pod.schedulerName)!;
+  // A pod already bound to a node (a snapshot's running pod) keeps its node whichever scheduler bound it: the first profile places it there.
+  const profileOf = (pod: PodInfo): BuiltProfile => built.get(pod.schedulerName) ?? first!;
 
   const podOf = (job: number): PodInfo => {
     let p = pods.get(job);
@@ -424,7 +427,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
         hopeless.set(job, (err as Error).message);
         return;
       }
-      if (!built.has(pod.schedulerName)) {
+      if (!built.has(pod.schedulerName) && pod.nodeName === undefined) {
         hopeless.set(job, `schedulerName ${JSON.stringify(pod.schedulerName)} names no profile of this configuration (profiles: ${[...built.keys()].join(', ')})`);
         return;
       }

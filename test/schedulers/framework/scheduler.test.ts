@@ -279,12 +279,15 @@ profiles:
       { id: 'spread', submit: 1, request: { cpu: 1, memory: 1024 } },
       { id: 'packed', submit: 2, request: { cpu: 1, memory: 1024 }, constraints: { schedulerName: 'bin-packing' } },
       { id: 'stranger', submit: 3, request: { cpu: 1, memory: 1024 }, constraints: { schedulerName: 'volcano' } },
+      // Bound by another scheduler (a snapshot's running pod): it stays on its node.
+      { id: 'bound', submit: 4, request: { cpu: 1, memory: 1024 }, constraints: { schedulerName: 'volcano', nodeName: 'c' } },
     ];
     const r = runKube([n('a', 4), n('b', 4), n('c', 4)], jobs, two);
     // spread (no schedulerName: default-scheduler, LeastAllocated) takes an empty node; packed (MostAllocated) joins `first` on a, the fullest.
     expect(r.nodes.spread).not.toEqual(['a']);
     expect(r.nodes.packed).toEqual(['a']);
     expect(r.state.stranger).toBe('rejected');
+    expect(r.nodes.bound).toEqual(['c']);
     expect(r.decisions.find((d) => d.pod === 'stranger')).toMatchObject({ decision: 'rejected', reason: 'schedulerName "volcano" names no profile of this configuration (profiles: default-scheduler, bin-packing)' });
     // With only the default profile, packed is rejected too: its profile is not configured.
     expect(runKube([n('a', 4), n('b', 4), n('c', 4)], jobs).state.packed).toBe('rejected');
