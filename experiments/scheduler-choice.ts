@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { InputError, UsageError } from '../sim/errors.ts';
 import type { SchedulingPolicy } from '../sim/policy.ts';
 import { defaultProfile, parseSchedulerConfig } from '../schedulers/framework/config.ts';
-import { parseObjects } from '../schedulers/framework/objects.ts';
+import { parseObjects, withNamespaces } from '../schedulers/framework/objects.ts';
 import { checkProfile } from '../schedulers/framework/registry.ts';
 import { createFrameworkScheduler, type UnschedulableMode } from '../schedulers/framework/scheduler.ts';
 import type { RegistryContext } from '../schedulers/registry.ts';
@@ -51,7 +51,7 @@ export function frameworkFromConfig(text: string | null, file: string, options: 
   return (context) =>
     createFrameworkScheduler({
       profiles,
-      objects,
+      objects: withNamespaces(objects, context.namespaces),
       random: context.rng.stream('scheduler-tiebreak'),
       unschedulable: options.unschedulable,
       explainNodes: options.explainNodes,

@@ -37,6 +37,8 @@ import type { BackfillPolicy, PlacementPolicy, QueueOrder } from './types.ts';
  */
 export interface RegistryContext {
   readonly rng: Rng;
+  /** The workload's Kubernetes Namespace labels by name (snapshots), for the Kubernetes-style scheduler. */
+  readonly namespaces?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** Without a run (tests, listings): seed 1. */

@@ -18,6 +18,8 @@ export class WorkloadBuilder {
   readonly records: Record<string, number> = {};
   readonly header: Record<string, string> = {};
   readonly machineEvents: MachineEvent[] = [];
+  /** Kubernetes Namespace labels by name (snapshots); left out of the workload when empty. */
+  readonly namespaces: Record<string, Record<string, string>> = {};
   cluster: ClusterSpec | null = null;
 
   constructor(readonly format: string) {}
@@ -46,6 +48,7 @@ export class WorkloadBuilder {
       header: this.header,
       records: this.records,
     };
+    if (Object.keys(this.namespaces).length > 0) workload.namespaces = this.namespaces;
     if (this.machineEvents.length > 0) {
       // Stable sort: events of one time keep their file order.
       workload.machineEvents = this.machineEvents.map((e, i) => [e, i] as const).sort((a, b) => a[0].time - b[0].time || a[1] - b[1]).map(([e]) => e);

@@ -51,7 +51,9 @@
  * NoSchedule and NoExecute taints they do not tolerate, as the DaemonSet
  * controller decides), bound to it by nodeName (daemonset_without_nodes when
  * the snapshot has no nodes). `List` objects are
- * read item by item. Other kinds are counted in dropped as `kind_<Kind>`.
+ * read item by item. Namespace → its labels (workload.namespaces), which
+ * the Kubernetes-style scheduler's namespaceSelector matches. Other kinds
+ * are counted in dropped as `kind_<Kind>`.
  * Values of the wrong type (a label that is not a string, a bad toleration, a
  * quantity that does not parse) are errors naming the file, the line where
  * the object starts and the field path.
@@ -215,7 +217,17 @@ export class KubernetesParser implements TraceParser {
     else if (kind === 'Pod') this.pod(value, origin);
     else if (REPLICATED.has(kind) || kind === 'Job') this.controller(value, kind, origin);
     else if (kind === 'DaemonSet') this.daemonSets.push({ obj: value, origin });
+    else if (kind === 'Namespace') this.namespace(value, origin);
     else this.out.drop(`kind_${kind}`);
+  }
+
+  /** Namespace → its labels (what a namespaceSelector matches; kubernetes.io/metadata.name is added by the scheduler). */
+  private namespace(obj: Obj, origin: Origin): void {
+    const meta = this.meta(obj, origin);
+    const name = meta.name;
+    if (typeof name !== 'string' || name === '') throw this.error('a Namespace needs metadata.name', origin, 'metadata.name', name ?? 'missing');
+    if (Object.prototype.hasOwnProperty.call(this.out.namespaces, name)) throw this.error('namespace listed twice', origin, 'metadata.name', name);
+    this.out.namespaces[name] = this.stringMap(meta.labels, origin, 'metadata.labels') ?? {};
   }
 
   private meta(obj: Obj, origin: Origin, path = 'metadata'): Obj {

@@ -3,7 +3,8 @@
  * `trace convert` / `workload generate` write.
  *
  *   line 1:  {"format":"clusterlab-workload","version":1,"source":{...},"cluster":{...}|null,
- *             "dropped":{...},"repaired":{...},"header":{...},"records":{...}}
+ *             "dropped":{...},"repaired":{...},"header":{...},"records":{...},"namespaces":{...}}
+ *            (records and namespaces only when the workload has them)
  *   then:    for a large cluster (over 256 KiB of JSON), {"node":{...}} per node,
  *            the header's cluster holding its resource order and `nodes: []`,
  *            so no line grows past the reader's line limit (small clusters
@@ -31,6 +32,7 @@ const HeaderSchema = z.object({
   repaired: z.record(z.string(), z.number()).default({}),
   header: z.record(z.string(), z.string()).default({}),
   records: z.record(z.string(), z.number()).optional(),
+  namespaces: z.record(z.string(), z.record(z.string(), z.string())).optional(),
 });
 
 const NodeLineSchema = z.object({
@@ -72,6 +74,7 @@ export function* formatCanonical(workload: Workload): Generator<string> {
     header: workload.header,
   };
   if (workload.records) head.records = workload.records;
+  if (workload.namespaces) head.namespaces = workload.namespaces;
   yield `${stringify(head)}\n`;
   if (cluster && !inline) for (const node of cluster.nodes) yield `${stringify({ node })}\n`;
   for (const machineEvent of workload.machineEvents ?? []) yield `${stringify({ machineEvent })}\n`;
@@ -162,6 +165,7 @@ export class CanonicalParser {
       header: this.head.header,
     };
     if (this.head.records) workload.records = this.head.records;
+    if (this.head.namespaces) workload.namespaces = this.head.namespaces;
     if (this.machineEvents.length > 0) workload.machineEvents = this.machineEvents;
     return workload;
   }

@@ -41,4 +41,6 @@ export interface Workload {
   machineEvents?: MachineEvent[];
   /** Records read, by table (and by kind within a table, `table.kind`), as the trace's documentation counts them. */
   records?: Record<string, number>;
+  /** Kubernetes Namespace objects of a snapshot: their labels by namespace name (what affinity terms' namespaceSelector matches). */
+  namespaces?: Record<string, Record<string, string>>;
 }

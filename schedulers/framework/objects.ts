@@ -59,6 +59,18 @@ export function emptyObjects(): Objects {
   return { priorityClasses: new Map(), pdbs: [], quotas: [], namespaces: new Map() };
 }
 
+/**
+ * `objects` with the Namespace labels of a workload (a snapshot's Namespace
+ * objects) added; a Namespace document of the scheduler configuration wins
+ * over the snapshot's for the same name.
+ */
+export function withNamespaces(objects: Objects, namespaces: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined): Objects {
+  if (!namespaces) return objects;
+  const merged = new Map(Object.entries(namespaces));
+  for (const [name, labels] of objects.namespaces) merged.set(name, labels);
+  return { ...objects, namespaces: merged };
+}
+
 /** A namespace's labels: those of its Namespace object, and the name label the API server sets on every namespace. */
 export function namespaceLabels(objects: Objects, namespace: string): Readonly<Record<string, string>> {
   const own = objects.namespaces.get(namespace);

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { KubernetesParser } from '../../traces/kubernetes.ts';
 import { parseTexts } from '../../traces/parser.ts';
 import { errorOf } from '../helpers/traces.ts';
+import { formatCanonical, parseCanonical } from '../../workloads/canonical.ts';
+import { DEFAULT_OPTIONS, runSimulation } from '../../experiments/simulate.ts';
+import { frameworkFromConfig } from '../../experiments/scheduler-choice.ts';
 
 const read = (...texts: string[]) => parseTexts(new KubernetesParser(), texts.map((text, i) => ({ file: `s${i}.${text.trimStart().startsWith('{') ? 'json' : 'yaml'}`, table: 'objects', text })));
 
@@ -151,6 +154,31 @@ status: {allocatable: {cpu: 4}}
     const w = read(pod('a', 'bin-packing') + pod('b', 'default-scheduler'));
     expect(w.jobs.map((j) => j.constraints)).toEqual([{ schedulerName: 'bin-packing' }, undefined]);
     expect(errorOf(() => read(pod('c', '[x]'))).message).toBe('s0.yaml:2: must be a string (field spec.schedulerName, value "[\\"x\\"]")');
+  });
+
+  it('reads Namespace objects as their labels (kept through the canonical file), and the scheduler matches them', () => {
+    const text = [
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: team-b, labels: {tier: prod}}',
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: team-c}',
+      'kind: Node\nmetadata: {name: a, labels: {disk: ssd}}\nstatus: {allocatable: {cpu: 8, memory: 8Gi, pods: 110}}',
+      'kind: Node\nmetadata: {name: b}\nstatus: {allocatable: {cpu: 8, memory: 8Gi, pods: 110}}',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: team-b, labels: {app: web}}\nspec: {nodeName: a, containers: [{name: c, resources: {requests: {cpu: 1}}}]}',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: api}\nspec:\n  nodeSelector: {disk: ssd}\n  containers: [{name: c, resources: {requests: {cpu: 1}}}]\n  affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: {matchLabels: {app: web}}, topologyKey: kubernetes.io/hostname, namespaceSelector: {matchLabels: {tier: prod}}}]}}',
+    ].join('\n---\n');
+    const w = read(text);
+    expect(w.namespaces).toEqual({ 'team-b': { tier: 'prod' }, 'team-c': {} });
+    expect(w.dropped).toEqual({});
+    expect(parseCanonical([...formatCanonical(w)].join('')).namespaces).toEqual(w.namespaces);
+    const run = (workload: typeof w) => {
+      const out = runSimulation(workload, workload.cluster!, { ...DEFAULT_OPTIONS, policy: frameworkFromConfig(null, '<default>') });
+      return out.nodes[workload.jobs.findIndex((j) => j.id === 'default/api')];
+    };
+    // api must run on a (disk: ssd), where web of team-b runs. team-b is tier=prod, so api's anti-affinity keeps it off a: it never starts.
+    expect(run(w)).toBeNull();
+    // Without the Namespace objects no namespace is tier=prod: the term matches nothing, and api runs on a (node 0).
+    const { namespaces: _n, ...bare } = w;
+    expect(run(bare as typeof w)).toBe('0');
+    expect(errorOf(() => read('kind: Namespace\nmetadata: {name: x, labels: {n: 3}}')).message).toMatch(/must be a string .*field metadata\.labels\.n/);
   });
 
   it('names the file, the line of the object and the field path of a bad value', () => {
