@@ -135,6 +135,8 @@ describe('clusterlab view in Chromium', () => {
     await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2, { steps: 4 });
     await page.mouse.up();
     await page.waitForFunction(() => location.hash.includes('window='));
+    // The views redraw on the next animation frame: wait for the zoomed timeline, not for the hash alone.
+    await page.waitForFunction(() => document.querySelector('#view-gantt svg')?.textContent?.includes('zoomed') === true);
     const after = await page.locator('#view-gantt rect.job').count();
     expect(after).toBeGreaterThan(0);
     expect(after).toBeLessThan(before);

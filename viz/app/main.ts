@@ -41,25 +41,39 @@ function saveState(): void {
 
 let pending = false;
 let scrolledTo: string | null = null;
+/** Called once the pending redraw has drawn (the page is `ready` only when its views show the data). */
+let afterDraw: (() => void)[] = [];
+function drawn(): Promise<void> {
+  return pending ? new Promise((resolve) => afterDraw.push(resolve)) : Promise.resolve();
+}
 function redraw(): void {
   if (pending || !data) return;
   pending = true;
   requestAnimationFrame(() => {
     pending = false;
-    if (!data) return;
-    performance.mark('render-start');
-    renderViews(views, data, state, { onState: saveState, onRunWanted: (id) => void loadFullJobs(id) });
-    performance.mark('render-end');
-    if (!performance.getEntriesByName('first-chart').length && views.querySelector('svg[data-view]')) performance.mark('first-chart');
-    // A shared link names a view: bring it into sight once.
-    if (state.view && scrolledTo !== state.view) {
-      const fig = document.getElementById(`view-${state.view}`);
-      if (fig) {
-        scrolledTo = state.view;
-        fig.scrollIntoView({ block: 'start' });
-      }
+    const waiting = afterDraw;
+    afterDraw = [];
+    try {
+      draw();
+    } finally {
+      for (const resolve of waiting) resolve();
     }
   });
+}
+function draw(): void {
+  if (!data) return;
+  performance.mark('render-start');
+  renderViews(views, data, state, { onState: saveState, onRunWanted: (id) => void loadFullJobs(id) });
+  performance.mark('render-end');
+  if (!performance.getEntriesByName('first-chart').length && views.querySelector('svg[data-view]')) performance.mark('first-chart');
+  // A shared link names a view: bring it into sight once.
+  if (state.view && scrolledTo !== state.view) {
+    const fig = document.getElementById(`view-${state.view}`);
+    if (fig) {
+      scrolledTo = state.view;
+      fig.scrollIntoView({ block: 'start' });
+    }
+  }
 }
 
 function newLoader(name: string): { worker: Worker; api: Comlink.Remote<LoadWorker> } {
@@ -130,6 +144,7 @@ async function open(load: () => Promise<ResultsData>, what: string): Promise<voi
     setStatus(`${d.title}: ${d.runs.length} run${d.runs.length > 1 ? 's' : ''}, ${d.variants.length} variant${d.variants.length > 1 ? 's' : ''}; loading jobs…`);
     redraw();
     await loadJobs(gen);
+    await drawn();
     if (gen !== generation) return;
     setStatus(`${d.title}: ${d.runs.length} run${d.runs.length > 1 ? 's' : ''}, ${d.variants.length} variant${d.variants.length > 1 ? 's' : ''}`);
     setBusy('ready');
