@@ -98,7 +98,7 @@ async function build(key: InputsKey): Promise<RunInputs> {
   const { workload: w, cluster: c, seed } = key;
   // A cluster the config gives is read first: an SWF log is checked against the
   // machine simulated (experiments/load.ts states the rule), not its header.
-  const given = c?.file !== undefined || c?.nodes !== undefined || c?.procs !== undefined ? await configCluster(c!, key.hashes) : null;
+  const given = await configCluster(c, key.hashes);
   const jobs = w.generate !== undefined ? await generated(w.generate, seed, key.baseDir) : await trace(w, given, c, key.hashes);
   const cluster = given ?? clusterOfWorkload(jobs);
   const workload = w.transforms && w.transforms.length > 0 ? applyTransforms(jobs, cluster, w.transforms, new Rng(seed)).workload : jobs;
@@ -136,10 +136,12 @@ async function generated(generate: string | GeneratorSpec, seed: number, baseDir
   return generateWorkload(spec, seed, { file, traces: tables });
 }
 
-async function configCluster(c: ClusterConfig, hashes: Readonly<Record<string, string>>): Promise<ClusterSpec> {
-  if (c.file !== undefined) return cached(clusters, `${hashes[c.file] ?? c.file}`, () => loadCluster(c.file!));
-  if (c.nodes !== undefined) return homogeneousCluster(c.nodes, c.capacity!);
-  return processorCluster(c.procs!, c.procs_per_node ?? 1);
+/** The cluster the config gives (`file`, `nodes` + `capacity`, or `procs`), or null: the trace's or the spec's. */
+async function configCluster(c: ClusterConfig | null, hashes: Readonly<Record<string, string>>): Promise<ClusterSpec | null> {
+  if (c?.file !== undefined) return cached(clusters, `${hashes[c.file] ?? c.file}`, () => loadCluster(c.file!));
+  if (c?.nodes !== undefined) return homogeneousCluster(c.nodes, c.capacity!);
+  if (c?.procs !== undefined) return processorCluster(c.procs, c.procs_per_node ?? 1);
+  return null;
 }
 
 function clusterOfWorkload(workload: Workload): ClusterSpec {

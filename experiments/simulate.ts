@@ -75,7 +75,7 @@ export const DEFAULT_OPTIONS = {
 
 export function runSimulation(workload: Workload, clusterSpec: ClusterSpec, options: SimulationOptions): SimulationOutput {
   const cluster = new Cluster(clusterSpec);
-  const context: RegistryContext = workload.namespaces ? { rng: new Rng(options.seed), namespaces: workload.namespaces } : { rng: new Rng(options.seed) };
+  const context: RegistryContext = { rng: new Rng(options.seed), namespaces: workload.namespaces };
   const policy = options.policy ? options.policy(context) : createScheduler(options, context);
   const gpuAllocation = new GpuAllocationObserver();
   const sink = options.timeseries;

@@ -154,9 +154,9 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
   };
 
   /** Runs every filter plugin on `node` in order; the first failure wins (upstream RunFilterPlugins). */
-  const runFilters = (state: CycleState, pod: PodInfo, node: number): Status & { plugin?: string } => {
+  const runFilters = (state: CycleState, pod: PodInfo, node: number, p: BuiltProfile = profileOf(pod)): Status & { plugin?: string } => {
     if (!snapshot!.cluster.isUp(node)) return { code: 'UnschedulableAndUnresolvable', reasons: ['node(s) were down'], plugin: 'NodeReady' };
-    for (const f of profileOf(pod).filters) {
+    for (const f of p.filters) {
       const st = f.filter(state, pod, node);
       if (st.code !== 'Success') return { ...st, plugin: f.name };
     }
@@ -185,7 +185,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
     let stopped = false;
     const visit = (node: number): boolean => {
       last = node;
-      const st = runFilters(state, pod, node);
+      const st = runFilters(state, pod, node, p);
       if (st.code === 'Success') {
         feasible.push(node);
         if (feasible.length >= toFind) {
@@ -211,7 +211,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
       const statuses = new Uint8Array(n);
       tally = newTally();
       for (let node = 0; node < n; node++) {
-        const st = runFilters(state, pod, node);
+        const st = runFilters(state, pod, node, p);
         if (st.code === 'Success') statuses[node] = NodeStatus.Feasible;
         else {
           statuses[node] = st.code === 'UnschedulableAndUnresolvable' ? NodeStatus.Unresolvable : NodeStatus.Unschedulable;

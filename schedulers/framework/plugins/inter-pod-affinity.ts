@@ -47,7 +47,13 @@ interface FilterState {
 
 export function createInterPodAffinity(handle: Handle, rawArgs: Record<string, unknown> = {}, version: ConfigVersion = 'v1', objects: Objects = emptyObjects()): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
   const s = handle.snapshot;
-  const nsLabels = (namespace: string) => namespaceLabels(objects, namespace);
+  // Looked up for every (term, pod) pair the plugin matches: built once per namespace.
+  const labelsByNamespace = new Map<string, Readonly<Record<string, string>>>();
+  const nsLabels = (namespace: string) => {
+    let labels = labelsByNamespace.get(namespace);
+    if (!labels) labelsByNamespace.set(namespace, (labels = namespaceLabels(objects, namespace)));
+    return labels;
+  };
   const args = parseArgs<InterPodAffinityArgs>(NAME, rawArgs, version);
   const hardWeight = args.hardPodAffinityWeight;
   const ignoreExisting = args.ignorePreferredTermsOfExistingPods === true;
