@@ -7,7 +7,8 @@
  * One rule for the machine an SWF log's jobs are checked against (a job wider
  * than it is dropped, `wider_than_machine`): the machine simulated. With
  * --cluster that is the cluster file (its processors: Σ ⌊cpu⌋ over nodes),
- * else --procs, else the header's MaxProcs, else MaxNodes.
+ * else --procs, else the header's MaxProcs, else MaxNodes. The same for a
+ * Kubernetes trace's DaemonSets: one pod per node of the cluster simulated.
  */
 import type { ClusterSpec } from '../sim/cluster.ts';
 import { InputError, UsageError } from '../sim/errors.ts';
@@ -71,7 +72,7 @@ export async function loadTraceAndCluster(
   if (options.swf?.machineProcs !== undefined) throw new UsageError('--procs sets the machine of the trace and --cluster gives one: use one of them');
   const cluster = await loadCluster(clusterPath, { import: options.import, onFile: options.onFile });
   const swf: SwfOptions = { ...options.swf, machineProcs: processorsOf(cluster) };
-  const workload = await loadWorkload(paths, { ...options, swf });
+  const workload = await loadWorkload(paths, { ...options, swf, import: { ...options.import, clusterNodes: cluster.nodes } });
   return { workload, cluster, swf };
 }
 

@@ -107,10 +107,13 @@ async function build(key: InputsKey): Promise<RunInputs> {
 
 function trace(w: WorkloadConfig, given: ClusterSpec | null, c: ClusterConfig | null, hashes: Readonly<Record<string, string>>): Promise<Workload> {
   // The machine size matters to the SWF reader (jobs wider than the machine are dropped).
+  // So do the nodes to a Kubernetes trace (its DaemonSets expand over them): both come from the given cluster, which
+  // the key names by its config and its file's sha256 rather than by its nodes.
   const options = { format: w.format, swf: { ...w.swf, machineProcs: given === null ? undefined : processorsOf(given), procsPerNode: c?.procs_per_node } };
   const files = Object.keys(hashes).filter((p) => p === w.trace || p.startsWith(`${w.trace}/`)).sort();
-  const id = JSON.stringify({ options, contents: files.map((f) => hashes[f]), path: files.length === 0 ? w.trace : null });
-  return cached(traces, id, () => loadWorkload(w.trace!, options));
+  const cluster = given === null ? null : { ...c, sha256: c?.file !== undefined ? (hashes[c.file] ?? null) : null };
+  const id = JSON.stringify({ options, cluster, contents: files.map((f) => hashes[f]), path: files.length === 0 ? w.trace : null });
+  return cached(traces, id, () => loadWorkload(w.trace!, given === null ? options : { ...options, import: { clusterNodes: given.nodes } }));
 }
 
 async function generated(generate: string | GeneratorSpec, seed: number, baseDir: string): Promise<Workload> {

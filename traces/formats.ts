@@ -4,6 +4,7 @@
  * factory for its parser. The CLI's `--format` takes these names (with
  * `:table` when a file's table cannot be told from its content).
  */
+import type { NodeSpec } from '../sim/cluster.ts';
 import { InputError } from '../sim/errors.ts';
 import { CanonicalParser } from '../workloads/canonical.ts';
 import type { Workload } from '../workloads/workload.ts';
@@ -33,6 +34,8 @@ export interface ImportOptions {
   /** Azure LLM runtime model, tokens per second. */
   prefillRate?: number;
   decodeRate?: number;
+  /** The nodes of the cluster simulated, when it is not the trace's own (Kubernetes DaemonSets expand over them). */
+  clusterNodes?: readonly NodeSpec[];
   /** Generic CSV: the column mapping, and where it came from (for errors). */
   mapping?: CsvMapping;
   mappingFile?: string;
@@ -118,7 +121,7 @@ export const FORMATS: readonly FormatSpec[] = [
   { name: 'azure-vm', tables: ['vmtable'], description: 'Azure public dataset VM table (V1, V2)', create: () => new AzureVmParser() },
   { name: 'azure-llm', tables: ['requests'], description: 'Azure LLM inference trace 2023', create: (o) => new AzureLlmParser({ prefillRate: o.prefillRate, decodeRate: o.decodeRate }) },
   { name: 'philly', tables: ['machines', 'jobs'], description: 'Microsoft Philly: cluster_machine_list, cluster_job_log', create: () => new PhillyParser() },
-  { name: 'kubernetes', tables: ['objects'], description: 'Kubernetes snapshot: kubectl get -o json List, or YAML manifests', create: () => new KubernetesParser() },
+  { name: 'kubernetes', tables: ['objects'], description: 'Kubernetes snapshot: kubectl get -o json List, or YAML manifests', create: (o) => new KubernetesParser(o.clusterNodes) },
   {
     name: 'csv',
     tables: ['records'],

@@ -159,6 +159,13 @@ export class KubernetesParser implements TraceParser {
   private readonly nodeIds = new Set<string>();
   private readonly daemonSets: { obj: Obj; origin: Origin }[] = [];
 
+  /**
+   * `clusterNodes`: the nodes of the cluster simulated when it comes from
+   * elsewhere (`--cluster`, a study's `cluster: file`). DaemonSets expand over
+   * the nodes simulated: those when given, else the snapshot's own.
+   */
+  constructor(private readonly clusterNodes?: readonly NodeSpec[]) {}
+
   begin(file: string, table: string): void {
     if (table !== 'objects') throw unknownTable('kubernetes', table, KUBERNETES_TABLES, file);
     this.files.push(file);
@@ -361,9 +368,10 @@ export class KubernetesParser implements TraceParser {
     const spec = obj.spec;
     if (!isObject(spec)) throw this.error('missing spec', origin, 'spec', spec ?? 'missing');
     const { templateMeta, templateSpec } = this.template(spec, origin);
-    if (this.nodes.length === 0) return this.out.drop('daemonset_without_nodes');
+    const nodes = this.clusterNodes ?? this.nodes;
+    if (nodes.length === 0) return this.out.drop('daemonset_without_nodes');
     const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
-    for (const node of this.nodes) {
+    for (const node of nodes) {
       const job = this.podJob({ ...templateMeta, namespace: templateMeta.namespace ?? namespace }, templateSpec, origin, 'spec.template.spec', meta);
       if (!mayRunOn(job, node)) continue;
       job.id = `${job.tenant}/${name}-${node.id}`;

@@ -66,3 +66,19 @@ describe('a study run (runInputs) follows the same rule as simulate --cluster', 
     expect((await runInputs(key(f.log, null))).workload.dropped).toEqual({ wider_than_machine: 1 }); // the header's 4
   });
 });
+
+describe('a Kubernetes trace run on a cluster file', () => {
+  it('expands its DaemonSets over the nodes of the cluster simulated (open-simulator keeps apps and cluster apart)', async () => {
+    const apps = 'traces/samples/kubernetes/open-simulator/apps-simple';
+    const cluster = 'traces/samples/kubernetes/open-simulator/cluster-demo_1';
+    const alone = await loadTraceAndCluster([apps], undefined);
+    expect(alone.workload.dropped).toEqual({ daemonset_without_nodes: 1 });
+    const { workload } = await loadTraceAndCluster([apps], cluster);
+    expect(workload.dropped).toEqual({});
+    // busybox-ds avoids the masters (node-role.kubernetes.io/master DoesNotExist): one pod, bound to the worker.
+    const ds = workload.jobs.filter((j) => j.id.startsWith('simple/busybox-ds-'));
+    expect(ds.map((j) => [j.id, j.constraints?.nodeName])).toEqual([['simple/busybox-ds-worker-1', 'worker-1']]);
+    const study = await runInputs({ workload: { trace: apps }, cluster: { file: cluster }, seed: 1, baseDir: '/', hashes: {} } as Parameters<typeof runInputs>[0]);
+    expect(study.workload.jobs.map((j) => j.id)).toEqual(workload.jobs.map((j) => j.id));
+  });
+});
