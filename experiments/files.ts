@@ -43,6 +43,12 @@ export class AtomicLineWriter {
     if (this.buffer.length > 1 << 16) this.flush();
   }
 
+  /** Bytes, after what write() buffered (a CsvEncoder's drain). */
+  writeBytes(bytes: Uint8Array): void {
+    this.flush();
+    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done);
+  }
+
   commit(): void {
     this.flush();
     closeSync(this.fd);

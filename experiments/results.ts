@@ -11,7 +11,7 @@
 import { JOB_STATE_NAMES, JobState } from '../sim/policy.ts';
 import { boundedSlowdown, ran } from '../sim/metrics.ts';
 import type { Workload } from '../workloads/workload.ts';
-import { csvField, csvRow } from './csv.ts';
+import { CsvEncoder, csvRow } from './csv.ts';
 import type { SimulationOptions, SimulationOutput } from './simulate.ts';
 import type { InputRecord } from './inputs.ts';
 
@@ -22,30 +22,60 @@ export function jobsHeader(resources: readonly string[]): string {
 }
 
 /**
- * The rows of jobs.csv, one string per job, in submit order. The last column,
- * `nodes`, lists the node indexes the job ran on (see job-nodes.ts).
- * `runtime` is the last attempt's duration as the engine ran it (not end −
- * start, which carries floating-point noise with decimal times), so response,
- * slowdown and bounded slowdown agree with the run metrics to the last digit.
- * A job still running at the end has its wait (it started), not a runtime.
+ * jobs.csv, header and rows, into `csv`: one row per job, in submit order.
+ * The last column, `nodes`, lists the node indexes the job ran on (see
+ * job-nodes.ts). `runtime` is the last attempt's duration as the engine ran it
+ * (not end − start, which carries floating-point noise with decimal times), so
+ * response, slowdown and bounded slowdown agree with the run metrics to the
+ * last digit. A job still running at the end has its wait (it started), not a
+ * runtime. Field by field into the encoder: no string per row (a replay writes
+ * 10^5-10^6).
  */
-export function* jobsRows(out: SimulationOutput): Generator<string> {
-  const { jobs, state, start, end, rejectReason } = out.result;
+export function writeJobsCsv(out: SimulationOutput, csv: CsvEncoder): void {
+  const { jobs, state, start, end, rejectReason, failReason } = out.result;
   const R = jobs.resources.length;
   const durations = out.durations;
-  // Built by concatenation, field by field as csvRow would write them: no array per row (a replay writes 10^5-10^6).
-  const f = csvField;
+  csv.raw(jobsHeader(jobs.resources));
   for (let j = 0; j < jobs.count; j++) {
     const s = state[j]!;
     const didRun = ran(s);
-    const wait = didRun || (s === JobState.Running && !Number.isNaN(start[j]!)) ? start[j]! - jobs.submit[j]! : null;
+    const started = !Number.isNaN(start[j]!);
+    const wait = didRun || (s === JobState.Running && started) ? start[j]! - jobs.submit[j]! : null;
     const runtime = didRun ? durations[j]! : null;
-    let row = `${f(jobs.ids[j])},${f(jobs.submit[j])},${f(Number.isNaN(start[j]!) ? null : start[j])},${f(Number.isNaN(end[j]!) || !didRun ? null : end[j])},${f(wait)},${f(runtime)},${f(JOB_STATE_NAMES[s])},${f(jobs.estimate[j])},${f(jobs.tasks[j])}`;
-    for (let r = 0; r < R; r++) row += `,${f(jobs.request[j * R + r])}`;
-    row += didRun ? `,${f(wait! + runtime!)},${f((wait! + runtime!) / runtime!)},${f(boundedSlowdown(wait!, runtime!))}` : ',,,';
-    row += `,${f(jobs.users[j])},${f(rejectReason.get(j) ?? out.result.failReason.get(j) ?? null)},${f(out.nodes[j] ?? null)}\n`;
-    yield row;
+    csv.field(jobs.ids[j]);
+    csv.field(jobs.submit[j]);
+    csv.field(started ? start[j] : null);
+    csv.field(Number.isNaN(end[j]!) || !didRun ? null : end[j]);
+    csv.field(wait);
+    csv.field(runtime);
+    csv.field(JOB_STATE_NAMES[s]);
+    csv.field(jobs.estimate[j]);
+    csv.field(jobs.tasks[j]);
+    for (let r = 0; r < R; r++) csv.field(jobs.request[j * R + r]);
+    if (didRun) {
+      csv.field(wait! + runtime!);
+      csv.field((wait! + runtime!) / runtime!);
+      csv.field(boundedSlowdown(wait!, runtime!));
+    } else {
+      csv.field(null);
+      csv.field(null);
+      csv.field(null);
+    }
+    csv.field(jobs.users[j]);
+    csv.field(rejectReason.get(j) ?? failReason.get(j) ?? null);
+    csv.field(out.nodes[j] ?? null);
+    csv.endRow();
   }
+}
+
+/** jobs.csv as text (the browser app and tests; files are written through writeJobsCsv). */
+export function jobsCsvText(out: SimulationOutput): string {
+  let text = '';
+  const decoder = new TextDecoder();
+  const csv = new CsvEncoder((bytes) => (text += decoder.decode(bytes, { stream: true })));
+  writeJobsCsv(out, csv);
+  csv.flush();
+  return text + decoder.decode();
 }
 
 export function summaryOf(out: SimulationOutput, workload: Workload, options: SimulationOptions): Record<string, unknown> {

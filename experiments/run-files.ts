@@ -6,11 +6,11 @@
 import { join } from 'node:path';
 import type { ClusterSpec } from '../sim/cluster.ts';
 import type { Workload } from '../workloads/workload.ts';
-import { csvRow } from './csv.ts';
+import { CsvEncoder, csvRow } from './csv.ts';
 import { EventsCsv } from './events-csv.ts';
 import { AtomicLineWriter, toJson, writeFileAtomic } from './files.ts';
 import type { Observer } from '../sim/recorder.ts';
-import { jobsHeader, jobsRows, summaryOf } from './results.ts';
+import { summaryOf, writeJobsCsv } from './results.ts';
 import { runSimulation, type SimulationOptions, type SimulationOutput } from './simulate.ts';
 
 /** Every file a run directory may hold (their temporaries are `<name>.tmp` until complete). */
@@ -62,6 +62,7 @@ export function simulateToDirectory(
   };
   try {
     const series = outDir && options.keepTimeseries !== false ? open('timeseries.csv') : null;
+    const seriesCsv = series ? new CsvEncoder((bytes) => series.writeBytes(bytes)) : null;
     const decisions = outDir && options.explainDecisions ? open('decisions.jsonl') : null;
     const system = outDir && options.systemEvents ? open('system-events.csv') : null;
     system?.write(csvRow(SYSTEM_EVENTS_COLUMNS));
@@ -77,7 +78,7 @@ export function simulateToDirectory(
     const output = runSimulation(workload, cluster, {
       ...options,
       observers,
-      timeseries: series ? { columns: (names) => series.write(csvRow(names)), row: (values) => series.write(csvRow(values)) } : undefined,
+      timeseries: seriesCsv ? { columns: (names) => seriesCsv.row(names), row: (values) => seriesCsv.row(values) } : undefined,
       explain: decisions ? (record) => decisions.write(`${JSON.stringify(record)}\n`) : undefined,
     });
     const extra = options.summaryExtra?.(output);
@@ -85,9 +86,11 @@ export function simulateToDirectory(
     if (outDir) {
       if (options.keepJobs !== false) {
         const jobs = open('jobs.csv');
-        jobs.write(jobsHeader(output.result.jobs.resources));
-        for (const row of jobsRows(output)) jobs.write(row);
+        const csv = new CsvEncoder((bytes) => jobs.writeBytes(bytes));
+        writeJobsCsv(output, csv);
+        csv.flush();
       }
+      seriesCsv?.flush();
       for (const w of writers) w.commit();
       writers.length = 0;
       writeFileAtomic(join(outDir, 'summary.json'), toJson(summary));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { nodeRanges, parseNodeRanges } from '../../experiments/job-nodes.ts';
-import { jobsHeader, jobsRows } from '../../experiments/results.ts';
+import { jobsCsvText, jobsHeader } from '../../experiments/results.ts';
 import { runSimulation, DEFAULT_OPTIONS } from '../../experiments/simulate.ts';
 import { parseSwf, processorCluster } from '../../traces/swf.ts';
 
@@ -35,7 +35,7 @@ describe('jobs.csv nodes column', () => {
     const out = runSimulation(workload, processorCluster(4, 1), { ...DEFAULT_OPTIONS });
     const header = jobsHeader(['cpu']).trim().split(',');
     expect(header.at(-1)).toBe('nodes');
-    const rows = [...jobsRows(out)].map((line) => line.trim().split(','));
+    const rows = jobsCsvText(out).trim().split('\n').slice(1).map((line) => line.trim().split(','));
     const col = (name: string) => header.indexOf(name);
     const busy = new Map<number, [number, number][]>();
     for (const row of rows) {

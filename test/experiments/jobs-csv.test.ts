@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { homogeneousCluster } from '../../sim/cluster.ts';
-import { jobsHeader, jobsRows } from '../../experiments/results.ts';
+import { jobsCsvText, jobsHeader } from '../../experiments/results.ts';
 import { DEFAULT_OPTIONS, runSimulation, type SimulationOptions } from '../../experiments/simulate.ts';
 import { metricsTable } from '../../experiments/metrics-table.ts';
 import type { Job } from '../../workloads/job.ts';
@@ -20,7 +20,7 @@ const OPTIONS: SimulationOptions = { ...DEFAULT_OPTIONS, backfill: 'none' };
 function table(jobs: Job[], nodes: number, options: Partial<SimulationOptions> = {}) {
   const out = runSimulation(workload(jobs), homogeneousCluster(nodes, { cpu: 1 }), { ...OPTIONS, ...options });
   const header = jobsHeader(out.result.jobs.resources).trim().split(',');
-  const rows = [...jobsRows(out)].map((line) => Object.fromEntries(line.trim().split(',').map((v, i) => [header[i]!, v])));
+  const rows = jobsCsvText(out).trim().split('\n').slice(1).map((line) => Object.fromEntries(line.trim().split(',').map((v, i) => [header[i]!, v])));
   return { out, rows };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Small results directories made in memory, for the gallery, the view tests and
- * the end-to-end tests: real simulations (the same runSimulation, jobsRows and
+ * the end-to-end tests: real simulations (the same runSimulation, jobsCsvText and
  * summaryOf as the CLI) of synthetic workloads, laid out as a study of
  * `clusterlab run` (runs.csv, runs/<id>/…). `extended` adds the series that
  * later models write (replicas, node count and cost columns, events.csv with
@@ -8,7 +8,7 @@
  * those can be seen and tested before the models exist. Pure (no Node).
  */
 import { csvRow } from '../../experiments/csv.ts';
-import { jobsHeader, jobsRows, summaryOf } from '../../experiments/results.ts';
+import { jobsCsvText, summaryOf } from '../../experiments/results.ts';
 import { DEFAULT_OPTIONS, runSimulation, type SimulationOptions } from '../../experiments/simulate.ts';
 import { parseSwf } from '../../traces/swf.ts';
 import { syntheticSwfLines } from '../../test/bench/synthetic.ts';
@@ -49,8 +49,7 @@ export function runFiles(swfText: string, options: SimulationOptions): { files: 
     ...options,
     timeseries: { columns: (names) => (series += csvRow(names)), row: (values) => (series += csvRow(values)) },
   });
-  let jobs = jobsHeader(out.result.jobs.resources);
-  for (const row of jobsRows(out)) jobs += row;
+  const jobs = jobsCsvText(out);
   const summary = summaryOf(out, workload, options);
   const files = new Map([
     ['jobs.csv', jobs],

@@ -2,13 +2,13 @@
  * One run in the browser, exactly as `clusterlab simulate --out` makes it: the
  * workload transforms applied with the run's seed (applyTransforms with a new
  * Rng(seed), as simulate does for --fill and the other transform flags), then
- * the same runSimulation, jobsRows and summaryOf, the same JSON format, so
+ * the same runSimulation, jobsCsvText and summaryOf, the same JSON format, so
  * summary.json has the same bytes as the CLI's for the same inputs. Returns
  * the files' text and the run as the views read it (parsed by the same loader
  * as a results directory). Pure; the worker wraps it.
  */
 import { csvRow } from '../../experiments/csv.ts';
-import { jobsHeader, jobsRows, manifestOf, summaryOf } from '../../experiments/results.ts';
+import { jobsCsvText, manifestOf, summaryOf } from '../../experiments/results.ts';
 import { DEFAULT_OPTIONS, runSimulation, type SimulationOptions } from '../../experiments/simulate.ts';
 import type { ClusterSpec } from '../../sim/cluster.ts';
 import type { Observer } from '../../sim/recorder.ts';
@@ -96,8 +96,7 @@ export async function simulateRun(trace: Workload, cluster: ClusterSpec, spec: R
     timeseries: { columns: (names) => (series += csvRow(names)), row: (values) => (series += csvRow(values)) },
     observers: [progressObserver(workload.jobs.length, onProgress)],
   });
-  let jobs = jobsHeader(out.result.jobs.resources);
-  for (const row of jobsRows(out)) jobs += row;
+  const jobs = jobsCsvText(out);
   const summary = summaryOf(out, workload, options);
   const manifest = manifestOf('browser', version, inputs, options, { ...reader, ...(transforms.length ? { transforms } : {}) });
   const files = { 'summary.json': toJson(summary), 'manifest.json': toJson(manifest), 'timeseries.csv': series };
