@@ -24,6 +24,7 @@ import { buildManifest, MANIFEST, readFailure, readManifest, removeStaleTemporar
 import { writeStudyFiles } from './merge.ts';
 import { gridPoints, planRuns, runSettings, type PlannedRun, type RunSettings } from './plan.ts';
 import { WorkerPool } from './pool.ts';
+import { workerBundle } from './worker-bundle.ts';
 import { Progress } from './progress.ts';
 import type { ExperimentManifest, StudySummary } from './results-schema.ts';
 import { workloadKey, type RunSpec } from './run-one.ts';
@@ -264,6 +265,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
   const log = options.log ?? (() => {});
   const loaded = loadConfigFile(options.configFile);
   const pool = new WorkerPool({
+    entry: await workerBundle(),
     workers: options.workers,
     wallSeconds: options.wallSeconds !== undefined ? options.wallSeconds : loaded.budgets.wall_seconds,
     memoryMb: options.memoryMb !== undefined ? options.memoryMb : loaded.budgets.memory_mb,
