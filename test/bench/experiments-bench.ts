@@ -5,7 +5,9 @@
  *    --quick), timed in this process around runStudy (worker start-up included,
  *    about 0.4 s per worker, process start-up not);
  *  - the pool's overhead per run: on 40 tiny runs with 1 worker, the time
- *    between two runs' ends minus the simulation time of the run, averaged.
+ *    between two runs' ends minus the simulation time of the run, averaged;
+ *  - worker start-up, bundled (worker-bundle.ts) against through tsx from the
+ *    sources: the time from runStudy's start to the first tiny run's end.
  * Both depend on how busy the machine is: the load average is reported with them.
  * Alone: `npx tsx test/bench/experiments-bench.ts [--quick]`.
  */
@@ -71,6 +73,19 @@ export async function experimentsBenchmark(quick: boolean): Promise<Record<strin
 
   const tinyConfig = study(dir, traceWith(dir, 20), 'tiny');
   const tiny = await timed(tinyConfig, join(dir, 'tiny'), 1);
+  const firstEnd = async (out: string, source: boolean): Promise<number> => {
+    const before = process.env.CLUSTERLAB_WORKER;
+    if (source) process.env.CLUSTERLAB_WORKER = 'source';
+    const t0 = performance.now() / 1000;
+    try {
+      return (await timed(tinyConfig, join(dir, out), 1)).recorder.ends[0]!.at - t0;
+    } finally {
+      if (before === undefined) delete process.env.CLUSTERLAB_WORKER;
+      else process.env.CLUSTERLAB_WORKER = before;
+    }
+  };
+  const bundledStart = await firstEnd('start-bundle', false);
+  const sourceStart = await firstEnd('start-source', true);
   const ends = tiny.recorder.ends;
   let simulated = 0;
   for (let i = 1; i < ends.length; i++) simulated += ends[i]!.seconds;
@@ -84,6 +99,7 @@ export async function experimentsBenchmark(quick: boolean): Promise<Record<strin
     speedup: one.seconds / two.seconds,
     tiny_runs_seconds: tiny.seconds,
     pool_overhead_ms_per_run: overheadMs,
+    first_run_end_seconds: { bundled_worker: bundledStart, source_worker: sourceStart },
     load_average_1min: { before: loadBefore, after: loadAfter },
   };
 }

@@ -124,6 +124,8 @@ if (!dynamicsOnly) {
   const load = exp.load_average_1min as { before: number; after: number };
   console.log(`  1 worker ${Number(exp.workers_1_seconds).toFixed(1)} s, 2 workers ${Number(exp.workers_2_seconds).toFixed(1)} s: speed-up ${Number(exp.speedup).toFixed(2)} (target >= 1.7 on 2 idle cores)`);
   console.log(`  pool overhead per run (40 runs of 20 jobs, 1 worker): ${Number(exp.pool_overhead_ms_per_run).toFixed(1)} ms (target < 50 ms)`);
+  const start = exp.first_run_end_seconds as { bundled_worker: number; source_worker: number };
+  console.log(`  first tiny run ends ${start.bundled_worker.toFixed(2)} s after the study starts with the bundled worker, ${start.source_worker.toFixed(2)} s through tsx (${(start.source_worker / start.bundled_worker).toFixed(2)}x)`);
   console.log(`  load average (1 min) before / after: ${load.before.toFixed(2)} / ${load.after.toFixed(2)} on ${availableParallelism()} cores`);
   report.experiments = exp;
 }
