@@ -6,13 +6,14 @@
  * process boundaries unchanged.
  */
 import { readFileSync, rmSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { InputError } from '../sim/errors.ts';
 import type { Workload } from '../workloads/workload.ts';
 import type { GridValue, Outputs } from './config.ts';
 import type { InputRecord } from './inputs.ts';
 import { loadWorkload } from './load.ts';
 import type { RunSettings } from './plan.ts';
+import { POLICY_KINDS } from './policy-kinds.ts';
 import { manifestOf } from './results.ts';
 import { simulateToDirectory, type RunFileChoice } from './run-files.ts';
 import { inputsKey, runInputs } from './run-inputs.ts';
@@ -120,6 +121,21 @@ async function kubeChoice(settings: RunSettings): Promise<Pick<SimulationOptions
   };
 }
 
+/**
+ * The policies as a run's manifest records them: file parameters (a scheduler
+ * config) relative to the config file's directory, as written. Results must
+ * not depend on where the study lives (shards on other machines mount it
+ * elsewhere); the files' bytes are in `inputs`.
+ */
+function recordedPolicies(policies: RunSettings['policies'], baseDir: string): RunSettings['policies'] {
+  const out = structuredClone(policies);
+  for (const kind of POLICY_KINDS) {
+    const ref = out[kind.key];
+    for (const p of kind.fileParams ?? []) if (ref && typeof ref.params[p] === 'string') ref.params[p] = relative(baseDir, ref.params[p] as string).split(sep).join('/');
+  }
+  return out;
+}
+
 export async function runOne(spec: RunSpec): Promise<RunReport> {
   if (spec.scenario) return runScenarioSpec(spec);
   const { workload, cluster } = await runInputs({ workload: spec.settings.workload!, cluster: spec.settings.cluster, seed: spec.seed, baseDir: spec.base_dir, hashes: spec.hashes });
@@ -150,7 +166,7 @@ export async function runOne(spec: RunSpec): Promise<RunReport> {
   const manifest = {
     ...manifestOf('run', VERSION, spec.inputs, options, reader),
     files: runFiles(spec.outputs),
-    experiment: { study_sha256: spec.study_sha256, run_id: spec.run_id, variant: spec.variant, params: spec.params, seed: spec.seed, policies },
+    experiment: { study_sha256: spec.study_sha256, run_id: spec.run_id, variant: spec.variant, params: spec.params, seed: spec.seed, policies: recordedPolicies(policies, spec.base_dir) },
   };
   // A run that was interrupted may have left files; a run's directory is always written from scratch.
   rmSync(spec.run_dir, { recursive: true, force: true });
@@ -189,7 +205,7 @@ async function runScenarioSpec(spec: RunSpec): Promise<RunReport> {
     options: { scheduler: scenario.scheduler, sample_step: scenario.sampleStep, horizon: scenario.horizon },
     seed: spec.seed,
     files: runFiles(spec.outputs, true),
-    experiment: { study_sha256: spec.study_sha256, run_id: spec.run_id, variant: spec.variant, params: spec.params, seed: spec.seed, policies },
+    experiment: { study_sha256: spec.study_sha256, run_id: spec.run_id, variant: spec.variant, params: spec.params, seed: spec.seed, policies: recordedPolicies(policies, spec.base_dir) },
   };
   rmSync(spec.run_dir, { recursive: true, force: true });
   const t0 = performance.now();

@@ -242,3 +242,22 @@ describe('clusterlab compare', () => {
     expect(cli(['compare', dir]).stderr).toMatch(/not a clusterlab results directory/);
   });
 });
+
+describe('a study moved to another directory', () => {
+  it('writes the same bytes: file parameters are recorded as the config wrote them', () => {
+    // A kube variant names its scheduler config by a path relative to the study file.
+    const first = tmp('moved-a');
+    smallTrace(first, 60);
+    cpSync('experiments/examples/kube/most-allocated.yaml', join(first, 'kube', 'most-allocated.yaml'), { recursive: true });
+    writeConfig(first, 'workload:\n  trace: kth-small.swf\nvariants:\n  - name: packed\n    scheduler: { name: kube, params: { config: kube/most-allocated.yaml } }\n  - name: easy\nseeds: 2\n');
+    const second = join(tmp('moved-b'), 'deeper', 'study');
+    cpSync(first, second, { recursive: true });
+    for (const d of [first, second]) {
+      const r = cli(['run', join(d, 'study.yaml'), '--out', join(d, 'out')]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const a = tree(join(first, 'out'));
+    expect(treeDiff(a, tree(join(second, 'out')))).toEqual([]);
+    expect(a.get('runs/packed.s1/manifest.json')!.toString()).toContain('"config": "kube/most-allocated.yaml"');
+  });
+});
