@@ -25,7 +25,7 @@
  *  - the bundle cannot be built or stored (no esbuild, a read-only node_modules).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { threadId } from 'node:worker_threads';
@@ -117,7 +117,22 @@ async function build(): Promise<string> {
   mkdirSync(CACHE, { recursive: true });
   writeWhole(bundlePath(key), result.outputFiles[0]!.contents);
   writeWhole(RECORD, `${JSON.stringify({ format: FORMAT, inputs, key } satisfies BuildRecord, null, 2)}\n`);
+  removeOldBundles(bundlePath(key));
   return bundlePath(key);
+}
+
+/** Bundles of earlier sources, once a day old (a study still running may spawn workers from a recent one). */
+function removeOldBundles(current: string): void {
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  for (const name of readdirSync(CACHE)) {
+    const path = CACHE + name;
+    if (!/^worker-[0-9a-f]{16}\.mjs$/.test(name) || path === current) continue;
+    try {
+      if (statSync(path).mtimeMs < dayAgo) rmSync(path, { force: true });
+    } catch {
+      // another process removed it
+    }
+  }
 }
 
 /** Modules the process preloads (--import, --require, --loader), other than the toolchain's own. */

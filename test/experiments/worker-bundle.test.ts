@@ -5,7 +5,7 @@
  * sources they patch.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,9 +59,13 @@ describe('the bundled worker', () => {
     // An edit the bundle must carry (a side effect, so the bundler keeps it).
     const errors = join(copy, 'sim', 'errors.ts');
     writeFileSync(errors, `${readFileSync(errors, 'utf8')}\n(globalThis as Record<string, unknown>).clusterlabStaleCheck = 'edited-${Date.now()}';\n`);
+    // The first bundle, made two days old, is removed by the rebuild; a recent one would stay.
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600 * 1000);
+    utimesSync(fileURLToPath(first), twoDaysAgo, twoDaysAgo);
     const second = bundle();
     expect(second).not.toBe(first);
     expect(readFileSync(fileURLToPath(second), 'utf8')).toContain('edited-');
+    expect(existsSync(fileURLToPath(first))).toBe(false);
   });
 
   it('is not used when the process preloads plugins: they patch the source modules', () => {
