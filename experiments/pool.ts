@@ -6,8 +6,8 @@
  * (`resourceLimits`) kills only that worker, likewise replaced.
  *
  * Runs are handed out one at a time to whichever worker is free, preferring
- * runs of the workload the worker read last (its cache), so the order in
- * which runs finish varies; callers key results by run id, never by order.
+ * runs of the workload and variant the worker ran last (run-queue.ts), so the
+ * order in which runs finish varies; callers key results by run id, never by order.
  */
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { releaseProxy, wrap, type Remote } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { RunReport, RunSpec } from './run-one.ts';
+import { RunQueue } from './run-queue.ts';
 import type { WorkerApi } from './worker.ts';
 
 export interface PoolOptions {
@@ -39,7 +40,6 @@ interface Slot {
   death: Promise<string>;
   /** Set when the pool itself terminates the worker, so its exit is not a failure. */
   retiring: boolean;
-  lastKey: string | null;
 }
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
@@ -76,32 +76,17 @@ export class WorkerPool {
    * runs in flight abandoned.
    */
   async run(specs: readonly RunSpec[], key: (spec: RunSpec) => string, onOutcome: OnOutcome): Promise<void> {
-    // Pending runs grouped by workload, groups and runs in the given order.
-    const groups = new Map<string, RunSpec[]>();
-    for (const spec of specs) {
-      const k = key(spec);
-      let g = groups.get(k);
-      if (!g) groups.set(k, (g = []));
-      g.push(spec);
-    }
-    const take = (preferred: string | null): [string, RunSpec] | null => {
-      const k = preferred !== null && groups.get(preferred)?.length ? preferred : groups.keys().next().value;
-      if (k === undefined) return null;
-      const g = groups.get(k)!;
-      const spec = g.shift()!;
-      if (g.length === 0) groups.delete(k);
-      return [k, spec];
-    };
     const n = Math.min(this.options.workers, specs.length);
+    const queue = new RunQueue(specs, key, n);
     while (this.slots.length < n) this.slots.push(this.spawn());
     await Promise.all(
       this.slots.slice(0, n).map(async (_, i) => {
+        let last: RunSpec | null = null;
         for (;;) {
           if (this.cancelled) return;
-          const next = take(this.slots[i]!.lastKey);
-          if (!next) return;
-          const [k, spec] = next;
-          this.slots[i]!.lastKey = k;
+          const spec = queue.next(i, last);
+          if (!spec) return;
+          last = spec;
           const outcome = await this.execute(i, spec);
           if (outcome && !this.cancelled) await onOutcome(spec, outcome);
         }
@@ -134,7 +119,7 @@ export class WorkerPool {
     fitCompilerToCores(this.options.workers);
     const limit = this.options.memoryMb;
     const worker = new Worker(this.options.entry ?? ENTRY, limit ? { resourceLimits: { maxOldGenerationSizeMb: limit } } : {});
-    const slot = { worker, api: wrap<WorkerApi>(nodeEndpoint(worker)), retiring: false, lastKey: null } as Omit<Slot, 'death'> as Slot;
+    const slot = { worker, api: wrap<WorkerApi>(nodeEndpoint(worker)), retiring: false } as Omit<Slot, 'death'> as Slot;
     slot.death = new Promise<string>((resolve) => {
       worker.once('error', (err: Error & { code?: string }) => {
         resolve(
