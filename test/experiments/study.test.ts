@@ -44,7 +44,7 @@ beforeAll(() => {
   smallTrace(dir, 200);
   config = writeConfig(dir, STUDY);
   reference = join(dir, 'w1');
-  const r = cli(['run', config, '--out', reference, '--workers', '1'], { plugins: true });
+  const r = cli(['run', config, '--out', reference, '--workers', '1']);
   if (r.code !== 0) throw new Error(`reference run failed: ${r.stderr}`);
   referenceTree = tree(reference);
 });
@@ -97,14 +97,14 @@ describe('clusterlab run', () => {
 
   it('gives byte-identical results with 2 workers, from another working directory', () => {
     const out = join(dir, 'w2');
-    const r = cli(['run', config, '--out', out, '--workers', '2'], { plugins: true, cwd: tmp('cwd') });
+    const r = cli(['run', config, '--out', out, '--workers', '2'], { cwd: tmp('cwd') });
     expect(r.code, r.stderr).toBe(0);
     expect(treeDiff(referenceTree, tree(out))).toEqual([]);
   });
 
   it('shards 1/3, 2/3, 3/3 merged give the same bytes as the whole, written into one directory or copied together', () => {
     const shared = join(dir, 'shards');
-    const r1 = cli(['run', config, '--out', shared, '--shard', '1/3', '--workers', '1'], { plugins: true });
+    const r1 = cli(['run', config, '--out', shared, '--shard', '1/3', '--workers', '1']);
     expect(r1.code, r1.stderr).toBe(0);
     expect(r1.stderr).toMatch(/shard 1\/3: 8 runs/);
     expect(existsSync(join(shared, 'runs.csv'))).toBe(false);
@@ -117,7 +117,7 @@ describe('clusterlab run', () => {
     expect(slurm.stderr).toMatch(/shard 2\/3: 8 runs; running 8 on 1 worker/);
     // The third as a Kubernetes Indexed Job pod would run it (0-based index), in a directory of its own.
     const part = join(dir, 'part3');
-    const r3 = cli(['run', config, '--out', part, '--shard', 'auto/3', '--workers', '1'], { plugins: true, env: { JOB_COMPLETION_INDEX: '2' } });
+    const r3 = cli(['run', config, '--out', part, '--shard', 'auto/3', '--workers', '1'], { env: { JOB_COMPLETION_INDEX: '2' } });
     expect(r3.code, r3.stderr).toBe(0);
     expect(r3.stderr).toMatch(/shard 3\/3: 8 runs/);
 
@@ -133,21 +133,21 @@ describe('clusterlab run', () => {
 
   it('refuses to mix studies: another config in the same directory, or parts of another study', () => {
     const other = writeConfig(dir, STUDY.replace('seeds: 3', 'seeds: 2'), 'other.yaml');
-    const r = cli(['run', other, '--out', reference, '--resume'], { plugins: true });
+    const r = cli(['run', other, '--out', reference, '--resume']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/holds results of another study .*choose another --out/);
-    const again = cli(['run', config, '--out', reference], { plugins: true });
+    const again = cli(['run', config, '--out', reference]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds results of this study; pass --resume/);
     const notResults = tmp('notresults');
     writeFileSync(join(notResults, 'x.txt'), 'x');
-    expect(cli(['run', config, '--out', notResults], { plugins: true }).stderr).toMatch(/is not a clusterlab results directory/);
+    expect(cli(['run', config, '--out', notResults]).stderr).toMatch(/is not a clusterlab results directory/);
 
     // A run directory of another study copied in: merge names it.
     const mixed = join(dir, 'mixed');
     cpSync(reference, mixed, { recursive: true });
     const otherOut = join(dir, 'other');
-    expect(cli(['run', other, '--out', otherOut, '--shard', '1/12'], { plugins: true }).code).toBe(0);
+    expect(cli(['run', other, '--out', otherOut, '--shard', '1/12']).code).toBe(0);
     rmSync(join(mixed, 'runs', 'fcfs.p0.s1'), { recursive: true });
     cpSync(join(otherOut, 'runs', 'fcfs.p0.s1'), join(mixed, 'runs', 'fcfs.p0.s1'), { recursive: true });
     const m = cli(['merge', mixed]);
@@ -157,7 +157,7 @@ describe('clusterlab run', () => {
 
   it('resume of a finished study runs nothing again and gives the same files', () => {
     const before = identity(join(reference, 'runs', 'fcfs.p0.s1', 'manifest.json'));
-    const r = cli(['run', config, '--out', reference, '--resume'], { plugins: true });
+    const r = cli(['run', config, '--out', reference, '--resume']);
     expect(identity(join(reference, 'runs', 'fcfs.p0.s1', 'manifest.json'))).toBe(before);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/24 already done; running 0/);
