@@ -180,6 +180,20 @@ export const POLICY_KINDS: readonly PolicyKind[] = [
   },
 ];
 
+/**
+ * A copy of a variant's policies with every file parameter (a kind's
+ * `fileParams`, e.g. the kube scheduler's config) passed through `path`:
+ * made absolute for the run, made relative again for its manifest.
+ */
+export function mapFileParams(policies: Record<string, PolicyRef>, path: (value: string) => string): Record<string, PolicyRef> {
+  const out = structuredClone(policies);
+  for (const kind of POLICY_KINDS) {
+    const ref = out[kind.key];
+    for (const p of kind.fileParams ?? []) if (ref && typeof ref.params[p] === 'string') ref.params[p] = path(ref.params[p] as string);
+  }
+  return out;
+}
+
 /** A policy as resolved: always `{name, params}`. */
 export interface PolicyRef {
   name: string;

@@ -60,15 +60,15 @@ const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
  *    against 3.95-4.80 s (median 4.16). The 1-worker study did not gain.
  * A smaller pool keeps V8's defaults: its workers get the idle cores' help.
  */
-const YOUNG_GENERATION_MB_PER_CORE_WORKER = 12;
 let compileOnWorkerThread = false;
-function fillsTheCores(workers: number): boolean {
-  if (workers < availableParallelism()) return false;
+/** The resource limits of a worker of a pool of `workers`; sets the compile flag (once) when they fill the cores. */
+function coreFillingLimits(workers: number): { maxYoungGenerationSizeMb?: number } {
+  if (workers < availableParallelism()) return {};
   if (!compileOnWorkerThread) {
     compileOnWorkerThread = true;
     setFlagsFromString('--no-concurrent-recompilation');
   }
-  return true;
+  return { maxYoungGenerationSizeMb: 12 };
 }
 
 export class WorkerPool {
@@ -126,10 +126,7 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const limit = this.options.memoryMb;
-    const resourceLimits = {
-      ...(fillsTheCores(this.options.workers) ? { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB_PER_CORE_WORKER } : {}),
-      ...(limit ? { maxOldGenerationSizeMb: limit } : {}),
-    };
+    const resourceLimits = { ...coreFillingLimits(this.options.workers), ...(limit ? { maxOldGenerationSizeMb: limit } : {}) };
     const worker = new Worker(this.options.entry ?? ENTRY, { resourceLimits });
     const slot = { worker, api: wrap<WorkerApi>(nodeEndpoint(worker)), retiring: false } as Omit<Slot, 'death'> as Slot;
     slot.death = new Promise<string>((resolve) => {

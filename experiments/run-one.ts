@@ -13,7 +13,7 @@ import type { GridValue, Outputs } from './config.ts';
 import type { InputRecord } from './inputs.ts';
 import { loadWorkload } from './load.ts';
 import type { RunSettings } from './plan.ts';
-import { POLICY_KINDS } from './policy-kinds.ts';
+import { mapFileParams } from './policy-kinds.ts';
 import { manifestOf } from './results.ts';
 import { simulateToDirectory, type RunFileChoice } from './run-files.ts';
 import { inputsKey, runInputs } from './run-inputs.ts';
@@ -128,12 +128,7 @@ async function kubeChoice(settings: RunSettings): Promise<Pick<SimulationOptions
  * elsewhere); the files' bytes are in `inputs`.
  */
 function recordedPolicies(policies: RunSettings['policies'], baseDir: string): RunSettings['policies'] {
-  const out = structuredClone(policies);
-  for (const kind of POLICY_KINDS) {
-    const ref = out[kind.key];
-    for (const p of kind.fileParams ?? []) if (ref && typeof ref.params[p] === 'string') ref.params[p] = relative(baseDir, ref.params[p] as string).split(sep).join('/');
-  }
-  return out;
+  return mapFileParams(policies, (path) => relative(baseDir, path).split(sep).join('/'));
 }
 
 export async function runOne(spec: RunSpec): Promise<RunReport> {

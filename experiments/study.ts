@@ -30,7 +30,7 @@ import type { ExperimentManifest, StudySummary } from './results-schema.ts';
 import { workloadKey, type RunSpec } from './run-one.ts';
 import { shardOf, type Shard } from './shard.ts';
 import { machineProblem } from './machine-check.ts';
-import { POLICY_KINDS } from './policy-kinds.ts';
+import { mapFileParams, POLICY_KINDS } from './policy-kinds.ts';
 import type { Scenario } from './scenario/schema.ts';
 import { readBaseScenario, resolveScenario, scenarioFiles } from './scenario-study.ts';
 import { expandPaths } from '../traces/node-read.ts';
@@ -77,10 +77,7 @@ function absolutize(settings: RunSettings, baseDir: string): RunSettings {
   if (typeof s.workload?.generate === 'string') s.workload.generate = resolve(baseDir, s.workload.generate);
   if (s.cluster?.file !== undefined) s.cluster.file = resolve(baseDir, s.cluster.file);
   if (s.scenario) s.scenario.file = resolve(baseDir, s.scenario.file);
-  for (const kind of POLICY_KINDS) {
-    const ref = s.policies[kind.key];
-    for (const p of kind.fileParams ?? []) if (ref && typeof ref.params[p] === 'string') ref.params[p] = resolve(baseDir, ref.params[p] as string);
-  }
+  s.policies = mapFileParams(s.policies, (path) => resolve(baseDir, path));
   return s;
 }
 
