@@ -47,6 +47,10 @@ export interface PairedEstimate extends Estimate {
 export function estimate(values: readonly number[], confidence = CONFIDENCE): Estimate {
   const n = values.length;
   if (n === 0) return { n, mean: null, sd: null, ci_low: null, ci_high: null };
+  // Equal values: their mean is that value and sd is 0, exactly. Summed in floating point, ten
+  // 0.1s average to 0.09999999999999999 and leave an sd of 1e-17, which would make identical runs
+  // look like a distribution and a constant difference a "significant" one.
+  if (n >= 2 && values.every((x) => x === values[0])) return { n, mean: values[0]!, sd: 0, ci_low: values[0]!, ci_high: values[0]! };
   let sum = 0;
   for (const x of values) sum += x;
   const mean = sum / n;

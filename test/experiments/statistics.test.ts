@@ -123,6 +123,15 @@ describe('paired differences', () => {
     expect(pairedDifference([1], [2])).toMatchObject({ n: 1, mean: -1, ci_low: null, p: null, significant: false });
     expect(() => pairedDifference([1, 2], [1])).toThrow(/different sizes/);
   });
+
+  it('treat values that are all equal as exactly equal, whatever floating-point sums would give', () => {
+    // Ten 0.1s sum to 0.9999999999999999: a summed mean is off by an ulp and leaves a tiny sd.
+    expect(estimate(Array(10).fill(0.1))).toMatchObject({ n: 10, mean: 0.1, sd: 0, ci_low: 0.1, ci_high: 0.1 });
+    // A trace replayed at every seed: bounded slowdowns equal at each seed, their differences too.
+    const fcfs = Array(10).fill(7514.418232);
+    const easy = Array(10).fill(91.43105);
+    expect(pairedDifference(fcfs, easy)).toMatchObject({ sd: 0, t: null, p: null, significant: false, identical: true });
+  });
 });
 
 describe('summarize', () => {
