@@ -16,17 +16,16 @@ export class JobNodes implements Observer {
 
   onStart(job: number, _now: number, engine: Engine): void {
     if (this.nodes.length === 0) this.nodes = new Array<string | null>(engine.jobs.count).fill(null);
-    const p = engine.placementOf(job);
-    if (p) this.nodes[job] = nodeRanges(p.nodes);
+    const p = engine.placedNodes(job);
+    if (p) this.nodes[job] = nodeRanges(p.block, p.count);
   }
 }
 
 /** Scratch for nodeRanges: a placement's nodes are copied and sorted here, not in a new array per job. */
 let scratch = new Float64Array(256);
 
-/** `[7, 3, 4, 5, 9]` → `3-5 7 9`. */
-export function nodeRanges(nodes: ArrayLike<number>): string {
-  const n = nodes.length;
+/** `[7, 3, 4, 5, 9]` → `3-5 7 9`; of the first `n` entries of `nodes` when given (a placement block holds more). */
+export function nodeRanges(nodes: ArrayLike<number>, n = nodes.length): string {
   let sorted: ArrayLike<number> = nodes;
   for (let i = 1; i < n; i++) {
     if (nodes[i]! < nodes[i - 1]!) {

@@ -262,6 +262,19 @@ export class Engine {
     return this.placements.has(job) ? this.placements.get(job) : undefined;
   }
 
+  /**
+   * The nodes of a running job's placement without building a Placement: its
+   * store block (nodes at [0, n)) and n, or null when it holds none. For
+   * observers called at every start (a view object per job is garbage).
+   */
+  placedNodes(job: number): { block: Int32Array; count: number } | null {
+    if (!this.placements.has(job)) return null;
+    this.placedScratch.block = this.placements.rows(job);
+    this.placedScratch.count = this.placements.nodeCount(job);
+    return this.placedScratch;
+  }
+  private readonly placedScratch: { block: Int32Array; count: number } = { block: new Int32Array(0), count: 0 };
+
   private advance(t: number): void {
     if (t < this.now) throw new SimulationError('engine', this.now, `time would go back to ${t}`);
     if (t > this.now) for (const o of this.observers) o.onAdvance?.(this.now, t, this);

@@ -11,6 +11,9 @@ describe('node ranges', () => {
     expect(nodeRanges([7, 3, 4, 5, 9])).toBe('3-5 7 9');
     expect(nodeRanges([0])).toBe('0');
     expect(nodeRanges(Int32Array.from([2, 1]))).toBe('1-2');
+    // Only the first n entries: a placement block holds counts after the nodes.
+    expect(nodeRanges(Int32Array.from([5, 4, 9, 1, 1]), 3)).toBe('4-5 9');
+    expect(nodeRanges(Int32Array.from([4, 5, 6, 7]), 2)).toBe('4-5');
   });
 
   it('parses back to the sorted set (short lists sorted by insertion, long ones by the typed-array sort)', () => {
