@@ -265,7 +265,8 @@ export class Engine {
   /**
    * The nodes of a running job's placement without building a Placement: its
    * store block (nodes at [0, n)) and n, or null when it holds none. For
-   * observers called at every start (a view object per job is garbage).
+   * observers called at every start (a view object per job is garbage). The
+   * same object is returned every call: read it at once, do not keep it.
    */
   placedNodes(job: number): { block: Int32Array; count: number } | null {
     if (!this.placements.has(job)) return null;
