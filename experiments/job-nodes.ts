@@ -16,8 +16,8 @@ export class JobNodes implements Observer {
 
   onStart(job: number, _now: number, engine: Engine): void {
     if (this.nodes.length === 0) this.nodes = new Array<string | null>(engine.jobs.count).fill(null);
-    const p = engine.placedNodes(job);
-    if (p) this.nodes[job] = nodeRanges(p.block, p.count);
+    const rows = engine.placementRows(job);
+    if (rows) this.nodes[job] = nodeRanges(rows, engine.placementNodeCount(job));
   }
 }
 

@@ -263,18 +263,17 @@ export class Engine {
   }
 
   /**
-   * The nodes of a running job's placement without building a Placement: its
-   * store block (nodes at [0, n)) and n, or null when it holds none. For
-   * observers called at every start (a view object per job is garbage). The
-   * same object is returned every call: read it at once, do not keep it.
+   * A running job's placement block in the store, nodes at [0, placementNodeCount(job)),
+   * without building a Placement: for observers called at every start (a view
+   * object per job is garbage). Undefined when it holds none; valid until the job ends.
    */
-  placedNodes(job: number): { block: Int32Array; count: number } | null {
-    if (!this.placements.has(job)) return null;
-    this.placedScratch.block = this.placements.rows(job);
-    this.placedScratch.count = this.placements.nodeCount(job);
-    return this.placedScratch;
+  placementRows(job: number): Int32Array | undefined {
+    return this.placements.has(job) ? this.placements.rows(job) : undefined;
   }
-  private readonly placedScratch: { block: Int32Array; count: number } = { block: new Int32Array(0), count: 0 };
+
+  placementNodeCount(job: number): number {
+    return this.placements.nodeCount(job);
+  }
 
   private advance(t: number): void {
     if (t < this.now) throw new SimulationError('engine', this.now, `time would go back to ${t}`);
