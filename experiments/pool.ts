@@ -17,6 +17,7 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { RunReport, RunSpec } from './run-one.ts';
 import { RunQueue } from './run-queue.ts';
 import type { WorkerApi } from './worker.ts';
+import { bundledWorkerExecArgv } from './worker-bundle.ts';
 
 export interface PoolOptions {
   workers: number;
@@ -127,7 +128,8 @@ export class WorkerPool {
   private spawn(): Slot {
     const limit = this.options.memoryMb;
     const resourceLimits = { ...coreFillingLimits(this.options.workers), ...(limit ? { maxOldGenerationSizeMb: limit } : {}) };
-    const worker = new Worker(this.options.entry ?? ENTRY, { resourceLimits });
+    const entry = this.options.entry ?? null;
+    const worker = new Worker(entry ?? ENTRY, { resourceLimits, ...(entry ? { execArgv: bundledWorkerExecArgv(process.execArgv) } : {}) });
     const slot = { worker, api: wrap<WorkerApi>(nodeEndpoint(worker)), retiring: false } as Omit<Slot, 'death'> as Slot;
     slot.death = new Promise<string>((resolve) => {
       worker.once('error', (err: Error & { code?: string }) => {

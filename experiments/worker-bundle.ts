@@ -140,19 +140,44 @@ function removeOldBundles(current: string): void {
   }
 }
 
-/** Modules the process preloads (--import, --require, --loader), other than the toolchain's own. */
-export function ownPreloads(execArgv: readonly string[]): string[] {
-  const flags = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
-  const found: string[] = [];
+const PRELOAD_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+const TOOLCHAIN = /^tsx(\/|$)|[\\/]node_modules[\\/](tsx|vitest)[\\/]/;
+
+/** The modules Node options preload (and whether tsx or vitest own them), and the options without the toolchain's preloads. */
+function preloadsOf(execArgv: readonly string[]): { preloads: { value: string; toolchain: boolean }[]; rest: string[] } {
+  const preloads: { value: string; toolchain: boolean }[] = [];
+  const rest: string[] = [];
   for (let i = 0; i < execArgv.length; i++) {
     const arg = execArgv[i]!;
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!flags.has(flag)) continue;
+    if (!PRELOAD_FLAGS.has(flag)) {
+      rest.push(arg);
+      continue;
+    }
     const value = eq > 0 ? arg.slice(eq + 1) : execArgv[++i];
-    if (value !== undefined && !/^tsx(\/|$)|[\\/]node_modules[\\/](tsx|vitest)[\\/]/.test(value)) found.push(value);
+    if (value === undefined) continue;
+    const toolchain = TOOLCHAIN.test(value);
+    preloads.push({ value, toolchain });
+    if (!toolchain) rest.push(...(eq > 0 ? [arg] : [arg, value]));
   }
-  return found;
+  return { preloads, rest };
+}
+
+/** Modules the process preloads (--import, --require, --loader), other than the toolchain's own. */
+export function ownPreloads(execArgv: readonly string[]): string[] {
+  return preloadsOf(execArgv).preloads.filter((p) => !p.toolchain).map((p) => p.value);
+}
+
+/**
+ * The Node options of a bundled worker: the process's without tsx's or
+ * vitest's preloads (a process with preloads of its own gets no bundle). A worker inherits its process's options, and under
+ * `tsx script.ts` (the bench) or vitest each bundled worker would start tsx's
+ * loader for plain JavaScript that needs none: 0.1-0.2 s more per worker, in
+ * which Node's CommonJS export scanner runs hot enough to be compiled twice.
+ */
+export function bundledWorkerExecArgv(execArgv: readonly string[]): string[] {
+  return preloadsOf(execArgv).rest;
 }
 
 let pending: Promise<URL | null> | null = null;

@@ -9,7 +9,7 @@ import { cpSync, existsSync, readFileSync, statSync, symlinkSync, utimesSync, wr
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ownPreloads, workerBundle } from '../../experiments/worker-bundle.ts';
+import { bundledWorkerExecArgv, ownPreloads, workerBundle } from '../../experiments/worker-bundle.ts';
 import { cli, removeTemporaries, smallTrace, tmp, tree, treeDiff, writeConfig } from './helpers.ts';
 
 afterAll(removeTemporaries);
@@ -20,6 +20,14 @@ describe('ownPreloads', () => {
     expect(ownPreloads(['--import', 'tsx', '--require', '/w/node_modules/vitest/suppress-warnings.cjs', '--conditions', 'node'])).toEqual([]);
     expect(ownPreloads(['--import', '/w/test/plugins.mjs', '--max-old-space-size=100'])).toEqual(['/w/test/plugins.mjs']);
     expect(ownPreloads(['--import=./p.mjs', '-r', 'apm', '--loader', 'l.mjs'])).toEqual(['./p.mjs', 'apm', 'l.mjs']);
+  });
+
+  it("gives bundled workers the process's options without the preloads (tsx's loader has nothing to do in them)", () => {
+    const tsx = ['--require', '/x/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///x/node_modules/tsx/dist/loader.mjs'];
+    expect(bundledWorkerExecArgv(tsx)).toEqual([]);
+    expect(bundledWorkerExecArgv(['--import=tsx', '--conditions', 'node', ...tsx, '--cpu-prof'])).toEqual(['--conditions', 'node', '--cpu-prof']);
+    expect(bundledWorkerExecArgv(['--max-old-space-size=100', '-r', '/w/node_modules/vitest/suppress-warnings.cjs'])).toEqual(['--max-old-space-size=100']);
+    expect(bundledWorkerExecArgv(['--import=./p.mjs', ...tsx, '-r', 'apm'])).toEqual(['--import=./p.mjs', '-r', 'apm']);
   });
 });
 
