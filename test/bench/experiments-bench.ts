@@ -1,16 +1,22 @@
 /**
- * Benchmarks of the experiment runner (`npm run bench`, section e):
+ * Benchmarks of the experiment runner (`npm run bench`, section h):
  *  - speed-up of 2 workers over 1 on a 40-run study (fcfs, easy, conservative and
  *    sjf+easy x 10 seeds, whole KTH SP2 replays, or the first 5,000 jobs with
- *    --quick), timed in this process around runStudy (worker start-up included,
- *    about 0.4 s per worker, process start-up not);
+ *    --quick): pairs of a 1-worker and a 2-worker study, alternated, each in a
+ *    process of its own and timed in it around runStudy (worker start-up
+ *    included, process start-up not); the median of the pairs' ratios. Own
+ *    processes, because a pool with a worker per core sets a process-wide V8
+ *    flag (pool.ts) that a later 1-worker pool in the same process would
+ *    inherit; pairs, because on this shared VM one study can take 30 % longer
+ *    than the one before it, and a single pair measures the host as much as the pool;
  *  - the pool's overhead per run: on 40 tiny runs with 1 worker, the time
  *    between two runs' ends minus the simulation time of the run, averaged;
  *  - worker start-up, bundled (worker-bundle.ts) against through tsx from the
  *    sources: the time from runStudy's start to the first tiny run's end.
  * Both depend on how busy the machine is: the load average is reported with them.
- * Alone: `npx tsx test/bench/experiments-bench.ts [--quick]`.
+ * Alone: `npx tsx test/bench/experiments-bench.ts [--quick] [--pairs N]`.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -62,18 +68,45 @@ async function timed(config: string, out: string, workers: number): Promise<{ se
   return { seconds: (performance.now() - t0) / 1000, recorder };
 }
 
-export async function experimentsBenchmark(quick: boolean): Promise<Record<string, unknown>> {
+/**
+ * One timed study in this process (the child side of the pairs): the tiny
+ * study first, which warms the process (config parsing, hashing) as it would
+ * be for any study after the first.
+ */
+async function timedStudy(workers: number, jobs: number | null): Promise<{ seconds: number; runs_seconds: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'clusterlab-bench-exp-'));
+  try {
+    await timed(study(dir, traceWith(dir, 20), 'tiny'), join(dir, 'tiny'), 1);
+    const { seconds, recorder } = await timed(study(dir, traceWith(dir, jobs), 'study'), join(dir, 'out'), workers);
+    return { seconds, runs_seconds: recorder.ends.reduce((sum, e) => sum + e.seconds, 0) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function studyInChild(workers: number, jobs: number | null): { seconds: number; runs_seconds: number } {
+  const args = ['--import', 'tsx', 'test/bench/experiments-bench.ts', '--child', String(workers), ...(jobs === null ? [] : ['--jobs', String(jobs)])];
+  return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 }));
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+export async function experimentsBenchmark(quick: boolean, pairs = 3): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'clusterlab-bench-exp-'));
   const jobs = quick ? 5000 : null;
-  const config = study(dir, traceWith(dir, jobs), 'study');
-  // The tiny study first: it also warms this process (config parsing, hashing), so that the
-  // 1-worker study, timed first, does not pay for what the 2-worker one then gets warm.
+  const loadBefore = loadavg()[0]!;
+  const measured: { workers_1_seconds: number; workers_2_seconds: number; speedup: number; runs_seconds: [number, number] }[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const one = studyInChild(1, jobs);
+    const two = studyInChild(2, jobs);
+    measured.push({ workers_1_seconds: one.seconds, workers_2_seconds: two.seconds, speedup: one.seconds / two.seconds, runs_seconds: [one.runs_seconds, two.runs_seconds] });
+  }
+  const loadAfter = loadavg()[0]!;
   const tinyConfig = study(dir, traceWith(dir, 20), 'tiny');
   const tiny = await timed(tinyConfig, join(dir, 'tiny'), 1);
-  const loadBefore = loadavg()[0]!;
-  const one = await timed(config, join(dir, 'w1'), 1);
-  const two = await timed(config, join(dir, 'w2'), 2);
-  const loadAfter = loadavg()[0]!;
   const firstEnd = async (out: string, source: boolean): Promise<number> => {
     const before = process.env.CLUSTERLAB_WORKER;
     if (source) process.env.CLUSTERLAB_WORKER = 'source';
@@ -95,9 +128,8 @@ export async function experimentsBenchmark(quick: boolean): Promise<Record<strin
   return {
     runs: 40,
     jobs_per_run: jobs ?? 28467,
-    workers_1_seconds: one.seconds,
-    workers_2_seconds: two.seconds,
-    speedup: one.seconds / two.seconds,
+    pairs: measured,
+    speedup: median(measured.map((m) => m.speedup)),
     tiny_runs_seconds: tiny.seconds,
     pool_overhead_ms_per_run: overheadMs,
     first_run_end_seconds: { bundled_worker: bundledStart, source_worker: sourceStart },
@@ -105,7 +137,19 @@ export async function experimentsBenchmark(quick: boolean): Promise<Record<strin
   };
 }
 
-// `tsx test/bench/experiments-bench.ts [--quick]`: this section alone.
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
+
+// `tsx test/bench/experiments-bench.ts [--quick] [--pairs N]`: this section alone;
+// `--child W [--jobs N]`: one timed study with W workers, as JSON (what the pairs run).
 if (process.argv[1] && resolve(process.argv[1]) === resolve('test/bench/experiments-bench.ts')) {
-  console.log(JSON.stringify(await experimentsBenchmark(process.argv.includes('--quick')), null, 2));
+  const child = arg('--child');
+  if (child !== undefined) {
+    const jobs = arg('--jobs');
+    console.log(JSON.stringify(await timedStudy(Number(child), jobs === undefined ? null : Number(jobs))));
+  } else {
+    console.log(JSON.stringify(await experimentsBenchmark(process.argv.includes('--quick'), Number(arg('--pairs') ?? 3)), null, 2));
+  }
 }
