@@ -11,6 +11,7 @@ import { JobState, type SchedulingContext, type SchedulingPolicy } from '../sim/
 import type { BackfillPolicy, PlacementPolicy, QueueOrder } from './types.ts';
 import { MissCache } from './miss-cache.ts';
 import { fitsInTotal } from './placement/common.ts';
+import { truncate } from '../sim/truncate.ts';
 
 export interface BatchParts {
   order: QueueOrder;
@@ -97,7 +98,7 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
           const j = ordered[i]!;
           if (ctx.state(j) === JobState.Queued && !(anyRequeued && requeued.has(j))) ordered[kept++] = j;
         }
-        if (kept < ordered.length) ordered.length = kept;
+        truncate(ordered, kept);
         if (anyRequeued) requeued.clear();
       }
       if (order.dynamic) {
@@ -169,7 +170,7 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
         if (quiet) backfill.runArrivals!(observed, ordered, arrivals, place);
         else backfill.run(observed, ordered, place);
       }
-      arrivals.length = 0;
+      truncate(arrivals, 0);
       releasesSeen = ctx.releases;
       const nothingEnds = running.length === 0 || !Number.isFinite(ctx.expectedEnd(running[0]!));
       if (unschedulable === 'reject' || (unschedulable === 'auto' && nothingEnds)) {

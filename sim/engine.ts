@@ -26,6 +26,7 @@ import { JobTable, type SimJob } from './jobs.ts';
 import { JOB_STATE_NAMES, JobState, type SchedulingContext, type SchedulingPolicy } from './policy.ts';
 import type { Observer } from './recorder.ts';
 import { checkEndInvariants, checkStepInvariants } from './invariants.ts';
+import { truncate } from './truncate.ts';
 
 /** Event classes: at one instant, ends are applied first, then controller timers, submissions, wake-ups. */
 export const EventClass = { End: 0, Timer: 1, Submit: 2, Wake: 3 } as const;
@@ -356,15 +357,15 @@ export class Engine {
       const waiting = this.waiting;
       let kept = 0;
       for (let i = 0; i < waiting.length; i++) if (this.state[waiting[i]!] === JobState.Queued) waiting[kept++] = waiting[i]!;
-      waiting.length = kept;
+      truncate(waiting, kept);
       this.waitingDirty = false;
     }
-    if (this.startedThisPass.length > 0 && this.controllers.length > 0) {
+    // (Filled only when there are controllers.)
+    if (this.startedThisPass.length > 0) {
       const started = this.startedThisPass.splice(0);
       for (const job of started) this.controllers.forEach((c, i) => c.onJobStart?.(job, this.controlContexts[i]!));
       this.afterActions();
     }
-    this.startedThisPass.length = 0;
   }
 
   private checkDecidable(job: number, verb: string, expected: JobState = JobState.Queued): void {
@@ -467,7 +468,7 @@ export class Engine {
     const waiting = this.waiting;
     let kept = 0;
     for (let i = 0; i < waiting.length; i++) if (this.state[waiting[i]!] === JobState.Queued) waiting[kept++] = waiting[i]!;
-    waiting.length = kept;
+    truncate(waiting, kept);
   }
 
   private appendJob(job: SimJob): number {

@@ -1,0 +1,14 @@
+/**
+ * Shortens an array to `length` elements, keeping its backing store.
+ *
+ * `array.length = 0` makes V8 drop the array's storage, and `array.length = n`
+ * trims it when that frees more than half; the next push then allocates a new
+ * one. A scheduler that empties its list of arrivals after every pass, one
+ * pass per submission, allocated a new store per pass that way: a fifth of all
+ * a KTH replay allocated. Popping leaves the capacity in place (measured on
+ * Node 20: push + `length = 0` 90-100 ns and a new store each time, push + pop
+ * 10-40 ns and none).
+ */
+export function truncate(array: unknown[], length: number): void {
+  while (array.length > length) array.pop();
+}
