@@ -137,29 +137,11 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-/** What computeRunMetrics sums over the jobs, in one pass. */
-interface JobSums {
-  counts: Int32Array;
-  waits: number[];
-  sumWait: number;
-  sumResponse: number;
-  sumSlowdown: number;
-  sumBsld: number;
-  maxWait: number;
-  firstSubmit: number;
-  lastEnd: number;
-  running: number;
-  work: Float64Array;
-  runningWork: Float64Array;
-}
-
 /**
- * The pass over the jobs, a function of its own: V8 compiles a long loop while
- * it runs (on-stack replacement), and compiled so, code after the loop that
- * had not run yet deoptimized at every run, sending the next run's loop back
- * to the interpreter (5 ms instead of under 1 ms for a KTH replay's 28,000 jobs).
+ * Run metrics (see the header). `durations` are the attempts' durations as
+ * the engine ran them (AttemptDurations); without them, end - start.
  */
-function sumOverJobs(result: RunResult, durations: ArrayLike<number> | undefined): JobSums {
+export function computeRunMetrics(result: RunResult, cluster: Cluster, durations?: ArrayLike<number>): RunMetrics {
   const { jobs, state, start, end } = result;
   const R = jobs.resources.length;
   const counts = new Int32Array(JOB_STATE_NAMES.length);
@@ -197,17 +179,6 @@ function sumOverJobs(result: RunResult, durations: ArrayLike<number> | undefined
     if (end[j]! > lastEnd) lastEnd = end[j]!;
     for (let r = 0; r < R; r++) work[r]! += jobs.total[j * R + r]! * runtime;
   }
-  return { counts, waits, sumWait, sumResponse, sumSlowdown, sumBsld, maxWait, firstSubmit, lastEnd, running, work, runningWork };
-}
-
-/**
- * Run metrics (see the header). `durations` are the attempts' durations as
- * the engine ran them (AttemptDurations); without them, end - start.
- */
-export function computeRunMetrics(result: RunResult, cluster: Cluster, durations?: ArrayLike<number>): RunMetrics {
-  const { jobs } = result;
-  const R = jobs.resources.length;
-  const { counts, waits, sumWait, sumResponse, sumSlowdown, sumBsld, maxWait, firstSubmit, lastEnd, running, work, runningWork } = sumOverJobs(result, durations);
   const n = waits.length;
   const sorted = Float64Array.from(waits).sort();
   const windowEnd = running > 0 ? Math.max(lastEnd, result.now) : lastEnd;
