@@ -354,10 +354,7 @@ export class Engine {
       this.deciding = false;
     }
     if (this.waitingDirty) {
-      const waiting = this.waiting;
-      let kept = 0;
-      for (let i = 0; i < waiting.length; i++) if (this.state[waiting[i]!] === JobState.Queued) waiting[kept++] = waiting[i]!;
-      truncate(waiting, kept);
+      this.compactWaiting();
       this.waitingDirty = false;
     }
     // (Filled only when there are controllers.)
