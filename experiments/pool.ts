@@ -128,8 +128,8 @@ export class WorkerPool {
   private spawn(): Slot {
     const limit = this.options.memoryMb;
     const resourceLimits = { ...coreFillingLimits(this.options.workers), ...(limit ? { maxOldGenerationSizeMb: limit } : {}) };
-    const entry = this.options.entry ?? null;
-    const worker = new Worker(entry ?? ENTRY, { resourceLimits, ...(entry ? { execArgv: bundledWorkerExecArgv(process.execArgv) } : {}) });
+    const bundle = this.options.entry;
+    const worker = bundle ? new Worker(bundle, { resourceLimits, execArgv: bundledWorkerExecArgv(process.execArgv) }) : new Worker(ENTRY, { resourceLimits });
     const slot = { worker, api: wrap<WorkerApi>(nodeEndpoint(worker)), retiring: false } as Omit<Slot, 'death'> as Slot;
     slot.death = new Promise<string>((resolve) => {
       worker.once('error', (err: Error & { code?: string }) => {

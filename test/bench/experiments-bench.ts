@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Progress, type RunEnd } from '../../experiments/progress.ts';
 import { runStudy } from '../../experiments/study.ts';
+import { quantileSorted } from '../../sim/metrics.ts';
 
 const KTH = resolve('traces/samples/KTH-SP2-1996-2.1-cln.swf.gz');
 
@@ -89,12 +90,8 @@ function studyInChild(workers: number, jobs: number | null): { seconds: number; 
   return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 }));
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
 export async function experimentsBenchmark(quick: boolean, pairs = 3): Promise<Record<string, unknown>> {
+  if (!Number.isInteger(pairs) || pairs < 1) throw new RangeError(`--pairs must be a whole number of at least 1, got ${pairs}`);
   const dir = mkdtempSync(join(tmpdir(), 'clusterlab-bench-exp-'));
   const jobs = quick ? 5000 : null;
   const loadBefore = loadavg()[0]!;
@@ -129,7 +126,7 @@ export async function experimentsBenchmark(quick: boolean, pairs = 3): Promise<R
     runs: 40,
     jobs_per_run: jobs ?? 28467,
     pairs: measured,
-    speedup: median(measured.map((m) => m.speedup)),
+    speedup: quantileSorted(Float64Array.from(measured, (m) => m.speedup).sort(), 0.5),
     tiny_runs_seconds: tiny.seconds,
     pool_overhead_ms_per_run: overheadMs,
     first_run_end_seconds: { bundled_worker: bundledStart, source_worker: sourceStart },
