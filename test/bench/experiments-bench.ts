@@ -8,7 +8,10 @@
  *    processes, because a pool with a worker per core sets a process-wide V8
  *    flag (pool.ts) that a later 1-worker pool in the same process would
  *    inherit; pairs, because on this shared VM one study can take 30 % longer
- *    than the one before it, and a single pair measures the host as much as the pool;
+ *    than the one before it, and a single pair measures the host as much as the pool.
+ *    With the median, the geometric mean of the ratios and its 95 % interval: with
+ *    the 3 pairs of `npm run bench` the interval is wide, which is the point (more
+ *    pairs with --pairs N narrow it);
  *  - the pool's overhead per run: on 40 tiny runs with 1 worker, the time
  *    between two runs' ends minus the simulation time of the run, averaged;
  *  - worker start-up, bundled (worker-bundle.ts) against through tsx from the
@@ -24,6 +27,7 @@ import { gunzipSync } from 'node:zlib';
 import { Progress, type RunEnd } from '../../experiments/progress.ts';
 import { runStudy } from '../../experiments/study.ts';
 import { quantileSorted } from '../../sim/metrics.ts';
+import { estimate } from '../../experiments/statistics.ts';
 
 const KTH = resolve('traces/samples/KTH-SP2-1996-2.1-cln.swf.gz');
 
@@ -127,11 +131,23 @@ export async function experimentsBenchmark(quick: boolean, pairs = 3): Promise<R
     jobs_per_run: jobs ?? 28467,
     pairs: measured,
     speedup: quantileSorted(Float64Array.from(measured, (m) => m.speedup).sort(), 0.5),
+    speedup_geometric: geometric(measured.map((m) => m.speedup)),
     tiny_runs_seconds: tiny.seconds,
     pool_overhead_ms_per_run: overheadMs,
     first_run_end_seconds: { bundled_worker: bundledStart, source_worker: sourceStart },
     load_average_1min: { before: loadBefore, after: loadAfter },
   };
+}
+
+/**
+ * The geometric mean of the pairs' ratios with its 95 % confidence interval (the study
+ * summaries' Student's t interval, experiments/statistics.ts, taken on the logs): how far the
+ * host's noise leaves the figure from certain. A ratio's log is symmetric (a pair at 2/1 and one at 1/2 cancel), its value is not.
+ */
+function geometric(ratios: readonly number[]): { mean: number; ci_low: number | null; ci_high: number | null } {
+  const e = estimate(ratios.map(Math.log));
+  const exp = (x: number | null) => (x === null ? null : Math.exp(x));
+  return { mean: Math.exp(e.mean!), ci_low: exp(e.ci_low), ci_high: exp(e.ci_high) };
 }
 
 const arg = (name: string): string | undefined => {

@@ -126,6 +126,9 @@ if (!dynamicsOnly) {
   const pairs = exp.pairs as { workers_1_seconds: number; workers_2_seconds: number; speedup: number }[];
   for (const p of pairs) console.log(`  1 worker ${p.workers_1_seconds.toFixed(1)} s, 2 workers ${p.workers_2_seconds.toFixed(1)} s: ${p.speedup.toFixed(2)}`);
   console.log(`  speed-up, median of ${pairs.length} alternated pairs (each study in its own process): ${Number(exp.speedup).toFixed(2)} (target >= 1.7 on 2 idle cores)`);
+  const g = exp.speedup_geometric as { mean: number; ci_low: number | null; ci_high: number | null };
+  const interval = g.ci_low === null ? 'no interval from one pair' : `95 % interval ${g.ci_low.toFixed(2)}-${g.ci_high!.toFixed(2)}`;
+  console.log(`  speed-up, geometric mean of the pairs: ${g.mean.toFixed(2)} (${interval}; more pairs: --pairs N on experiments-bench.ts)`);
   console.log(`  pool overhead per run (40 runs of 20 jobs, 1 worker): ${Number(exp.pool_overhead_ms_per_run).toFixed(1)} ms (target < 50 ms)`);
   const start = exp.first_run_end_seconds as { bundled_worker: number; source_worker: number };
   console.log(`  first tiny run ends ${start.bundled_worker.toFixed(2)} s after the study starts with the bundled worker, ${start.source_worker.toFixed(2)} s through tsx (${(start.source_worker / start.bundled_worker).toFixed(2)}x)`);
