@@ -5,8 +5,9 @@
  * trims it when that frees more than half; the next push then allocates a new
  * one. A scheduler that empties its list of arrivals after every pass, one
  * pass per submission, allocated a new store per pass that way: with the
- * engine's list of waiting jobs, 8.5 of the 28.4 MB a KTH easy replay allocated. Popping leaves the capacity in place (measured on
- * Node 20: push + `length = 0` 90-100 ns and a new store each time, push + pop
+ * engine's list of waiting jobs, 8.5 of the 28.4 MB a KTH easy replay
+ * allocated. Popping leaves the capacity in place (measured on Node 20:
+ * push + `length = 0` 90-100 ns and a new store each time, push + pop
  * 10-40 ns and none).
  */
 export function truncate(array: unknown[], length: number): void {

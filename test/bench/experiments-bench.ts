@@ -8,10 +8,10 @@
  *    processes, because a pool with a worker per core sets a process-wide V8
  *    flag (pool.ts) that a later 1-worker pool in the same process would
  *    inherit; pairs, because on this shared VM one study can take 30 % longer
- *    than the one before it, and a single pair measures the host as much as the pool.
- *    With the median, the geometric mean of the ratios and its 95 % interval: with
- *    the 3 pairs of `npm run bench` the interval is wide, which is the point (more
- *    pairs with --pairs N narrow it);
+ *    than the one before it, and a single pair measures the host as much as the
+ *    pool. With the median, the geometric mean of the ratios and its 95 %
+ *    interval: with the 3 pairs of `npm run bench` the interval is wide, which is
+ *    the point (more pairs with --pairs N narrow it);
  *  - the pool's overhead per run: on 40 tiny runs with 1 worker, the time
  *    between two runs' ends minus the simulation time of the run, averaged;
  *  - worker start-up, bundled (worker-bundle.ts) against through tsx from the
@@ -142,7 +142,8 @@ export async function experimentsBenchmark(quick: boolean, pairs = 3): Promise<R
 /**
  * The geometric mean of the pairs' ratios with its 95 % confidence interval (the study
  * summaries' Student's t interval, experiments/statistics.ts, taken on the logs): how far the
- * host's noise leaves the figure from certain. A ratio's log is symmetric (a pair at 2/1 and one at 1/2 cancel), its value is not.
+ * host's noise leaves the figure from certain. Logs, because a ratio's log is symmetric (a
+ * pair at 2/1 and one at 1/2 cancel) and its value is not.
  */
 function geometric(ratios: readonly number[]): { mean: number; ci_low: number | null; ci_high: number | null } {
   const e = estimate(ratios.map(Math.log));
