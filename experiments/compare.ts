@@ -6,6 +6,7 @@
  */
 import { csvRow } from './csv.ts';
 import type { StudySummary } from './results-schema.ts';
+import { metricUnitOf, metricWithUnit } from './metric-units.ts';
 import { formatTable } from './table.ts';
 
 export const COMPARE_FORMATS = ['table', 'csv', 'json', 'markdown'] as const;
@@ -16,6 +17,8 @@ export const DEFAULT_METRICS = ['mean_wait', 'p95_wait', 'mean_bounded_slowdown'
 
 export interface CompareRow {
   metric: string;
+  /** The metric's unit (metric-units.ts), null when it has none. */
+  unit: string | null;
   variant: string;
   params: Record<string, string | number | boolean>;
   n: number;
@@ -46,6 +49,7 @@ export function compareRows(summary: StudySummary, metrics: readonly string[]): 
       const d = summary.differences.find((x) => x.variant === v.variant && x.point === v.point)?.metrics[metric];
       rows.push({
         metric,
+        unit: metricUnitOf(metric),
         variant: v.variant,
         params: v.params,
         n: e.n,
@@ -69,14 +73,25 @@ export function compareRows(summary: StudySummary, metrics: readonly string[]): 
   return rows;
 }
 
-/** A number for reading: 4 significant digits, no exponent for everyday magnitudes. */
+/**
+ * A number for reading, one way everywhere (as the browser app writes them): thousands grouped with commas
+ * from 1,000 up (`6,900`, `38,004`), 4 significant digits below, an exponent only for the very small.
+ */
 export function num(x: number | null): string {
   if (x === null) return '-';
   if (x === 0) return '0';
   const a = Math.abs(x);
-  if (a >= 1e4 && a < 1e15) return Math.round(x).toLocaleString('en-US');
-  if (a >= 1e-3 && a < 1e4) return String(Number(x.toPrecision(4)));
+  if (a >= 1e3 && a < 1e15) return Math.round(x).toLocaleString('en-US');
+  if (a >= 1e-3) return String(Number(x.toPrecision(4)));
   return x.toExponential(3);
+}
+
+/** The metrics that have a value in at least one run: a metric no run measured (n = 0 everywhere) has no row. */
+export function metricsWithValues(summary: StudySummary, metrics: readonly string[]): { kept: string[]; empty: string[] } {
+  const kept: string[] = [];
+  const empty: string[] = [];
+  for (const m of metrics) (summary.variants.some((v) => (v.metrics[m]?.n ?? 0) > 0) ? kept : empty).push(m);
+  return { kept, empty };
 }
 
 function pValue(p: number | null): string {
@@ -97,7 +112,7 @@ function cells(r: CompareRow, gridKeys: readonly string[]): string[] {
   const diff = r.diff_n === null ? '(baseline)' : r.diff_mean === null ? '-' : `${r.diff_mean > 0 ? '+' : ''}${num(r.diff_mean)}${r.significant ? ' *' : ''}`;
   const baselineRow = r.diff_n === null;
   return [
-    r.metric,
+    metricWithUnit(r.metric),
     r.variant,
     ...gridKeys.map((k) => String(r.params[k])),
     String(r.n),
@@ -109,15 +124,16 @@ function cells(r: CompareRow, gridKeys: readonly string[]): string[] {
   ];
 }
 
-export function renderComparison(summary: StudySummary, metrics: readonly string[], format: CompareFormat): string {
+export function renderComparison(summary: StudySummary, requested: readonly string[], format: CompareFormat): string {
+  const { kept: metrics, empty } = metricsWithValues(summary, requested);
   const rows = compareRows(summary, metrics);
   const gridKeys = summary.grid_keys;
   const pct = Math.round(summary.confidence * 100);
-  if (format === 'json') return `${JSON.stringify({ baseline: summary.baseline, confidence: summary.confidence, grid_keys: gridKeys, rows }, null, 2)}\n`;
+  if (format === 'json') return `${JSON.stringify({ baseline: summary.baseline, confidence: summary.confidence, grid_keys: gridKeys, rows, left_out: empty }, null, 2)}\n`;
   if (format === 'csv') {
     const fixed = ['n', 'mean', 'sd', 'ci_low', 'ci_high', 'diff_n', 'diff_mean', 'diff_sd', 'diff_ci_low', 'diff_ci_high', 'diff_t', 'diff_p', 'significant', 'identical', 'diff_identical'] as const;
-    let text = csvRow(['metric', 'variant', ...gridKeys, ...fixed]);
-    for (const r of rows) text += csvRow([r.metric, r.variant, ...gridKeys.map((k) => String(r.params[k])), ...fixed.map((f) => (typeof r[f] === 'boolean' ? String(r[f]) : (r[f] as number | null)))]);
+    let text = csvRow(['metric', 'unit', 'variant', ...gridKeys, ...fixed]);
+    for (const r of rows) text += csvRow([r.metric, r.unit, r.variant, ...gridKeys.map((k) => String(r.params[k])), ...fixed.map((f) => (typeof r[f] === 'boolean' ? String(r[f]) : (r[f] as number | null)))]);
     return text;
   }
   const header = ['metric', 'variant', ...gridKeys, 'n', 'mean', `${pct}% CI`, `diff vs ${summary.baseline}`, `${pct}% CI of diff`, 'p'];
@@ -126,7 +142,9 @@ export function renderComparison(summary: StudySummary, metrics: readonly string
   // The star is explained only where a row can carry one: with one seed there is no interval at all.
   const starred = rows.some((r) => r.significant === true);
   const finished = `${summary.runs.ok} of ${summary.runs.total} runs finished${summary.runs.failed ? `, ${summary.runs.failed} failed` : ''}.`;
+  const left = empty.length > 0 ? `Left out, no run has a value: ${empty.join(', ')}.\n` : '';
   const legend =
+    left +
     (starred ? `* the ${pct}% interval of the paired difference (same seeds) excludes 0. ${finished}\n` : `${finished}\n`) +
     (identical
       ? `"${IDENTICAL}": every seed gave the same value; "${SAME_DIFF}": the paired difference did not vary with the seed. Either way there is no variance to test, and no significance is claimed.\n`

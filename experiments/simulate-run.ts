@@ -14,7 +14,7 @@ import { applyTransforms } from '../workloads/transforms/index.ts';
 import { statSync } from 'node:fs';
 import { describeInputs } from './inputs.ts';
 import { clusterFor, loadTraceAndCluster, parseImportOptions } from './load.ts';
-import { metricsTable } from './metrics-table.ts';
+import { allocatedAtEnd, metricsTable } from './metrics-table.ts';
 import { manifestOf } from './results.ts';
 import { simulateToDirectory } from './run-files.ts';
 import { resolveScheduler } from './scheduler-choice.ts';
@@ -113,7 +113,7 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo, wrapPol
     const dropped = Object.entries(workload.dropped);
     if (dropped.length) io.out(`dropped from the trace: ${dropped.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
     for (const r of applied.records) io.out(`transform: ${r.summary}\n`);
-    io.out(`\n${metricsTable(output.metrics)}`);
+    io.out(`\n${metricsTable(output.metrics, { gpuAllocation: output.gpuAllocation, allocatedAtEnd: allocatedAtEnd(output.cluster), fill: opts.fill !== undefined })}`);
     if (opts.out) io.out(`\nresults written to ${opts.out}\n`);
   }
 }

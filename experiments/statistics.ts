@@ -15,12 +15,26 @@
  * `significant` is false and `identical` is true, so nothing reads "p < 0.001"
  * off n identical runs.
  *
+ * A pair whose difference is within a relative 1e-9 of its values
+ * (|x − y| ≤ 1e-9 · max(|x|, |y|)) counts as no difference: the same failures
+ * summed in another order give an availability that differs by 2e-16, and that
+ * is rounding, not an effect of the variant (NOISE_TOLERANCE).
+ *
  * The t distribution is computed here (regularized incomplete beta by its
  * continued fraction, Numerical Recipes §6.4), so there is no dependency and
  * the browser can use the module as it is. Pure: no Node imports.
  */
 
 export const CONFIDENCE = 0.95;
+
+/** Relative size below which a paired difference is rounding noise and counts as 0. */
+export const NOISE_TOLERANCE = 1e-9;
+
+/** x − y, or 0 when the two differ only by floating-point rounding (NOISE_TOLERANCE). */
+export function pairDifference(x: number, y: number): number {
+  const d = x - y;
+  return Math.abs(d) <= NOISE_TOLERANCE * Math.max(Math.abs(x), Math.abs(y)) ? 0 : d;
+}
 
 export interface Estimate {
   /** Number of values (runs that finished with this metric). */
@@ -65,7 +79,7 @@ export function estimate(values: readonly number[], confidence = CONFIDENCE): Es
 /** The paired comparison of x against y (same length, pair i at the same seed): estimates x − y. */
 export function pairedDifference(x: readonly number[], y: readonly number[], confidence = CONFIDENCE): PairedEstimate {
   if (x.length !== y.length) throw new RangeError(`paired samples of different sizes: ${x.length} and ${y.length}`);
-  const d = x.map((xi, i) => xi - y[i]!);
+  const d = x.map((xi, i) => pairDifference(xi, y[i]!));
   const e = estimate(d, confidence);
   if (e.n < 2 || e.sd === null) return { ...e, t: null, p: null, significant: false, identical: false };
   // Every pair differs by the same amount: the interval is that value, exactly, and there is nothing to test.

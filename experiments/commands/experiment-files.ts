@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../files.ts';
 import { gridPoints } from '../plan.ts';
 import { prepareStudy } from '../study.ts';
 import { initTemplate } from '../init-template.ts';
+import { metricUnitsText } from '../metric-units.ts';
 import { DEFAULT_TRACE } from './default.ts';
 
 /** The config's JSON Schema (draft-07, input types: what may be written, defaults optional). */
@@ -21,9 +22,10 @@ export function schemaCommand(): Command {
   return new Command('schema')
     .description('print the JSON Schema of experiment configs (draft-07), for editors')
     .option('-o, --out <file>', 'write it to a file instead of stdout')
-    .addHelpText('after', '\nExample:\n  $ clusterlab schema --out clusterlab-experiment.schema.json\n  then in a YAML config: # yaml-language-server: $schema=clusterlab-experiment.schema.json\n')
+    .option('--metrics', 'print the units of the metrics instead (the table compare and the browser app use)')
+    .addHelpText('after', '\nExamples:\n  $ clusterlab schema --out clusterlab-experiment.schema.json\n  then in a YAML config: # yaml-language-server: $schema=clusterlab-experiment.schema.json\n  $ clusterlab schema --metrics\n')
     .action((opts) => {
-      const text = configJsonSchema();
+      const text = opts.metrics ? metricUnitsText() : configJsonSchema();
       if (opts.out) writeFileAtomic(opts.out, text);
       else process.stdout.write(text);
     });

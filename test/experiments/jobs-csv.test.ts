@@ -60,9 +60,34 @@ describe('runs where jobs never end', () => {
     expect(m.utilization.cpu).toBe((2 + 1) / (2 * 2));
     expect(m.throughput).toBe(0);
     expect(JSON.parse(JSON.stringify(m)).mean_wait).toBeNull();
-    expect(metricsTable(m)).toMatch(/^mean wait\s+n\/a$/m);
-    expect(metricsTable(m)).toMatch(/^jobs running \/ queued at the end\s+2 \/ 0$/m);
-    expect(metricsTable(m)).toMatch(/^utilization cpu\s+75\.0 %$/m);
+    const text = metricsTable(m);
+    // Seven per-job measures without a value read as one line, and n/a is explained once.
+    expect(text).toMatch(/^waits, responses, slowdowns\s+n\/a$/m);
+    expect(text).not.toMatch(/^mean wait/m);
+    expect(text.match(/^n\/a: /gm)).toHaveLength(1);
+    expect(text).toMatch(/^jobs running \/ queued at the end\s+2 \/ 0$/m);
+    expect(text).toMatch(/^utilization cpu\s+75\.0 %$/m);
+  });
+
+  it('show a run that simulated no time (a snapshot) by what is allocated at the end, not 0 % utilization', () => {
+    const m = table(pods.map((p) => ({ ...p, submit: 0 })), 2).out.metrics;
+    expect(m.makespan).toBe(0);
+    const text = metricsTable(m, { allocatedAtEnd: { cpu: 1 } });
+    expect(text).toMatch(/^makespan\s+0 s \(no time simulated\)$/m);
+    expect(text).toMatch(/^allocated at the end cpu\s+100\.0 %$/m);
+    expect(text).not.toMatch(/^utilization cpu/m);
+    expect(text).toMatch(/no time was simulated/);
+  });
+
+  it('show the GPU allocation at demand in the table, first in a fill run', () => {
+    const m = table(pods, 2).out.metrics;
+    const gpu = { '80': 80.2, '90': 90.1, '100': null, final: 93.45, requested_final: 130 };
+    const fill = metricsTable(m, { gpuAllocation: gpu, fill: true }).split('\n');
+    expect(fill[2]).toMatch(/^GPU allocation at demand 80 \/ 90 \/ 100 %\s+80\.2 % \/ 90\.1 % \/ n\/a$/);
+    expect(fill.join('\n')).toMatch(/^GPU allocation at the end\s+93\.5 %$/m);
+    const replay = metricsTable(m, { gpuAllocation: gpu });
+    expect(replay).toMatch(/^GPUs requested by all jobs\s+130\.0 % of capacity$/m);
+    expect(replay).toMatch(/a replay whose jobs end reaches these shares over time/);
   });
 
   it('give running jobs their wait in jobs.csv, not a runtime', () => {

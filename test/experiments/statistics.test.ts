@@ -122,6 +122,13 @@ describe('paired differences', () => {
     expect(pairedDifference([1, 2], [1, 2])).toMatchObject({ mean: 0, p: null, significant: false, identical: true });
     expect(pairedDifference([1], [2])).toMatchObject({ n: 1, mean: -1, ci_low: null, p: null, significant: false });
     expect(() => pairedDifference([1, 2], [1])).toThrow(/different sizes/);
+    // Rounding noise is no difference: the same failures summed in another order differ by an ulp.
+    const a = [0.1 + 0.2, 0.7 + 0.1, 0.9];
+    const b = [0.3, 0.8, 0.9 - 2.5e-16];
+    expect(a.map((x, i) => x - b[i]!).some((d) => d !== 0)).toBe(true);
+    expect(pairedDifference(a, b)).toMatchObject({ mean: 0, sd: 0, p: null, significant: false, identical: true });
+    // ... but a real difference of one part in 10^8 is kept.
+    expect(pairedDifference([1 + 1e-8, 1 + 2e-8, 1 + 3e-8], [1, 1, 1]).identical).toBe(false);
   });
 
   it('treat values that are all equal as exactly equal, whatever floating-point sums would give', () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderComparison } from '../../experiments/compare.ts';
+import { num, renderComparison } from '../../experiments/compare.ts';
 import { readStudy, summaryFor } from '../../experiments/read-results.ts';
 import { ExperimentManifestSchema, RunManifestSchema, RunSummarySchema, StudySummarySchema } from '../../experiments/results-schema.ts';
 import { BIN, cli, identity, PLUGINS, smallTrace, tmp, tree, treeDiff, writeConfig, removeTemporaries } from './helpers.ts';
@@ -204,9 +204,9 @@ describe('clusterlab compare', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^metric\s+variant\s+simulation\.overrun\s+n\s+mean\s+95% CI\s+diff vs fcfs\s+95% CI of diff\s+p$/);
-    expect(lines.filter((l) => l.startsWith('mean_wait'))).toHaveLength(8);
-    expect(r.stdout).toMatch(/mean_wait\s+fcfs\s+run\s+3\s+.*\(baseline\)/);
-    expect(r.stdout).toMatch(/mean_wait\s+easy\s+run\s+3\s+\S+\s+\[.*\]\s+-\S+ \*/);
+    expect(lines.filter((l) => l.startsWith('mean_wait (s)'))).toHaveLength(8);
+    expect(r.stdout).toMatch(/mean_wait \(s\)\s+fcfs\s+run\s+3\s+.*\(baseline\)/);
+    expect(r.stdout).toMatch(/mean_wait \(s\)\s+easy\s+run\s+3\s+\S+\s+\[.*\]\s+-\S+ \*/);
     expect(r.stdout).toMatch(/\* the 95% interval of the paired difference \(same seeds\) excludes 0\. 24 of 24 runs finished\./);
   });
 
@@ -224,14 +224,29 @@ describe('clusterlab compare', () => {
     expect(easy0.significant).toBe(fromSummary.significant);
 
     const csv = parse(renderComparison(summaryFor(reference, study, 'easy'), summary.metrics, 'csv'), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(csv[0]!)).toEqual(['metric', 'variant', 'simulation.overrun', 'n', 'mean', 'sd', 'ci_low', 'ci_high', 'diff_n', 'diff_mean', 'diff_sd', 'diff_ci_low', 'diff_ci_high', 'diff_t', 'diff_p', 'significant', 'identical', 'diff_identical']);
+    expect(Object.keys(csv[0]!)).toEqual(['metric', 'unit', 'variant', 'simulation.overrun', 'n', 'mean', 'sd', 'ci_low', 'ci_high', 'diff_n', 'diff_mean', 'diff_sd', 'diff_ci_low', 'diff_ci_high', 'diff_t', 'diff_p', 'significant', 'identical', 'diff_identical']);
     expect(csv.filter((r) => r.variant === 'easy').every((r) => r.diff_n === '')).toBe(true);
     expect(csv.filter((r) => r.variant === 'fcfs' && r.metric === 'mean_wait').every((r) => Number(r.diff_mean) > 0)).toBe(true);
 
     const md = renderComparison(summary, ['mean_wait', 'p95_wait'], 'markdown');
     expect(md.split('\n')[0]).toBe('| metric | variant | simulation.overrun | n | mean | 95% CI | diff vs fcfs | 95% CI of diff | p |');
     expect(md.split('\n')[1]).toBe('|---|---|---|---:|---:|---:|---:|---:|---:|');
-    expect(md.split('\n').filter((l) => l.startsWith('| mean_wait | easy |'))).toHaveLength(2);
+    expect(md.split('\n').filter((l) => l.startsWith('| mean_wait (s) | easy |'))).toHaveLength(2);
+    expect(csv.find((r) => r.metric === 'mean_wait')!.unit).toBe('s');
+  });
+
+  it('leaves out metrics no run measured, and writes numbers one way', () => {
+    const summary = summaryFor(reference, readStudy(reference));
+    // A metric with no value in any run (as mean_wait in a fill study, where no pod ends).
+    const empty = structuredClone(summary);
+    for (const v of empty.variants) v.metrics.mean_wait = { n: 0, mean: null, sd: null, ci_low: null, ci_high: null };
+    const text = renderComparison(empty, ['mean_wait', 'max_wait'], 'table');
+    expect(text).not.toMatch(/^mean_wait/m);
+    expect(text).toMatch(/^max_wait \(s\)/m);
+    expect(text).toMatch(/^Left out, no run has a value: mean_wait\.$/m);
+    expect(JSON.parse(renderComparison(empty, ['mean_wait'], 'json')).left_out).toEqual(['mean_wait']);
+    // Thousands are grouped from 1,000 up, as in the browser app: never 6900 beside 38,004.
+    expect([num(6900), num(38004.4), num(999.94), num(0.0001234)]).toEqual(['6,900', '38,004', '999.9', '1.234e-4']);
   });
 
   it('exits 2 for an unknown metric or baseline, and for a directory that is not a study', () => {

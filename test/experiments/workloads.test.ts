@@ -154,8 +154,8 @@ describe('runs that the seed does not change', () => {
     const result = await runStudy({ configFile: config, out, workers: 1, progress: new Quiet() });
     expect(result.summary!.differences[0]!.metrics.mean_wait).toMatchObject({ n: 3, sd: 0, t: null, p: null, significant: false, identical: true });
     const table = renderComparison(result.summary!, ['mean_wait'], 'table');
-    expect(table).toMatch(/mean_wait\s+fcfs\s+3\s+\S+\s+identical across seeds\s+\(baseline\)/);
-    expect(table).toMatch(/mean_wait\s+easy\s+3\s+\S+\s+identical across seeds\s+-\S+\s+same at every seed \(n=3\)\s+no test/);
+    expect(table).toMatch(/mean_wait \(s\)\s+fcfs\s+3\s+\S+\s+identical across seeds\s+\(baseline\)/);
+    expect(table).toMatch(/mean_wait \(s\)\s+easy\s+3\s+\S+\s+identical across seeds\s+-\S+\s+same at every seed \(n=3\)\s+no test/);
     expect(table).not.toMatch(/<0\.001|\*\s*$/m);
     expect(table).toMatch(/"identical across seeds": every seed gave the same value; "same at every seed": the paired difference did not vary/);
   });

@@ -5,6 +5,7 @@
  * grouped with commas from 1,000 up; below that, three significant digits.
  */
 import { format, ticks } from 'd3';
+import { metricUnitOf, metricWithUnit } from '../../../experiments/metric-units.ts';
 
 /** A time unit suited to a span of seconds, for axes: seconds, minutes, hours or days. */
 export function timeUnit(spanSeconds: number): { name: string; seconds: number } {
@@ -49,19 +50,13 @@ export function seconds(x: number): string {
   return `${num(x)} s`;
 }
 
-/** What a metric measures, to label axes with units (batch metrics, and the dynamics of README "Metrics of dynamic runs"). */
+/** What a metric measures, to label axes with units: the table of experiments/metric-units.ts, shared with the CLI. */
 export function metricUnit(metric: string): { label: string; fmt: (x: number) => string } {
-  if (/^utilization|availability|fraction|_ratio$|^nodes_capacity_lost_(?!resource)/.test(metric)) return { label: `${metric} (fraction)`, fmt: percent };
-  if (/slo_minutes|slo_violation_minutes/.test(metric)) return { label: `${metric} (min)`, fmt: num };
-  if (/cpu_seconds/.test(metric)) return { label: `${metric} (cpu-seconds)`, fmt: num };
-  if (/lost_work/.test(metric)) return { label: `${metric} (processor-seconds)`, fmt: num };
-  if (/resource_hours/.test(metric)) return { label: `${metric} (resource-hours)`, fmt: num };
-  if (/node_hours/.test(metric)) return { label: `${metric} (node-hours)`, fmt: num };
-  if (/wait|response|makespan|mttr|downtime|_time$|time_to_|latency|duration/.test(metric)) return { label: `${metric} (s)`, fmt: duration };
-  if (/throughput/.test(metric)) return { label: `${metric} (jobs/h)`, fmt: num };
-  if (/cost/.test(metric)) return { label: `${metric} (cost units)`, fmt: num };
-  if (/^jobs_/.test(metric)) return { label: `${metric} (jobs)`, fmt: num };
-  return { label: metric, fmt: num };
+  const unit = metricUnitOf(metric);
+  const label = metricWithUnit(metric);
+  if (unit === 'fraction') return { label, fmt: percent };
+  if (unit === 's') return { label, fmt: duration };
+  return { label, fmt: num };
 }
 
 /**
