@@ -17,6 +17,7 @@ import { checkSchedulerCommand, ConformanceFailure } from './commands/check-sche
 import { workloadCommand } from './commands/workload.ts';
 import { viewCommand } from './commands/view.ts';
 import { traceCommand } from './commands/trace.ts';
+import { completionCommand } from './commands/completion.ts';
 import { VERSION } from './version.ts';
 import { ignoreClosedPipe } from './progress.ts';
 
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   program.addCommand(validateCommand());
   program.addCommand(schemaCommand());
   program.addCommand(initCommand());
+  program.addCommand(completionCommand(() => program));
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   return program;

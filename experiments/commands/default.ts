@@ -30,7 +30,7 @@ export function defaultCommand(): Command {
     .description('compare fcfs, easy, conservative and sjf+easy on the KTH SP2 log shipped in the repo (npm start)')
     .option('-o, --out <dir>', 'results directory', 'results')
     .option('-t, --trace <file>', 'another SWF log instead of the embedded one', DEFAULT_TRACE)
-    .addHelpText('after', '\nExample:\n  $ npm start\n  $ clusterlab default --out results --trace other.swf.gz\n')
+    .addHelpText('after', '\nExamples:\n  $ npm start\n  $ clusterlab default --out results --trace other.swf.gz\n')
     .action(async (opts) => {
       const workload = await loadWorkload(opts.trace);
       const cluster = clusterFor(workload);

@@ -35,7 +35,7 @@ export function validateCommand(): Command {
   return new Command('validate')
     .description('check an experiment config: fields, policy names, grid, input files')
     .argument('<file>', 'experiment config (YAML or JSON)')
-    .addHelpText('after', '\nExample:\n  $ clusterlab validate experiments/examples/kth-sp2.yaml\n\nExit codes: 0 valid, 2 invalid (one line naming file, line, field and value).\n')
+    .addHelpText('after', '\nExamples:\n  $ clusterlab validate experiments/examples/kth-sp2.yaml\n  $ clusterlab validate study.yaml && clusterlab run study.yaml --out results/study\n\nExit codes: 0 valid, 2 invalid (one line naming file, line, field and value).\n')
     .action(async (file: string) => {
       const { config, manifest } = await prepareStudy(file);
       process.stdout.write(
@@ -49,7 +49,7 @@ export function initCommand(): Command {
     .description('write a commented starting experiment config')
     .argument('[file]', 'where to write it', 'experiment.yaml')
     .option('--force', 'overwrite an existing file')
-    .addHelpText('after', '\nExample:\n  $ clusterlab init my-study.yaml && clusterlab run my-study.yaml --out results/my-study\n')
+    .addHelpText('after', '\nExamples:\n  $ clusterlab init my-study.yaml && clusterlab run my-study.yaml --out results/my-study\n  $ clusterlab init study.yaml && clusterlab validate study.yaml\n')
     .action((file: string, opts) => {
       if (existsSync(file) && !opts.force) throw new UsageError(`${file} exists; pass --force to overwrite it`);
       const here = dirname(resolve(file));

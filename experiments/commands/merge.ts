@@ -11,7 +11,7 @@ export function mergeCommand(): Command {
   return new Command('merge')
     .description('check that every shard of a study is done and write runs.csv and summary.json')
     .argument('<dir>', 'results directory the shards wrote into (or their parts copied together)')
-    .addHelpText('after', '\nExample:\n  $ for k in 1 2 3; do clusterlab run study.yaml --out out --shard $k/3; done\n  $ clusterlab merge out     # the same bytes as clusterlab run study.yaml --out out\n\nExit codes: 0 ok, 1 some runs failed, 2 incomplete or mixed parts.\n')
+    .addHelpText('after', '\nExamples:\n  $ for k in 1 2 3; do clusterlab run study.yaml --out out --shard $k/3; done\n  $ clusterlab merge out     # the same bytes as clusterlab run study.yaml --out out\n\nExit codes: 0 ok, 1 some runs failed, 2 incomplete or mixed parts.\n')
     .action((dir: string) => {
       const manifest = readManifest(dir);
       if (!manifest) throw new InputError('not a clusterlab results directory (no manifest.json)', { file: dir });
