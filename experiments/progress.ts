@@ -83,7 +83,8 @@ export function ignoreClosedPipe(stream: NodeJS.WritableStream): void {
   });
 }
 
-function formatRate(x: number): string {
+/** Events per second for reading: `1.23 M`, `45.6 k`, `789`. */
+export function formatRate(x: number): string {
   if (x >= 1e6) return `${(x / 1e6).toFixed(2)} M`;
   if (x >= 1e3) return `${(x / 1e3).toFixed(1)} k`;
   return x.toFixed(0);

@@ -16,6 +16,7 @@ import { describeInputs } from './inputs.ts';
 import { clusterFor, loadTraceAndCluster, parseImportOptions } from './load.ts';
 import { allocatedAtEnd, metricsTable } from './metrics-table.ts';
 import { manifestOf } from './results.ts';
+import { progressObservers } from './run-progress.ts';
 import { simulateToDirectory } from './run-files.ts';
 import { resolveScheduler } from './scheduler-choice.ts';
 import type { SimulationOptions } from './simulate.ts';
@@ -106,7 +107,7 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo, wrapPol
   if (chosen.description.kind === 'module' || (chosen.description.kind === 'external' && isFile(opts.scheduler!))) read.push({ role: 'scheduler', path: opts.scheduler! });
   const inputs = await describeInputs(read);
   const manifest = manifestOf('simulate', VERSION, inputs, options, { format: workload.source.format, ...swf, ...imports, ...(transforms.length ? { transforms } : {}) });
-  const { summary, output } = simulateToDirectory(workload, cluster, { ...options, explainDecisions: Boolean(opts.explain) }, opts.out ?? null, manifest);
+  const { summary, output } = simulateToDirectory(workload, cluster, { ...options, explainDecisions: Boolean(opts.explain), observers: progressObservers(workload.jobs.length) }, opts.out ?? null, manifest);
   if (opts.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
   else {
     io.out(`${output.policyName} on ${traces.join(' ')}: ${workload.jobs.length} jobs, ${output.cluster.nodeCount} nodes\n`);

@@ -7,6 +7,7 @@ import { toJson, writeFileAtomic } from '../files.ts';
 import { describeInput } from '../inputs.ts';
 import { nonNegativeInt, positiveNumber } from '../options.ts';
 import { simulateToDirectory } from '../run-files.ts';
+import { progressObservers } from '../run-progress.ts';
 import { buildScenario } from '../scenario/build.ts';
 import { HEADLINE, headlineOf } from '../scenario/headline.ts';
 import { loadScenarioFile, traceJobsOf } from '../scenario/load.ts';
@@ -57,7 +58,7 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
         const seed = (opts.seed as number | undefined) ?? scenario.seed;
         const traceJobs = await traceJobsOf(scenario, loaded);
         const built = buildScenario(scenario, { seed, readText: loaded.readText, traceJobs, checkInvariants: Boolean(opts.checkInvariants), warn });
-        const options = scenarioSimulationOptions(built, seed, { checkEveryStep: Boolean(opts.checkInvariants) });
+        const options = scenarioSimulationOptions(built, seed, { checkEveryStep: Boolean(opts.checkInvariants), observers: progressObservers(built.jobs.length) });
         const dir = opts.out ? (v.name ? join(opts.out, v.name) : opts.out) : null;
         const inputs = [await describeInput('scenario', file), ...(await Promise.all([...loaded.inputs].sort().map((p) => describeInput('data', p))))];
         const manifest = {
