@@ -47,6 +47,29 @@ describe('simulations in the browser', () => {
     await stop(child);
   });
 
+  it('lays out the landing form inside its panel from 1280 to 1920 px wide', async () => {
+    for (const width of [1280, 1600, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      const overflow = await page.evaluate(() => {
+        const out: string[] = [];
+        if (document.documentElement.scrollWidth > window.innerWidth) out.push(`page ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
+        for (const panel of document.querySelectorAll('.panel')) {
+          const p = panel.getBoundingClientRect();
+          for (const el of panel.querySelectorAll('*')) {
+            const r = el.getBoundingClientRect();
+            if (r.width === 0) continue;
+            if (r.right > p.right + 0.5 || r.left < p.left - 0.5) out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} ${Math.round(r.left)}-${Math.round(r.right)} outside ${Math.round(p.left)}-${Math.round(p.right)}`);
+          }
+        }
+        // A hint is one paragraph: its code spans do not break inside.
+        for (const code of document.querySelectorAll('#run-form .hint code')) if (code.getClientRects().length > 1) out.push(`code "${code.textContent}" broken across lines`);
+        return out;
+      });
+      expect(overflow, `at ${width} px`).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1200, height: 900 });
+  });
+
   it('gives the CLI summary.json bytes and jobs.csv hash for the same trace, policy and seed', async () => {
     await page.selectOption('#trace-sample', 'kth');
     await page.click('#variant-list button'); // remove the default variant
