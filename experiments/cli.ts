@@ -18,6 +18,7 @@ import { workloadCommand } from './commands/workload.ts';
 import { viewCommand } from './commands/view.ts';
 import { traceCommand } from './commands/trace.ts';
 import { completionCommand } from './commands/completion.ts';
+import { policiesCommand } from './commands/policies.ts';
 import { VERSION } from './version.ts';
 import { ignoreClosedPipe } from './progress.ts';
 
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   program.addCommand(validateCommand());
   program.addCommand(schemaCommand());
   program.addCommand(initCommand());
+  program.addCommand(policiesCommand());
   program.addCommand(completionCommand(() => program));
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();

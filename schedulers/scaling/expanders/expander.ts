@@ -18,6 +18,8 @@ export interface ScaleUpOption {
 
 export interface Expander {
   readonly name: string;
+  /** One line, for `clusterlab policies`. */
+  readonly description: string;
   choose(options: readonly ScaleUpOption[], random: Random): ScaleUpOption;
 }
 
