@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const VIZ_DIST = join(REPO, 'dist', 'viz');
-const SOURCES = ['viz', 'sim', 'schedulers', 'workloads', 'traces', 'experiments', 'test/bench/synthetic.ts', 'package.json', 'package-lock.json'];
+const SOURCES = ['viz', 'sim', 'schedulers', 'workloads', 'traces', 'experiments', 'package.json', 'package-lock.json'];
 const SOURCE_FILE = /\.(ts|html|css|json)$|\.swf\.gz$/;
 
 export function vizFingerprint(): string {

@@ -34,7 +34,7 @@ import { once } from 'node:events';
 import { experimentsBenchmark } from './experiments-bench.ts';
 import { parseBenchmark, SAMPLE_CASES, syntheticCases } from './parse-bench.ts';
 import { holdBenchmark, pushPopBenchmark } from './queue-bench.ts';
-import { syntheticSwfLines } from './synthetic.ts';
+import { syntheticSwfLines } from '../../workloads/synthetic-swf.ts';
 import { vizFirstChart } from './viz-first-chart.ts';
 
 const quick = process.argv.includes('--quick');

@@ -15,7 +15,7 @@ import { DEFAULT_OPTIONS } from '../../experiments/simulate.ts';
 import { flattenNumbers } from '../../viz/data/load.ts';
 import { runFiles } from '../../viz/gallery/fixture.ts';
 import { launch, startView, stop } from '../e2e/browser.ts';
-import { syntheticSwfLines } from './synthetic.ts';
+import { syntheticSwfLines } from '../../workloads/synthetic-swf.ts';
 
 export interface VizBench {
   runs: number;

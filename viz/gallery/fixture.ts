@@ -11,7 +11,7 @@ import { csvRow } from '../../experiments/csv.ts';
 import { jobsCsvText, summaryOf } from '../../experiments/results.ts';
 import { DEFAULT_OPTIONS, runSimulation, type SimulationOptions } from '../../experiments/simulate.ts';
 import { parseSwf } from '../../traces/swf.ts';
-import { syntheticSwfLines } from '../../test/bench/synthetic.ts';
+import { syntheticSwfLines } from '../../workloads/synthetic-swf.ts';
 import { flattenNumbers } from '../data/load.ts';
 import { toJson } from '../data/json.ts';
 

@@ -4,7 +4,7 @@
  * estimates that overestimate by a uniform factor in [1, 5]. The arrival rate
  * is set for a target offered load on the machine.
  */
-import { Rng, exponential } from '../../sim/rng.ts';
+import { Rng, exponential } from '../sim/rng.ts';
 
 export interface SyntheticSpec {
   jobs: number;
