@@ -36,6 +36,7 @@ import { readBaseScenario, resolveScenario, scenarioFiles } from './scenario-stu
 import { expandPaths } from '../traces/node-read.ts';
 import { traceReferences } from '../workloads/generate.ts';
 import { parseGeneratorSpec, type GeneratorSpec } from '../workloads/spec.ts';
+import { appendAll } from '../sim/arrays.ts';
 
 export interface StudyOptions {
   configFile: string;
@@ -172,7 +173,7 @@ export async function prepareStudy(configFile: string, loaded: LoadedConfig = lo
     if (runInputs.has(key)) continue;
     const s = settingsOf(run.variant, run.point);
     const mine: string[] = [];
-    for (const ref of namedInputs(s)) mine.push(...(await record(ref.role, ref.path, fieldOf(ref.field, run.variant, run.point))).map((f) => `${ref.role}:${f}`));
+    for (const ref of namedInputs(s)) appendAll(mine, (await record(ref.role, ref.path, fieldOf(ref.field, run.variant, run.point))).map((f) => `${ref.role}:${f}`));
     if (s.workload) {
       const w = s.workload;
       const field = fieldOf(w.trace !== undefined ? ['workload', 'trace'] : ['workload', 'generate'], run.variant, run.point);
@@ -186,7 +187,7 @@ export async function prepareStudy(configFile: string, loaded: LoadedConfig = lo
       if (w.generate !== undefined) {
         const spec = typeof w.generate === 'string' ? readSpec(w.generate) : (w.generate as GeneratorSpec);
         const dir = typeof w.generate === 'string' ? dirname(w.generate) : baseDir;
-        for (const t of traceReferences(spec)) mine.push(...(await record('trace', resolve(dir, t), field)).map((f) => `trace:${f}`));
+        for (const t of traceReferences(spec)) appendAll(mine, (await record('trace', resolve(dir, t), field)).map((f) => `trace:${f}`));
       }
     }
     if (s.scenario) {
@@ -198,7 +199,7 @@ export async function prepareStudy(configFile: string, loaded: LoadedConfig = lo
       // Files the scenario reads, unless the config names them already (a scheduler config set by a variant).
       const named = new Set(mine.map((k) => k.slice(k.indexOf(':') + 1)));
       for (const f of scenarioFiles(scenario, s.scenario.file, config.seeds[0]!)) {
-        if (!named.has(f)) mine.push(...(await record('data', f, ['scenario'])).map((x) => `data:${x}`));
+        if (!named.has(f)) appendAll(mine, (await record('data', f, ['scenario'])).map((x) => `data:${x}`));
       }
     }
     runInputs.set(key, [...new Set(mine)]);

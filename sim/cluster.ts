@@ -21,6 +21,7 @@
  */
 import { DeviceLedger } from './devices.ts';
 import { SimulationError } from './errors.ts';
+import { appendAll } from './arrays.ts';
 
 /** Tolerance for comparing amounts, so fractional units do not drift into false over-commit. */
 export const EPSILON = 1e-9;
@@ -733,7 +734,7 @@ export class Cluster implements ClusterView {
     for (let e = 0; e < nodes.length; e++) {
       const chosen = ledger.firstFit(nodes[e]!, counts[e]!, gpu.count, gpu.milli);
       if (!chosen) return `over-commit refused: no ${gpu.count} GPU device(s) with ${gpu.milli} milli-GPU free for ${what} on node ${this.nodeIds[nodes[e]!]}`;
-      out.push(...chosen);
+      appendAll(out, chosen);
     }
     return out;
   }

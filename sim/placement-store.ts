@@ -9,6 +9,7 @@
  * the job ends.
  */
 import type { Placement } from './cluster.ts';
+import { appendAll } from './arrays.ts';
 
 export class PlacementStore {
   private readonly blocks: (Int32Array | undefined)[];
@@ -69,7 +70,7 @@ export class PlacementStore {
       bigger.lengths[j] = this.lengths[j]!;
       bigger.deviceLengths[j] = this.deviceLengths[j]!;
     }
-    bigger.free.push(...this.free);
+    appendAll(bigger.free, this.free);
     return bigger;
   }
 

@@ -23,6 +23,7 @@
  */
 import type { Engine } from './engine.ts';
 import type { Observer } from './recorder.ts';
+import { appendAll } from './arrays.ts';
 
 export type TimeSeriesSink = (row: readonly number[]) => void;
 
@@ -116,7 +117,7 @@ export class TimeSeries implements Observer {
     const row: number[] = [this.bucket * this.step];
     for (let k = 0; k < this.R + 2; k++) row.push(length > 0 ? this.area[k]! / length : 0);
     row.push(this.submitted, this.started, this.ended);
-    for (const e of this.extensions) row.push(...e.flush(this.bucket * this.step, length));
+    for (const e of this.extensions) appendAll(row, e.flush(this.bucket * this.step, length));
     this.sink(row);
     this.area.fill(0);
     this.submitted = this.started = this.ended = 0;

@@ -9,6 +9,7 @@
 import { splitCsv } from './csv.ts';
 import { DECIMAL, INTEGER } from './fields.ts';
 import { normalizeName } from './table.ts';
+import { maxOf } from '../sim/arrays.ts';
 
 export interface Detection {
   format: string;
@@ -173,7 +174,7 @@ export function explainUndetected(head: string): string | null {
   }
   for (const shape of SHAPES) byShape(`${shape.detection.format} ${shape.detection.table}`, rows, shape.width, shape.columns);
   if (found.length === 0) return null;
-  const best = Math.max(...found.map((f) => f.score));
+  const best = maxOf(found.map((f) => f.score));
   return `closest: ${found
     .filter((f) => f.score === best)
     .slice(0, 3)

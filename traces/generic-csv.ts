@@ -35,6 +35,7 @@ import { CsvRecords, type CsvRecord } from './csv.ts';
 import { FieldReader } from './fields.ts';
 import { unknownTable, type TraceParser } from './parser.ts';
 import { normalizeName } from './table.ts';
+import { maxOf } from '../sim/arrays.ts';
 
 const Column = z.union([z.string().min(1), z.number().int().positive()]);
 const Request = z.union([
@@ -149,7 +150,7 @@ export class GenericCsvParser implements TraceParser {
       return { name, column: index(spec.column, `request.${name}`), scale: spec.scale, value: 0 };
     });
     const labels = header ? header.fields : [];
-    const maxColumn = Math.max(...Object.values(this.at), ...this.requests.map((r) => r.column));
+    const maxColumn = Math.max(maxOf(Object.values(this.at)), maxOf(this.requests.map((r) => r.column)));
     this.width = header ? header.fields.length : maxColumn + 1;
     const columnNames = Array.from({ length: this.width }, (_, i) => labels[i] ?? `column ${i + 1}`);
     this.reader = new FieldReader(this.file, columnNames, true);

@@ -26,6 +26,7 @@ import { serviceJob } from './services.ts';
 import type { GeneratorSpec, JobsSpec } from './spec.ts';
 import { applyTransforms } from './transforms/index.ts';
 import type { Workload } from './workload.ts';
+import { appendAll } from '../sim/arrays.ts';
 
 export interface GenerateOptions {
   /** The spec's file name, for `source` and error messages. */
@@ -70,7 +71,7 @@ export function generateWorkload(spec: GeneratorSpec, seed: number, options: Gen
   const jobs: Job[] = [];
   if (spec.jobs) {
     header['model'] = spec.jobs.model;
-    jobs.push(...generateJobs(spec, spec.jobs, rng, traces, header, repaired, file));
+    appendAll(jobs, generateJobs(spec, spec.jobs, rng, traces, header, repaired, file));
   }
   for (const svc of spec.services) jobs.push(serviceJob(svc));
   const order = jobs.map((_, i) => i).sort((a, b) => jobs[a]!.submit - jobs[b]!.submit || a - b);

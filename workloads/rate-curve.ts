@@ -19,6 +19,7 @@
  * when the curve is read as a daily cycle).
  */
 import { z } from 'zod';
+import { maxOf } from '../sim/arrays.ts';
 
 const rate = z.number().nonnegative().finite();
 
@@ -101,6 +102,6 @@ export function maxRate(curve: RateCurve): number {
     case 'sinusoid':
       return curve.mean * (1 + curve.amplitude);
     case 'piecewise':
-      return Math.max(...curve.points.map((p) => p[1]));
+      return maxOf(curve.points.map((p) => p[1]));
   }
 }

@@ -1,15 +1,13 @@
 /** `clusterlab workload generate`: a synthetic workload from a spec file and a seed. */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { Command } from 'commander';
 import { InputError } from '../../sim/errors.ts';
-import { formatCanonical } from '../../workloads/canonical.ts';
 import { generateWorkload, traceReferences } from '../../workloads/generate.ts';
 import { parseGeneratorSpec } from '../../workloads/spec.ts';
 import { offeredLoad } from '../../workloads/transforms/load.ts';
 import type { Workload } from '../../workloads/workload.ts';
-import { writeFileAtomic } from '../files.ts';
+import { writeCanonicalFile } from '../canonical-file.ts';
 import { loadWorkload } from '../load.ts';
 import { nonNegativeInt } from '../options.ts';
 import { fmt } from '../table.ts';
@@ -51,9 +49,8 @@ Same spec and seed, same bytes. Exit codes: 0 ok, 2 bad spec or option.`,
         const traces = new Map<string, Workload>();
         for (const path of traceReferences(spec)) traces.set(path, await loadWorkload(resolve(dirname(specPath), path)));
         const result = generateWorkload(spec, opts.seed, { file: basename(specPath), traces });
-        const content = [...formatCanonical(result)].join('');
-        if (/\.gz$/i.test(opts.out)) writeBytesAtomic(opts.out, gzipSync(content));
-        else writeFileAtomic(opts.out, content);
+        // Streamed, as trace convert writes: holding the whole text of 10^6 jobs doubled the peak RSS.
+        await writeCanonicalFile(opts.out, result);
         process.stdout.write(`${describe(result)}; written to ${opts.out}\n`);
       }),
   );
@@ -70,11 +67,4 @@ function describe(w: Workload): string {
     if (load.span > 0) text += `, offered load ${fmt(load.load, 3)} (${load.resource}) over ${fmt(load.span / 86_400, 2)} days`;
   }
   return text;
-}
-
-/** Like files.ts writeFileAtomic, for bytes (gzip output): temporary name, then rename. */
-function writeBytesAtomic(path: string, bytes: Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.tmp`, bytes);
-  renameSync(`${path}.tmp`, path);
 }

@@ -2,6 +2,8 @@
  * The headline metrics of scenario runs, one value per variant: what
  * `clusterlab scenario` prints and writes to comparison.csv. Pure.
  */
+import { minOf } from '../../sim/arrays.ts';
+
 type Json = Record<string, any>;
 
 const mean = (xs: readonly number[]) => (xs.length > 0 ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
@@ -31,7 +33,7 @@ export const HEADLINE: readonly [string, string, (s: Json) => number | null][] =
   ['max_nodes', 'most nodes in the fleet', (s) => s.dynamics.nodes.max_nodes],
   ['cost', 'cost (node-hours x price)', (s) => s.dynamics.nodes.cost],
   ['rollout_duration_s', 'mean rollout duration, s', (s) => mean(s.dynamics.rollouts.filter((r: Json) => r.duration !== null).map((r: Json) => r.duration))],
-  ['rollout_min_available', 'fewest available replicas during rollouts', (s) => (s.dynamics.rollouts.length > 0 ? Math.min(...s.dynamics.rollouts.map((r: Json) => r.min_available)) : null)],
+  ['rollout_min_available', 'fewest available replicas during rollouts', (s) => (s.dynamics.rollouts.length > 0 ? minOf(s.dynamics.rollouts.map((r: Json) => r.min_available)) : null)],
   ['off_config_fraction', 'mean fraction of nodes off the desired configuration', (s) => config(s, (s) => s.dynamics.config.mean_off_config_fraction)],
   ['time_to_converge_s', 'mean time for a configuration change to reach every node, s', (s) => config(s, (s) => mean(s.dynamics.config.changes.filter((c: Json) => c.time_to_converge !== null).map((c: Json) => c.time_to_converge)))],
 ];

@@ -13,6 +13,7 @@ import type { RecoveryController } from '../../schedulers/recovery/controller.ts
 import type { ClusterAutoscaler } from '../../schedulers/scaling/cluster-autoscaler.ts';
 import type { ServiceController, ServiceState } from '../../schedulers/services/controller.ts';
 import type { Scenario } from './schema.ts';
+import { minOf } from '../../sim/arrays.ts';
 
 const mean = (xs: readonly number[]) => (xs.length > 0 ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
 
@@ -122,7 +123,7 @@ export function summarizeDynamics(p: DynamicsParts): Record<string, unknown> {
     services_total: {
       services: services?.services.length ?? 0,
       mean_availability: availabilities.length > 0 ? mean(availabilities) : 1,
-      min_availability: availabilities.length > 0 ? Math.min(...availabilities) : 1,
+      min_availability: availabilities.length > 0 ? minOf(availabilities) : 1,
       request_success_ratio: offered > 0 ? served / offered : 1,
       requests: offered,
       requests_failed: failedReq,

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { PolicyEntry } from '../control/registry.ts';
 import type { DeploymentStrategy, RolloutPlan, RolloutView } from './policy.ts';
+import { maxOf } from '../../sim/arrays.ts';
 
 const schema = z.object({
   autoPromotionSeconds: z.number().nonnegative().default(0),
@@ -29,7 +30,7 @@ export const blueGreen: PolicyEntry<z.infer<typeof schema>, DeploymentStrategy> 
           const D = view.desired;
           const green = view.versions.find((v) => v.version === to)!;
           const blue = view.versions.filter((v) => v.version !== to);
-          const blueVersion = blue.length > 0 ? Math.max(...blue.map((v) => v.version)) : to;
+          const blueVersion = blue.length > 0 ? maxOf(blue.map((v) => v.version)) : to;
           const targets = new Map<number, number>([[to, D]]);
           if (Number.isNaN(switchedAt)) {
             for (const v of blue) targets.set(v.version, v.version === blueVersion ? D : 0);

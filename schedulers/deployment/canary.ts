@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type { PolicyEntry } from '../control/registry.ts';
 import type { DeploymentStrategy, RolloutPlan, RolloutView } from './policy.ts';
+import { maxOf } from '../../sim/arrays.ts';
 
 const step = z.union([
   z.strictObject({ setWeight: z.number().min(0).max(100) }),
@@ -40,7 +41,7 @@ export const canary: PolicyEntry<z.infer<typeof schema>, DeploymentStrategy> = {
           const targets = new Map<number, number>();
           const stable = view.versions.filter((v) => v.version !== to);
           const fresh = view.versions.find((v) => v.version === to)!;
-          const stableVersion = stable.length > 0 ? Math.max(...stable.map((v) => v.version)) : to;
+          const stableVersion = stable.length > 0 ? maxOf(stable.map((v) => v.version)) : to;
           const result = (canaryCount: number, done: boolean, extra: Partial<RolloutPlan> = {}): RolloutPlan => {
             const stableCount = Math.max(0, D - Math.min(canaryCount, fresh.available));
             targets.set(to, canaryCount);

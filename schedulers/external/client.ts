@@ -31,6 +31,7 @@ import { Worker } from 'node:worker_threads';
 import type { Placement } from '../../sim/cluster.ts';
 import { SimulationError } from '../../sim/errors.ts';
 import { JOB_STATE_NAMES, type SchedulingContext, type SchedulingPolicy } from '../../sim/policy.ts';
+import { appendAll } from '../../sim/arrays.ts';
 
 export const PROTOCOL = 'clusterlab-scheduler';
 export const PROTOCOL_VERSION = 1;
@@ -185,7 +186,7 @@ export function createExternalScheduler(spec: string, options: ExternalOptions):
             counts.push(Number(p.count));
             if (Array.isArray(p.devices)) {
               hasDevices = true;
-              devices.push(...(p.devices as number[]));
+              appendAll(devices, p.devices as number[]);
             }
           }
           const placement: Placement = hasDevices ? { nodes, counts, devices } : { nodes, counts };

@@ -12,6 +12,7 @@ import type { ControlContext } from '../../sim/controller.ts';
 import type { PolicyEntry } from '../control/registry.ts';
 import { Cordon } from '../control/world.ts';
 import { NodeSelectorSchema, selects, type FailureArgs, type FailurePolicy } from './policy.ts';
+import { appendAll } from '../../sim/arrays.ts';
 
 const schema = z.object({
   at: z.number().nonnegative().finite(),
@@ -54,7 +55,7 @@ export const maintenance: PolicyEntry<z.infer<typeof schema>, FailurePolicy, Fai
         if (tag === WAVE) {
           const wave = world.nodes.filter((n) => n.inFleet && selects(params.nodes, n)).map((n) => n.index);
           ctx.record({ type: 'maintenance-wave', data: { nodes: wave.length } });
-          queue.push(...wave.filter((n) => !queue.includes(n)));
+          appendAll(queue, wave.filter((n) => !queue.includes(n)));
           if (params.every) ctx.at(ctx.now + params.every, WAVE);
           next();
           return;

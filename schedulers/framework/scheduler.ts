@@ -39,6 +39,7 @@ import { devicesFor } from './plugins/gpu-share.ts';
 import { buildProfile, type BuiltProfile } from './registry.ts';
 import { Snapshot } from './state.ts';
 import { CycleState, NodeStatus, type Handle, type PreScorePlugin, type Status } from './types.ts';
+import { appendAll } from '../../sim/arrays.ts';
 
 export type UnschedulableMode = 'auto' | 'wait' | 'reject';
 
@@ -292,7 +293,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
       count.set(r.node, (count.get(r.node) ?? 0) + 1);
       if (r.devices) {
         const d = devs.get(r.node) ?? [];
-        d.push(...r.devices);
+        appendAll(d, r.devices);
         devs.set(r.node, d);
       }
     }

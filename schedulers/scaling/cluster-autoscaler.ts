@@ -43,6 +43,7 @@ import { firstFit } from '../placement/first-fit.ts';
 import { JobState } from '../../sim/policy.ts';
 import { Cordon, GROUP_LABEL, RACK_LABEL, ZONE_LABEL, type World } from '../control/world.ts';
 import { expanders, type ScaleUpOption } from './expanders/registry.ts';
+import { appendAll } from '../../sim/arrays.ts';
 
 export const ClusterAutoscalerSchema = z.strictObject({
   scanInterval: z.number().positive().default(10),
@@ -225,7 +226,7 @@ export class ClusterAutoscaler implements Controller {
         const trial = bins.map((b) => Float64Array.from(b));
         if (packInto(trial, req, jobs.tasks[j]!, R, room - bins.length, template)) {
           bins.length = 0;
-          bins.push(...trial);
+          appendAll(bins, trial);
           pods++;
         }
       }

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import type { PolicyEntry } from '../control/registry.ts';
 import type { ServiceAutoscaler, ServiceMetrics } from './policy.ts';
+import { maxOf } from '../../sim/arrays.ts';
 
 const schema = z.object({
   minReplicas: z.number().int().nonnegative().default(1),
@@ -97,7 +98,7 @@ export const predictive: PolicyEntry<z.infer<typeof schema>, ServiceAutoscaler> 
         desired = Math.min(p.maxReplicas, Math.max(p.minReplicas, desired));
         recs.push({ time: m.now, value: desired });
         while (recs.length > 0 && recs[0]!.time <= m.now - p.scaleDownStabilization) recs.shift();
-        if (desired < m.desired) desired = Math.min(m.desired, Math.max(...recs.map((r) => r.value)));
+        if (desired < m.desired) desired = Math.min(m.desired, maxOf(recs.map((r) => r.value)));
         return desired;
       },
     };

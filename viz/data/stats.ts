@@ -20,6 +20,7 @@ import { CONFIDENCE, estimate as tEstimate, pairedDifference as tPaired, type Es
 import { StudySummarySchema, type StudySummary } from '../../experiments/results-schema.ts';
 import { onePoint } from './grid.ts';
 import type { ResultsData, RunData } from './model.ts';
+import { maxOf, minOf } from '../../sim/arrays.ts';
 
 export { CONFIDENCE };
 
@@ -158,8 +159,8 @@ export function pairedDifferences(data: ResultsData, metric: string, point?: str
 export function seedCount(counts: readonly number[]): string {
   const xs = counts.filter((n) => n > 0);
   if (xs.length === 0) return 'no runs';
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
+  const lo = minOf(xs);
+  const hi = maxOf(xs);
   const what = hi === 1 ? 'seed' : 'seeds';
   return lo === hi ? `n = ${lo} ${what}` : `n = ${lo}–${hi} ${what}`;
 }

@@ -14,6 +14,7 @@ import { keyboardReading } from './common/keyboard.ts';
 import { emptyFrame, frame, heading, type G } from './common/svg.ts';
 import { chosenMetrics } from './strip.ts';
 import type { TableData, View, ViewOptions } from './view.ts';
+import { maxOf } from '../../sim/arrays.ts';
 
 export interface ForestOptions extends ViewOptions {
   metrics?: string[];
@@ -40,7 +41,7 @@ export const forestView: View<ForestOptions> = {
     const panelH = Math.max(40, 24 * others.length);
     const cellH = panelH + 70;
     const counts = pairedDifferences(data, metrics[0]!).map((d) => d.estimate.n);
-    const band = Math.max(0, ...counts) > 1 ? `bars: 95% confidence intervals of the mean difference (paired t, ${seedCount(counts)} paired)` : 'one pair per variant: no interval';
+    const band = Math.max(0, maxOf(counts)) > 1 ? `bars: 95% confidence intervals of the mean difference (paired t, ${seedCount(counts)} paired)` : 'one pair per variant: no interval';
     const legend = `variant − ${data.baseline} at the same seed; ${band}${pointLabel(all, point)}`;
     const f = frame('forest', this.title, `Mean difference of each variant minus the baseline ${data.baseline}. ${legend}.`, width, 54 + Math.ceil(metrics.length / cols) * cellH, {
       top: 54,

@@ -14,6 +14,7 @@ import { keyboardReading } from './common/keyboard.ts';
 import { emptyFrame, frame, heading } from './common/svg.ts';
 import { chosenMetrics } from './strip.ts';
 import type { TableData, View, ViewOptions } from './view.ts';
+import { maxOf, minOf } from '../../sim/arrays.ts';
 
 export interface HeatmapOptions extends ViewOptions {
   metric?: string;
@@ -79,7 +80,7 @@ export const heatmapView: View<HeatmapOptions> = {
     const xs = levels(cs.map((c) => c.x));
     const ys = yName === 'variant' ? data.variants.filter((v) => cs.some((c) => c.y === v)) : levels(cs.map((c) => c.y));
     const width = options.width ?? 760;
-    const labelW = Math.min(190, 14 + 7 * Math.max(...ys.map((v) => v.length), 4));
+    const labelW = Math.min(190, 14 + 7 * Math.max(maxOf(ys.map((v) => v.length)), 4));
     const cellH = 30;
     const facetH = ys.length * cellH + (facets.length > 1 ? 64 : 44);
     const f = frame('heatmap', `${this.title}: ${metric}`, `Mean of ${metric} across seeds for each combination of ${xName} and ${yName}${facets.length > 1 ? `, one panel per variant` : ''}.`, width, 56 + facets.length * facetH + 10, {
@@ -90,8 +91,8 @@ export const heatmapView: View<HeatmapOptions> = {
     });
     heading(f, `${this.title}: ${metric}`, `each cell: the mean over the seeds of one grid point; x: ${xName}, y: ${yName}${fixed ? `; at ${fixed}` : ''}`);
     const finite = cs.map((c) => c.mean).filter(Number.isFinite);
-    const lo = Math.min(...finite);
-    const hi = Math.max(...finite);
+    const lo = minOf(finite);
+    const hi = maxOf(finite);
     const color = scaleSequential(interpolateViridis).domain(lo < hi ? [lo, hi] : [lo - 1, hi + 1]);
     const x = scaleBand<string>().domain(xs).range([0, f.innerWidth]).padding(0.04);
     const y = scaleBand<string>().domain(ys).range([0, ys.length * cellH]).padding(0.04);

@@ -15,6 +15,7 @@ import { finiteExtent, jitter, rowsPanel } from './common/rows-panel.ts';
 import { keyboardReading } from './common/keyboard.ts';
 import { emptyFrame, frame, heading, type G } from './common/svg.ts';
 import type { TableData, View } from './view.ts';
+import { maxOf } from '../../sim/arrays.ts';
 
 /**
  * Dynamics metrics in the order shown, each with the metric that says whether
@@ -53,7 +54,7 @@ export const reliabilityView: View = {
     const panelH = Math.max(50, 24 * data.variants.length);
     const cellH = panelH + 70;
     const counts = metricByVariant(data, metrics[0]!).map((v) => v.estimate.n);
-    const band = Math.max(0, ...counts) > 1 ? `bar: mean over seeds; line: its 95% confidence interval (Student t, ${seedCount(counts)}); dots: runs` : 'bar: the run (one per variant, no interval)';
+    const band = Math.max(0, maxOf(counts)) > 1 ? `bar: mean over seeds; line: its 95% confidence interval (Student t, ${seedCount(counts)}); dots: runs` : 'bar: the run (one per variant, no interval)';
     const legend = `${band}${pointLabel(all, point)}`;
     const f = frame('reliability', this.title, `Reliability metrics per variant: ${metrics.join(', ')}. ${legend}.`, width, 50 + Math.ceil(metrics.length / cols) * cellH, {
       top: 50,

@@ -11,6 +11,7 @@ import { keyboardReading } from './common/keyboard.ts';
 import { emptyFrame, frame, heading } from './common/svg.ts';
 import { eventMarks } from './common/events.ts';
 import type { View } from './view.ts';
+import { maxOf } from '../../sim/arrays.ts';
 
 const CATEGORIES = ['rollout', 'drift'];
 
@@ -25,7 +26,7 @@ export const rolloutView: View = {
     const runs = data.runs.filter((r) => events.some((e) => e.run === r.id)).map((r) => r.id);
     const variantOf = new Map(data.runs.map((r) => [r.id, r.variant]));
     const width = options.width ?? 760;
-    const labelW = Math.min(220, 12 + 7 * Math.max(...runs.map((r) => r.length + (variantOf.get(r)?.length ?? 0) + 3)));
+    const labelW = Math.min(220, 12 + 7 * maxOf(runs.map((r) => r.length + (variantOf.get(r)?.length ?? 0) + 3)));
     const laneH = 22;
     const innerH = laneH * runs.length;
     const f = frame('rollout', this.title, `Rollout steps and configuration changes over time, one lane per run (${num(runs.length)} runs, ${num(events.length)} events)${pointLabel(all, point)}.`, width, 50 + innerH + 70, {

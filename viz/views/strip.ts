@@ -13,6 +13,7 @@ import { finiteExtent, jitter, rowsPanel } from './common/rows-panel.ts';
 import { keyboardReading } from './common/keyboard.ts';
 import { emptyFrame, frame, heading, type G } from './common/svg.ts';
 import type { TableData, View, ViewOptions } from './view.ts';
+import { maxOf } from '../../sim/arrays.ts';
 
 export interface StripOptions extends ViewOptions {
   metrics?: string[];
@@ -43,7 +44,7 @@ export const stripView: View<StripOptions> = {
     const cellH = panelH + 56;
     const rowsN = Math.ceil(metrics.length / cols);
     const counts = metricByVariant(data, metrics[0]!).map((v) => v.estimate.n);
-    const legend = `${Math.max(0, ...counts) > 1 ? `dots: runs; tick: mean over seeds; bar: its 95% confidence interval (Student t, ${seedCount(counts)})` : 'dots: runs; one run per variant, no interval'}${pointLabel(all, point)}`;
+    const legend = `${Math.max(0, maxOf(counts)) > 1 ? `dots: runs; tick: mean over seeds; bar: its 95% confidence interval (Student t, ${seedCount(counts)})` : 'dots: runs; one run per variant, no interval'}${pointLabel(all, point)}`;
     const f = frame('strip', this.title, `Each dot is one run's value of a metric, ${num(data.runs.length)} runs of ${num(data.variants.length)} variants. ${legend}.`, width, 50 + rowsN * cellH, {
       top: 50,
       right: 10,

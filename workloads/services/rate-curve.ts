@@ -25,6 +25,7 @@ import { z } from 'zod';
 import type { Random } from '../../sim/rng.ts';
 import { exponential } from '../../sim/rng.ts';
 import { ConstantCurveSchema as constantSchema, PiecewiseCurveSchema as piecewiseSchema, SinusoidCurveSchema as sinusoidSchema } from '../rate-curve.ts';
+import { maxOf } from '../../sim/arrays.ts';
 
 const rate = z.number().nonnegative().finite();
 
@@ -175,7 +176,7 @@ function steps(step: number, rates: readonly number[], start: number, period: nu
       return rates[Math.min(n - 1, Math.max(0, Math.floor(x / step)))]!;
     },
     integral: (a, b) => F(b) - F(a),
-    max: Math.max(...rates),
+    max: maxOf(rates),
   };
 }
 
@@ -226,6 +227,6 @@ function piecewise(points: readonly (readonly [number, number])[], period: numbe
       return inner(t)[0];
     },
     integral: (a, b) => F(b) - F(a),
-    max: Math.max(...pts.map((p) => p[1])),
+    max: maxOf(pts.map((p) => p[1])),
   };
 }

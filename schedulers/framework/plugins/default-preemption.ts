@@ -30,6 +30,7 @@ import type { PodInfo } from '../pod.ts';
 import { matchesSelector } from '../selectors.ts';
 import type { PodOnNode } from '../state.ts';
 import { CycleState, NodeStatus, type FilterRunner, type Handle, type PostFilterPlugin, type PostFilterResult } from '../types.ts';
+import { maxOf, minOf } from '../../../sim/arrays.ts';
 
 export const NAME = 'DefaultPreemption';
 
@@ -140,14 +141,14 @@ export function createDefaultPreemption(handle: Handle, objects: Objects, startT
       best = best.filter((c) => score(c) === min);
     };
     keep((c) => c.violations);
-    const highest = (c: Candidate) => Math.max(...c.victims.map((v) => v.pod.priority));
+    const highest = (c: Candidate) => maxOf(c.victims.map((v) => v.pod.priority));
     keep(highest);
     keep((c) => c.victims.reduce((sum, v) => sum + v.pod.priority + 2 ** 31, 0));
     keep((c) => c.victims.length);
     // Latest start time among each node's highest-priority victims' earliest start: maximize it.
     keep((c) => {
       const h = highest(c);
-      return -Math.min(...c.victims.filter((v) => v.pod.priority === h).map((v) => startTimeOf(v.pod.job)));
+      return -minOf(c.victims.filter((v) => v.pod.priority === h).map((v) => startTimeOf(v.pod.job)));
     });
     return best[0]!;
   };

@@ -6,6 +6,7 @@
  */
 import { format, ticks } from 'd3';
 import { metricUnitOf, metricWithUnit } from '../../../experiments/metric-units.ts';
+import { maxOf } from '../../../sim/arrays.ts';
 
 /** A time unit suited to a span of seconds, for axes: seconds, minutes, hours or days. */
 export function timeUnit(spanSeconds: number): { name: string; seconds: number } {
@@ -67,7 +68,7 @@ export function metricUnit(metric: string): { label: string; fmt: (x: number) =>
 export function metricAxis(metric: string, domain: readonly number[]): { label: string; tick: (x: number) => string; factor: number } {
   const unit = metricUnit(metric);
   if (unit.fmt === duration) {
-    const span = Math.max(...domain.map(Math.abs).filter(Number.isFinite), 0);
+    const span = Math.max(maxOf(domain.map(Math.abs).filter(Number.isFinite)), 0);
     const u = timeUnit(span);
     return { label: `${metric} (${u.name})`, tick: (x) => num(x / u.seconds), factor: u.seconds };
   }
@@ -89,5 +90,5 @@ export function niceDomain(domain: [number, number], factor: number, count = 5):
 
 /** Width in pixels that direct labels of these names need (about 7 px per character at 12 px). */
 export function labelWidth(names: readonly string[], min = 60, max = 240): number {
-  return Math.max(min, Math.min(max, 16 + 7 * Math.max(0, ...names.map((n) => n.length))));
+  return Math.max(min, Math.min(max, 16 + 7 * Math.max(0, maxOf(names.map((n) => n.length)))));
 }

@@ -4,6 +4,7 @@
  * with `.text()`.
  */
 import type { Frame } from './svg.ts';
+import { maxOf } from '../../../sim/arrays.ts';
 
 export interface Tooltip {
   show(x: number, y: number, lines: readonly string[]): void;
@@ -18,7 +19,7 @@ export function tooltip(f: Frame): Tooltip {
     show(x, y, lines) {
       text.selectAll('tspan').remove();
       lines.forEach((line, i) => text.append('tspan').attr('x', 6).attr('dy', i === 0 ? 14 : 14).text(line));
-      const width = 12 + 6.2 * Math.max(...lines.map((l) => l.length));
+      const width = 12 + 6.2 * maxOf(lines.map((l) => l.length));
       const height = 8 + 14 * lines.length;
       box.attr('width', width).attr('height', height);
       // Keep the box inside the SVG.
