@@ -21,8 +21,8 @@ export type ResourceList = Readonly<Record<string, number>>;
 const ResourceListSchema = z.record(z.string().min(1), z.number().finite().nonnegative());
 
 export const PodResourcesSchema = z.object({
-  /** App containers, in spec order: what each requests. */
-  containers: z.array(z.object({ request: ResourceListSchema })).min(1),
+  /** App containers, in spec order: what each requests (the API requires one at least; upstream's unit tests use pods with none). */
+  containers: z.array(z.object({ request: ResourceListSchema })),
   /** Init containers, in spec order; restartPolicy Always marks a sidecar (restartable init container). */
   initContainers: z.array(z.object({ request: ResourceListSchema, restartPolicy: z.literal('Always').optional() })).optional(),
   /** spec.overhead (RuntimeClass), added once to the pod's requests. */

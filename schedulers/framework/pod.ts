@@ -184,7 +184,7 @@ function nonZeroRequests(job: Partial<Job> & { request: Readonly<Record<string, 
     }
   }
   const nonZero = podRequests(pod, NON_MISSING);
-  return { cpu: nonZero.cpu!, memory: nonZero.memory! };
+  return { cpu: nonZero.cpu ?? 0, memory: nonZero.memory ?? 0 };
 }
 
 function weightOf(v: unknown, where: string): number {
