@@ -24,9 +24,14 @@
  *
  * Pod → canonical job of kind `pod`, one task: id = `<namespace>/<name>`;
  * tenant = namespace (`default` when absent); labels = metadata.labels;
- * request = the sum over containers of `resources.requests` (a resource with
- * only a limit requests its limit, as the API server defaults it), at least
- * the largest init container request, plus spec.overhead and `pods: 1`; GPU
+ * request = upstream's PodRequests over the containers' `resources.requests`
+ * (a resource with only a limit requests its limit, as the API server
+ * defaults it): app containers and sidecars (init containers with
+ * restartPolicy Always) summed, at least each init container's request plus
+ * the sidecars started before it, plus spec.overhead, and `pods: 1`; the
+ * containers themselves go in `pod` (workloads/pod-resources.ts) when there
+ * are several, init containers or an overhead, for the scheduler's per-container
+ * non-zero requests; GPU
  * sharing annotations (open-simulator and FGD conventions):
  * `alibabacloud.com/gpu-count` with `alibabacloud.com/gpu-milli` → gpu =
  * count × milli / 1000 and the device shape `gpu = {count, milli}`; with

@@ -69,7 +69,7 @@ export interface PodInfo {
   readonly tasks: number;
   /** Per-pod request in upstream integer units, indexed like the cluster's resources. */
   readonly requests: Float64Array;
-  /** Non-zero requests (upstream defaults for absent cpu/memory requests) used by the scoring strategies. */
+  /** Non-zero requests (upstream defaults for each container without a cpu/memory request, nonZeroRequests) used by the scoring strategies. */
   readonly nonZeroMilliCpu: number;
   readonly nonZeroMemory: number;
   /** GPU device shape per pod, or undefined. */

@@ -10,7 +10,8 @@
  *   others  as they are, rounded to integers.
  * Upstream's default requests for containers without requests, used by the
  * scoring strategies (non-zero requests, schedutil.GetNonzeroRequests): 100m cpu
- * and 200 MiB memory; a request explicitly set to 0 stays 0.
+ * and 200 MiB memory for each container that leaves the key unset (pod.ts); a
+ * request explicitly set to 0 stays 0.
  */
 export const MILLI_PER_CORE = 1000;
 export const BYTES_PER_MIB = 1024 * 1024;

@@ -14,6 +14,7 @@ import { simulateToDirectory } from '../../../experiments/run-files.ts';
 import { frameworkFromConfig } from '../../../experiments/scheduler-choice.ts';
 import { DEFAULT_OPTIONS, runSimulation } from '../../../experiments/simulate.ts';
 import { createNodeResourcesFit } from '../../../schedulers/framework/plugins/node-resources-fit.ts';
+import type { ClusterSpec } from '../../../sim/cluster.ts';
 import { SimulationError } from '../../../sim/errors.ts';
 import { JOB_STATE_NAMES } from '../../../sim/policy.ts';
 import { KubernetesParser } from '../../../traces/kubernetes.ts';
@@ -62,7 +63,7 @@ describe('bound pods (spec.nodeName) stay where the cluster put them', () => {
 
 describe('the kubelet pod limit (110 when a node does not say)', () => {
   it('nodes without pods get 110 when some job requests pods; others keep theirs; no pod request, no change', () => {
-    const spec = { nodes: [{ id: 'a', capacity: { cpu: 4 } }, { id: 'b', capacity: { cpu: 4, pods: 3 } }] };
+    const spec: ClusterSpec = { nodes: [{ id: 'a', capacity: { cpu: 4 } }, { id: 'b', capacity: { cpu: 4, pods: 3 } }] };
     const pod = { id: 'p', submit: 0, tasks: 1, request: { cpu: 1, pods: 1 }, runtime: 1, estimate: 1 };
     expect(withPodLimit(spec, [pod]).nodes.map((n) => n.capacity.pods)).toEqual([110, 3]);
     expect(withPodLimit(spec, [{ ...pod, request: { cpu: 1 } }])).toBe(spec);

@@ -33,7 +33,7 @@ function pod(id: string, containers: Record<string, number>[], node?: string): P
 const node = (id: string, cpu: number, memory: number, extra: Record<string, number> = {}) => ({ id, capacity: { cpu, memory: memory / MIB, ...extra } });
 
 describe('PodRequests (k8s.io/component-helpers/resource/helpers_test.go)', () => {
-  const c = (cpu: number, memory?: number) => ({ request: memory === undefined ? { cpu } : { cpu, memory } });
+  const c = (cpu: number, memory?: number): { request: Record<string, number> } => ({ request: memory === undefined ? { cpu } : { cpu, memory } });
   const sidecar = (cpu: number) => ({ request: { cpu }, restartPolicy: 'Always' as const });
   it.each<[string, PodResources, Record<string, number>]>([
     // TestPodRequestsAndLimits
