@@ -1,10 +1,13 @@
 /**
  * Runs one simulation and writes its results directory, every file whole.
  * If the run fails, the temporary files are removed and nothing is left
- * half-written.
+ * half-written, but for decisions.jsonl when the run explains decisions and
+ * the simulation failed (a policy's impossible decision): it is kept, whole up
+ * to the failure, and ends with a `failed` record (time, source, error).
  */
 import { join } from 'node:path';
 import type { ClusterSpec } from '../sim/cluster.ts';
+import { SimulationError } from '../sim/errors.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { CsvEncoder, csvRow } from './csv.ts';
 import { EventsCsv } from './events-csv.ts';
@@ -60,10 +63,12 @@ export function simulateToDirectory(
     writers.push(w);
     return w;
   };
+  let decisions: AtomicLineWriter | null = null;
   try {
     const series = outDir && options.keepTimeseries !== false ? open('timeseries.csv') : null;
     const seriesCsv = series ? new CsvEncoder((bytes) => series.writeBytes(bytes)) : null;
-    const decisions = outDir && options.explainDecisions ? open('decisions.jsonl') : null;
+    const decisionLog = outDir && options.explainDecisions ? open('decisions.jsonl') : null;
+    decisions = decisionLog;
     const system = outDir && options.systemEvents ? open('system-events.csv') : null;
     system?.write(csvRow(SYSTEM_EVENTS_COLUMNS));
     const observers: Observer[] = [...(options.observers ?? [])];
@@ -79,7 +84,7 @@ export function simulateToDirectory(
       ...options,
       observers,
       timeseries: seriesCsv ? { columns: (names) => seriesCsv.row(names), row: (values) => seriesCsv.row(values) } : undefined,
-      explain: decisions ? (record) => decisions.write(`${JSON.stringify(record)}\n`) : undefined,
+      explain: decisionLog ? (record) => decisionLog.write(`${JSON.stringify(record)}\n`) : undefined,
     });
     const extra = options.summaryExtra?.(output);
     const summary = extra ? { ...extra.before, ...summaryOf(output, workload, options), ...extra.after } : summaryOf(output, workload, options);
@@ -98,7 +103,12 @@ export function simulateToDirectory(
     }
     return { output, summary };
   } catch (err) {
-    for (const w of writers) w.abort();
+    // A failed run (an impossible decision) keeps its decision log, up to the failure and a record of it, to show why.
+    if (decisions && err instanceof SimulationError) {
+      decisions.write(`${JSON.stringify({ time: err.time, decision: 'failed', source: err.source, error: err.message })}\n`);
+      decisions.commit();
+    }
+    for (const w of writers) if (w !== decisions) w.abort();
     throw err;
   }
 }

@@ -6,7 +6,8 @@
  * the same function, so a run in the worker writes the same bytes.
  */
 import { InputError } from '../sim/errors.ts';
-import type { SchedulingPolicy } from '../sim/policy.ts';
+import type { RunResult } from '../sim/engine.ts';
+import { JobState, type SchedulingPolicy } from '../sim/policy.ts';
 import { Rng } from '../sim/rng.ts';
 import type { RegistryContext } from '../schedulers/registry.ts';
 import type { SwfOptions } from '../traces/swf.ts';
@@ -117,6 +118,17 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo, wrapPol
     io.out(`\n${metricsTable(output.metrics, { gpuAllocation: output.gpuAllocation, allocatedAtEnd: allocatedAtEnd(output.cluster), fill: opts.fill !== undefined })}`);
     if (opts.out) io.out(`\nresults written to ${opts.out}\n`);
   }
+  const all = everyJobRejected(output.result);
+  if (all && opts.unschedulable !== 'reject') throw new InputError(`every job was rejected (${all.count}); the first, ${all.id}: ${all.reason} (pass --unschedulable reject when rejections are expected)`, { file: traces.join(',') });
+}
+
+/** When a run rejected every job (almost always an input that no node can serve), the count and the first rejection. */
+function everyJobRejected(result: RunResult): { count: number; id: string; reason: string } | null {
+  const count = result.rejectReason.size;
+  if (count === 0) return null;
+  for (let j = 0; j < result.state.length; j++) if (result.state[j] !== JobState.Rejected) return null;
+  const [job, reason] = result.rejectReason.entries().next().value!;
+  return { count, id: result.jobs.ids[job]!, reason };
 }
 
 export { metricsTable } from './metrics-table.ts';

@@ -4,6 +4,7 @@
  * browser all call `runSimulation`; it does no I/O.
  */
 import { Cluster, type ClusterSpec } from '../sim/cluster.ts';
+import { withPodLimit } from './pod-limit.ts';
 import type { Controller } from '../sim/controller.ts';
 import { Engine, type RunResult } from '../sim/engine.ts';
 import { AttemptDurations, computeRunMetrics, type RunMetrics } from '../sim/metrics.ts';
@@ -74,7 +75,7 @@ export const DEFAULT_OPTIONS = {
 } as const satisfies Partial<SimulationOptions>;
 
 export function runSimulation(workload: Workload, clusterSpec: ClusterSpec, options: SimulationOptions): SimulationOutput {
-  const cluster = new Cluster(clusterSpec);
+  const cluster = new Cluster(withPodLimit(clusterSpec, workload.jobs));
   const context: RegistryContext = { rng: new Rng(options.seed), namespaces: workload.namespaces };
   const policy = options.policy ? options.policy(context) : createScheduler(options, context);
   const gpuAllocation = new GpuAllocationObserver();

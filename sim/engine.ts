@@ -463,8 +463,19 @@ export class Engine {
 
   private compactWaiting(): void {
     const waiting = this.waiting;
+    const state = this.state;
+    // A job started and preempted in the same pass is in the list twice (requeueJob pushes it again): keep its first
+    // place only, marking kept jobs with a state no job has until the list is rebuilt.
+    const KEPT = 255;
     let kept = 0;
-    for (let i = 0; i < waiting.length; i++) if (this.state[waiting[i]!] === JobState.Queued) waiting[kept++] = waiting[i]!;
+    for (let i = 0; i < waiting.length; i++) {
+      const j = waiting[i]!;
+      if (state[j] === JobState.Queued) {
+        state[j] = KEPT;
+        waiting[kept++] = j;
+      }
+    }
+    for (let i = 0; i < kept; i++) state[waiting[i]!] = JobState.Queued;
     truncate(waiting, kept);
   }
 

@@ -24,9 +24,14 @@
  *
  * Pod → canonical job of kind `pod`, one task: id = `<namespace>/<name>`;
  * tenant = namespace (`default` when absent); labels = metadata.labels;
- * request = the sum over containers of `resources.requests` (a resource with
- * only a limit requests its limit, as the API server defaults it), at least
- * the largest init container request, plus spec.overhead and `pods: 1`; GPU
+ * request = upstream's PodRequests over the containers' `resources.requests`
+ * (a resource with only a limit requests its limit, as the API server
+ * defaults it): app containers and sidecars (init containers with
+ * restartPolicy Always) summed, at least each init container's request plus
+ * the sidecars started before it, plus spec.overhead, and `pods: 1`; the
+ * containers themselves go in `pod` (workloads/pod-resources.ts) when there
+ * are several, init containers or an overhead, for the scheduler's per-container
+ * non-zero requests; GPU
  * sharing annotations (open-simulator and FGD conventions):
  * `alibabacloud.com/gpu-count` with `alibabacloud.com/gpu-milli` → gpu =
  * count × milli / 1000 and the device shape `gpu = {count, milli}`; with
@@ -61,6 +66,7 @@
 import type { NodeSpec, Taint } from '../sim/cluster.ts';
 import { InputError } from '../sim/errors.ts';
 import { TolerationSchema, type Job } from '../workloads/job.ts';
+import { podRequests, type PodResources } from '../workloads/pod-resources.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { WorkloadBuilder } from './builder.ts';
 import { JsonElements } from './json-stream.ts';
@@ -382,21 +388,8 @@ export class KubernetesParser implements TraceParser {
 
   /** The canonical job of one pod (id and status are set by the caller). */
   private podJob(meta: Obj, spec: Obj, origin: Origin, path: string, controllerMeta: Obj | null): Job {
-    const request: Record<string, number> = {};
-    const containers = spec.containers;
-    if (!Array.isArray(containers) || containers.length === 0) throw this.error('a pod needs at least one container', origin, `${path}.containers`, containers ?? 'missing');
-    containers.forEach((c, i) => {
-      for (const [r, x] of Object.entries(this.containerRequest(c, origin, `${path}.containers[${i}]`))) request[r] = (request[r] ?? 0) + x;
-    });
-    if (spec.initContainers !== undefined && spec.initContainers !== null) {
-      if (!Array.isArray(spec.initContainers)) throw this.error('must be a list', origin, `${path}.initContainers`, spec.initContainers);
-      spec.initContainers.forEach((c, i) => {
-        for (const [r, x] of Object.entries(this.containerRequest(c, origin, `${path}.initContainers[${i}]`))) request[r] = Math.max(request[r] ?? 0, x);
-      });
-    }
-    if (spec.overhead !== undefined && spec.overhead !== null) {
-      for (const [r, x] of Object.entries(this.resourceMap(spec.overhead, origin, `${path}.overhead`))) request[r] = (request[r] ?? 0) + x;
-    }
+    const resources = this.podResources(spec, origin, path);
+    const request = podRequests(resources);
     request.pods = 1;
     const namespace = meta.namespace ?? 'default';
     if (typeof namespace !== 'string') throw this.error('must be a string', origin, 'metadata.namespace', namespace);
@@ -419,6 +412,8 @@ export class KubernetesParser implements TraceParser {
     };
     const labels = this.stringMap(meta.labels, origin, 'metadata.labels');
     if (labels) job.labels = labels;
+    // A single container without init containers or overhead: `request` says it all (and earlier files keep their bytes).
+    if (resources.containers.length > 1 || resources.initContainers || resources.overhead) job.pod = resources;
     this.gpuAnnotations(job, meta, controllerMeta, origin);
     if (spec.priority !== undefined && spec.priority !== null) {
       if (typeof spec.priority !== 'number' || !Number.isInteger(spec.priority)) throw this.error('must be an integer', origin, `${path}.priority`, spec.priority);
@@ -464,6 +459,30 @@ export class KubernetesParser implements TraceParser {
     }
     if (Object.keys(constraints).length > 0) job.constraints = constraints;
     return job;
+  }
+
+  /** The pod's containers' requests (workloads/pod-resources.ts); initContainers and overhead only when present. */
+  private podResources(spec: Obj, origin: Origin, path: string): PodResources {
+    const containers = spec.containers;
+    if (!Array.isArray(containers) || containers.length === 0) throw this.error('a pod needs at least one container', origin, `${path}.containers`, containers ?? 'missing');
+    const out: PodResources = { containers: containers.map((c, i) => ({ request: this.containerRequest(c, origin, `${path}.containers[${i}]`) })) };
+    const inits = spec.initContainers;
+    if (inits !== undefined && inits !== null) {
+      if (!Array.isArray(inits)) throw this.error('must be a list', origin, `${path}.initContainers`, inits);
+      if (inits.length > 0) {
+        out.initContainers = inits.map((c, i) => {
+          const where = `${path}.initContainers[${i}]`;
+          const request = this.containerRequest(c, origin, where);
+          const policy = (c as Obj).restartPolicy;
+          if (policy === undefined || policy === null) return { request };
+          // Only Always is valid on an init container (API validation): a sidecar.
+          if (policy !== 'Always') throw this.error('must be Always (a sidecar) or absent', origin, `${where}.restartPolicy`, policy);
+          return { request, restartPolicy: 'Always' as const };
+        });
+      }
+    }
+    if (spec.overhead !== undefined && spec.overhead !== null) out.overhead = this.resourceMap(spec.overhead, origin, `${path}.overhead`);
+    return out;
   }
 
   /** What one container requests: requests, and limits where no request is given. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { SimJob } from '../sim/jobs.ts';
+import { PodResourcesSchema } from './pod-resources.ts';
 import { RateCurveSchema } from './rate-curve.ts';
 
 const seconds = z.number().finite();
@@ -109,6 +110,14 @@ export const JobSchema = z.object({
    * policies; the engine itself does not use it.
    */
   requestRate: RateCurveSchema.optional(),
+  /**
+   * Kubernetes pods: the requests of each container, init container and the
+   * overhead (workloads/pod-resources.ts), kept when the pod has more than one
+   * container, an init container or an overhead, for the rules that depend on
+   * which container left a request unset (the scheduler's non-zero requests).
+   * `request` stays the pod's effective request (what fits and is allocated).
+   */
+  pod: PodResourcesSchema.optional(),
 });
 
 export type Job = z.infer<typeof JobSchema>;

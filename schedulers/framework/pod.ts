@@ -9,6 +9,7 @@
 import { InputError } from '../../sim/errors.ts';
 import type { JobTable } from '../../sim/jobs.ts';
 import type { Job } from '../../workloads/job.ts';
+import { mapPodResources, podRequests } from '../../workloads/pod-resources.ts';
 import {
   listOf,
   matchesSelector,
@@ -68,7 +69,7 @@ export interface PodInfo {
   readonly tasks: number;
   /** Per-pod request in upstream integer units, indexed like the cluster's resources. */
   readonly requests: Float64Array;
-  /** Non-zero requests (upstream defaults for absent cpu/memory requests) used by the scoring strategies. */
+  /** Non-zero requests (upstream defaults for each container without a cpu/memory request, nonZeroRequests) used by the scoring strategies. */
   readonly nonZeroMilliCpu: number;
   readonly nonZeroMemory: number;
   /** GPU device shape per pod, or undefined. */
@@ -100,8 +101,7 @@ export function podInfoOf(j: number, jobs: JobTable): PodInfo {
   const R = jobs.resources.length;
   const requests = new Float64Array(R);
   jobs.resources.forEach((name, r) => (requests[r] = toUpstream(name, jobs.request[j * R + r]!)));
-  const hasCpu = Object.prototype.hasOwnProperty.call(job.request, 'cpu');
-  const hasMem = Object.prototype.hasOwnProperty.call(job.request, 'memory');
+  const nonZero = nonZeroRequests(job, where);
   const affinity = c.affinity ? onlyKeys(objectOf(c.affinity, `${where}: constraints.affinity`), AFFINITY_KEYS, `${where}: constraints.affinity`) : {};
   const DURING = ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution'];
   const nodeAff = affinity.nodeAffinity ? onlyKeys(objectOf(affinity.nodeAffinity, `${where}: nodeAffinity`), DURING, `${where}: nodeAffinity`) : {};
@@ -137,8 +137,8 @@ export function podInfoOf(j: number, jobs: JobTable): PodInfo {
     submit: jobs.submit[j]!,
     tasks: jobs.tasks[j]!,
     requests,
-    nonZeroMilliCpu: hasCpu ? toUpstream('cpu', job.request.cpu!) : DEFAULT_MILLI_CPU_REQUEST,
-    nonZeroMemory: hasMem ? toUpstream('memory', job.request.memory!) : DEFAULT_MEMORY_REQUEST,
+    nonZeroMilliCpu: nonZero.cpu,
+    nonZeroMemory: nonZero.memory,
     gpu: jobs.gpuCount[j]! > 0 ? { count: jobs.gpuCount[j]!, milli: jobs.gpuMilli[j]! } : undefined,
     gpuModels: c.gpuModels && c.gpuModels.length > 0 ? c.gpuModels : undefined,
     nodeName: c.nodeName,
@@ -155,6 +155,36 @@ export function podInfoOf(j: number, jobs: JobTable): PodInfo {
     schedulerName: c.schedulerName ?? 'default-scheduler',
     gang: job.gang,
   };
+}
+
+const NON_MISSING = { cpu: DEFAULT_MILLI_CPU_REQUEST, memory: DEFAULT_MEMORY_REQUEST };
+
+/**
+ * The non-zero cpu (millicores) and memory (bytes) requests the scoring
+ * strategies use (upstream calculatePodResourceRequest: PodRequests with
+ * NonMissingContainerRequests), from the containers when the job keeps them
+ * (job.pod), else with the job as one container. Computed in upstream integer
+ * units, container by container, so sums are exact. A job whose containers
+ * do not add up to its cpu or memory request is an error naming it.
+ */
+function nonZeroRequests(job: Partial<Job> & { request: Readonly<Record<string, number>> }, where: string): { cpu: number; memory: number } {
+  const toInts = (list: Readonly<Record<string, number>>) => {
+    const out: Record<string, number> = {};
+    for (const r of ['cpu', 'memory']) if (Object.prototype.hasOwnProperty.call(list, r)) out[r] = toUpstream(r, list[r]!);
+    return out;
+  };
+  const pod = job.pod ? mapPodResources(job.pod, toInts) : { containers: [{ request: toInts(job.request) }] };
+  if (job.pod) {
+    const actual = podRequests(pod);
+    // Each container was rounded to an integer on its own: allow one unit per list.
+    const slack = pod.containers.length + (pod.initContainers?.length ?? 0) + 1;
+    for (const r of ['cpu', 'memory']) {
+      const want = toUpstream(r, job.request[r] ?? 0);
+      if (Math.abs((actual[r] ?? 0) - want) > slack) throw new InputError(`${where}: pod containers request ${actual[r] ?? 0} ${r === 'cpu' ? 'millicores' : 'bytes'} of ${r} in all, but request.${r} is ${want}`);
+    }
+  }
+  const nonZero = podRequests(pod, NON_MISSING);
+  return { cpu: nonZero.cpu ?? 0, memory: nonZero.memory ?? 0 };
 }
 
 function weightOf(v: unknown, where: string): number {

@@ -34,6 +34,7 @@ import type { Random } from '../../sim/rng.ts';
 import type { ProfileConfig } from './config.ts';
 import { fitErrorMessage, newTally, tallyFailure, tallyToJson, type FilterTally } from './explain.ts';
 import { emptyObjects, type Objects } from './objects.ts';
+import { admitBound } from './bound.ts';
 import { podInfoOf, type PodInfo } from './pod.ts';
 import { devicesFor } from './plugins/gpu-share.ts';
 import { buildProfile, type BuiltProfile } from './registry.ts';
@@ -167,6 +168,14 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
   /** One scheduling cycle for one pod: a node (and devices), or why not. */
   const cycle = (ctx: SchedulingContext, pod: PodInfo, explaining: boolean): CycleResult | CycleFailure => {
     const s = snapshot!;
+    if (pod.nodeName !== undefined) {
+      // Bound (spec.nodeName): no filter, no score; the pod stays on its node (bound.ts).
+      const b = admitBound(s, pod);
+      if ('node' in b) return { node: b.node, devices: b.devices, feasible: 1, examined: 1, tally: null };
+      const tally = newTally();
+      tallyFailure(tally, 'NodeName', b.reasons);
+      return { tally, statuses: null, message: `bound to node ${pod.nodeName} (spec.nodeName), which cannot take it: ${b.reasons.join(', ')}`, examined: 1, preFilter: false };
+    }
     const p = profileOf(pod);
     const state = new CycleState();
     const n = s.nodeCount;
@@ -487,7 +496,8 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
         }
       }
       const qs = first!.queueSort;
-      const order = (a: PodInfo, b: PodInfo) => (qs.less(a, b) ? -1 : qs.less(b, a) ? 1 : a.job - b.job);
+      // Bound pods first: they already run on their nodes (bound.ts); then the queue sort.
+      const order = (a: PodInfo, b: PodInfo) => Number(a.nodeName === undefined) - Number(b.nodeName === undefined) || (qs.less(a, b) ? -1 : qs.less(b, a) ? 1 : a.job - b.job);
       const list = ctx.queued().filter((j) => ctx.state(j) === JobState.Queued).map(podOf);
       const dynamic = first!.dynamicQueue;
       if (!dynamic) list.sort(order);

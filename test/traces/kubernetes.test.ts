@@ -76,6 +76,12 @@ describe('Kubernetes snapshot importer', () => {
         request: { cpu: 2.1, memory: 1024, gpu: 1, pods: 1 },
         runtime: Infinity, estimate: Infinity, priority: 1000, priorityClass: 'high', user: null, group: null, queue: null, dependencies: [], logStatus: 'Running', logWait: null,
         kind: 'pod', tenant: 'shop', labels: { app: 'web' },
+        // Several containers, an init container and an overhead: the containers are kept (the scheduler's non-zero requests need them).
+        pod: {
+          containers: [{ request: { cpu: 0.5, memory: 512, gpu: 1 } }, { request: { cpu: 0.25, memory: 256 } }, { request: {} }],
+          initContainers: [{ request: { cpu: 2, memory: 1024 } }],
+          overhead: { cpu: 0.1 },
+        },
         constraints: {
           nodeName: 'n1', nodeSelector: { disk: 'ssd' }, tolerations: [{ key: 'gpu', operator: 'Exists', effect: 'NoSchedule' }],
           affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }] } },

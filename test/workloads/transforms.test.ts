@@ -86,6 +86,14 @@ describe('deterministic transforms (hand-computed)', () => {
     ]);
   });
 
+  it("scale-resources scales a pod's containers with its request", () => {
+    const pod = { containers: [{ request: { cpu: 0.5, memory: 100 } }, { request: {} }], initContainers: [{ request: { cpu: 2 } }], overhead: { cpu: 0.25 } };
+    const w = { ...WORKLOAD, jobs: [job('p', 0, 1, { cpu: 2.25, memory: 100 }, 10, null, null, null, { pod })] };
+    const { workload } = run([{ type: 'scale-resources', request: { cpu: 2 } }], 1, w);
+    expect(workload.jobs[0]!.request).toEqual({ cpu: 4.5, memory: 100 });
+    expect(workload.jobs[0]!.pod).toEqual({ containers: [{ request: { cpu: 1, memory: 100 } }, { request: {} }], initContainers: [{ request: { cpu: 4 } }], overhead: { cpu: 0.5 } });
+  });
+
   it('scale-resources drops the gpu device shape when gpu is scaled', () => {
     const w = { ...WORKLOAD, jobs: [job('g', 0, 1, { cpu: 1, gpu: 0.5 }, 10, null, null, null, { gpu: { count: 1, milli: 500 } })] };
     const { workload, records } = run([{ type: 'scale-resources', request: { gpu: 2 } }], 1, w);

@@ -1,6 +1,7 @@
 /**
  * Resource scaling: multiplies each task's request of resource r by
- * `request[r]` (e.g. {memory: 0.5} halves every memory request), and with
+ * `request[r]` (e.g. {memory: 0.5} halves every memory request; a pod's
+ * containers alike), and with
  * `tasks: x` every task count becomes max(1, round(tasks · x)) (moving a log to
  * a machine of another size). Requests of resources not named are untouched.
  * Scaling `gpu` drops a job's device shape (`gpu: {count, milli}`), which no
@@ -8,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { Job } from '../job.ts';
+import { mapPodResources } from '../pod-resources.ts';
 import type { Workload } from '../workload.ts';
 import { num, type TransformResult } from './types.ts';
 
@@ -25,9 +27,14 @@ export function scaleResources(workload: Workload, spec: Omit<ScaleResourcesSpec
   const factors = Object.entries(spec.request);
   let shapesDropped = 0;
   const jobs = workload.jobs.map((j) => {
-    const request = { ...j.request };
-    for (const [r, x] of factors) if (request[r] !== undefined) request[r] = request[r]! * x;
-    const out: Job = { ...j, request };
+    const scale = (list: Readonly<Record<string, number>>) => {
+      const scaled = { ...list };
+      for (const [r, x] of factors) if (scaled[r] !== undefined) scaled[r] = scaled[r]! * x;
+      return scaled;
+    };
+    const out: Job = { ...j, request: scale(j.request) };
+    // A pod's containers scale with it, so they still add up to its request.
+    if (j.pod && factors.length > 0) out.pod = mapPodResources(j.pod, scale);
     if (spec.tasks !== undefined) out.tasks = Math.max(1, Math.round(j.tasks * spec.tasks));
     if (out.gpu !== undefined && spec.request['gpu'] !== undefined && spec.request['gpu'] !== 1) {
       delete out.gpu;

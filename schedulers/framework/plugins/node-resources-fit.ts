@@ -6,8 +6,8 @@
  * each short resource (Unschedulable: preemption may help). Resources in
  * `ignoredResources`, or of a group in `ignoredResourceGroups` (the part before
  * "/" of the upstream name: `nvidia.com` ignores nvidia.com/gpu), are not
- * checked. ("Too many pods" needs a `pods` allocatable, which clusterlab nodes
- * have only when the cluster description gives one.)
+ * checked. ("Too many pods": every pod requests one `pods`; a node that gives
+ * no `pods` allocatable has the kubelet's 110, experiments/pod-limit.ts.)
  *
  * Score: the configured scoring strategy (args.scoringStrategy.type):
  * LeastAllocated (default), MostAllocated or RequestedToCapacityRatio, over

@@ -7,9 +7,12 @@
  * the node's non-zero requested amounts plus the pod's non-zero request (100m
  * and 200 MiB for a pod that sets none). useRequested = true
  * (NodeResourcesBalancedAllocation): the actual requests.
- * A resource other than cpu and memory that the pod does not request is left
- * out (allocatable 0), as upstream does for scalar resources; so is a resource
- * the node does not have.
+ * An extended (scalar) resource the pod does not request is left out
+ * (allocatable 0), as upstream calculateResourceAllocatableRequest does: every
+ * resource but cpu, memory, ephemeral-storage and pods (gpu stands for
+ * nvidia.com/gpu; hugepages-* are scalar upstream too). ephemeral-storage is
+ * always scored, from the node's requested bytes; `pods` never is (upstream
+ * has no case for it); nor is a resource the node does not have.
  */
 import type { PodInfo } from '../pod.ts';
 import type { Snapshot } from '../state.ts';
@@ -56,8 +59,9 @@ export class ResourceAllocation {
       requested[i] = 0;
       allocatable[i] = 0;
       if (r < 0) continue;
-      const isCore = r === s.cpu || r === s.memory;
-      if (!isCore && podRequests[i] === 0) continue;
+      const name = s.resources[r]!;
+      if (name === 'pods') continue;
+      if (podRequests[i] === 0 && isScalarResource(name)) continue;
       const alloc = s.allocatable(node, r);
       if (alloc === 0) continue;
       let used: number;
@@ -73,4 +77,9 @@ export class ResourceAllocation {
 /** Integer division truncating toward zero, as Go's int64 `/` (operands below 2^52 stay exact). */
 export function idiv(a: number, b: number): number {
   return Math.trunc(a / b);
+}
+
+/** upstream schedutil.IsScalarResourceName, on clusterlab's names: anything but the native cpu, memory, ephemeral-storage and pods. */
+export function isScalarResource(name: string): boolean {
+  return name !== 'cpu' && name !== 'memory' && name !== 'ephemeral-storage' && name !== 'pods';
 }
