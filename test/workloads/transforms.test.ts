@@ -87,7 +87,7 @@ describe('deterministic transforms (hand-computed)', () => {
   });
 
   it("scale-resources scales a pod's containers with its request", () => {
-    const pod = { containers: [{ request: { cpu: 0.5, memory: 100 } }, { request: {} }], initContainers: [{ request: { cpu: 2 } }], overhead: { cpu: 0.25 } };
+    const pod = { containers: [{ request: { cpu: 0.5, memory: 100 } }, { request: {} as Record<string, number> }], initContainers: [{ request: { cpu: 2 } }], overhead: { cpu: 0.25 } };
     const w = { ...WORKLOAD, jobs: [job('p', 0, 1, { cpu: 2.25, memory: 100 }, 10, null, null, null, { pod })] };
     const { workload } = run([{ type: 'scale-resources', request: { cpu: 2 } }], 1, w);
     expect(workload.jobs[0]!.request).toEqual({ cpu: 4.5, memory: 100 });
