@@ -154,6 +154,10 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
   let services: ServiceController | null = null;
   if (scenario.services.length > 0) {
     const interval = scenario.discovery.metricsInterval;
+    // Only autoscalers read the metric samples: without one, no sampling timer (a long availability run
+    // would otherwise spend almost all its events on samples nobody reads). The request model keeps the
+    // interval as its resolution either way (ServiceController.settle).
+    const sampled = scenario.services.some((svc) => svc.autoscaler !== undefined);
     services = new ServiceController({
       world,
       services: scenario.services.map((svc) => ({
@@ -162,6 +166,7 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
       })),
       propagationDelay: scenario.discovery.propagationDelay,
       metricsInterval: interval,
+      sample: sampled,
       keepSamples: Math.ceil(1800 / interval) + 4,
       perServiceColumns: scenario.output.serviceColumns,
     });
