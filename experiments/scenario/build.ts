@@ -23,6 +23,7 @@ import { DeploymentController } from '../../schedulers/deployment/controller.ts'
 import { deploymentStrategies } from '../../schedulers/deployment/registry.ts';
 import { sample } from '../../schedulers/failures/distributions.ts';
 import { failurePolicies } from '../../schedulers/failures/registry.ts';
+import { SparePool } from '../../schedulers/failures/spares.ts';
 import { RecoveryController } from '../../schedulers/recovery/controller.ts';
 import { recoveryPolicies } from '../../schedulers/recovery/registry.ts';
 import { defaultProfile, parseSchedulerConfig } from '../../schedulers/framework/config.ts';
@@ -190,6 +191,9 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
     const c = scenario.config;
     config = new ConfigController(world, rng, { driftRate: c.driftRate, applyTime: c.applyTime, drain: c.drain, drainTimeout: c.drainTimeout, changes: c.changes }, reconcilePolicies.build(c.reconcile, undefined));
     controllers.push(config);
+  }
+  for (const g of scenario.cluster.nodeGroups) {
+    if (g.spares) controllers.push(new SparePool(world, g, g.spares, (j) => ({ id: `${g.name}-spare-${j}`, capacity: g.capacity, labels: nodeLabels(g, g.nodes + j) })));
   }
   for (const f of scenario.failures) controllers.push(failurePolicies.build(f, { world, rng, horizon: scenario.horizon, readText: options.readText }));
   const nodeMeter = new NodeMeter(world, cluster.resources!, { config: config !== null });
