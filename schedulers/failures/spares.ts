@@ -57,15 +57,17 @@ export class SparePool implements Controller {
     this.join(spare, node);
   }
 
+  /** A node is ready again: the spare covering it leaves (once ready itself), and so does this node if it is a spare that was to leave. */
   private ready(node: number): void {
-    if (this.leaving.delete(node)) return this.release(node);
+    if (this.waiting.length > 0) this.waiting = this.waiting.filter((x) => x !== node);
     const spare = this.covering.get(node);
-    this.waiting = this.waiting.filter((x) => x !== node);
-    if (spare === undefined) return;
-    this.covering.delete(node);
-    const s = this.world.nodes[spare]!;
-    if (s.failed || s.detected) this.leaving.add(spare);
-    else this.release(spare);
+    if (spare !== undefined) {
+      this.covering.delete(node);
+      const s = this.world.nodes[spare]!;
+      if (s.failed || s.detected) this.leaving.add(spare);
+      else this.release(spare);
+    }
+    if (this.leaving.delete(node)) this.release(node);
   }
 
   /** An idle spare (out of the fleet, not being drained); -2 − j when the j-th spare is still to be created; -1 if none. */

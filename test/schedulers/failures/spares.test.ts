@@ -43,6 +43,31 @@ describe('spare nodes', () => {
     expect(world.nodes.filter((n) => n.inFleet).map((n) => n.id)).toEqual(['w-0', 'w-1']);
   });
 
+  it('a spare that fails while covering is covered by the next one; both leave once the first is back', () => {
+    const events: SystemEvent[] = [];
+    const input = base(2);
+    input.cluster.nodeGroups[0]!.nodes = 1;
+    input.services![0]!.replicas = 1;
+    input.services![0]!.minAvailable = 1;
+    // w-0 is in zone a, w-spare-0 in zone b, w-spare-1 in zone a (round-robin after the group's nodes).
+    input.failures = [
+      { policy: 'outage', domain: 'zone', name: 'a', at: 1000, duration: 1000 },
+      { policy: 'outage', domain: 'zone', name: 'b', at: 1200, duration: 1500 },
+    ];
+    const r = runScenario(ScenarioSchema.parse(input), { seed: 1, checkInvariants: true, checkEveryStep: true, eventSink: (e) => events.push(e) });
+    const of = (type: string) => events.filter((e) => e.type === type).map((e) => [e.time, e.node]);
+    expect(of('spare-joined')).toEqual([
+      [1000, 'w-spare-0'],
+      [1200, 'w-spare-1'],
+    ]);
+    expect(of('node-removed')).toEqual([
+      [2700, 'w-spare-1'],
+      [2700, 'w-spare-0'],
+    ]);
+    expect(r.built.world.nodes.filter((n) => n.inFleet).map((n) => n.id)).toEqual(['w-0']);
+    expect((r.dynamics.services as Record<string, Record<string, number>>).web).toMatchObject({ outages: 0 });
+  });
+
   it('spares: -1 or 1.5, or spares on an autoscaled group, are errors naming the field', () => {
     for (const bad of [-1, 1.5]) expect(() => scenarioVariants(base(bad), 'spares.yaml')).toThrow(/field cluster\.nodeGroups\[0\]\.spares, value/);
     const autoscaled = base(1);
