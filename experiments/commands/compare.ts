@@ -6,7 +6,7 @@ import { readStudy, summaryFor } from '../read-results.ts';
 
 /** Headline measures of studies with GPU placements and of dynamic scenarios, shown first when the study has them. */
 const GPU_METRICS = ['gpu_allocation_at_demand_90', 'gpu_allocation_at_demand_100', 'gpu_allocation_at_demand_final'];
-const DYNAMICS_METRICS = ['dynamics_recovery_work_lost_cpu_seconds', 'dynamics_recovery_mean_time_to_recover', 'dynamics_nodes_availability', 'dynamics_services_total_mean_availability', 'dynamics_services_total_slo_violation_minutes'];
+const DYNAMICS_METRICS = ['dynamics_recovery_work_lost_cpu_seconds', 'dynamics_recovery_mean_time_to_recover', 'dynamics_nodes_availability', 'dynamics_services_total_mean_availability', 'dynamics_services_total_downtime_minutes_per_year', 'dynamics_services_total_outages', 'dynamics_services_total_slo_violation_minutes'];
 
 /** The default metrics the study has, or all of them when it has none of those. */
 export function defaultMetrics(available: readonly string[]): string[] {

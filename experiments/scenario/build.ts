@@ -23,6 +23,7 @@ import { DeploymentController } from '../../schedulers/deployment/controller.ts'
 import { deploymentStrategies } from '../../schedulers/deployment/registry.ts';
 import { sample } from '../../schedulers/failures/distributions.ts';
 import { failurePolicies } from '../../schedulers/failures/registry.ts';
+import { SparePool } from '../../schedulers/failures/spares.ts';
 import { RecoveryController } from '../../schedulers/recovery/controller.ts';
 import { recoveryPolicies } from '../../schedulers/recovery/registry.ts';
 import { defaultProfile, parseSchedulerConfig } from '../../schedulers/framework/config.ts';
@@ -154,6 +155,10 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
   let services: ServiceController | null = null;
   if (scenario.services.length > 0) {
     const interval = scenario.discovery.metricsInterval;
+    // Only autoscalers read the metric samples: without one, no sampling timer (a long availability run
+    // would otherwise spend almost all its events on samples nobody reads). The request model keeps the
+    // interval as its resolution either way (ServiceController.settle).
+    const sampled = scenario.services.some((svc) => svc.autoscaler !== undefined);
     services = new ServiceController({
       world,
       services: scenario.services.map((svc) => ({
@@ -162,6 +167,7 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
       })),
       propagationDelay: scenario.discovery.propagationDelay,
       metricsInterval: interval,
+      sample: sampled,
       keepSamples: Math.ceil(1800 / interval) + 4,
       perServiceColumns: scenario.output.serviceColumns,
     });
@@ -185,6 +191,9 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
     const c = scenario.config;
     config = new ConfigController(world, rng, { driftRate: c.driftRate, applyTime: c.applyTime, drain: c.drain, drainTimeout: c.drainTimeout, changes: c.changes }, reconcilePolicies.build(c.reconcile, undefined));
     controllers.push(config);
+  }
+  for (const g of scenario.cluster.nodeGroups) {
+    if (g.spares) controllers.push(new SparePool(world, g, g.spares, (j) => ({ id: `${g.name}-spare-${j}`, capacity: g.capacity, labels: nodeLabels(g, g.nodes + j) })));
   }
   for (const f of scenario.failures) controllers.push(failurePolicies.build(f, { world, rng, horizon: scenario.horizon, readText: options.readText }));
   const nodeMeter = new NodeMeter(world, cluster.resources!, { config: config !== null });

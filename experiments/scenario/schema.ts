@@ -39,6 +39,8 @@ export const NodeGroupSchema = z.strictObject({
   provisioningDelay: seconds.default(120),
   /** For the priority expander: larger is preferred. */
   priority: z.number().finite().default(0),
+  /** Spare nodes that join when a node of the group fails and leave when it is back (schedulers/failures/spares.ts). */
+  spares: z.number().int().nonnegative().optional(),
 });
 
 export const BatchSchema = z
@@ -157,6 +159,7 @@ export const ScenarioSchema = z.strictObject(scenarioFields).superRefine((s, ctx
     const max = g.max ?? g.nodes;
     if (min > max) ctx.addIssue({ code: 'custom', message: `min ${min} is above max ${max}`, path: ['cluster', 'nodeGroups', i, 'min'] });
     if (g.nodes < min || g.nodes > max) ctx.addIssue({ code: 'custom', message: `the initial ${g.nodes} nodes are outside [min, max] = [${min}, ${max}]`, path: ['cluster', 'nodeGroups', i, 'nodes'] });
+    if (g.spares && min !== max) ctx.addIssue({ code: 'custom', message: 'spares need a group the cluster autoscaler does not scale (min = max)', path: ['cluster', 'nodeGroups', i, 'spares'] });
   });
   const services = new Set<string>();
   s.services.forEach((svc, i) => {

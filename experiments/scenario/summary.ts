@@ -12,6 +12,7 @@ import type { ConfigController } from '../../schedulers/config/controller.ts';
 import type { RecoveryController } from '../../schedulers/recovery/controller.ts';
 import type { ClusterAutoscaler } from '../../schedulers/scaling/cluster-autoscaler.ts';
 import type { ServiceController, ServiceState } from '../../schedulers/services/controller.ts';
+import { MINUTES_PER_YEAR, outageSummary } from '../../schedulers/services/outages.ts';
 import type { Scenario } from './schema.ts';
 import { minOf } from '../../sim/arrays.ts';
 
@@ -28,7 +29,7 @@ export interface DynamicsParts {
   config: ConfigController | null;
 }
 
-export function serviceSummary(s: ServiceState): Record<string, number> {
+export function serviceSummary(s: ServiceState): Record<string, number | null> {
   const t = s.totals;
   return {
     availability: t.time > 0 ? t.availableTime / t.time : 0,
@@ -50,6 +51,7 @@ export function serviceSummary(s: ServiceState): Record<string, number> {
     replicas_rolled_out: t.rolledOut,
     scale_ups: t.scaleUps,
     scale_downs: t.scaleDowns,
+    ...outageSummary(s.outages.count, s.outages.total, s.outages.longest, t.time),
   };
 }
 
@@ -78,7 +80,7 @@ export function summarizeDynamics(p: DynamicsParts): Record<string, unknown> {
     byCause[i.cause] = (byCause[i.cause] ?? 0) + 1;
   }
   const resumed = recovery.interruptions.filter((i) => !Number.isNaN(i.resumedAt));
-  const serviceEntries: Record<string, Record<string, number>> = {};
+  const serviceEntries: Record<string, Record<string, number | null>> = {};
   let offered = 0;
   let served = 0;
   let failedReq = 0;
@@ -89,6 +91,9 @@ export function summarizeDynamics(p: DynamicsParts): Record<string, unknown> {
   let scaleUps = 0;
   let scaleDowns = 0;
   const availabilities: number[] = [];
+  let outages = 0;
+  let outageTime = 0;
+  let longest = 0;
   for (const s of services?.services ?? []) {
     const sum = serviceSummary(s);
     serviceEntries[s.name] = sum;
@@ -102,7 +107,11 @@ export function summarizeDynamics(p: DynamicsParts): Record<string, unknown> {
     violation += s.totals.violationTime;
     scaleUps += s.totals.scaleUps;
     scaleDowns += s.totals.scaleDowns;
+    outages += s.outages.count;
+    outageTime += s.outages.total;
+    longest = Math.max(longest, s.outages.longest);
   }
+  const meanAvailability = availabilities.length > 0 ? mean(availabilities) : 1;
   const changes = (config?.changes ?? []).map((c) => ({ version: c.version, at: c.at, converged_at: Number.isNaN(c.convergedAt) ? null : c.convergedAt, time_to_converge: Number.isNaN(c.convergedAt) ? null : c.convergedAt - c.at }));
   return {
     nodes: p.nodeMeter.summary(duration),
@@ -122,7 +131,7 @@ export function summarizeDynamics(p: DynamicsParts): Record<string, unknown> {
     services: serviceEntries,
     services_total: {
       services: services?.services.length ?? 0,
-      mean_availability: availabilities.length > 0 ? mean(availabilities) : 1,
+      mean_availability: meanAvailability,
       min_availability: availabilities.length > 0 ? minOf(availabilities) : 1,
       request_success_ratio: offered > 0 ? served / offered : 1,
       requests: offered,
@@ -130,6 +139,12 @@ export function summarizeDynamics(p: DynamicsParts): Record<string, unknown> {
       requests_dropped: dropped,
       mean_latency: ok > 0 ? latency / ok : 0,
       slo_violation_minutes: violation / 60,
+      // Every service's outages together; the downtime per year is that of the mean availability.
+      outages,
+      mean_outage: outages > 0 ? outageTime / outages : 0,
+      max_outage: longest,
+      mean_time_between_outages: outages > 0 ? duration / outages : null,
+      downtime_minutes_per_year: (1 - meanAvailability) * MINUTES_PER_YEAR,
     },
     autoscaling: {
       replica_scale_ups: scaleUps,

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { InputError } from '../../sim/errors.ts';
-import { firstIssue, keysAt, nearest } from '../../schedulers/framework/zod-issues.ts';
+import { firstIssue, keysAt, nearest, valueAt } from '../../schedulers/framework/zod-issues.ts';
 import { ScenarioFileSchema, ScenarioSchema, type Scenario } from './schema.ts';
 
 export interface ScenarioVariant {
@@ -83,10 +83,16 @@ function deepest(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[] = [], s
   return wordsOf(issue, path, schema);
 }
 
-export function describeZodError(error: z.ZodError, schema?: z.ZodType): { field: string; message: string } {
+export function describeZodError(error: z.ZodError, schema?: z.ZodType): { field: string; message: string; path: PropertyKey[] } {
   const first = deepest(firstIssue(error), [], schema);
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
-  return { field: formatPath(first.path), message: `${first.message}${more}` };
+  return { field: formatPath(first.path), message: `${first.message}${more}`, path: first.path };
+}
+
+/** The value written at `path`, when it is a single value (a number, a string, a flag), for the error line. */
+function scalarAt(doc: unknown, path: readonly PropertyKey[]): string | undefined {
+  const v = valueAt(doc, path);
+  return v === null || ['number', 'string', 'boolean'].includes(typeof v) ? String(v) : undefined;
 }
 
 /** Validates a scenario document (already parsed from YAML or JSON) and applies its variants. */
@@ -106,9 +112,11 @@ export function scenarioVariants(doc: unknown, file: string): ScenarioVariant[] 
   const parse = (raw: unknown, where: string | null): Scenario => {
     const r = ScenarioSchema.safeParse(raw);
     if (r.success) return r.data;
-    const { field, message } = describeZodError(r.error, FILE_FIELDS);
+    const { field, message, path } = describeZodError(r.error, FILE_FIELDS);
     const inBase = baseProblem !== null && baseProblem.field === field && baseProblem.message.split(' (and ')[0] === message.split(' (and ')[0];
-    throw new InputError(where && !inBase ? `${message} in variant ${where}` : message, { file, field });
+    // The value of a bad field (not of an unknown one: there the name is what is wrong).
+    const value = message.startsWith('unknown field') ? undefined : scalarAt(raw, path);
+    throw new InputError(where && !inBase ? `${message} in variant ${where}` : message, { file, field, value });
   };
   if (variants.length === 0) return [{ name: null, scenario: parse(base, null) }];
   const names = new Set<string>();

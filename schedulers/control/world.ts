@@ -130,6 +130,8 @@ export interface WorldListener {
   nodeFailed?(node: number): void;
   nodeDetected?(node: number): void;
   nodeReady?(node: number): void;
+  /** The node can fail again: physically repaired (before it rejoins), or back from maintenance. */
+  nodeRestored?(node: number): void;
   nodeAdded?(node: number): void;
   nodeRemoved?(node: number): void;
   /** A job began an attempt that makes progress (a start on healthy nodes, or a restart in place). */
@@ -313,6 +315,7 @@ export class World implements Controller {
     this.ctx.record({ type: 'node-repaired', node: n.id });
     n.rejoinAt = this.nextHeartbeat(n, now);
     this.ctx.at(n.rejoinAt, node * TIMER_KINDS + REJOIN);
+    for (const l of this.listeners) l.nodeRestored?.(node);
   }
 
   /** When the monitor declares a node that failed at `t` failed. */
@@ -546,6 +549,7 @@ export class World implements Controller {
       else n.down &= ~Down.Maintenance;
     });
     this.sync(n);
+    if (!on) for (const l of this.listeners) l.nodeRestored?.(node);
   }
 
   /** Sets a node's configuration version and drift flag. */

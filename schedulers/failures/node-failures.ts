@@ -7,18 +7,33 @@
  * (`node-failures:<node id>`), so its failure times do not depend on what the
  * rest of the simulation does. Nodes the cluster autoscaler adds get their own
  * process from the moment they join.
+ *
+ * Age. A node's age is the time since its last repair by this process (or
+ * since it joined). When its failure comes while it cannot fail (down for
+ * another cause, such as a zone outage, or in maintenance), it keeps its age:
+ * the next failure is drawn from the time to failure conditioned on surviving
+ * to that age (distributions.ts `residual`; for the exponential, memoryless,
+ * the same draw as a fresh one), or, when the distribution has no life left
+ * (a constant time to failure), it fails as soon as it can fail again.
+ *
+ * Repair crews. With `repairCrews: N`, at most N nodes are repaired at once;
+ * failed nodes wait for a crew first come, first served, and a repair time is
+ * drawn when a crew starts on the node (the machine-repair model of queueing
+ * theory; unlimited crews by default, every failed node repaired at once).
  */
 import { z } from 'zod';
 import type { ControlContext } from '../../sim/controller.ts';
 import type { Random } from '../../sim/rng.ts';
 import type { PolicyEntry } from '../control/registry.ts';
-import { DistributionSchema, sample } from './distributions.ts';
+import { DistributionSchema, residual, sample } from './distributions.ts';
 import { NodeSelectorSchema, selects, type FailureArgs, type FailurePolicy } from './policy.ts';
 
 const schema = z.object({
   timeToFailure: DistributionSchema,
   timeToRepair: DistributionSchema,
   nodes: NodeSelectorSchema.optional(),
+  /** Nodes repaired at once (a FIFO queue of failed nodes waits for a crew); unlimited when absent. */
+  repairCrews: z.number().int().positive().optional(),
 });
 
 export const nodeFailures: PolicyEntry<z.infer<typeof schema>, FailurePolicy, FailureArgs> = {
@@ -29,6 +44,14 @@ export const nodeFailures: PolicyEntry<z.infer<typeof schema>, FailurePolicy, Fa
     const streams = new Map<number, Random>();
     /** Time of each node's next scheduled transition (stale timers are ignored). */
     const next = new Map<number, number>();
+    /** Time of each node's last renewal: its age is now − born. */
+    const born = new Map<number, number>();
+    /** Nodes whose life ran out while they could not fail: they fail when they can again. */
+    const waiting = new Set<number>();
+    const crews = params.repairCrews ?? Infinity;
+    let busy = 0;
+    let queue: number[] = [];
+    let head = 0;
     let ctx: ControlContext;
     const stream = (node: number) => {
       let s = streams.get(node);
@@ -39,33 +62,63 @@ export const nodeFailures: PolicyEntry<z.infer<typeof schema>, FailurePolicy, Fa
       next.set(node, at);
       ctx.at(at, node * 2 + (repair ? 1 : 0));
     };
+    const renew = (node: number) => {
+      born.set(node, ctx.now);
+      schedule(node, ctx.now + sample(params.timeToFailure, stream(node)), false);
+    };
     const begin = (node: number) => {
       if (!selects(params.nodes, world.nodes[node]!)) return;
-      schedule(node, ctx.now + sample(params.timeToFailure, stream(node)), false);
+      waiting.delete(node);
+      renew(node);
+    };
+    const startRepair = (node: number) => {
+      busy++;
+      schedule(node, ctx.now + sample(params.timeToRepair, stream(node)), true);
+    };
+    const failed = (node: number) => {
+      if (busy < crews) return startRepair(node);
+      next.delete(node);
+      queue.push(node);
+    };
+    const refused = (node: number) => {
+      const left = residual(params.timeToFailure, ctx.now - born.get(node)!, stream(node));
+      if (left !== null) return schedule(node, ctx.now + left, false);
+      next.delete(node);
+      waiting.add(node);
+    };
+    const repaired = (node: number) => {
+      busy--;
+      world.repairNode(node);
+      renew(node);
+      while (busy < crews && head < queue.length) startRepair(queue[head++]!);
+      if (head > 1024 && 2 * head > queue.length) {
+        queue = queue.slice(head);
+        head = 0;
+      }
     };
     return {
       name: 'node-failures',
       start(c) {
         ctx = c;
         for (const n of world.nodes) if (n.inFleet) begin(n.index);
-        world.listeners.push({ nodeAdded: (node) => begin(node) });
+        world.listeners.push({
+          nodeAdded: (node) => begin(node),
+          nodeRestored: (node) => {
+            if (waiting.delete(node)) schedule(node, ctx.now, false);
+          },
+        });
       },
       onTimer(tag) {
         const node = Math.floor(tag / 2);
         if (next.get(node) !== ctx.now) return;
-        const n = world.nodes[node]!;
-        if (tag % 2 === 0) {
-          if (!n.inFleet) {
-            // Removed by the autoscaler: its process stops, and starts again if the node comes back.
-            next.delete(node);
-            return;
-          }
-          if (world.failNode(node, 'node-failure')) schedule(node, ctx.now + sample(params.timeToRepair, stream(node)), true);
-          else schedule(node, ctx.now + sample(params.timeToFailure, stream(node)), false);
-        } else {
-          world.repairNode(node);
-          schedule(node, ctx.now + sample(params.timeToFailure, stream(node)), false);
+        if (tag % 2 === 1) return repaired(node);
+        if (!world.nodes[node]!.inFleet) {
+          // Removed by the autoscaler: its process stops, and starts again if the node comes back.
+          next.delete(node);
+          return;
         }
+        if (world.failNode(node, 'node-failure')) failed(node);
+        else refused(node);
       },
     };
   },

@@ -17,7 +17,8 @@ export function formatPath(path: Path): string {
   return out;
 }
 
-function valueAt(root: unknown, path: Path): unknown {
+/** The value at `path` of a parsed document (undefined when the path does not exist). */
+export function valueAt(root: unknown, path: Path): unknown {
   let v = root;
   for (const k of path) {
     if (v === null || typeof v !== 'object') return undefined;

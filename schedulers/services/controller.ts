@@ -38,6 +38,7 @@ import type { RateFunction } from '../../workloads/services/rate-curve.ts';
 import type { ServiceSpec } from '../../workloads/services/service.ts';
 import type { Meter } from '../control/recorder.ts';
 import type { JobOwner, World } from '../control/world.ts';
+import { OutageTracker } from './outages.ts';
 import type { DeploymentStrategy, Rollout, RolloutView, VersionCounts } from '../deployment/policy.ts';
 
 type Phase = 'pending' | 'starting' | 'ready' | 'terminating' | 'gone';
@@ -147,6 +148,8 @@ export class ServiceState {
   listedLive = 0;
   listedLiveError = 0;
   readonly totals: ServiceTotals;
+  /** Intervals with fewer than minAvailable ready replicas. */
+  readonly outages = new OutageTracker();
   // Cumulative integrals for metric samples.
   cumBusy = 0;
   cumReady = 0;
@@ -157,6 +160,8 @@ export class ServiceState {
   private ringCount = 0;
   /** The request model has been integrated up to this time (see ServiceController.settle). */
   accountedTo = 0;
+  /** The next cut of a varying rate's integration (see ServiceController.settle). */
+  nextCut = 0;
   private lastSample = { time: 0, busy: 0, ready: 0, offered: 0 };
 
   constructor(index: number, spec: ServiceSpec, curve: RateFunction) {
@@ -251,8 +256,10 @@ export interface ServiceControllerOptions {
   services: { spec: ServiceSpec; curve: RateFunction }[];
   /** Seconds for an endpoint change to reach the load balancers. */
   propagationDelay: number;
-  /** Seconds between metric samples (the metrics pipeline's resolution). */
+  /** Seconds between metric samples (the metrics pipeline's resolution), and the longest piece over which a varying request rate is integrated. */
   metricsInterval: number;
+  /** Take metric samples (a timer every metricsInterval): only when an autoscaler reads them. */
+  sample?: boolean;
   /** Samples kept per service (enough for the largest metric lag and window). */
   keepSamples?: number;
   /** Per-service time-series columns (replicas_<name>, ready_<name>). */
@@ -312,7 +319,10 @@ export class ServiceController implements Controller, JobOwner, Meter {
 
   start(ctx: ControlContext): void {
     this.ctxRef = ctx;
-    for (const s of this.services) s.accountedTo = ctx.now;
+    for (const s of this.services) {
+      s.accountedTo = ctx.now;
+      s.nextCut = ctx.now + this.options.metricsInterval;
+    }
     this.world.listeners.push({
       nodeFailed: (node) => {
         for (const job of this.world.jobsOn(node)) {
@@ -328,7 +338,7 @@ export class ServiceController implements Controller, JobOwner, Meter {
       },
     });
     for (const s of this.services) this.reconcile(s);
-    if (this.options.metricsInterval > 0) ctx.at(ctx.now + this.options.metricsInterval, METRICS);
+    if (this.options.metricsInterval > 0 && (this.options.sample ?? true)) ctx.at(ctx.now + this.options.metricsInterval, METRICS);
   }
 
   // ---- desired state (autoscalers, rollouts) ----
@@ -705,12 +715,24 @@ export class ServiceController implements Controller, JobOwner, Meter {
    */
   integrate(): void {}
 
-  /** Integrates a service's request model up to time t. */
+  /**
+   * Integrates a service's request model up to time t. The queue's response
+   * time is not linear in the rate, so a varying rate is integrated in pieces
+   * no longer than `metricsInterval`, cut on the grid start + k × interval (the
+   * instants of the metric samples, whether or not samples are taken); a
+   * constant rate needs no cuts.
+   */
   settle(s: ServiceState, t: number): void {
-    if (t > s.accountedTo) {
-      this.account(s, s.accountedTo, t);
-      s.accountedTo = t;
+    if (t <= s.accountedTo) return;
+    if (s.spec.requestRate.kind !== 'constant' && this.options.metricsInterval > 0) {
+      for (; s.nextCut < t; s.nextCut += this.options.metricsInterval) {
+        if (s.nextCut <= s.accountedTo) continue;
+        this.account(s, s.accountedTo, s.nextCut);
+        s.accountedTo = s.nextCut;
+      }
     }
+    this.account(s, s.accountedTo, t);
+    s.accountedTo = t;
   }
 
   /** Brings every service up to time t (the end of the run, a bucket boundary). */
@@ -761,7 +783,9 @@ export class ServiceController implements Controller, JobOwner, Meter {
     t.busy += busy;
     t.readyTime += s.ready * dt;
     t.desiredTime += s.desired * dt;
-    if (s.ready >= s.spec.minAvailable) t.availableTime += dt;
+    const available = s.ready >= s.spec.minAvailable;
+    if (available) t.availableTime += dt;
+    s.outages.piece(available, dt);
     const bad = offered > 0 && ((failed + dropped) / offered > 1 - s.spec.slo.successRatio + 1e-12 || (served > 0 && latency > s.spec.slo.latency));
     if (bad) {
       t.violationTime += dt;
