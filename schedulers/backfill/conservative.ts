@@ -33,8 +33,8 @@
  * reservation. A job that can moves there. The decisions are those of taking
  * every slot out and putting it back (test/schedulers/conservative-diff.test.ts
  * compares the two on random workloads); when a slot might not fit any more
- * (capacity lost, a late reservation counted from now), jobs take that slower
- * path until the profile is feasible again.
+ * (capacity lost, a late reservation counted from now), a job whose slot has
+ * an amount below zero takes that slower path.
  */
 import type { SchedulingContext } from '../../sim/policy.ts';
 import type { Placement } from '../../sim/cluster.ts';
@@ -77,7 +77,7 @@ export function createConservative(): BackfillPolicy {
     const old = reserved[job]!;
     const est = jobs.estimate[job]!;
     const from = slots.from[job]!;
-    if (!feasible) {
+    if (!feasible && !profile!.nonNegative(from, slots.to[job]!)) {
       // Its slot may not fit any more: out, then the earliest slot over the whole profile.
       slots.release(profile!, jobs, job, ctx.now);
       return reserve(ctx, job, old, place);

@@ -124,31 +124,45 @@ export class Profile {
    */
   change(from: number, to: number, table: Float64Array, base: number, sign: 1 | -1): void {
     if (!(from < to) || from === Infinity) return;
-    this.split(from);
     if (to !== Infinity) this.split(to);
-    this.locate(from);
-    const pa = this.lp;
-    const ia = this.li;
-    let pb = this.nb;
-    let ib = 0;
-    if (to !== Infinity) {
-      this.locate(to);
-      pb = this.lp;
-      ib = this.li;
-    }
-    const { R, lazy } = this;
-    if (pa === pb) this.addPoints(this.ord[pa]!, ia, ib, table, base, sign);
-    else {
-      const first = this.ord[pa]!;
-      this.addPoints(first, ia, this.cnt[first]!, table, base, sign);
-      for (let p = pa + 1; p < pb; p++) {
-        const b = this.ord[p]!;
+    this.split(from);
+    const { R, T, V, lazy, ord, cnt } = this;
+    // From the point at `from`, block by block: a block wholly before `to` takes the amount in its lazy.
+    let p = this.lp;
+    let i = this.li;
+    for (; p < this.nb; p++, i = 0) {
+      const b = ord[p]!;
+      const n = cnt[b]!;
+      if (i === 0 && T[b * B + n - 1]! < to) {
         for (let r = 0; r < R; r++) lazy[b * R + r]! += sign * table[base + r]!;
+        continue;
       }
-      if (pb < this.nb && ib > 0) this.addPoints(this.ord[pb]!, 0, ib, table, base, sign);
+      for (; i < n && T[b * B + i]! < to; i++) {
+        const row = (b * B + i) * R;
+        for (let r = 0; r < R; r++) V[row + r]! += sign * table[base + r]!;
+      }
+      this.summarize(b);
+      if (i < n) break;
     }
     if (to !== Infinity) this.mergeAt(to);
     this.mergeAt(from);
+  }
+
+  /** True when every amount on [from, to) is at least zero (within the tolerance). */
+  nonNegative(from: number, to: number): boolean {
+    const { R, T, V, lazy, mn, ord, cnt } = this;
+    this.locate(from);
+    for (let p = this.lp, i = this.li; p < this.nb; p++, i = 0) {
+      const b = ord[p]!;
+      if (T[b * B + i]! >= to) return true;
+      let low = false;
+      for (let r = 0; r < R; r++) if (mn[b * R + r]! + lazy[b * R + r]! < -EPSILON) low = true;
+      if (!low) continue;
+      for (; i < cnt[b]! && T[b * B + i]! < to; i++) {
+        for (let r = 0; r < R; r++) if (V[(b * B + i) * R + r]! + lazy[b * R + r]! < -EPSILON) return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -213,16 +227,6 @@ export class Profile {
     return true;
   }
 
-  /** Adds the request to points [from, to) of block b and refreshes its minimum and maximum. */
-  private addPoints(b: number, from: number, to: number, table: Float64Array, base: number, sign: 1 | -1): void {
-    const { R, V } = this;
-    for (let i = from; i < to; i++) {
-      const row = (b * B + i) * R;
-      for (let r = 0; r < R; r++) V[row + r]! += sign * table[base + r]!;
-    }
-    this.summarize(b);
-  }
-
   /** Sets lp, li to the last point at or before t (the first point if t is before the start). */
   private locate(t: number): void {
     const { T, ord } = this;
@@ -245,10 +249,10 @@ export class Profile {
     this.li = a;
   }
 
-  /** Makes a point start at t (after the profile's start), a copy of the point before it. */
+  /** Makes a point start at t (after the profile's start), a copy of the point before it; lp, li point at it. */
   private split(t: number): void {
-    if (t <= this.T[this.ord[0]! * B]!) return;
     this.locate(t);
+    if (t <= this.T[this.ord[0]! * B]!) return;
     let p = this.lp;
     let i = this.li;
     if (this.T[this.ord[p]! * B + i] === t) return;
@@ -261,13 +265,17 @@ export class Profile {
     }
     // The copy goes right after its model, in the same block: the block's minimum and maximum stand.
     const b = this.ord[p]!;
-    const R = this.R;
+    const { R, T, V } = this;
     const at = b * B + i + 1;
-    this.T.copyWithin(at + 1, at, b * B + this.cnt[b]!);
-    this.V.copyWithin((at + 1) * R, at * R, (b * B + this.cnt[b]!) * R);
-    this.T[at] = t;
-    this.V.copyWithin(at * R, (at - 1) * R, at * R);
+    for (let k = b * B + this.cnt[b]!; k > at; k--) {
+      T[k] = T[k - 1]!;
+      for (let r = 0; r < R; r++) V[k * R + r] = V[(k - 1) * R + r]!;
+    }
+    T[at] = t;
+    for (let r = 0; r < R; r++) V[at * R + r] = V[(at - 1) * R + r]!;
     this.cnt[b]!++;
+    this.lp = p;
+    this.li = i + 1;
   }
 
   /** Removes the point at t if it holds the same amounts as the point before it. */
@@ -293,11 +301,14 @@ export class Profile {
 
   /** Removes points [from, to) of block b (its minimum and maximum are the caller's to refresh). */
   private removePoints(b: number, from: number, to: number): void {
-    const R = this.R;
+    const { R, T, V } = this;
     const end = b * B + this.cnt[b]!;
-    this.T.copyWithin(b * B + from, b * B + to, end);
-    this.V.copyWithin((b * B + from) * R, (b * B + to) * R, end * R);
-    this.cnt[b]! -= to - from;
+    const gap = to - from;
+    for (let k = b * B + from; k + gap < end; k++) {
+      T[k] = T[k + gap]!;
+      for (let r = 0; r < R; r++) V[k * R + r] = V[(k + gap) * R + r]!;
+    }
+    this.cnt[b]! -= gap;
   }
 
   /** Moves the upper half of the (full) block at position p into a new block right after it. */
