@@ -128,8 +128,10 @@ export class Profile {
     this.split(from);
     const { R, T, V, lazy, ord, cnt } = this;
     // From the point at `from`, block by block: a block wholly before `to` takes the amount in its lazy.
-    let p = this.lp;
-    let i = this.li;
+    const pa = this.lp;
+    const ia = this.li;
+    let p = pa;
+    let i = ia;
     for (; p < this.nb; p++, i = 0) {
       const b = ord[p]!;
       const n = cnt[b]!;
@@ -137,15 +139,40 @@ export class Profile {
         for (let r = 0; r < R; r++) lazy[b * R + r]! += sign * table[base + r]!;
         continue;
       }
-      for (; i < n && T[b * B + i]! < to; i++) {
-        const row = (b * B + i) * R;
-        for (let r = 0; r < R; r++) V[row + r]! += sign * table[base + r]!;
+      if (R === 1) {
+        // One resource: keep the block's minimum and maximum as the values change, rescanning
+        // only when the value that held one of them moved away from it.
+        const amount = sign * table[base]!;
+        const lo = this.mn[b]!;
+        const hi = this.mx[b]!;
+        let newLo = lo;
+        let newHi = hi;
+        let lost = false;
+        for (; i < n && T[b * B + i]! < to; i++) {
+          const v = V[b * B + i]!;
+          if (v === (sign > 0 ? lo : hi)) lost = true;
+          const w = v + amount;
+          V[b * B + i] = w;
+          if (w < newLo) newLo = w;
+          if (w > newHi) newHi = w;
+        }
+        if (lost) this.summarize(b);
+        else {
+          this.mn[b] = newLo;
+          this.mx[b] = newHi;
+        }
+      } else {
+        for (; i < n && T[b * B + i]! < to; i++) {
+          const row = (b * B + i) * R;
+          for (let r = 0; r < R; r++) V[row + r]! += sign * table[base + r]!;
+        }
+        this.summarize(b);
       }
-      this.summarize(b);
       if (i < n) break;
     }
-    if (to !== Infinity) this.mergeAt(to);
-    this.mergeAt(from);
+    // The point at `to` (where the walk stopped), then the one at `from`, which it cannot move.
+    if (p < this.nb) this.mergeAt(p, i);
+    this.mergeAt(pa, ia);
   }
 
   /** True when every amount on [from, to) is at least zero (within the tolerance). */
@@ -278,13 +305,10 @@ export class Profile {
     this.li = i + 1;
   }
 
-  /** Removes the point at t if it holds the same amounts as the point before it. */
-  private mergeAt(t: number): void {
-    this.locate(t);
-    const p = this.lp;
-    const i = this.li;
+  /** Removes point i of the block at position p if it holds the same amounts as the point before it. */
+  private mergeAt(p: number, i: number): void {
     const b = this.ord[p]!;
-    if (this.T[b * B + i] !== t || (p === 0 && i === 0)) return;
+    if (p === 0 && i === 0) return;
     const pb = i > 0 ? b : this.ord[p - 1]!;
     const pi = i > 0 ? i - 1 : this.cnt[pb]! - 1;
     const { R, V, lazy } = this;
