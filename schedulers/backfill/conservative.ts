@@ -83,10 +83,7 @@ export function createConservative(): BackfillPolicy {
       return reserve(ctx, job, old, place);
     }
     const at = profile!.earliest(jobs.total, job * R, est, from);
-    if (at < from) {
-      slots.release(profile!, jobs, job, ctx.now);
-      slots.take(profile!, jobs, job, at, at + est);
-    }
+    if (at < from) slots.move(profile!, jobs, job, at, ctx.now);
     return settle(ctx, job, old, at, place);
   };
 

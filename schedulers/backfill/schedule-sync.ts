@@ -65,6 +65,26 @@ export class Slots {
     }
   }
 
+  /**
+   * Moves the job's slot (from now on) to start at `a`, keeping its length: where the two
+   * overlap nothing changes, so only the parts that differ are touched.
+   */
+  move(profile: Profile, jobs: JobTable, job: number, a: number, now: number): void {
+    const from = this.from[job]!;
+    const to = this.to[job]!;
+    const b = a + jobs.estimate[job]!;
+    if (from >= now && a < from && from < b && b < to) {
+      const base = job * jobs.resources.length;
+      profile.change(a, from, jobs.total, base, -1);
+      profile.change(b, to, jobs.total, base, 1);
+      this.from[job] = a;
+      this.to[job] = b;
+    } else {
+      this.release(profile, jobs, job, now);
+      this.take(profile, jobs, job, a, b);
+    }
+  }
+
   /** Takes the job's slot out of the profile (what is left of it from `now` on). */
   release(profile: Profile, jobs: JobTable, job: number, now: number): void {
     const a = Math.max(now, this.from[job]!);
