@@ -45,6 +45,8 @@ import { Slots } from './schedule-sync.ts';
 export function createConservative(): BackfillPolicy {
   /** Reservation start per job index (NaN: none yet). */
   let reserved = new Float64Array(0);
+  /** Releases in the log when the job's reservation was last found to be its earliest slot. */
+  let settled = new Float64Array(0);
   let profile: Profile | null = null;
   const slots = new Slots();
   /** Queued jobs holding a reservation after the last pass (-1: no pass yet). */
@@ -56,6 +58,7 @@ export function createConservative(): BackfillPolicy {
   const settle = (ctx: SchedulingContext, job: number, old: number, at: number, place: (job: number) => Placement | null): boolean => {
     const { jobs, now } = ctx;
     reserved[job] = at;
+    settled[job] = slots.log.count;
     if (ctx.explaining && at !== old) ctx.explain({ time: now, job: jobs.ids[job], decision: 'reserve', start: at, previous: Number.isNaN(old) ? null : old });
     return at === now && startNow(ctx, job, place);
   };
@@ -82,7 +85,9 @@ export function createConservative(): BackfillPolicy {
       slots.release(profile!, jobs, job, ctx.now);
       return reserve(ctx, job, old, place);
     }
-    const at = profile!.earliest(jobs.total, job * R, est, from);
+    // Only a window meeting a release made since its last search can fit now (release-log.ts).
+    const since = est > 0 ? slots.log.latestEndSince(settled[job]!) : Infinity;
+    const at = since === -Infinity ? from : profile!.earliest(jobs.total, job * R, est, from, Math.min(from, since));
     if (at < from) slots.move(profile!, jobs, job, at, ctx.now);
     return settle(ctx, job, old, at, place);
   };
@@ -154,6 +159,9 @@ export function createConservative(): BackfillPolicy {
         const grown = new Float64Array(Math.max(jobs.count, 2 * reserved.length)).fill(NaN);
         grown.set(reserved);
         reserved = grown;
+        const marks = new Float64Array(grown.length);
+        marks.set(settled);
+        settled = marks;
       }
       slots.grow(jobs.count);
       if (profile && !profile.advance(now)) profile = null;

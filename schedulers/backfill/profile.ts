@@ -196,9 +196,10 @@ export class Profile {
    * Earliest time t before `limit` at which the request (row of `table` at `base`) fits on
    * [t, min(t + duration, limit)); `limit` if there is none (Infinity: no limit). With a finite
    * limit the caller knows the request fits from `limit` on: conservative backfilling asks
-   * whether a job can start before its reservation, whose slot it holds.
+   * whether a job can start before its reservation, whose slot it holds. Starts at or after
+   * `startBefore` (at most `limit`) are not tried: the caller knows none of them fits.
    */
-  earliest(table: Float64Array, base: number, duration: number, limit = Infinity): number {
+  earliest(table: Float64Array, base: number, duration: number, limit = Infinity, startBefore = limit): number {
     const { T, ord, cnt } = this;
     // A window of no length fits at once (as a scan over an empty window would say).
     if (!(duration > 0)) return Math.min(T[ord[0]! * B]!, limit);
@@ -209,12 +210,14 @@ export class Profile {
       for (; ; p++, i = 0) {
         if (p === this.nb) return limit;
         const b = ord[p]!;
-        if (i >= cnt[b]! || this.noneFits(b, table, base)) continue;
-        while (i < cnt[b]! && T[b * B + i]! < limit && !this.fitsAt(b, i, table, base)) i++;
+        if (i >= cnt[b]!) continue;
+        if (T[b * B + i]! >= startBefore) return limit;
+        if (this.noneFits(b, table, base)) continue;
+        while (i < cnt[b]! && T[b * B + i]! < startBefore && !this.fitsAt(b, i, table, base)) i++;
         if (i < cnt[b]!) break;
       }
       const t = T[ord[p]! * B + i]!;
-      if (t >= limit) return limit;
+      if (t >= startBefore) return limit;
       const end = Math.min(t + duration, limit);
       // The first point after it, before `end`, where the request does not fit.
       i++;

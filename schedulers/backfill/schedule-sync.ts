@@ -16,11 +16,14 @@
 import type { JobTable } from '../../sim/jobs.ts';
 import { JobState, type SchedulingContext } from '../../sim/policy.ts';
 import { Profile } from './profile.ts';
+import { ReleaseLog } from './release-log.ts';
 
 export class Slots {
   /** Slot per job index, [from, to) (NaN: none). */
   from = new Float64Array(0);
   to = new Float64Array(0);
+  /** Every release made to the profile through these slots (see release-log.ts). */
+  readonly log = new ReleaseLog();
   /** Resources per job at the last rebuild (-1: none yet). */
   resources = -1;
   /** Jobs that may hold a slot (each once: `listed`). */
@@ -77,6 +80,7 @@ export class Slots {
       const base = job * jobs.resources.length;
       profile.change(a, from, jobs.total, base, -1);
       profile.change(b, to, jobs.total, base, 1);
+      this.log.add(to);
       this.from[job] = a;
       this.to[job] = b;
     } else {
@@ -88,7 +92,10 @@ export class Slots {
   /** Takes the job's slot out of the profile (what is left of it from `now` on). */
   release(profile: Profile, jobs: JobTable, job: number, now: number): void {
     const a = Math.max(now, this.from[job]!);
-    if (a < this.to[job]!) profile.change(a, this.to[job]!, jobs.total, job * jobs.resources.length, 1);
+    if (a < this.to[job]!) {
+      profile.change(a, this.to[job]!, jobs.total, job * jobs.resources.length, 1);
+      this.log.add(this.to[job]!);
+    }
     this.from[job] = NaN;
     this.to[job] = NaN;
   }
@@ -144,6 +151,7 @@ export class Slots {
     }
     this.holders.length = 0;
     this.resources = R;
+    this.log.add(Infinity);
     if (this.scratch.length !== R) this.scratch = new Float64Array(R);
     for (let r = 0; r < R; r++) this.scratch[r] = cluster.totalFree(r);
     if (profile && profile.resources === R) profile.reset(now, this.scratch);
