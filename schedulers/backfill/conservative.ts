@@ -30,7 +30,9 @@
  * the profile only whether it fits somewhere before its reservation (its own
  * slot stays in place: the part of a window from before the reservation into
  * it fits, as the slot does); most jobs cannot, and the search stops at the
- * reservation. A job that can moves there. The decisions are those of taking
+ * reservation, or earlier: at the latest end of the releases made since the
+ * job's last search (release-log.ts), skipped when there was none. A job that
+ * can moves there. The decisions are those of taking
  * every slot out and putting it back (test/schedulers/conservative-diff.test.ts
  * compares the two on random workloads); when a slot might not fit any more
  * (capacity lost, a late reservation counted from now), a job whose slot has
