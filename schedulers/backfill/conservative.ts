@@ -20,37 +20,78 @@
  *
  * Conventions: a running job at or past its estimate is expected to end now,
  * and a reservation whose time passed without a start (its placement did not
- * fit) counts from now; both make the pass a whole one (rebuild and compress).
- * The profile is on total free amounts per resource, like EASY's (see
- * easy.ts). It is kept between passes: a pass that only adds arrivals and
- * starts due jobs costs O(queue + its new slots); a compression costs
- * O(queue × profile points).
+ * fit) counts from now; both make the pass a whole one (compression). The
+ * profile is on total free amounts per resource, like EASY's (see easy.ts).
+ *
+ * Cost. The profile (profile.ts) is kept from pass to pass and brought up to
+ * date by the changes alone (schedule-sync.ts: early ends, jobs that left, late
+ * reservations), instead of being rebuilt from every running job and
+ * reservation. In a compression a job can only move earlier, so each job asks
+ * the profile only whether it fits somewhere before its reservation (its own
+ * slot stays in place: the part of a window from before the reservation into
+ * it fits, as the slot does); most jobs cannot, and the search stops at the
+ * reservation, or earlier: at the latest end of the releases made since the
+ * job's last search (release-log.ts), skipped when there was none. A job that
+ * can moves there. The decisions are those of taking
+ * every slot out and putting it back (test/schedulers/conservative-diff.test.ts
+ * compares the two on random workloads); when a slot might not fit any more
+ * (capacity lost, a late reservation counted from now), a job whose slot has
+ * an amount below zero takes that slower path.
  */
 import type { SchedulingContext } from '../../sim/policy.ts';
 import type { Placement } from '../../sim/cluster.ts';
 import type { BackfillPolicy } from '../types.ts';
 import { Profile } from './profile.ts';
+import { Slots } from './schedule-sync.ts';
 
 export function createConservative(): BackfillPolicy {
-  /** Reservation start per job index (NaN: none yet). Created at the first pass. */
+  /** Reservation start per job index (NaN: none yet). */
   let reserved = new Float64Array(0);
+  /** Releases in the log when the job's reservation was last found to be its earliest slot. */
+  let settled = new Float64Array(0);
   let profile: Profile | null = null;
-  let freeNow = new Float64Array(0);
+  const slots = new Slots();
   /** Queued jobs holding a reservation after the last pass (-1: no pass yet). */
   let queuedReserved = -1;
   /** In the current pass: the first job in queue order still waiting after its turn, or -1 (for explanations). */
   let firstWaiting = -1;
 
-  /** Reserves the earliest slot for `job` in the profile and starts it if that slot is now; true if it started. */
-  const reserve = (ctx: SchedulingContext, job: number, old: number, place: (job: number) => Placement | null): boolean => {
+  /** Sets the job's reservation to `at` (its slot already there), explains a change, and starts it if `at` is now. */
+  const settle = (ctx: SchedulingContext, job: number, old: number, at: number, place: (job: number) => Placement | null): boolean => {
     const { jobs, now } = ctx;
+    reserved[job] = at;
+    settled[job] = slots.log.count;
+    if (ctx.explaining && at !== old) ctx.explain({ time: now, job: jobs.ids[job], decision: 'reserve', start: at, previous: Number.isNaN(old) ? null : old });
+    return at === now && startNow(ctx, job, place);
+  };
+
+  /** Reserves the earliest slot for a job holding none; true if it started. */
+  const reserve = (ctx: SchedulingContext, job: number, old: number, place: (job: number) => Placement | null): boolean => {
+    const { jobs } = ctx;
     const R = jobs.resources.length;
     const est = jobs.estimate[job]!;
     const at = profile!.earliest(jobs.total, job * R, est);
-    profile!.change(at, at + est, jobs.total, job * R, -1);
-    reserved[job] = at;
-    if (ctx.explaining && at !== old) ctx.explain({ time: now, job: jobs.ids[job], decision: 'reserve', start: at, previous: Number.isNaN(old) ? null : old });
-    return at === now && startNow(ctx, job, place);
+    slots.take(profile!, jobs, job, at, at + est);
+    return settle(ctx, job, old, at, place);
+  };
+
+  /** Compression of one job holding a slot: the earliest slot around the others, never later than its own. */
+  const compress = (ctx: SchedulingContext, job: number, feasible: boolean, place: (job: number) => Placement | null): boolean => {
+    const { jobs } = ctx;
+    const R = jobs.resources.length;
+    const old = reserved[job]!;
+    const est = jobs.estimate[job]!;
+    const from = slots.from[job]!;
+    if (!feasible && !profile!.nonNegative(from, slots.to[job]!)) {
+      // Its slot may not fit any more: out, then the earliest slot over the whole profile.
+      slots.release(profile!, jobs, job, ctx.now);
+      return reserve(ctx, job, old, place);
+    }
+    // Only a window meeting a release made since its last search can fit now (release-log.ts).
+    const since = est > 0 ? slots.log.latestEndSince(settled[job]!) : Infinity;
+    const at = since === -Infinity ? from : profile!.earliest(jobs.total, job * R, est, from, Math.min(from, since));
+    if (at < from) slots.move(profile!, jobs, job, at, ctx.now);
+    return settle(ctx, job, old, at, place);
   };
 
   const startNow = (ctx: SchedulingContext, job: number, place: (job: number) => Placement | null): boolean => {
@@ -78,17 +119,16 @@ export function createConservative(): BackfillPolicy {
    * are those the profile planned for now), no running job is at or past its estimate, and
    * every job left queued still holds a reservation that is not past. Then arrivals take their
    * earliest slots around the others and jobs whose reservation is now start. False when a
-   * whole pass (rebuild and compression) is needed.
+   * whole pass (compression) is needed.
    */
   const keep = (ctx: SchedulingContext, ordered: readonly number[], place: (job: number) => Placement | null): boolean => {
     const { jobs, cluster, now } = ctx;
     const R = jobs.resources.length;
-    if (!profile || queuedReserved < 0 || freeNow.length !== R) return false;
+    if (!profile || queuedReserved < 0 || slots.resources !== R) return false;
     const running = ctx.running();
     if (running.length > 0 && ctx.expectedEnd(running[0]!) <= now) return false;
-    if (!profile.advance(now)) return false;
     for (let r = 0; r < R; r++) {
-      if (Math.abs(profile.freeAt(0, r) - cluster.totalFree(r)) > 1e-9 * Math.max(1, cluster.totalCapacity(r))) return false;
+      if (Math.abs(profile.freeAtStart(r) - cluster.totalFree(r)) > 1e-9 * Math.max(1, cluster.totalCapacity(r))) return false;
     }
     let held = 0;
     for (const job of ordered) {
@@ -115,34 +155,30 @@ export function createConservative(): BackfillPolicy {
   return {
     name: 'conservative',
     run(ctx: SchedulingContext, ordered, place) {
-      const { jobs, cluster, now } = ctx;
-      const R = jobs.resources.length;
+      const { jobs, now } = ctx;
       if (reserved.length < jobs.count) {
         // Jobs can be added during a run (controllers): grow, keeping the reservations made so far.
         const grown = new Float64Array(Math.max(jobs.count, 2 * reserved.length)).fill(NaN);
         grown.set(reserved);
         reserved = grown;
+        const marks = new Float64Array(grown.length);
+        marks.set(settled);
+        settled = marks;
       }
+      slots.grow(jobs.count);
+      if (profile && !profile.advance(now)) profile = null;
       if (keep(ctx, ordered, place)) return;
-      // A whole pass: the profile rebuilt from the running jobs and every reservation, then
-      // compressed: in queue order, each job's slot is taken out and it gets the earliest slot
-      // around the others (never later than the old one, which still fits).
-      if (freeNow.length !== R) freeNow = new Float64Array(R);
-      for (let r = 0; r < R; r++) freeNow[r] = cluster.totalFree(r);
-      if (profile) profile.reset(now, freeNow);
-      else profile = new Profile(now, freeNow);
-      for (const job of ctx.running()) profile.change(Math.max(now, ctx.expectedEnd(job)), Infinity, jobs.total, job * R, 1);
-      // Existing reservations; one whose time has passed (its start failed) counts from now.
-      for (const job of ordered) {
-        const at = reserved[job]!;
-        if (!Number.isNaN(at)) profile.change(Math.max(now, at), Math.max(now, at) + jobs.estimate[job]!, jobs.total, job * R, -1);
-      }
+      // A whole pass: the profile brought to what it would be if rebuilt from the running jobs
+      // and every reservation (one past counts from now), then compressed in queue order.
+      if (!profile || !slots.sync(ctx, ordered, reserved, profile)) profile = slots.rebuild(ctx, ordered, reserved, profile);
+      let feasible = profile.feasible();
       let left = 0;
       firstWaiting = -1;
       for (const job of ordered) {
-        const old = reserved[job]!;
-        if (!Number.isNaN(old)) profile.change(Math.max(now, old), Math.max(now, old) + jobs.estimate[job]!, jobs.total, job * R, 1);
-        if (!reserve(ctx, job, old, place)) {
+        const held = slots.holds(job);
+        const started = held ? compress(ctx, job, feasible, place) : reserve(ctx, job, reserved[job]!, place);
+        if (held && !feasible) feasible = profile.feasible();
+        if (!started) {
           left++;
           if (firstWaiting < 0) firstWaiting = job;
         }

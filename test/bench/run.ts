@@ -8,6 +8,10 @@
  *  (b) whole-run replays (fcfs+easy) of every SWF log in traces/samples and of
  *      synthetic logs of 10^4, 10^5 and 10^6 jobs on 1,000 processors, each in
  *      its own process (time to read, time to simulate, events per second);
+ *      then fcfs+conservative on KTH SP2, HPC2N, CTC SP2 and SDSC Blue (KTH only
+ *      with --quick), its time to simulate as a ratio to fcfs+easy's on the same
+ *      log in this run (the target is 2). `--conservative` runs only this part,
+ *      `--trace FILE` (repeatable) replaces its logs.
  *  (c) peak memory (max RSS) of each replay;
  *  (d) the growth of the cost per job with the number of jobs;
  *  (e) parse throughput of every trace format (MB/s, records/s), and the time
@@ -24,10 +28,10 @@
  *  (i) a dynamic cluster: a week on 1,000 nodes with 200 services under diurnal
  *      load, the HPA, the cluster autoscaler and node failures (test/bench/dynamics.ts),
  *      in its own process, with the load average of the machine (the target is 30 s).
- * `--dynamics` runs only (i).
+ * `--dynamics` runs only (i); `--conservative` only the second part of (b).
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -39,18 +43,20 @@ import { vizFirstChart } from './viz-first-chart.ts';
 
 const quick = process.argv.includes('--quick');
 const dynamicsOnly = process.argv.includes('--dynamics');
+const conservativeOnly = process.argv.includes('--conservative');
+const traceArgs = process.argv.flatMap((a, i) => (a === '--trace' && process.argv[i + 1] ? [process.argv[i + 1]!] : []));
+const replay = (file: string, queue = 'fcfs', backfill = 'easy') =>
+  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/replay.ts', file, queue, backfill], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 const report: Record<string, unknown> = { node: process.version, quick };
 
-if (!dynamicsOnly) {
+if (conservativeOnly) report.conservative = conservativeBenchmark();
+else if (!dynamicsOnly) {
   console.log('(a) event queue vs a bare typed-array binary heap (same process; ratio = baseline speed / ours)');
   const pushPop = [1e4, 1e5, 1e6].map((n) => pushPopBenchmark(n));
   for (const r of pushPop) console.log(`  push+pop ${r.n.toExponential(0)} events: ${(r.ops_per_second / 1e6).toFixed(2)} M ops/s, baseline ${(r.baseline_ops_per_second / 1e6).toFixed(2)} M ops/s, ratio ${r.ratio.toFixed(2)}`);
   const hold = [1e3, 1e4, 1e5, 1e6].map((p) => holdBenchmark(p, quick ? 200_000 : 1_000_000));
   for (const r of hold) console.log(`  hold, ${r.pending.toExponential(0)} pending: ${(r.hold_ops_per_second / 1e6).toFixed(2)} M holds/s, baseline ${(r.baseline_hold_ops_per_second / 1e6).toFixed(2)} M holds/s, ratio ${r.ratio.toFixed(2)}`);
   report.queue = { push_pop: pushPop, hold };
-
-  const replay = (file: string, queue = 'fcfs', backfill = 'easy') =>
-    JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/replay.ts', file, queue, backfill], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 
   console.log('\n(b, c) whole-run replays, fcfs+easy, each in its own process');
   const logs = readdirSync('traces/samples').filter((f) => /\.swf(\.gz)?$/.test(f)).sort();
@@ -83,6 +89,7 @@ if (!dynamicsOnly) {
     show(r);
   }
   report.replays = runs;
+  report.conservative = conservativeBenchmark(runs);
 
   console.log('\n(d) cost per job against the number of jobs (synthetic, fcfs+easy)');
   for (const s of scaling) console.log(`  ${String(s.jobs).padStart(8)} jobs: ${Number(s.microseconds_per_job).toFixed(2)} us/job`);
@@ -136,19 +143,54 @@ if (!dynamicsOnly) {
   report.experiments = exp;
 }
 
-console.log('\n(i) dynamic cluster: 7 days, 1,000 nodes, 200 services (diurnal load, HPA, cluster autoscaler, node failures)');
-const loadBefore = loadavg()[0]!;
-const dyn = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/dynamics.ts', '7'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
-dyn.load_average_before = loadBefore;
-dyn.load_average_after = loadavg()[0]!;
-console.log(
-  `  ${Number(dyn.simulate_seconds).toFixed(1)} s wall (${Number(dyn.cpu_seconds).toFixed(1)} s cpu; target 30 s), ${dyn.instants} instants, ${dyn.events} events, ${dyn.jobs} replicas created, ` +
-    `peak RSS ${Number(dyn.peak_rss_mb).toFixed(0)} MB; load average ${loadBefore.toFixed(2)} before, ${dyn.load_average_after.toFixed(2)} after`,
-);
-console.log(`  ${dyn.node_failures} node failures, nodes mean ${Number(dyn.mean_nodes).toFixed(0)} max ${dyn.max_nodes}, ${dyn.replica_scale_events} replica scale events, ${dyn.node_scale_ups} node scale-ups, ${dyn.node_scale_downs} scale-downs`);
-report.dynamics = dyn;
+if (!conservativeOnly) {
+  console.log('\n(i) dynamic cluster: 7 days, 1,000 nodes, 200 services (diurnal load, HPA, cluster autoscaler, node failures)');
+  const loadBefore = loadavg()[0]!;
+  const dyn = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/dynamics.ts', '7'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+  dyn.load_average_before = loadBefore;
+  dyn.load_average_after = loadavg()[0]!;
+  console.log(
+    `  ${Number(dyn.simulate_seconds).toFixed(1)} s wall (${Number(dyn.cpu_seconds).toFixed(1)} s cpu; target 30 s), ${dyn.instants} instants, ${dyn.events} events, ${dyn.jobs} replicas created, ` +
+      `peak RSS ${Number(dyn.peak_rss_mb).toFixed(0)} MB; load average ${loadBefore.toFixed(2)} before, ${dyn.load_average_after.toFixed(2)} after`,
+  );
+  console.log(`  ${dyn.node_failures} node failures, nodes mean ${Number(dyn.mean_nodes).toFixed(0)} max ${dyn.max_nodes}, ${dyn.replica_scale_events} replica scale events, ${dyn.node_scale_ups} node scale-ups, ${dyn.node_scale_downs} scale-downs`);
+  report.dynamics = dyn;
+}
 
 
 mkdirSync('test/output', { recursive: true });
-writeFileSync(dynamicsOnly ? 'test/output/bench-dynamics.json' : 'test/output/bench.json', `${JSON.stringify(report, null, 2)}\n`);
-console.log(`\nwritten to ${dynamicsOnly ? 'test/output/bench-dynamics.json' : 'test/output/bench.json'}`);
+const out = dynamicsOnly ? 'test/output/bench-dynamics.json' : conservativeOnly ? 'test/output/bench-conservative.json' : 'test/output/bench.json';
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`\nwritten to ${out}`);
+
+/**
+ * Conservative backfilling against EASY on the same logs, each replay in its own process: the
+ * ratio of the times to simulate. EASY replays already made in (b) are reused (`done`).
+ */
+function conservativeBenchmark(done: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  const names = quick ? ['KTH-SP2-1996-2.1-cln.swf.gz'] : ['KTH-SP2-1996-2.1-cln.swf.gz', 'HPC2N-2002-2.2-cln.swf.gz', 'CTC-SP2-1996-3.1-cln.swf.gz', 'SDSC-BLUE-2000-4.2-cln.swf.gz'];
+  const files = traceArgs.length > 0 ? traceArgs : names.map((n) => join('traces/samples', n)).filter((f) => existsSync(f));
+  console.log('\n(b2) fcfs+conservative against fcfs+easy on the same log, each in its own process (time to simulate, wall and CPU; target: ratio <= 2)');
+  const rows: Record<string, unknown>[] = [];
+  for (const file of files) {
+    const easy = done.find((r) => r.file === file) ?? replay(file);
+    const cons = replay(file, 'fcfs', 'conservative');
+    const ratio = Number(cons.simulate_seconds) / Number(easy.simulate_seconds);
+    const cpuRatio = Number(cons.simulate_cpu_seconds) / Number(easy.simulate_cpu_seconds);
+    console.log(
+      `  ${file.split('/').pop()!.padEnd(44)} ${String(cons.jobs).padStart(8)} jobs  easy ${Number(easy.simulate_seconds).toFixed(2)} s (cpu ${Number(easy.simulate_cpu_seconds).toFixed(2)} s)  ` +
+        `conservative ${Number(cons.simulate_seconds).toFixed(2)} s (cpu ${Number(cons.simulate_cpu_seconds).toFixed(2)} s)  ratio ${ratio.toFixed(2)} (cpu ${cpuRatio.toFixed(2)})`,
+    );
+    rows.push({
+      file,
+      jobs: cons.jobs,
+      easy_simulate_seconds: easy.simulate_seconds,
+      easy_simulate_cpu_seconds: easy.simulate_cpu_seconds,
+      conservative_simulate_seconds: cons.simulate_seconds,
+      conservative_simulate_cpu_seconds: cons.simulate_cpu_seconds,
+      ratio,
+      cpu_ratio: cpuRatio,
+    });
+  }
+  return rows;
+}
