@@ -8,6 +8,7 @@ import { Rng } from '../../sim/rng.ts';
 import { runSimulation, DEFAULT_OPTIONS } from '../../experiments/simulate.ts';
 import { JOB_STATE_NAMES } from '../../sim/policy.ts';
 import type { Job } from '../../workloads/job.ts';
+import type { PodResources } from '../../workloads/pod-resources.ts';
 import { applyTransforms, offeredLoad, TransformListSchema, type TransformSpecInput } from '../../workloads/transforms/index.ts';
 import { milliGpu } from '../../workloads/transforms/fill.ts';
 import type { Workload } from '../../workloads/workload.ts';
@@ -87,7 +88,7 @@ describe('deterministic transforms (hand-computed)', () => {
   });
 
   it("scale-resources scales a pod's containers with its request", () => {
-    const pod = { containers: [{ request: { cpu: 0.5, memory: 100 } }, { request: {} as Record<string, number> }], initContainers: [{ request: { cpu: 2 } }], overhead: { cpu: 0.25 } };
+    const pod: PodResources = { containers: [{ request: { cpu: 0.5, memory: 100 } }, { request: {} }], initContainers: [{ request: { cpu: 2 } }], overhead: { cpu: 0.25 } };
     const w = { ...WORKLOAD, jobs: [job('p', 0, 1, { cpu: 2.25, memory: 100 }, 10, null, null, null, { pod })] };
     const { workload } = run([{ type: 'scale-resources', request: { cpu: 2 } }], 1, w);
     expect(workload.jobs[0]!.request).toEqual({ cpu: 4.5, memory: 100 });
