@@ -11,7 +11,7 @@ import { JobState, type SchedulingContext, type SchedulingPolicy } from '../sim/
 import type { BackfillPolicy, PlacementPolicy, QueueOrder } from './types.ts';
 import { MissCache } from './miss-cache.ts';
 import { fitsInTotal } from './placement/common.ts';
-import { truncate } from '../sim/truncate.ts';
+import { removeFront, truncate } from '../sim/truncate.ts';
 
 export interface BatchParts {
   order: QueueOrder;
@@ -52,6 +52,27 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
   };
   let jobsRef: SchedulingContext['jobs'] | null = null;
 
+  /**
+   * Drops from `ordered` the jobs that left the queue since the last pass (started, rejected,
+   * failed) and those `requeued` names. Without requeues the caller knows how many left: when
+   * they are all at the front, as the jobs a pass starts in queue order are, they go in one
+   * move (copyWithin, no look at the jobs behind them); otherwise every job is looked at.
+   */
+  const dropLeavers = (ctx: SchedulingContext, requeuedJob: ((job: number) => boolean) | null, leavers = -1) => {
+    let front = 0;
+    if (requeuedJob === null) while (front < leavers && front < ordered.length && ctx.state(ordered[front]!) !== JobState.Queued) front++;
+    if (front === leavers) {
+      removeFront(ordered, front);
+      return;
+    }
+    let kept = 0;
+    for (let i = 0; i < ordered.length; i++) {
+      const j = ordered[i]!;
+      if (ctx.state(j) === JobState.Queued && !(requeuedJob !== null && requeuedJob(j))) ordered[kept++] = j;
+    }
+    truncate(ordered, kept);
+  };
+
   /** Queue order with the documented tie-breaks: earlier submit, then input order. */
   const before = (a: number, b: number, ka: number, kb: number, submit: Float64Array) =>
     ka < kb || (ka === kb && (submit[a]! < submit[b]! || (submit[a] === submit[b] && a < b)));
@@ -82,7 +103,8 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
       // Jobs leave the queue by starting, being rejected or failing; every queued job is in `ordered`,
       // `arrivals` or `hopeless`, so when the counts agree none left and the scan below can be skipped.
       const anyRequeued = requeued.size > 0;
-      const left = anyRequeued || ordered.length + arrivals.length + hopeless.size !== ctx.queued().length;
+      const leavers = ordered.length + arrivals.length + hopeless.size - ctx.queued().length;
+      const left = anyRequeued || leavers !== 0;
       if (hopeless.size > 0) {
         for (const [job, reason] of hopeless) {
           ctx.reject(job, reason);
@@ -92,14 +114,10 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
       }
       order.prepare?.(ctx);
       if (left) {
-        // Drop jobs that left the queue since the last pass (in place).
-        let kept = 0;
-        for (let i = 0; i < ordered.length; i++) {
-          const j = ordered[i]!;
-          if (ctx.state(j) === JobState.Queued && !(anyRequeued && requeued.has(j))) ordered[kept++] = j;
-        }
-        truncate(ordered, kept);
-        if (anyRequeued) requeued.clear();
+        if (anyRequeued) {
+          dropLeavers(ctx, (j) => requeued.has(j));
+          requeued.clear();
+        } else dropLeavers(ctx, null, leavers);
       }
       if (order.dynamic) {
         for (const j of arrivals) ordered.push(j);
@@ -107,9 +125,15 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
         for (const j of ordered) keys.set(j, order.key(j, jobs, now));
         ordered.sort((a, b) => (before(a, b, keys.get(a)!, keys.get(b)!, jobs.submit) ? -1 : 1));
       } else {
-        // Static keys: insert each arrival by binary search (FCFS arrivals land at the end).
+        // Static keys: insert each arrival by binary search. FCFS arrivals land at the end: that is
+        // checked first, so the common case costs one comparison, not a search.
         for (const j of arrivals) {
           const kj = order.key(j, jobs, now);
+          const n = ordered.length;
+          if (n === 0 || before(ordered[n - 1]!, j, order.key(ordered[n - 1]!, jobs, now), kj, jobs.submit)) {
+            ordered.push(j);
+            continue;
+          }
           let lo = 0;
           let hi = ordered.length;
           while (lo < hi) {

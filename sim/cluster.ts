@@ -147,6 +147,8 @@ export class Cluster implements ClusterView {
   private leaves: number;
   private readonly emptyFitCache = new Map<string | number, number>();
   private readonly foundNodes: number[] = [];
+  /** The placement of one task on node i, made once (frozen: placements are read-only values). */
+  private readonly unitPlacements: (Placement | undefined)[] = [];
   private readonly foundCounts: number[] = [];
   /** Scratch for refresh(): two levels of tree indexes. */
   private levelA: Int32Array;
@@ -565,6 +567,11 @@ export class Cluster implements ClusterView {
 
   /** A Placement of the first m entries found (levelA nodes, levelB counts), in arrays of their size. */
   private placementFrom(m: number): Placement {
+    // One task on one node, the commonest start of a queueing model: shared, so a start allocates nothing.
+    if (m === 1 && this.foundCounts[0] === 1) {
+      const node = this.foundNodes[0]!;
+      return (this.unitPlacements[node] ??= Object.freeze(new FoundPlacement(Object.freeze([node]) as number[], Object.freeze([1]) as number[])));
+    }
     // slice() of a scratch array: the builtin allocates the copy without an allocation
     // site, so V8 cannot decide to pretenure placements (it did, for `new Array(m)`
     // filled here: every placement of a long replay went to the old generation).
@@ -576,6 +583,7 @@ export class Cluster implements ClusterView {
     while (this.foundNodes.length < this.nodeCount) {
       this.foundNodes.push(0);
       this.foundCounts.push(0);
+      this.unitPlacements.push(undefined);
     }
   }
 

@@ -26,7 +26,7 @@ import { JobTable, type SimJob } from './jobs.ts';
 import { JOB_STATE_NAMES, JobState, type SchedulingContext, type SchedulingPolicy } from './policy.ts';
 import type { Observer } from './recorder.ts';
 import { checkEndInvariants, checkStepInvariants } from './invariants.ts';
-import { truncate } from './truncate.ts';
+import { removeFront, truncate } from './truncate.ts';
 
 /** Event classes: at one instant, ends are applied first, then controller timers, submissions, wake-ups. */
 export const EventClass = { End: 0, Timer: 1, Submit: 2, Wake: 3 } as const;
@@ -123,9 +123,12 @@ export class Engine {
   private nextSubmit = 0;
   /** Queued jobs in the order they entered the queue; entries that left are removed after each pass. */
   private readonly waiting: number[] = [];
-  private waitingDirty = false;
+  /** Jobs of `waiting` that left the queue (started, rejected, failed) since it was last compacted. */
+  private waitingLeft = 0;
   /** Running jobs sorted by (expected end, index). */
   private readonly runningByEnd: number[] = [];
+  /** Start + estimate of each running job, set at its start (the sort key of runningByEnd, read at every start and end). */
+  private expectedEnd: Float64Array;
   private deciding = false;
   /** Something changed that the policy should see (jobs submitted or requeued, capacity changed). */
   private changed = false;
@@ -159,6 +162,7 @@ export class Engine {
     this.start = new Float64Array(capacity).fill(NaN);
     this.end = new Float64Array(capacity).fill(NaN);
     this.remaining = new Float64Array(capacity);
+    this.expectedEnd = new Float64Array(capacity);
     this.remaining.set(this.jobs.runtime.subarray(0, n));
     this.attempts = new Int32Array(capacity);
     this.lost = new Float64Array(capacity);
@@ -353,10 +357,7 @@ export class Engine {
     } finally {
       this.deciding = false;
     }
-    if (this.waitingDirty) {
-      this.compactWaiting();
-      this.waitingDirty = false;
-    }
+    if (this.waitingLeft > 0) this.compactWaiting();
     // (Filled only when there are controllers.)
     if (this.startedThisPass.length > 0) {
       const started = this.startedThisPass.splice(0);
@@ -385,7 +386,7 @@ export class Engine {
     // Allocation first: a refused placement throws before anything changed.
     this.beginAttempt(job, placement, this.policy.name);
     this.setState(job, JobState.Running);
-    this.waitingDirty = true;
+    this.waitingLeft++;
     if (this.controllers.length > 0) this.startedThisPass.push(job);
     for (const o of this.observers) o.onStart?.(job, this.now, this);
   }
@@ -399,6 +400,7 @@ export class Engine {
     const remaining = this.remaining[job]!;
     const duration = this.overrun === 'cut' ? Math.min(remaining, jobs.estimate[job]!) : remaining;
     this.start[job] = this.now;
+    this.expectedEnd[job] = this.now + jobs.estimate[job]!;
     this.end[job] = this.now + duration;
     this.attempts[job]!++;
     this.insertRunning(job);
@@ -423,7 +425,7 @@ export class Engine {
     this.checkDecidable(job, 'reject');
     this.setState(job, JobState.Rejected);
     this.rejectReason.set(job, reason);
-    this.waitingDirty = true;
+    this.waitingLeft++;
     for (const o of this.observers) o.onReject?.(job, this.now, reason, this);
   }
 
@@ -453,7 +455,7 @@ export class Engine {
   private failJob(job: number, reason: string): void {
     const s = this.state[job];
     if (s === JobState.Running) this.interrupt(job, 0);
-    else if (s === JobState.Queued) this.waitingDirty = true;
+    else if (s === JobState.Queued) this.waitingLeft++;
     this.releases++;
     this.setState(job, JobState.Failed);
     this.failReason.set(job, reason);
@@ -461,11 +463,24 @@ export class Engine {
     if (s === JobState.Queued) this.compactWaiting();
   }
 
+  /**
+   * Removes the jobs that left from `waiting`. When they are all at its front (jobs started in
+   * submit order, the common case) they go in one move, without a look at the jobs behind them.
+   */
   private compactWaiting(): void {
     const waiting = this.waiting;
+    const left = this.waitingLeft;
+    this.waitingLeft = 0;
+    let front = 0;
+    while (front < left && front < waiting.length && this.state[waiting[front]!] !== JobState.Queued) front++;
+    if (front === left) {
+      removeFront(waiting, front);
+      return;
+    }
     const state = this.state;
     // A job started and preempted in the same pass is in the list twice (requeueJob pushes it again): keep its first
-    // place only, marking kept jobs with a state no job has until the list is rebuilt.
+    // place only, marking kept jobs with a state no job has until the list is rebuilt. (Such a job is Queued at its
+    // first place, so the fast path above never applies then: it stops at that place, short of `left`.)
     const KEPT = 255;
     let kept = 0;
     for (let i = 0; i < waiting.length; i++) {
@@ -501,6 +516,7 @@ export class Engine {
     this.start = grow(this.start, NaN);
     this.end = grow(this.end, NaN);
     this.remaining = grow(this.remaining);
+    this.expectedEnd = grow(this.expectedEnd);
     this.attempts = grow(this.attempts);
     this.lost = grow(this.lost);
     this.placements = this.placements.grown(capacity);
@@ -512,14 +528,15 @@ export class Engine {
 
   /** Binary search for the position of (expected end, job) in runningByEnd. */
   private runningPosition(job: number): number {
-    const key = this.expectedEndOf(job);
+    const ends = this.expectedEnd;
+    const key = ends[job]!;
     const list = this.runningByEnd;
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const other = list[mid]!;
-      const k = this.expectedEndOf(other);
+      const k = ends[other]!;
       if (k < key || (k === key && other < job)) lo = mid + 1;
       else hi = mid;
     }

@@ -55,6 +55,8 @@ export class JobTable {
   /** The input position of each initial job (they are stored sorted by submit time); -1 for appended jobs. */
   inputIndex: Int32Array;
   private readonly index = new Map<string, number>();
+  /** The request object of the last initial job added (SWF jobs share one): the next job that shares it copies its row. */
+  private lastRequest: Readonly<Record<string, number>> | null = null;
 
   constructor(jobs: readonly SimJob[], resources: readonly string[]) {
     const n = jobs.length;
@@ -77,9 +79,17 @@ export class JobTable {
     this.inputIndex = new Int32Array(capacity).fill(-1);
     this.gpuCount = new Int32Array(capacity);
     this.gpuMilli = new Int32Array(capacity);
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => jobs[a]!.submit - jobs[b]!.submit || a - b);
-    for (const position of order) this.add(jobs[position]!, position);
+    // Logs come sorted by submit time as a rule: then the sort (a comparator call per pair) is skipped.
+    let sorted = true;
+    for (let i = 1; i < n && sorted; i++) sorted = jobs[i]!.submit >= jobs[i - 1]!.submit;
+    if (sorted) for (let i = 0; i < n; i++) this.add(jobs[i]!, i);
+    else {
+      const order = Array.from({ length: n }, (_, i) => i);
+      order.sort((a, b) => jobs[a]!.submit - jobs[b]!.submit || a - b);
+      for (const position of order) this.add(jobs[position]!, position);
+    }
+    // Jobs appended later (controllers) are resolved one by one: a caller may reuse and change one request object.
+    this.lastRequest = null;
   }
 
   /** Appends a job (a controller's new work) and returns its index. */
@@ -107,7 +117,8 @@ export class JobTable {
   }
 
   private add(job: SimJob, position: number): number {
-    checkJob(job, position);
+    const shared = job.request === this.lastRequest;
+    checkJob(job, position, shared);
     const k = this.count;
     if (k === this.submit.length) this.grow();
     const R = this.resources.length;
@@ -123,16 +134,28 @@ export class JobTable {
     this.inputIndex[k] = position;
     this.gpuCount[k] = job.gpu?.count ?? 0;
     this.gpuMilli[k] = job.gpu?.milli ?? 0;
-    for (const name in job.request) {
-      const amount = job.request[name]!;
-      const r = this.index.get(name);
-      if (r === undefined) {
-        if (amount > 0) (this.unknownResources[k] ??= []).push(name);
-        continue;
+    if (shared) {
+      // The same request object as job k - 1: the same row, and the same unknown resources.
+      for (let r = 0; r < R; r++) {
+        const amount = this.request[(k - 1) * R + r]!;
+        this.request[k * R + r] = amount;
+        this.total[k * R + r] = amount * job.tasks;
       }
-      this.request[k * R + r] = amount;
-      this.total[k * R + r] = amount * job.tasks;
+      const unknown = this.unknownResources[k - 1];
+      if (unknown) this.unknownResources[k] = unknown.slice();
+    } else {
+      for (const name in job.request) {
+        const amount = job.request[name]!;
+        const r = this.index.get(name);
+        if (r === undefined) {
+          if (amount > 0) (this.unknownResources[k] ??= []).push(name);
+          continue;
+        }
+        this.request[k * R + r] = amount;
+        this.total[k * R + r] = amount * job.tasks;
+      }
     }
+    this.lastRequest = job.request;
     this.count = k + 1;
     return k;
   }
@@ -160,13 +183,14 @@ export class JobTable {
   }
 }
 
-function checkJob(job: SimJob, position: number): void {
+/** `requestChecked`: the job's request object is one already checked (shared with the previous job). */
+function checkJob(job: SimJob, position: number, requestChecked = false): void {
   // Runs for every job of a log: nothing is allocated unless something is wrong.
   if (!Number.isFinite(job.submit)) badJob(job, position, `submit must be a finite number, got ${job.submit}`);
   if (!(job.runtime > 0)) badJob(job, position, `runtime must be a positive number (or Infinity), got ${job.runtime}`);
   if (!(job.estimate > 0)) badJob(job, position, `estimate must be a positive number (or Infinity), got ${job.estimate}`);
   if (!Number.isInteger(job.tasks) || job.tasks < 1) badJob(job, position, `tasks must be a positive integer, got ${job.tasks}`);
-  for (const name in job.request) {
+  if (!requestChecked) for (const name in job.request) {
     const amount = job.request[name]!;
     if (!(amount >= 0) || !Number.isFinite(amount)) badJob(job, position, `request of ${name} must be a finite non-negative number, got ${amount}`);
   }

@@ -145,7 +145,9 @@ export function computeRunMetrics(result: RunResult, cluster: Cluster, durations
   const { jobs, state, start, end } = result;
   const R = jobs.resources.length;
   const counts = new Int32Array(JOB_STATE_NAMES.length);
-  const waits: number[] = [];
+  // Typed and sized once: a growing array of 10^6 waits was copied at every doubling.
+  const waits = new Float64Array(jobs.count);
+  let n = 0;
   let sumWait = 0;
   let sumResponse = 0;
   let sumSlowdown = 0;
@@ -170,7 +172,7 @@ export function computeRunMetrics(result: RunResult, cluster: Cluster, durations
     const wait = start[j]! - jobs.submit[j]!;
     const runtime = durations ? durations[j]! : end[j]! - start[j]!;
     const response = wait + runtime;
-    waits.push(wait);
+    waits[n++] = wait;
     sumWait += wait;
     sumResponse += response;
     sumSlowdown += response / runtime;
@@ -179,8 +181,7 @@ export function computeRunMetrics(result: RunResult, cluster: Cluster, durations
     if (end[j]! > lastEnd) lastEnd = end[j]!;
     for (let r = 0; r < R; r++) work[r]! += jobs.total[j * R + r]! * runtime;
   }
-  const n = waits.length;
-  const sorted = Float64Array.from(waits).sort();
+  const sorted = waits.subarray(0, n).sort();
   const windowEnd = running > 0 ? Math.max(lastEnd, result.now) : lastEnd;
   const makespan = n > 0 || running > 0 ? windowEnd - firstSubmit : null;
   const offered = makespan !== null ? offeredCapacity(result, cluster, firstSubmit, windowEnd) : new Float64Array(R);

@@ -77,7 +77,7 @@ export class PlacementStore {
   remove(job: number): void {
     const block = this.blocks[job]!;
     this.blocks[job] = undefined;
-    const cls = Math.log2(block.length);
+    const cls = 31 - Math.clz32(block.length);
     (this.free[cls] ??= []).push(block);
   }
 }

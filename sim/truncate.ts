@@ -13,3 +13,15 @@
 export function truncate(array: unknown[], length: number): void {
   while (array.length > length) array.pop();
 }
+
+/**
+ * Removes the first `count` elements of an array in place, keeping its backing
+ * store (a plain loop: on Node 20, copyWithin and splice cost more than the move
+ * for the short queues of a scheduling pass).
+ */
+export function removeFront(array: number[], count: number): void {
+  if (count <= 0) return;
+  const n = array.length;
+  for (let i = count; i < n; i++) array[i - count] = array[i]!;
+  truncate(array, n - count);
+}

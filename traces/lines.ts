@@ -3,20 +3,37 @@
  * than `maxLineLength` is an error, so a binary file without newlines cannot
  * make the reader buffer it whole. Accepts \n and \r\n endings. Works the same
  * whatever the chunk boundaries are.
+ *
+ * Lines are handed over as strings (`onLine`), or as ranges of the text they are
+ * in (`LineSplitter.ranges`), for parsers that read character codes and would
+ * only throw the line's string away (SWF).
  */
 import { InputError } from '../sim/errors.ts';
 
 export const MAX_LINE_LENGTH = 1 << 20;
 
+/** A line as text[start, end), without its line ending; valid during the call only. */
+export type LineRangeHandler = (text: string, start: number, end: number, lineNo: number) => void;
+
 export class LineSplitter {
   private rest = '';
   private lineNo = 0;
+  private onRange: LineRangeHandler;
 
   constructor(
     private readonly file: string,
-    private readonly onLine: (line: string, lineNo: number) => void,
+    onLine: (line: string, lineNo: number) => void,
     private readonly maxLineLength = MAX_LINE_LENGTH,
-  ) {}
+  ) {
+    this.onRange = (text, start, end, lineNo) => onLine(text.slice(start, end), lineNo);
+  }
+
+  /** A splitter that hands over each line as a range of its chunk (no string per line). */
+  static ranges(file: string, onRange: LineRangeHandler, maxLineLength = MAX_LINE_LENGTH): LineSplitter {
+    const splitter = new LineSplitter(file, () => {}, maxLineLength);
+    splitter.onRange = onRange;
+    return splitter;
+  }
 
   push(chunk: string): void {
     let text = this.rest + chunk;
@@ -25,7 +42,7 @@ export class LineSplitter {
       const nl = text.indexOf('\n', start);
       if (nl < 0) break;
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      this.emit(text.slice(start, end));
+      this.emit(text, start, end);
       start = nl + 1;
     }
     text = text.slice(start);
@@ -38,17 +55,17 @@ export class LineSplitter {
   /** Emits the last line if the text did not end with a newline. */
   end(): void {
     if (this.rest.length > 0) {
-      const text = this.rest.endsWith('\r') ? this.rest.slice(0, -1) : this.rest;
+      const text = this.rest;
       this.rest = '';
-      this.emit(text);
+      this.emit(text, 0, text.endsWith('\r') ? text.length - 1 : text.length);
     }
   }
 
-  private emit(line: string): void {
+  private emit(text: string, start: number, end: number): void {
     this.lineNo++;
-    if (line.length > this.maxLineLength) {
+    if (end - start > this.maxLineLength) {
       throw new InputError(`line longer than ${this.maxLineLength} characters (is this a binary file?)`, { file: this.file, line: this.lineNo });
     }
-    this.onLine(line, this.lineNo);
+    this.onRange(text, start, end, this.lineNo);
   }
 }

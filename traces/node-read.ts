@@ -29,7 +29,9 @@ export async function forEachLine(path: string, onLine: (line: string, lineNo: n
 /** Reads an SWF file, plain or gzip, streaming. */
 export async function readSwf(path: string, options: SwfOptions = {}): Promise<Workload> {
   const parser = new SwfParser(path, options);
-  await forEachLine(path, (line, no) => parser.line(line, no));
+  const splitter = LineSplitter.ranges(path, (text, start, end, no) => parser.lineIn(text, start, end, no));
+  for await (const chunk of readTextChunks(path)) splitter.push(chunk);
+  splitter.end();
   return parser.finish();
 }
 

@@ -80,16 +80,22 @@ const NO_DEPENDENCIES: Job['dependencies'] = Object.freeze([]) as unknown as Job
 /** Fields that must hold integers (counters, processors, ids), by index. */
 const INTEGER_FIELD = SWF_FIELDS.map((_, i) => [0, 4, 7, 10, 11, 12, 13, 14, 15, 16].includes(i));
 
+/** Powers of ten that are exact doubles (10^0 .. 10^22). */
+const EXACT_POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
 /**
- * Splits a line on spaces and tabs, recording where each of the first 18
- * tokens starts and ends, and converts plain integers (an optional minus and
- * digits, the common case) on the way; other tokens get NaN, to be checked
- * strictly by the caller. Returns the number of tokens.
+ * Splits the line text[from, n) on spaces and tabs, recording where each of the first 18
+ * tokens starts and ends, and converts plain numbers on the way from the
+ * character codes (no string per field): an optional minus, digits and an
+ * optional fraction, with at most 15 digits in all. Such a number is m / 10^k
+ * with m < 2^53 and k <= 15 both exact doubles, so the one division is
+ * correctly rounded: the same double as Number(token). Other tokens (exponents,
+ * long numbers, garbage) get NaN, to be checked strictly by the caller.
+ * Returns the number of tokens.
  */
-function scanFields(text: string, out: Float64Array, starts: Int32Array, ends: Int32Array): number {
+function scanFields(text: string, from: number, n: number, out: Float64Array, starts: Int32Array, ends: Int32Array): number {
   let count = 0;
-  let i = 0;
-  const n = text.length;
+  let i = from;
   for (;;) {
     while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
     if (i >= n) return count;
@@ -98,6 +104,8 @@ function scanFields(text: string, out: Float64Array, starts: Int32Array, ends: I
     let value = 0;
     let plain = true;
     let digits = 0;
+    /** Digits after the point, or -1 before a point. */
+    let fraction = -1;
     if (text.charCodeAt(i) === 45) {
       negative = true;
       i++;
@@ -108,12 +116,18 @@ function scanFields(text: string, out: Float64Array, starts: Int32Array, ends: I
       if (c >= 48 && c <= 57 && digits < 15) {
         value = value * 10 + (c - 48);
         digits++;
-      } else plain = false;
+        if (fraction >= 0) fraction++;
+      } else if (c === 46 && fraction < 0) fraction = 0;
+      else plain = false;
     }
     if (count < 18) {
       starts[count] = start;
       ends[count] = i;
-      out[count] = plain && digits > 0 ? (negative ? -value : value) : NaN;
+      if (!plain || digits === 0 || fraction === 0) out[count] = NaN;
+      else {
+        const x = fraction > 0 ? value / EXACT_POWERS[fraction]! : value;
+        out[count] = negative ? -x : x;
+      }
     }
     count++;
   }
@@ -156,12 +170,32 @@ export class SwfParser {
   }
 
   line(text: string, lineNo: number): void {
+    this.lineIn(text, 0, text.length, lineNo);
+  }
+
+  /**
+   * The line text[start, end) (without its line ending): the reader passes each line as a
+   * range of the chunk it is in, so a job line is read from the chunk's character codes
+   * with no string made for the line or its fields (the job id is the one string kept).
+   */
+  lineIn(text: string, start: number, end: number, lineNo: number): void {
     this.lines++;
-    const trimmed = text.trim();
-    if (trimmed === '') return;
-    if (trimmed.startsWith(';')) {
+    // Surrounding white space is trimmed as String.prototype.trim does; a line that starts and
+    // ends with a printable ASCII character (every job line of a log, as a rule) has none.
+    const first = text.charCodeAt(start);
+    const last = text.charCodeAt(end - 1);
+    if (end > start && first > 32 && first < 127 && last > 32 && last < 127) this.trimmedLine(text, start, end, lineNo);
+    else {
+      const trimmed = text.slice(start, end).trim();
+      if (trimmed !== '') this.trimmedLine(trimmed, 0, trimmed.length, lineNo);
+    }
+  }
+
+  /** A line without surrounding white space, not empty: a header comment or a job. */
+  private trimmedLine(text: string, start: number, end: number, lineNo: number): void {
+    if (text.charCodeAt(start) === 59) {
       this.comments++;
-      this.headerLine(trimmed, lineNo);
+      this.headerLine(text.slice(start, end), lineNo);
       return;
     }
     if (!this.sawJob) {
@@ -169,7 +203,7 @@ export class SwfParser {
       this.machine = this.options.machineProcs ?? this.headerSize();
     }
     this.jobLines++;
-    this.jobLine(trimmed, lineNo);
+    this.jobLine(text, start, end, lineNo);
   }
 
   finish(): Workload {
@@ -237,17 +271,19 @@ export class SwfParser {
     return new InputError(reason, { file: this.file, line: lineNo, field: `${i + 1} (${SWF_FIELDS[i]})`, value });
   }
 
-  private jobLine(text: string, lineNo: number): void {
+  /** The job line text[start, end), trimmed. */
+  private jobLine(text: string, start: number, end: number, lineNo: number): void {
     const v = this.values;
-    const count = scanFields(text, v, this.starts, this.ends);
+    const count = scanFields(text, start, end, v, this.starts, this.ends);
     if (count !== 18) {
+      const line = text.slice(start, end);
       // eslint-disable-next-line no-control-regex
-      const control = /[\u0000-\u0008\u000e-\u001f]/.exec(text);
+      const control = /[\u0000-\u0008\u000e-\u001f]/.exec(line);
       if (control) {
         const code = control[0].charCodeAt(0).toString(16).padStart(4, '0');
         throw new InputError(`binary data, not an SWF line (control character U+${code.toUpperCase()} at column ${control.index + 1}): is this file an SWF log?`, { file: this.file, line: lineNo, column: control.index + 1 });
       }
-      throw new InputError(`expected 18 whitespace-separated SWF fields, found ${count}`, { file: this.file, line: lineNo, value: text });
+      throw new InputError(`expected 18 whitespace-separated SWF fields, found ${count}`, { file: this.file, line: lineNo, value: line });
     }
     for (let i = 0; i < 18; i++) {
       const x = v[i]!;
@@ -331,7 +367,7 @@ export function processorsOf(cluster: ClusterSpec): number {
 /** Parses SWF text held in memory (tests, the browser). */
 export function parseSwf(text: string, file = '<swf>', options: SwfOptions = {}): Workload {
   const parser = new SwfParser(file, options);
-  const splitter = new LineSplitter(file, (line, no) => parser.line(line, no));
+  const splitter = LineSplitter.ranges(file, (text, start, end, no) => parser.lineIn(text, start, end, no));
   splitter.push(text);
   splitter.end();
   return parser.finish();

@@ -28,15 +28,21 @@
  *  (i) a dynamic cluster: a week on 1,000 nodes with 200 services under diurnal
  *      load, the HPA, the cluster autoscaler and node failures (test/bench/dynamics.ts),
  *      in its own process, with the load average of the machine (the target is 30 s).
- * `--dynamics` runs only (i); `--conservative` only the second part of (b).
+ *  (j) the engine at the speed of the hardware: an M/M/16 queue of 10^6 customers
+ *      (load 0.9, written as SWF with a seeded generator), fcfs without backfilling,
+ *      in its own process: events per second of the simulation alone and end to
+ *      end from the file, against a bare discrete-event loop of the same model in
+ *      that process, and the simulated mean wait beside Erlang C's (test/bench/mmc.ts).
+ * `--dynamics` runs only (i); `--conservative` only the second part of (b); `--mmc` only (j).
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { experimentsBenchmark } from './experiments-bench.ts';
 import { parseBenchmark, SAMPLE_CASES, syntheticCases } from './parse-bench.ts';
+import { mmcSwfLines, type MmcSpec } from './mmc.ts';
 import { holdBenchmark, pushPopBenchmark } from './queue-bench.ts';
 import { syntheticSwfLines } from '../../workloads/synthetic-swf.ts';
 import { vizFirstChart } from './viz-first-chart.ts';
@@ -44,13 +50,40 @@ import { vizFirstChart } from './viz-first-chart.ts';
 const quick = process.argv.includes('--quick');
 const dynamicsOnly = process.argv.includes('--dynamics');
 const conservativeOnly = process.argv.includes('--conservative');
+const mmcOnly = process.argv.includes('--mmc');
 const traceArgs = process.argv.flatMap((a, i) => (a === '--trace' && process.argv[i + 1] ? [process.argv[i + 1]!] : []));
 const replay = (file: string, queue = 'fcfs', backfill = 'easy') =>
   JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/replay.ts', file, queue, backfill], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 const report: Record<string, unknown> = { node: process.version, quick };
 
+/** (j): writes the M/M/c log into a temporary directory and runs test/bench/mmc.ts on it in its own process. */
+async function mmcBenchmark(): Promise<Record<string, number>> {
+  const c = 16;
+  const mu = 1 / 100;
+  const spec: MmcSpec = { servers: c, customers: quick ? 100_000 : 1_000_000, lambda: 0.9 * c * mu, mu, seed: 1 };
+  const path = join(mkdtempSync(join(tmpdir(), 'clusterlab-bench-mmc-')), 'mmc.swf');
+  const out = createWriteStream(path);
+  for (const line of mmcSwfLines(spec)) if (!out.write(`${line}\n`)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+  const args = ['--import', 'tsx', 'test/bench/mmc.ts', path, String(c), String(spec.lambda), String(mu)];
+  const r = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 }));
+  r.file_mb = statSync(path).size / 1e6;
+  rmSync(dirname(path), { recursive: true, force: true });
+  const m = (x: number) => (x / 1e6).toFixed(2);
+  console.log(`  ${r.customers} customers, ${r.events} events, ${r.file_mb.toFixed(0)} MB of SWF`);
+  console.log(`  simulation: ${r.simulate_seconds.toFixed(2)} s, ${m(r.events_per_second)} M events/s (cpu ${r.simulate_cpu_seconds.toFixed(2)} s); target >= 3 M events/s`);
+  console.log(`  bare loop:  ${r.bare_seconds.toFixed(3)} s, ${m(r.bare_events_per_second)} M events/s; the engine takes ${r.ratio.toFixed(1)}x as long (target <= 5x); starts differing from the loop's: ${r.starts_differing_from_bare_loop}`);
+  console.log(`  end to end from the file: read ${r.read_seconds.toFixed(2)} s + set-up ${r.setup_seconds.toFixed(2)} s + simulate + metrics ${r.metrics_seconds.toFixed(2)} s = ${r.end_to_end_seconds.toFixed(2)} s (cpu ${r.end_to_end_cpu_seconds.toFixed(2)} s), ${m(r.end_to_end_events_per_second)} M events/s; target under 2 s`);
+  console.log(`  mean wait: simulated ${r.mean_wait.toFixed(2)} s, Erlang C ${r.erlang_c_mean_wait.toFixed(2)} s; peak RSS ${r.peak_rss_mb.toFixed(0)} MB`);
+  return r;
+}
+
 if (conservativeOnly) report.conservative = conservativeBenchmark();
-else if (!dynamicsOnly) {
+else if (mmcOnly) {
+  console.log('(j) M/M/16, load 0.9, fcfs without backfilling, from an SWF file, in its own process');
+  report.mmc = await mmcBenchmark();
+} else if (!dynamicsOnly) {
   console.log('(a) event queue vs a bare typed-array binary heap (same process; ratio = baseline speed / ours)');
   const pushPop = [1e4, 1e5, 1e6].map((n) => pushPopBenchmark(n));
   for (const r of pushPop) console.log(`  push+pop ${r.n.toExponential(0)} events: ${(r.ops_per_second / 1e6).toFixed(2)} M ops/s, baseline ${(r.baseline_ops_per_second / 1e6).toFixed(2)} M ops/s, ratio ${r.ratio.toFixed(2)}`);
@@ -141,9 +174,12 @@ else if (!dynamicsOnly) {
   console.log(`  first tiny run ends ${start.bundled_worker.toFixed(2)} s after the study starts with the bundled worker, ${start.source_worker.toFixed(2)} s through tsx (${(start.source_worker / start.bundled_worker).toFixed(2)}x)`);
   console.log(`  load average (1 min) before / after: ${load.before.toFixed(2)} / ${load.after.toFixed(2)} on ${availableParallelism()} cores`);
   report.experiments = exp;
+
+  console.log('\n(j) M/M/16, load 0.9, fcfs without backfilling, from an SWF file, in its own process');
+  report.mmc = await mmcBenchmark();
 }
 
-if (!conservativeOnly) {
+if (!conservativeOnly && !mmcOnly) {
   console.log('\n(i) dynamic cluster: 7 days, 1,000 nodes, 200 services (diurnal load, HPA, cluster autoscaler, node failures)');
   const loadBefore = loadavg()[0]!;
   const dyn = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/dynamics.ts', '7'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
@@ -159,7 +195,7 @@ if (!conservativeOnly) {
 
 
 mkdirSync('test/output', { recursive: true });
-const out = dynamicsOnly ? 'test/output/bench-dynamics.json' : conservativeOnly ? 'test/output/bench-conservative.json' : 'test/output/bench.json';
+const out = dynamicsOnly ? 'test/output/bench-dynamics.json' : conservativeOnly ? 'test/output/bench-conservative.json' : mmcOnly ? 'test/output/bench-mmc.json' : 'test/output/bench.json';
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nwritten to ${out}`);
 

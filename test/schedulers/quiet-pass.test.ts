@@ -102,3 +102,32 @@ describe('passes that look only at new arrivals', () => {
     }
   }
 });
+
+describe('the cost of a pass does not grow with the queue', () => {
+  // One node and a long queue of one-task jobs: each end starts the head, and the jobs submitted in
+  // between find it busy. Neither the engine nor fcfs + none should look at the jobs behind the head
+  // (before, every pass after a start re-read the state of every queued job: 169 reads a pass here).
+  it('fcfs + none reads the state of a few jobs per pass, whatever the queue length', () => {
+    const jobs: SimJob[] = [];
+    for (let i = 0; i < 1000; i++) jobs.push({ id: String(i), submit: i, tasks: 1, request: { cpu: 1 }, runtime: 2, estimate: 2 });
+    let reads = 0;
+    let passes = 0;
+    const inner = createScheduler({ queue: 'fcfs', backfill: 'none', placement: 'first-fit' });
+    const engine = new Engine({
+      cluster: new Cluster({ nodes: [{ id: 'n0', capacity: { cpu: 1 } }] }),
+      jobs,
+      policy: {
+        ...inner,
+        schedule(ctx) {
+          passes++;
+          inner.schedule(Object.create(ctx, { state: { value: (job: number) => (reads++, ctx.state(job)) } }));
+        },
+      },
+    });
+    const r = engine.run();
+    expect(Array.from(r.start).slice(0, 4)).toEqual([0, 2, 4, 6]);
+    expect(r.start[999]).toBe(1998);
+    expect(passes).toBeGreaterThan(1000);
+    expect(reads / passes).toBeLessThan(4);
+  });
+});

@@ -10,18 +10,7 @@ import { Engine } from '../../sim/engine.ts';
 import { exponential, Rng } from '../../sim/rng.ts';
 import type { SimJob } from '../../sim/jobs.ts';
 import { createScheduler } from '../../schedulers/registry.ts';
-
-/** Erlang C: probability of waiting in M/M/c with offered load a = λ/μ. */
-function erlangC(c: number, a: number): number {
-  let sum = 0;
-  let term = 1; // a^k / k!
-  for (let k = 0; k < c; k++) {
-    sum += term;
-    term *= a / (k + 1);
-  }
-  const top = term * (c / (c - a)); // a^c / c! * c / (c - a)
-  return top / (sum + top);
-}
+import { erlangC } from '../../workloads/services/queueing.ts';
 
 function mmc(c: number, lambda: number, mu: number, n: number, seed: number) {
   const rng = new Rng(seed);

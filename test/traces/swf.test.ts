@@ -195,6 +195,69 @@ describe('SWF reader', () => {
     );
   });
 
+  it('hands the parser the same lines as ranges of the chunks as it does as strings, with surrounding white space', async () => {
+    const { LineSplitter } = await import('../../traces/lines.ts');
+    const { SwfParser } = await import('../../traces/swf.ts');
+    const text = `${TEXT.split('\n').join(' \r\n\t')}\n  \n; Note: trailing\t`;
+    const parser = new SwfParser('f');
+    const byStrings = new LineSplitter('f', (line, no) => parser.line(line, no));
+    byStrings.push(text);
+    byStrings.end();
+    // parseSwf hands the parser ranges.
+    expect(parseSwf(text, 'f')).toEqual(parser.finish());
+    fc.assert(
+      fc.property(fc.array(fc.nat(text.length), { maxLength: 8 }), (cuts) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const asStrings: [string, number][] = [];
+        const asRanges: [string, number][] = [];
+        const strings = new LineSplitter('f', (line, no) => asStrings.push([line, no]));
+        const ranges = LineSplitter.ranges('f', (chunk, start, end, no) => asRanges.push([chunk.slice(start, end), no]));
+        let last = 0;
+        for (const p of [...points, text.length]) {
+          strings.push(text.slice(last, p));
+          ranges.push(text.slice(last, p));
+          last = p;
+        }
+        strings.end();
+        ranges.end();
+        expect(asRanges).toEqual(asStrings);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('converts decimal fields from their characters to the double Number() gives', () => {
+    const decimal = fc
+      .tuple(fc.boolean(), fc.stringMatching(/^[0-9]{0,9}$/), fc.stringMatching(/^[0-9]{0,9}$/), fc.constantFrom('', '.'))
+      .map(([negative, whole, fraction, point]) => `${negative ? '-' : ''}${whole}${fraction || point ? '.' : ''}${fraction}`)
+      .filter((t) => /[0-9]/.test(t));
+    fc.assert(
+      fc.property(decimal, decimal, (submit, runtime) => {
+        const line = `1 ${submit.replace(/^-/, '')} -1 ${runtime.replace(/^-/, '')} 1 ${submit} -1 1 -1 -1 1 1 1 -1 -1 -1 -1 -1`;
+        const expected = [Number(submit.replace(/^-/, '')), Number(runtime.replace(/^-/, ''))];
+        let job;
+        try {
+          job = parseSwf(line, 'f').jobs[0];
+        } catch (err) {
+          // A negative average cpu time other than -1 is an error, whatever its spelling.
+          expect(Number(submit) < 0 && Number(submit) !== -1).toBe(true);
+          expect(err).toBeInstanceOf(InputError);
+          return;
+        }
+        if (expected[1]! > 0) {
+          expect(Object.is(job!.submit, expected[0])).toBe(true);
+          expect(Object.is(job!.runtime, expected[1])).toBe(true);
+        } else expect(job).toBeUndefined();
+      }),
+      { numRuns: 2000 },
+    );
+    // At the limits of the character scan: 15 digits, a fraction of 15 digits, negative zero (allowed: not below 0).
+    const job = parseSwf('1 999999999999999 -1 .123456789012345 1 -0.0 -1 1 123456789.012345 -1 1 1 1 -1 -1 -1 -1 -1', 'f').jobs[0]!;
+    expect(job.submit).toBe(999999999999999);
+    expect(job.runtime).toBe(0.123456789012345);
+    expect(job.estimate).toBe(123456789.012345);
+  });
+
   it('never crashes or hangs on arbitrary text: a workload or an InputError', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 400 }), (text) => {
