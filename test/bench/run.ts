@@ -24,7 +24,9 @@
  *  (i) a dynamic cluster: a week on 1,000 nodes with 200 services under diurnal
  *      load, the HPA, the cluster autoscaler and node failures (test/bench/dynamics.ts),
  *      in its own process, with the load average of the machine (the target is 30 s).
- * `--dynamics` runs only (i).
+ *  (j) start-up: `clusterlab --version` and `simulate` of a 10-job log against
+ *      `node -e 0`, alternated rounds, medians (startup.ts).
+ * `--dynamics` runs only (i); `--startup` only (j).
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -34,14 +36,16 @@ import { once } from 'node:events';
 import { experimentsBenchmark } from './experiments-bench.ts';
 import { parseBenchmark, SAMPLE_CASES, syntheticCases } from './parse-bench.ts';
 import { holdBenchmark, pushPopBenchmark } from './queue-bench.ts';
+import { startupBenchmark, startupLines } from './startup.ts';
 import { syntheticSwfLines } from './synthetic.ts';
 import { vizFirstChart } from './viz-first-chart.ts';
 
 const quick = process.argv.includes('--quick');
 const dynamicsOnly = process.argv.includes('--dynamics');
+const startupOnly = process.argv.includes('--startup');
 const report: Record<string, unknown> = { node: process.version, quick };
 
-if (!dynamicsOnly) {
+if (!dynamicsOnly && !startupOnly) {
   console.log('(a) event queue vs a bare typed-array binary heap (same process; ratio = baseline speed / ours)');
   const pushPop = [1e4, 1e5, 1e6].map((n) => pushPopBenchmark(n));
   for (const r of pushPop) console.log(`  push+pop ${r.n.toExponential(0)} events: ${(r.ops_per_second / 1e6).toFixed(2)} M ops/s, baseline ${(r.baseline_ops_per_second / 1e6).toFixed(2)} M ops/s, ratio ${r.ratio.toFixed(2)}`);
@@ -136,6 +140,7 @@ if (!dynamicsOnly) {
   report.experiments = exp;
 }
 
+if (!startupOnly) {
 console.log('\n(i) dynamic cluster: 7 days, 1,000 nodes, 200 services (diurnal load, HPA, cluster autoscaler, node failures)');
 const loadBefore = loadavg()[0]!;
 const dyn = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/dynamics.ts', '7'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
@@ -147,8 +152,17 @@ console.log(
 );
 console.log(`  ${dyn.node_failures} node failures, nodes mean ${Number(dyn.mean_nodes).toFixed(0)} max ${dyn.max_nodes}, ${dyn.replica_scale_events} replica scale events, ${dyn.node_scale_ups} node scale-ups, ${dyn.node_scale_downs} scale-downs`);
 report.dynamics = dyn;
+}
+
+if (!dynamicsOnly) {
+  console.log('\n(j) start-up against node -e 0 (alternated rounds, medians)');
+  const startup = startupBenchmark(quick ? 5 : 15);
+  for (const line of startupLines(startup)) console.log(line);
+  report.startup = startup;
+}
 
 
 mkdirSync('test/output', { recursive: true });
-writeFileSync(dynamicsOnly ? 'test/output/bench-dynamics.json' : 'test/output/bench.json', `${JSON.stringify(report, null, 2)}\n`);
-console.log(`\nwritten to ${dynamicsOnly ? 'test/output/bench-dynamics.json' : 'test/output/bench.json'}`);
+const reportFile = dynamicsOnly ? 'test/output/bench-dynamics.json' : startupOnly ? 'test/output/bench-startup.json' : 'test/output/bench.json';
+writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`\nwritten to ${reportFile}`);
