@@ -35,9 +35,11 @@ export const ENTRIES = {
   worker: 'experiments/worker.ts',
   'module-worker': 'experiments/module-worker.ts',
   'conformance-worker': 'experiments/conformance-worker.ts',
+  index: 'experiments/api/index.ts',
+  policy: 'experiments/api/policy.ts',
 };
 /** The browser entry: built apart, for the browser platform (no Node built-in may reach it). */
-export const BROWSER_ENTRIES = {};
+export const BROWSER_ENTRIES = { browser: 'experiments/api/browser.ts' };
 
 /**
  * sha256 over the builder's format and the bytes of each of the project's own
@@ -175,7 +177,7 @@ export async function buildDist() {
   const esbuild = await import('esbuild');
   const results = [await esbuildOnce(esbuild, ENTRIES, 'node')];
   if (Object.keys(BROWSER_ENTRIES).length > 0) results.push(await esbuildOnce(esbuild, BROWSER_ENTRIES, 'browser'));
-  const inputs = [...new Set(results.flatMap((r) => Object.keys(r.metafile.inputs)))].filter((f) => !f.includes('node_modules/')).sort();
+  const inputs = [...new Set(results.flatMap((r) => Object.keys(r.metafile.inputs)))].filter((f) => !f.includes('node_modules/') && !f.startsWith('(')).sort();
   const stamp = stampOf(inputs);
   const key = keyOf(inputs);
   const files = results.flatMap((r) => r.outputFiles);
@@ -183,12 +185,13 @@ export async function buildDist() {
   for (const f of files.filter((f) => !isEntry(f))) writeWhole(f.path, f.contents);
   for (const f of files.filter(isEntry)) writeWhole(f.path, f.contents);
   writeWhole(RECORD, recordText({ format: FORMAT, inputs, key, stamp }));
-  removeOldChunks(new Set(files.map((f) => f.path)));
+  removeOldChunks(new Set(files.map((f) => f.path)), 3600 * 1000);
+  return new Set(files.map((f) => f.path));
 }
 
-/** Chunks of earlier builds, once an hour old (a command still running may import one lazily). */
-function removeOldChunks(current) {
-  const hourAgo = Date.now() - 3600 * 1000;
+/** Chunks of earlier builds, once `age` old (a command still running may import one lazily: an hour; none for a package). */
+function removeOldChunks(current, age) {
+  const hourAgo = Date.now() - age;
   for (const name of readdirSync(DIST)) {
     const path = join(DIST, name);
     if (!/^(browser-)?chunk-[A-Z0-9]+\.mjs$/i.test(name) || current.has(path)) continue;
@@ -251,11 +254,14 @@ async function buildForPack() {
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   rmSync(join(DIST, 'types'), { recursive: true, force: true });
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.api.json'], { cwd: ROOT, stdio: 'inherit' });
-  execFileSync(process.execPath, ['--import', 'tsx', '-e', "const { ensureVizBuild } = await import('./experiments/view/build.ts'); await ensureVizBuild(console.log);"], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', "const { ensureVizBuild } = await import('./experiments/view/build.ts'); await ensureVizBuild(console.log);"], { cwd: ROOT, stdio: 'inherit' });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (!hasSources()) process.exit(0); // an installed package: dist/ is what it ships
-  await buildDist();
-  if (process.argv.includes('--pack')) await buildForPack();
+  const current = await buildDist();
+  if (process.argv.includes('--pack')) {
+    removeOldChunks(current, 0);
+    await buildForPack();
+  }
 }

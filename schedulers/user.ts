@@ -101,7 +101,8 @@ export async function loadUserSchedulerFresh(path: string): Promise<(context: Re
   return () => guardPolicy(checkPolicy(exported, path), path);
 }
 
-function userContext(context: RegistryContext): UserSchedulerContext {
+/** The context a user's factory gets: the run's seed and named streams (kept apart from the built-in ones). */
+export function userContext(context: RegistryContext): UserSchedulerContext {
   return { seed: context.rng.seed, random: (name) => context.rng.stream(`user:${name}`) };
 }
 
