@@ -12,11 +12,16 @@
 // matches the sources; in a clone where a source was edited it rebuilds first
 // (0.3-0.6 s of CPU), or runs the sources through tsx when it cannot. An
 // installed package has no sources to be stale against: it runs dist/ as shipped.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+/** node:crypto, loaded when a key is computed (the stamps alone tell a fresh build: start-up skips it). */
+const createHash = (algorithm) => require('node:crypto').createHash(algorithm);
+/** readFile of node:fs/promises, for the build only. */
+const readFile = (path, encoding) => require('node:fs/promises').readFile(path, encoding);
 
 /** Bump when the build options below change: it is part of the key. */
 const FORMAT = 'clusterlab-dist 1';
