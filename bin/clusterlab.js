@@ -1,8 +1,17 @@
 #!/usr/bin/env node
-// The clusterlab command. The sources are TypeScript run through tsx, so the
-// command works right after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+// The clusterlab command. It runs the JavaScript compiled ahead of time into
+// dist/ (bin/build.js; `npm ci` and `npm pack` build it), checked against the
+// sources in a clone and rebuilt when one changed. When it cannot be had, the
+// TypeScript sources run through tsx, as they do for the tests.
+import { compiledCli } from './build.js';
 
-register();
-const { main } = await import('../experiments/cli.ts');
+const compiled = await compiledCli();
+let main;
+if (compiled) {
+  ({ main } = await import(compiled.href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../experiments/cli.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

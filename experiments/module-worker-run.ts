@@ -14,13 +14,15 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SimulationError } from '../sim/errors.ts';
+import { compiledEntry } from './compiled.ts';
 import { DecisionWatch } from './decision-watch.ts';
 import { fromTransferable } from './error-transfer.ts';
 import type { ModuleWorkerData, ModuleWorkerReply } from './module-worker.ts';
 import { RUN_FILE_NAMES } from './run-files.ts';
 import type { SimulateIo, SimulateOptions } from './simulate-run.ts';
 
-const ENTRY = new URL('./module-worker-entry.mjs', import.meta.url);
+/** Compiled: the worker built next to the command; from the sources: an entry that registers tsx first. */
+const ENTRY = compiledEntry('module-worker') ?? new URL('./module-worker-entry.mjs', import.meta.url);
 
 export async function runSimulateInWorker(opts: SimulateOptions, io: SimulateIo): Promise<void> {
   const watch = new DecisionWatch();

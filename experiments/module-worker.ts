@@ -7,7 +7,7 @@
  * when a decision outlasts --scheduler-timeout.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadUserScheduler } from '../schedulers/user.ts';
+import { loadUserScheduler, typeScriptImporter } from '../schedulers/user.ts';
 import { DecisionWatch } from './decision-watch.ts';
 import { toTransferable } from './error-transfer.ts';
 import { runSimulate, type SimulateOptions } from './simulate-run.ts';
@@ -26,6 +26,8 @@ async function main(data: ModuleWorkerData): Promise<ModuleWorkerReply> {
   const io = { out: (t: string) => void (stdout += t), err: (t: string) => void (stderr += t) };
   try {
     // Import the module once under watch (its top-level code runs now); runSimulate's import then hits the module cache.
+    // tsx's loader starts first, unwatched: its start-up is not the module's time.
+    if (/\.(ts|mts|cts)$/i.test(data.opts.scheduler!)) await typeScriptImporter();
     watch.enter('loading', 0);
     await loadUserScheduler(data.opts.scheduler!);
     watch.leave();

@@ -3,7 +3,9 @@
  * If the run fails, the temporary files are removed and nothing is left
  * half-written, but for decisions.jsonl when the run explains decisions and
  * the simulation failed (a policy's impossible decision): it is kept, whole up
- * to the failure, and ends with a `failed` record (time, source, error).
+ * to the failure, and ends with a `failed` record (time, source, error). The
+ * same files can be kept in memory instead (the library's simulate(),
+ * experiments/api/): the same code writes the same bytes.
  */
 import { join } from 'node:path';
 import type { ClusterSpec } from '../sim/cluster.ts';
@@ -25,6 +27,34 @@ export const SYSTEM_EVENTS_COLUMNS = ['time', 'type', 'source', 'node', 'job', '
 export interface WrittenRun {
   output: SimulationOutput;
   summary: Record<string, unknown>;
+}
+
+/** Where a run's files go: a file written line by line, and a file written at once. */
+export interface RunFileSink {
+  open(name: string): { write(text: string): void; writeBytes(bytes: Uint8Array): void; commit(): void; abort(): void };
+  whole(name: string, text: string): void;
+}
+
+/** Files under `dir`, each written to a temporary name and renamed when complete. */
+export function directorySink(dir: string): RunFileSink {
+  return { open: (name) => new AtomicLineWriter(join(dir, name)), whole: (name, text) => writeFileAtomic(join(dir, name), text) };
+}
+
+/** Files as strings in `files` (name -> content), each set once complete. */
+export function memorySink(files: Record<string, string>): RunFileSink {
+  return {
+    open(name) {
+      const parts: string[] = [];
+      const decoder = new TextDecoder();
+      return {
+        write: (text) => void parts.push(text),
+        writeBytes: (bytes) => void parts.push(decoder.decode(bytes, { stream: true })),
+        commit: () => void (files[name] = parts.join('') + decoder.decode()),
+        abort: () => void (parts.length = 0),
+      };
+    },
+    whole: (name, text) => void (files[name] = text),
+  };
 }
 
 /** Which files a run directory holds besides summary.json and manifest.json (experiments choose). */
@@ -54,16 +84,17 @@ export function simulateToDirectory(
       /** More keys for summary.json (scenario runs add `scenario` and `dynamics`), from the finished run. */
       summaryExtra?: (output: SimulationOutput) => { before?: Record<string, unknown>; after?: Record<string, unknown> };
     },
-  outDir: string | null,
+  outDir: string | RunFileSink | null,
   manifest: Record<string, unknown>,
 ): WrittenRun {
-  const writers: AtomicLineWriter[] = [];
+  const sink = typeof outDir === 'string' ? directorySink(outDir) : outDir;
+  const writers: ReturnType<RunFileSink['open']>[] = [];
   const open = (name: string) => {
-    const w = new AtomicLineWriter(join(outDir!, name));
+    const w = sink!.open(name);
     writers.push(w);
     return w;
   };
-  let decisions: AtomicLineWriter | null = null;
+  let decisions: ReturnType<RunFileSink['open']> | null = null;
   try {
     const series = outDir && options.keepTimeseries !== false ? open('timeseries.csv') : null;
     const seriesCsv = series ? new CsvEncoder((bytes) => series.writeBytes(bytes)) : null;
@@ -98,8 +129,8 @@ export function simulateToDirectory(
       seriesCsv?.flush();
       for (const w of writers) w.commit();
       writers.length = 0;
-      writeFileAtomic(join(outDir, 'summary.json'), toJson(summary));
-      writeFileAtomic(join(outDir, 'manifest.json'), toJson(manifest));
+      sink!.whole('summary.json', toJson(summary));
+      sink!.whole('manifest.json', toJson(manifest));
     }
     return { output, summary };
   } catch (err) {

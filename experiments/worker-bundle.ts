@@ -33,6 +33,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { threadId } from 'node:worker_threads';
+import { compiledEntry } from './compiled.ts';
 
 /** Bump when the build options below change: it is part of the key. */
 const FORMAT = 'clusterlab-worker-bundle 2';
@@ -189,6 +190,9 @@ let pending: Promise<URL | null> | null = null;
  * about 10 ms to hash the sources when the bundle is fresh.
  */
 export function workerBundle(): Promise<URL | null> {
+  // Compiled ahead of time (bin/build.js), the command has its worker built next to it.
+  const compiled = compiledEntry('worker');
+  if (compiled) return Promise.resolve(compiled);
   if (process.env.CLUSTERLAB_WORKER === 'source' || ownPreloads(process.execArgv).length > 0) return Promise.resolve(null);
   pending ??= (async () => {
     try {

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { Command, Option } from 'commander';
 import { SCENARIOS, formatReport, type ScenarioResult } from '../../schedulers/conformance.ts';
 import { backfills, lookup, placements, queueOrders } from '../../schedulers/registry.ts';
+import { compiledEntry } from '../compiled.ts';
 import { DEFAULT_OPTIONS } from '../simulate.ts';
 import { positiveNumber } from '../options.ts';
 import type { ConformanceJob } from '../conformance-run.ts';
@@ -21,7 +22,7 @@ export class ConformanceFailure extends Error {
 
 function runInWorker(job: ConformanceJob): Promise<{ name: string; result: ScenarioResult }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('../conformance-worker.mjs', import.meta.url), { workerData: job });
+    const worker = new Worker(compiledEntry('conformance-worker') ?? new URL('../conformance-worker.mjs', import.meta.url), { workerData: job });
     const timer = setTimeout(() => {
       void worker.terminate();
       // The worker never answered: name the scenario from the suite itself (building it is cheap and runs nothing).

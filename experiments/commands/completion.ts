@@ -124,13 +124,13 @@ export function completionScript(program: Command, shell: string): string {
   throw new UsageError(`completion: unknown shell ${JSON.stringify(shell)}; valid: ${SHELLS.join(', ')}`);
 }
 
-/** The command; `root` gives the whole program once it is built (the script lists every command). */
-export function completionCommand(root: () => Command): Command {
+/** The command; `root` builds the whole program, every command loaded (the script lists them all). */
+export function completionCommand(root: () => Promise<Command>): Command {
   return new Command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
     .argument('<shell>', `the shell: ${SHELLS.join(', ')}`)
     .addHelpText('after', '\nExamples:\n  $ source <(clusterlab completion bash)\n  $ clusterlab completion zsh > ~/.zsh/clusterlab.zsh   # then source it from ~/.zshrc\n  $ clusterlab completion fish > ~/.config/fish/completions/clusterlab.fish\n')
-    .action((shell: string) => {
-      process.stdout.write(completionScript(root(), shell as Shell));
+    .action(async (shell: string) => {
+      process.stdout.write(completionScript(await root(), shell as Shell));
     });
 }

@@ -46,6 +46,8 @@ export function vizBuildIsFresh(): boolean {
 
 /** Builds dist/viz unless it is up to date; returns its path. */
 export async function ensureVizBuild(log: (line: string) => void = () => {}): Promise<string> {
+  // An installed package ships the app built (npm pack builds it) and not its sources.
+  if (!existsSync(join(REPO, 'viz')) && existsSync(join(VIZ_DIST, 'index.html'))) return VIZ_DIST;
   if (vizBuildIsFresh()) return VIZ_DIST;
   const fingerprint = vizFingerprint();
   const tmp = join(REPO, 'dist', `viz.tmp-${process.pid}`);

@@ -33,7 +33,9 @@
  *      in its own process: events per second of the simulation alone and end to
  *      end from the file, against a bare discrete-event loop of the same model in
  *      that process, and the simulated mean wait beside Erlang C's (test/bench/mmc.ts).
- * `--dynamics` runs only (i); `--conservative` only the second part of (b); `--mmc` only (j).
+ *  (k) start-up: `clusterlab --version` and `simulate` of a 10-job log against
+ *      `node -e 0`, alternated rounds, medians (startup.ts).
+ * `--dynamics` runs only (i); `--conservative` only the second part of (b); `--mmc` only (j); `--startup` only (k).
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -45,12 +47,14 @@ import { parseBenchmark, SAMPLE_CASES, syntheticCases } from './parse-bench.ts';
 import { mmcSwfLines, type MmcSpec } from './mmc.ts';
 import { holdBenchmark, pushPopBenchmark } from './queue-bench.ts';
 import { syntheticSwfLines } from '../../workloads/synthetic-swf.ts';
+import { startupBenchmark, startupLines } from './startup.ts';
 import { vizFirstChart } from './viz-first-chart.ts';
 
 const quick = process.argv.includes('--quick');
 const dynamicsOnly = process.argv.includes('--dynamics');
 const conservativeOnly = process.argv.includes('--conservative');
 const mmcOnly = process.argv.includes('--mmc');
+const startupOnly = process.argv.includes('--startup');
 const traceArgs = process.argv.flatMap((a, i) => (a === '--trace' && process.argv[i + 1] ? [process.argv[i + 1]!] : []));
 const replay = (file: string, queue = 'fcfs', backfill = 'easy') =>
   JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/replay.ts', file, queue, backfill], { encoding: 'utf8', maxBuffer: 1 << 20 }));
@@ -83,7 +87,7 @@ if (conservativeOnly) report.conservative = conservativeBenchmark();
 else if (mmcOnly) {
   console.log('(j) M/M/16, load 0.9, fcfs without backfilling, from an SWF file, in its own process');
   report.mmc = await mmcBenchmark();
-} else if (!dynamicsOnly) {
+} else if (!dynamicsOnly && !startupOnly) {
   console.log('(a) event queue vs a bare typed-array binary heap (same process; ratio = baseline speed / ours)');
   const pushPop = [1e4, 1e5, 1e6].map((n) => pushPopBenchmark(n));
   for (const r of pushPop) console.log(`  push+pop ${r.n.toExponential(0)} events: ${(r.ops_per_second / 1e6).toFixed(2)} M ops/s, baseline ${(r.baseline_ops_per_second / 1e6).toFixed(2)} M ops/s, ratio ${r.ratio.toFixed(2)}`);
@@ -179,7 +183,7 @@ else if (mmcOnly) {
   report.mmc = await mmcBenchmark();
 }
 
-if (!conservativeOnly && !mmcOnly) {
+if (!conservativeOnly && !mmcOnly && !startupOnly) {
   console.log('\n(i) dynamic cluster: 7 days, 1,000 nodes, 200 services (diurnal load, HPA, cluster autoscaler, node failures)');
   const loadBefore = loadavg()[0]!;
   const dyn = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/dynamics.ts', '7'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
@@ -193,9 +197,16 @@ if (!conservativeOnly && !mmcOnly) {
   report.dynamics = dyn;
 }
 
+if (!dynamicsOnly && !conservativeOnly && !mmcOnly) {
+  console.log('\n(k) start-up against node -e 0 (alternated rounds, medians)');
+  const startup = startupBenchmark(quick ? 5 : 15);
+  for (const line of startupLines(startup)) console.log(line);
+  report.startup = startup;
+}
+
 
 mkdirSync('test/output', { recursive: true });
-const out = dynamicsOnly ? 'test/output/bench-dynamics.json' : conservativeOnly ? 'test/output/bench-conservative.json' : mmcOnly ? 'test/output/bench-mmc.json' : 'test/output/bench.json';
+const out = dynamicsOnly ? 'test/output/bench-dynamics.json' : conservativeOnly ? 'test/output/bench-conservative.json' : mmcOnly ? 'test/output/bench-mmc.json' : startupOnly ? 'test/output/bench-startup.json' : 'test/output/bench.json';
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nwritten to ${out}`);
 

@@ -19,8 +19,8 @@ function complete(script: string, words: string[]): string[] {
   return out.split('\n').filter(Boolean);
 }
 
-describe('clusterlab completion', () => {
-  const program = buildProgram();
+describe('clusterlab completion', async () => {
+  const program = await buildProgram();
   const bash = completionScript(program, 'bash');
 
   it('completes commands, subcommands, options and the values of options with choices in bash', () => {
