@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, SimulationError, UsageError } from '../sim/errors.ts';
 import { ExitStatus } from './exit-status.ts';
+import { errnoCode, fsInputError } from '../sim/fs-errors.ts';
 import { compareCommand } from './commands/compare.ts';
 import { defaultCommand } from './commands/default.ts';
 import { scenarioCommand } from './commands/scenario.ts';
@@ -24,7 +25,6 @@ export function buildProgram(): Command {
   const program = new Command('clusterlab')
     .description('deterministic discrete-event simulator of server clusters and scheduling policies')
     .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nExamples:\n  $ clusterlab simulate --help\n  $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy\n  $ clusterlab default\n  $ clusterlab scenario experiments/scenarios/zone-outage-recovery.yaml --out out/zone\n  $ clusterlab init study.yaml && clusterlab run study.yaml --out results/study\n');
   program.addCommand(simulateCommand());
   program.addCommand(defaultCommand());
@@ -39,9 +39,32 @@ export function buildProgram(): Command {
   program.addCommand(validateCommand());
   program.addCommand(schemaCommand());
   program.addCommand(initCommand());
-  program.exitOverride();
-  for (const cmd of program.commands) cmd.exitOverride();
+  oneLineErrors(program);
   return program;
+}
+
+/**
+ * Commander's own errors (an unknown option, a missing argument) as every other
+ * error: one line, `clusterlab: error: ...`, the pointer to --help folded into
+ * it; and thrown (exitOverride) so that main() returns the exit code. Applied to
+ * every command and subcommand: nested commands do not inherit these settings.
+ */
+function oneLineErrors(cmd: Command): void {
+  cmd.exitOverride().showHelpAfterError(false);
+  cmd.configureOutput({
+    outputError: (text, write) => {
+      const message = text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+      const path = commandPath(cmd);
+      write(`clusterlab: error: ${message}; see clusterlab ${path ? `${path} ` : ''}--help\n`);
+    },
+  });
+  for (const sub of cmd.commands) oneLineErrors(sub);
+}
+
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
@@ -73,6 +96,12 @@ function reportError(err: unknown): number {
   if (err instanceof SimulationError) {
     process.stderr.write(`clusterlab: simulation failed: ${err.message}\n`);
     return 1;
+  }
+  // A file-system error no command caught (a directory where a file was expected, a
+  // permission): the user's to fix, so one line naming the path, not a stack trace.
+  if (errnoCode(err) && (err as NodeJS.ErrnoException).path) {
+    process.stderr.write(`clusterlab: error: ${fsInputError(err as NodeJS.ErrnoException).message}\n`);
+    return 2;
   }
   const e = err as Error;
   process.stderr.write(`clusterlab: internal error: ${e?.stack ?? String(err)}\n`);

@@ -9,6 +9,7 @@ import type { Workload } from '../workloads/workload.ts';
 import { CsvEncoder, csvRow } from './csv.ts';
 import { EventsCsv } from './events-csv.ts';
 import { AtomicLineWriter, toJson, writeFileAtomic } from './files.ts';
+import type { StagedOutput, StagedWriter } from './staged-output.ts';
 import type { Observer } from '../sim/recorder.ts';
 import { summaryOf, writeJobsCsv } from './results.ts';
 import { runSimulation, type SimulationOptions, type SimulationOutput } from './simulate.ts';
@@ -18,6 +19,14 @@ export const RUN_FILE_NAMES = ['timeseries.csv', 'decisions.jsonl', 'system-even
 
 /** system-events.csv: one row per system event (failure, detection, scale event, rollout step...), in the order they happened. */
 export const SYSTEM_EVENTS_COLUMNS = ['time', 'type', 'source', 'node', 'job', 'detail'] as const;
+
+/** Where a command's run goes: `dir` inside the command's staged output. */
+export interface StagedRun {
+  stage: StagedOutput;
+  dir: string;
+}
+
+type RunWriter = AtomicLineWriter | StagedWriter;
 
 export interface WrittenRun {
   output: SimulationOutput;
@@ -51,15 +60,19 @@ export function simulateToDirectory(
       /** More keys for summary.json (scenario runs add `scenario` and `dynamics`), from the finished run. */
       summaryExtra?: (output: SimulationOutput) => { before?: Record<string, unknown>; after?: Record<string, unknown> };
     },
-  outDir: string | null,
+  outDir: string | StagedRun | null,
   manifest: Record<string, unknown>,
 ): WrittenRun {
-  const writers: AtomicLineWriter[] = [];
-  const open = (name: string) => {
-    const w = new AtomicLineWriter(join(outDir!, name));
+  // A study's run directory (a path) is written in place, file by file; a command's output is
+  // staged and placed whole by the command (staged-output.ts), after its other runs.
+  const staged = typeof outDir === 'string' ? null : outDir;
+  const writers: RunWriter[] = [];
+  const open = (name: string): RunWriter => {
+    const w = staged ? staged.stage.writer(join(staged.dir, name)) : new AtomicLineWriter(join(outDir as string, name));
     writers.push(w);
     return w;
   };
+  const writeText = (name: string, text: string) => (staged ? staged.stage.text(join(staged.dir, name), text) : writeFileAtomic(join(outDir as string, name), text));
   try {
     const series = outDir && options.keepTimeseries !== false ? open('timeseries.csv') : null;
     const seriesCsv = series ? new CsvEncoder((bytes) => series.writeBytes(bytes)) : null;
@@ -91,14 +104,14 @@ export function simulateToDirectory(
         csv.flush();
       }
       seriesCsv?.flush();
-      for (const w of writers) w.commit();
+      for (const w of writers) if (w instanceof AtomicLineWriter) w.commit();
       writers.length = 0;
-      writeFileAtomic(join(outDir, 'summary.json'), toJson(summary));
-      writeFileAtomic(join(outDir, 'manifest.json'), toJson(manifest));
+      writeText('summary.json', toJson(summary));
+      writeText('manifest.json', toJson(manifest));
     }
     return { output, summary };
   } catch (err) {
-    for (const w of writers) w.abort();
+    for (const w of writers) (w instanceof AtomicLineWriter ? w.abort() : w.close());
     throw err;
   }
 }

@@ -17,6 +17,7 @@ import { clusterFor, loadTraceAndCluster, parseImportOptions } from './load.ts';
 import { metricsTable } from './metrics-table.ts';
 import { manifestOf } from './results.ts';
 import { simulateToDirectory } from './run-files.ts';
+import { StagedOutput } from './staged-output.ts';
 import { resolveScheduler } from './scheduler-choice.ts';
 import type { SimulationOptions } from './simulate.ts';
 import { transformsFromFlags, type TransformFlags } from './transform-flags.ts';
@@ -49,6 +50,8 @@ export interface SimulateOptions extends TransformFlags {
   explain?: boolean;
   checkInvariants?: boolean;
   json?: boolean;
+  /** Replace whatever --out holds (out-dir.ts). */
+  force?: boolean;
 }
 
 /** Where the command's words go: stdout and stderr, or strings collected in a worker. */
@@ -68,6 +71,17 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo, wrapPol
     schedulerTimeout: opts.schedulerTimeout,
   });
   for (const w of chosen.warnings ?? []) io.err(`clusterlab: warning: ${w}\n`);
+  // The output directory is checked now, before a long read and run (staged-output.ts, out-dir.ts).
+  const stage = opts.out ? new StagedOutput(opts.out, { command: 'simulate', force: opts.force }) : null;
+  try {
+    await simulateStaged(opts, io, stage, chosen, wrapPolicy);
+  } catch (err) {
+    stage?.abort();
+    throw err;
+  }
+}
+
+async function simulateStaged(opts: SimulateOptions, io: SimulateIo, stage: StagedOutput | null, chosen: Awaited<ReturnType<typeof resolveScheduler>>, wrapPolicy: (factory: PolicyFactory) => PolicyFactory): Promise<void> {
   const traces = opts.trace;
   // Every file read, with its role, in reading order, for the manifest.
   const read: { role: string; path: string }[] = [];
@@ -106,7 +120,8 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo, wrapPol
   if (chosen.description.kind === 'module' || (chosen.description.kind === 'external' && isFile(opts.scheduler!))) read.push({ role: 'scheduler', path: opts.scheduler! });
   const inputs = await describeInputs(read);
   const manifest = manifestOf('simulate', VERSION, inputs, options, { format: workload.source.format, ...swf, ...imports, ...(transforms.length ? { transforms } : {}) });
-  const { summary, output } = simulateToDirectory(workload, cluster, { ...options, explainDecisions: Boolean(opts.explain) }, opts.out ?? null, manifest);
+  const { summary, output } = simulateToDirectory(workload, cluster, { ...options, explainDecisions: Boolean(opts.explain) }, stage ? { stage, dir: '' } : null, manifest);
+  stage?.commit();
   if (opts.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
   else {
     io.out(`${output.policyName} on ${traces.join(' ')}: ${workload.jobs.length} jobs, ${output.cluster.nodeCount} nodes\n`);

@@ -4,6 +4,7 @@
  * The parsers themselves have no Node dependency.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { fsReason } from '../sim/fs-errors.ts';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
@@ -81,7 +82,7 @@ export async function expandPaths(paths: readonly string[]): Promise<{ path: str
     try {
       s = await stat(p);
     } catch (err) {
-      throw new InputError(`cannot open: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: p });
+      throw new InputError(`cannot open: ${fsReason(err)}`, { file: p });
     }
     if (s.isDirectory()) await walk(p);
     else out.push({ path: p, fromDirectory: false });

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import type { ClusterSpec } from '../../sim/cluster.ts';
 import { traceStats, type Distribution, type TraceStats } from '../../workloads/trace-stats.ts';
 import { writeCanonicalFile } from '../canonical-file.ts';
+import { checkOutFile } from '../out-dir.ts';
 import { FORMATS, IMPORT_OPTION_KEYS, loadTraceAndCluster, parseImportOptions } from '../load.ts';
 import { formatTable, fmt } from '../table.ts';
 
@@ -109,6 +110,7 @@ Examples:
 Exit codes: 0 ok, 2 usage or input error.`,
     )
     .action(async (files: string[], opts) => {
+      checkOutFile(opts.to, '--to'); // before a long read
       const { workload, cluster } = await load(files, opts);
       await writeCanonicalFile(opts.to, { ...workload, cluster });
       process.stderr.write(`${workload.jobs.length} jobs${cluster ? `, ${cluster.nodes.length} nodes` : ''} written to ${opts.to}\n`);

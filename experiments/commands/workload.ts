@@ -1,5 +1,6 @@
 /** `clusterlab workload generate`: a synthetic workload from a spec file and a seed. */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { fsReason } from '../../sim/fs-errors.ts';
 import { basename, dirname, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Command } from 'commander';
@@ -9,22 +10,18 @@ import { generateWorkload, traceReferences } from '../../workloads/generate.ts';
 import { parseGeneratorSpec } from '../../workloads/spec.ts';
 import { offeredLoad } from '../../workloads/transforms/load.ts';
 import type { Workload } from '../../workloads/workload.ts';
-import { writeFileAtomic } from '../files.ts';
+import { checkOutFile } from '../out-dir.ts';
+import { StagedOutput } from '../staged-output.ts';
 import { loadWorkload } from '../load.ts';
 import { nonNegativeInt } from '../options.ts';
 import { fmt } from '../table.ts';
 
 export function workloadCommand(): Command {
-  // Nested commands do not inherit the program's settings: map their errors to exit codes too.
   const workload = new Command('workload')
     .description('synthetic workloads')
-    .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nExamples:\n  $ clusterlab workload generate workloads/examples/poisson-lognormal.yaml --seed 3 --out poisson.jsonl\n  $ clusterlab workload generate --help\n');
   workload.addCommand(
     new Command('generate')
-      .exitOverride()
-      .showHelpAfterError('(run with --help for usage)')
       .description('generate a synthetic workload from a spec file (JSON or YAML) and write it as canonical JSON Lines')
       .argument('<spec>', 'generator spec, JSON or YAML (see workloads/examples/)')
       .option('--seed <n>', 'seed of the random streams', nonNegativeInt('--seed'), 1)
@@ -40,11 +37,12 @@ Examples:
 Same spec and seed, same bytes. Exit codes: 0 ok, 2 bad spec or option.`,
       )
       .action(async (specPath: string, opts: { seed: number; out: string }) => {
+        checkOutFile(opts.out, '--out');
         let text: string;
         try {
           text = readFileSync(specPath, 'utf8');
         } catch (err) {
-          throw new InputError(`cannot read the spec: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: specPath });
+          throw new InputError(`cannot read the spec: ${fsReason(err)}`, { file: specPath });
         }
         const spec = parseGeneratorSpec(text, specPath);
         // Traces named in the spec are read relative to the spec's directory.
@@ -52,8 +50,9 @@ Same spec and seed, same bytes. Exit codes: 0 ok, 2 bad spec or option.`,
         for (const path of traceReferences(spec)) traces.set(path, await loadWorkload(resolve(dirname(specPath), path)));
         const result = generateWorkload(spec, opts.seed, { file: basename(specPath), traces });
         const content = [...formatCanonical(result)].join('');
-        if (/\.gz$/i.test(opts.out)) writeBytesAtomic(opts.out, gzipSync(content));
-        else writeFileAtomic(opts.out, content);
+        const stage = new StagedOutput(dirname(opts.out), null);
+        stage.text(basename(opts.out), /\.gz$/i.test(opts.out) ? gzipSync(content) : content);
+        stage.commit();
         process.stdout.write(`${describe(result)}; written to ${opts.out}\n`);
       }),
   );
@@ -70,11 +69,4 @@ function describe(w: Workload): string {
     if (load.span > 0) text += `, offered load ${fmt(load.load, 3)} (${load.resource}) over ${fmt(load.span / 86_400, 2)} days`;
   }
   return text;
-}
-
-/** Like files.ts writeFileAtomic, for bytes (gzip output): temporary name, then rename. */
-function writeBytesAtomic(path: string, bytes: Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.tmp`, bytes);
-  renameSync(`${path}.tmp`, path);
 }
