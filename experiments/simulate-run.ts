@@ -97,6 +97,10 @@ async function simulateStaged(opts: SimulateOptions, io: SimulateIo, stage: Stag
   });
   const swf = loaded.swf;
   let workload = loaded.workload;
+  if (workload.jobs.length === 0 && Object.keys(workload.dropped).length === 0 && (workload.cluster?.nodes.length ?? 0) > 0) {
+    // A machine or node list given as the trace: it belongs to --cluster.
+    throw new InputError(`a ${workload.source.format} node list (${workload.cluster!.nodes.length} nodes, no jobs); give it with --cluster, and the jobs with --trace`, { file: traces.join(',') });
+  }
   if (workload.jobs.length === 0) {
     throw new InputError(`no jobs to simulate (dropped: ${JSON.stringify(workload.dropped)})`, { file: traces.join(',') });
   }
