@@ -99,7 +99,7 @@ function reportError(err: unknown): number {
   }
   // A file-system error no command caught (a directory where a file was expected, a
   // permission): the user's to fix, so one line naming the path, not a stack trace.
-  if (errnoCode(err) && (err as NodeJS.ErrnoException).path) {
+  if (errnoCode(err)) {
     process.stderr.write(`clusterlab: error: ${fsInputError(err as NodeJS.ErrnoException).message}\n`);
     return 2;
   }

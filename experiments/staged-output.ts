@@ -5,9 +5,9 @@
  * once; an error, Ctrl-C or SIGTERM before that leaves the output as it was and
  * no temporary file anywhere.
  *
- * How: every file is first written to a staging file that is unlinked as soon
- * as it is opened (Linux keeps its bytes while the descriptor is open, and
- * frees them when the process dies, however it dies), so a killed run leaves
+ * How: every file is first written to a staging file that has no name
+ * (O_TMPFILE; Linux keeps its bytes while the descriptor is open and frees
+ * them when the process dies, however it dies), so a killed run leaves
  * nothing without having to catch the signal; a signal handler would wait for
  * the synchronous simulation to end, so Ctrl-C could not stop a long run.
  * `commit()` then checks and prepares the output directory (out-dir.ts),
@@ -18,7 +18,7 @@
  * `<name>.tmp` beside its final name, removed on error.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { claimOutDir, checkOutDir, type OutDirRule } from './out-dir.ts';
 
@@ -34,9 +34,7 @@ export class StagedWriter {
 
   constructor(readonly path: string) {
     if (PROC_FD) {
-      const tmp = join(existingAncestor(dirname(path)), `.clusterlab-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-      this.fd = openSync(tmp, 'w+');
-      unlinkSync(tmp);
+      this.fd = anonymousFile(existingAncestor(dirname(path)));
       this.visible = null;
     } else {
       mkdirSync(dirname(path), { recursive: true });
@@ -172,6 +170,29 @@ export function uninterrupted<T>(fn: () => T): T {
       }),
     );
   }
+}
+
+/**
+ * Linux's O_TMPFILE (open(2)): a file with no name in `dir`, so there is no
+ * moment at which a kill could leave one behind. Node has no constant for it;
+ * its value is per architecture (O_DIRECTORY differs). Where it is missing or
+ * the file system refuses it, a named file unlinked at once (a window of one
+ * system call).
+ */
+const O_TMPFILE = process.platform === 'linux' ? (({ x64: 0o20200000, ia32: 0o20200000, arm64: 0o20040000 }) as Record<string, number>)[process.arch] : undefined;
+
+function anonymousFile(dir: string): number {
+  if (O_TMPFILE !== undefined) {
+    try {
+      return openSync(dir, O_TMPFILE | constants.O_RDWR, 0o666);
+    } catch {
+      // not supported here: fall back
+    }
+  }
+  const tmp = join(dir, `.clusterlab-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'w+', 0o666);
+  unlinkSync(tmp);
+  return fd;
 }
 
 /** `dir` or its nearest existing ancestor (where a staging file can be made before `dir` exists). */

@@ -46,8 +46,8 @@ export function fsReason(err: unknown): string {
 export function fsInputError(err: NodeJS.ErrnoException): InputError {
   const action = ACTIONS[err.syscall ?? ''] ?? 'cannot use';
   const dest = (err as { dest?: string }).dest;
-  const file = dest ? `${err.path} -> ${dest}` : (err.path ?? '<file>');
-  return new InputError(`${action}: ${fsReason(err)}`, { file });
+  const file = dest ? `${err.path} -> ${dest}` : err.path;
+  return new InputError(`${action}: ${fsReason(err)}`, file ? { file } : {});
 }
 
 const ACTIONS: Readonly<Record<string, string>> = {

@@ -101,7 +101,12 @@ export function parseFormatOption(value: string): { format: string; table: strin
 
 /** Reads a YAML or JSON file whole (mapping files, which are small). */
 async function readStructured(path: string): Promise<unknown> {
-  const raw = await readFile(path);
+  let raw: Buffer;
+  try {
+    raw = await readFile(path);
+  } catch (err) {
+    throw new InputError(`cannot read: ${fsReason(err)}`, { file: path });
+  }
   const text = (await isGzip(path)) ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
   try {
     return parseYaml(text, { maxAliasCount: 100 });

@@ -92,7 +92,7 @@ Exit codes: 0 ok, 2 usage or input error.`,
   const info = readingOptions(new Command('info'))
     .description('describe a trace: jobs, tasks, nodes, span, offered load, distributions, what was dropped')
     .argument('<files...>', 'trace files, plain or gzip (several part files or tables of one trace, or a directory)')
-    .option('--json', 'print JSON (keys format, jobs, tasks, nodes, span_seconds, offered_load, distributions, dropped, repaired, records..., files read with their table, skipped_files)')
+    .option('--json', 'print JSON (keys format, jobs, tasks, nodes, span_seconds, offered_load, distributions, dropped, repaired, records..., read: the files with their role and table, skipped_files)')
     .addHelpText(
       'after',
       `
@@ -109,7 +109,7 @@ Exit codes: 0 ok, 2 usage or input error.`,
     .action(async (files: string[], opts) => {
       const { workload, cluster, read, skipped } = await load(files, opts);
       const stats = traceStats(workload, cluster);
-      if (opts.json) process.stdout.write(`${JSON.stringify({ ...stats, files: read, skipped_files: skipped }, null, 2)}\n`);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ ...stats, read, skipped_files: skipped }, null, 2)}\n`);
       else process.stdout.write(`${infoText(stats)}\n${filesText(read, skipped)}`);
     });
   const convert = readingOptions(new Command('convert'))
