@@ -5,6 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { fsReason } from '../sim/fs-errors.ts';
+import { nearest } from '../schedulers/framework/zod-issues.ts';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
@@ -94,8 +95,12 @@ export async function expandPaths(paths: readonly string[]): Promise<{ path: str
 export function parseFormatOption(value: string): { format: string; table: string | null } {
   const [format, table = null] = value.split(':') as [string, string?];
   const spec = formatSpec(format);
-  if (!spec) throw new UsageError(`unknown trace format ${JSON.stringify(format)}; valid: auto, ${FORMATS.map((f) => f.name).join(', ')}`);
-  if (table !== null && !spec.tables.includes(table)) throw new UsageError(`format ${format} has no table ${JSON.stringify(table)}; tables: ${spec.tables.join(', ')}`);
+  const hint = (name: string, known: readonly string[]) => {
+    const near = nearest(name, known);
+    return near ? ` (did you mean ${near}?)` : '';
+  };
+  if (!spec) throw new UsageError(`unknown trace format ${JSON.stringify(format)}${hint(format, FORMATS.map((f) => f.name))}; valid: auto, ${FORMATS.map((f) => f.name).join(', ')}`);
+  if (table !== null && !spec.tables.includes(table)) throw new UsageError(`format ${format} has no table ${JSON.stringify(table)}${hint(table, spec.tables)}; tables: ${spec.tables.join(', ')}`);
   return { format, table };
 }
 
