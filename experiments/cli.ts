@@ -6,6 +6,7 @@
 import { Command, CommanderError, Help } from 'commander';
 import { InputError, SimulationError, UsageError } from '../sim/errors.ts';
 import { ExitStatus } from './exit-status.ts';
+import { errnoCode, fsInputError } from '../sim/fs-errors.ts';
 import { VERSION } from './version.ts';
 import { ignoreClosedPipe } from './progress.ts';
 
@@ -68,7 +69,6 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('clusterlab')
     .description('deterministic discrete-event simulator of server clusters and scheduling policies')
     .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nExamples:\n  $ clusterlab simulate --help\n  $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy\n  $ clusterlab default\n  $ clusterlab scenario experiments/scenarios/zone-outage-recovery.yaml --out out/zone\n  $ clusterlab init study.yaml && clusterlab run study.yaml --out results/study\n');
   const wanted = argv ? commandNamed(argv) : undefined;
   const stubs = new Map<Command, string>();
@@ -83,9 +83,32 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   }
   const help = new Help();
   program.configureHelp({ subcommandTerm: (cmd) => stubs.get(cmd) ?? help.subcommandTerm(cmd) });
-  program.exitOverride();
-  for (const cmd of program.commands) cmd.exitOverride();
+  oneLineErrors(program);
   return program;
+}
+
+/**
+ * Commander's own errors (an unknown option, a missing argument) as every other
+ * error: one line, `clusterlab: error: ...`, the pointer to --help folded into
+ * it; and thrown (exitOverride) so that main() returns the exit code. Applied to
+ * every command and subcommand: nested commands do not inherit these settings.
+ */
+function oneLineErrors(cmd: Command): void {
+  cmd.exitOverride().showHelpAfterError(false);
+  cmd.configureOutput({
+    outputError: (text, write) => {
+      const message = text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+      const path = commandPath(cmd);
+      write(`clusterlab: error: ${message}; see clusterlab ${path ? `${path} ` : ''}--help\n`);
+    },
+  });
+  for (const sub of cmd.commands) oneLineErrors(sub);
+}
+
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
@@ -117,6 +140,12 @@ function reportError(err: unknown): number {
   if (err instanceof SimulationError) {
     process.stderr.write(`clusterlab: simulation failed: ${err.message}\n`);
     return 1;
+  }
+  // A file-system error no command caught (a directory where a file was expected, a
+  // permission): the user's to fix, so one line naming the path, not a stack trace.
+  if (errnoCode(err)) {
+    process.stderr.write(`clusterlab: error: ${fsInputError(err as NodeJS.ErrnoException).message}\n`);
+    return 2;
   }
   const e = err as Error;
   process.stderr.write(`clusterlab: internal error: ${e?.stack ?? String(err)}\n`);

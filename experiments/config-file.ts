@@ -7,6 +7,7 @@
  * are reported the same way through `problem()`.
  */
 import { readFileSync } from 'node:fs';
+import { fsReason } from '../sim/fs-errors.ts';
 import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../sim/errors.ts';
@@ -33,7 +34,7 @@ export function loadConfigFile(file: string): LoadedConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file });
+    throw new InputError(`cannot read: ${fsReason(err)}`, { file });
   }
   const isJson = /\.json$/i.test(file);
   let value: unknown;

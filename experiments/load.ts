@@ -32,7 +32,7 @@ export interface LoadOptions {
    * Called for every file read, with its role (`trace`, `mapping`, `cluster`)
    * and its path as given, in reading order: what a manifest records.
    */
-  onFile?: (role: string, path: string) => void;
+  onFile?: (role: string, path: string, table?: string) => void;
 }
 
 function readOptions(options: LoadOptions, role: string): ReadOptions {
@@ -42,7 +42,7 @@ function readOptions(options: LoadOptions, role: string): ReadOptions {
     swf: options.swf,
     format: options.format ?? 'auto',
     mappingPath: options.mapping,
-    ...(onFile ? { onFile: (kind: 'data' | 'mapping', path: string) => onFile(kind === 'data' ? role : `${role === 'trace' ? '' : `${role}-`}mapping`, path) } : {}),
+    ...(onFile ? { onFile: (kind: 'data' | 'mapping', path: string, table?: string) => onFile(kind === 'data' ? role : `${role === 'trace' ? '' : `${role}-`}mapping`, path, table) } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Parsing of command-line values, strict: a bad value is a UsageError naming the flag. */
 import { UsageError } from '../sim/errors.ts';
+import { nearest } from '../schedulers/framework/zod-issues.ts';
 
 export function positiveInt(flag: string) {
   return (value: string): number => {
@@ -31,8 +32,18 @@ export function positiveNumber(flag: string) {
 export function oneOf<T extends string>(flag: string, values: readonly T[]) {
   return (value: string): T => {
     if (!(values as readonly string[]).includes(value)) {
-      throw new UsageError(`${flag} must be one of ${values.join(', ')}, got ${JSON.stringify(value)}`);
+      const near = nearest(value, values);
+      throw new UsageError(`${flag} must be one of ${values.join(', ')}, got ${JSON.stringify(value)}${near ? ` (did you mean ${near}?)` : ''}`);
     }
     return value as T;
+  };
+}
+
+/** A TCP port: 0 (any free port) to 65535. */
+export function port(flag: string) {
+  return (value: string): number => {
+    const n = nonNegativeInt(flag)(value);
+    if (n > 65535) throw new UsageError(`${flag} must be a port number from 0 to 65535, got ${JSON.stringify(value)}`);
+    return n;
   };
 }

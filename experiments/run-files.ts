@@ -14,6 +14,7 @@ import type { Workload } from '../workloads/workload.ts';
 import { CsvEncoder, csvRow } from './csv.ts';
 import { EventsCsv } from './events-csv.ts';
 import { AtomicLineWriter, toJson, writeFileAtomic } from './files.ts';
+import type { StagedOutput } from './staged-output.ts';
 import type { Observer } from '../sim/recorder.ts';
 import { summaryOf, writeJobsCsv } from './results.ts';
 import { runSimulation, type SimulationOptions, type SimulationOutput } from './simulate.ts';
@@ -29,15 +30,45 @@ export interface WrittenRun {
   summary: Record<string, unknown>;
 }
 
+/** A file of a run written as the run goes: complete at `commit`, dropped at `abort`, or `keep`-t whole after a failure. */
+export interface RunFileWriter {
+  write(text: string): void;
+  writeBytes(bytes: Uint8Array): void;
+  commit(): void;
+  abort(): void;
+  /** Keeps what was written although the run failed (decisions.jsonl, to show why): placed at once. */
+  keep(): void;
+}
+
 /** Where a run's files go: a file written line by line, and a file written at once. */
 export interface RunFileSink {
-  open(name: string): { write(text: string): void; writeBytes(bytes: Uint8Array): void; commit(): void; abort(): void };
+  open(name: string): RunFileWriter;
   whole(name: string, text: string): void;
 }
 
 /** Files under `dir`, each written to a temporary name and renamed when complete. */
 export function directorySink(dir: string): RunFileSink {
-  return { open: (name) => new AtomicLineWriter(join(dir, name)), whole: (name, text) => writeFileAtomic(join(dir, name), text) };
+  return {
+    open(name) {
+      const w = new AtomicLineWriter(join(dir, name));
+      return { write: (t) => w.write(t), writeBytes: (b) => w.writeBytes(b), commit: () => w.commit(), abort: () => w.abort(), keep: () => w.commit() };
+    },
+    whole: (name, text) => writeFileAtomic(join(dir, name), text),
+  };
+}
+
+/**
+ * A command's output (staged-output.ts): files staged under `dir` of the stage, placed all at once when the
+ * command commits the stage after its runs; nothing is placed before, so a kill leaves the output as it was.
+ */
+export function stagedSink(stage: StagedOutput, dir: string): RunFileSink {
+  return {
+    open(name) {
+      const w = stage.writer(join(dir, name));
+      return { write: (t) => w.write(t), writeBytes: (b) => w.writeBytes(b), commit: () => {}, abort: () => w.close(), keep: () => w.place() };
+    },
+    whole: (name, text) => stage.text(join(dir, name), text),
+  };
 }
 
 /** Files as strings in `files` (name -> content), each set once complete. */
@@ -51,6 +82,7 @@ export function memorySink(files: Record<string, string>): RunFileSink {
         writeBytes: (bytes) => void parts.push(decoder.decode(bytes, { stream: true })),
         commit: () => void (files[name] = parts.join('') + decoder.decode()),
         abort: () => void (parts.length = 0),
+        keep: () => void (files[name] = parts.join('') + decoder.decode()),
       };
     },
     whole: (name, text) => void (files[name] = text),
@@ -88,13 +120,13 @@ export function simulateToDirectory(
   manifest: Record<string, unknown>,
 ): WrittenRun {
   const sink = typeof outDir === 'string' ? directorySink(outDir) : outDir;
-  const writers: ReturnType<RunFileSink['open']>[] = [];
+  const writers: RunFileWriter[] = [];
   const open = (name: string) => {
     const w = sink!.open(name);
     writers.push(w);
     return w;
   };
-  let decisions: ReturnType<RunFileSink['open']> | null = null;
+  let decisions: RunFileWriter | null = null;
   try {
     const series = outDir && options.keepTimeseries !== false ? open('timeseries.csv') : null;
     const seriesCsv = series ? new CsvEncoder((bytes) => series.writeBytes(bytes)) : null;
@@ -137,7 +169,7 @@ export function simulateToDirectory(
     // A failed run (an impossible decision) keeps its decision log, up to the failure and a record of it, to show why.
     if (decisions && err instanceof SimulationError) {
       decisions.write(`${JSON.stringify({ time: err.time, decision: 'failed', source: err.source, error: err.message })}\n`);
-      decisions.commit();
+      decisions.keep();
     }
     for (const w of writers) if (w !== decisions) w.abort();
     throw err;

@@ -15,6 +15,7 @@
  * and the final workloads of its last few (workload, seed) keys. Node only.
  */
 import { readFileSync } from 'node:fs';
+import { fsReason } from '../sim/fs-errors.ts';
 import { basename, dirname, resolve } from 'node:path';
 import type { ClusterSpec } from '../sim/cluster.ts';
 import { homogeneousCluster } from '../sim/cluster.ts';
@@ -127,7 +128,7 @@ async function generated(generate: string | GeneratorSpec, seed: number, baseDir
     try {
       text = readFileSync(generate, 'utf8');
     } catch (err) {
-      throw new InputError(`cannot read the generator spec: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: generate });
+      throw new InputError(`cannot read the generator spec: ${fsReason(err)}`, { file: generate });
     }
     spec = parseGeneratorSpec(text, generate);
     dir = dirname(generate);

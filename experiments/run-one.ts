@@ -6,6 +6,7 @@
  * process boundaries unchanged.
  */
 import { readFileSync, rmSync } from 'node:fs';
+import { fsReason } from '../sim/fs-errors.ts';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { InputError } from '../sim/errors.ts';
 import type { Workload } from '../workloads/workload.ts';
@@ -109,7 +110,7 @@ async function kubeChoice(settings: RunSettings): Promise<Pick<SimulationOptions
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file });
+      throw new InputError(`cannot read: ${fsReason(err)}`, { file });
     }
   }
   const unschedulable = (ref.params.unschedulable as 'auto' | 'wait' | 'reject' | undefined) ?? 'auto';

@@ -10,6 +10,7 @@
  *                                    the NDJSON protocol (schedulers/external/)
  */
 import { readFileSync } from 'node:fs';
+import { fsReason } from '../sim/fs-errors.ts';
 import { InputError, UsageError } from '../sim/errors.ts';
 import type { SchedulingPolicy } from '../sim/policy.ts';
 import { defaultProfile, parseSchedulerConfig } from '../schedulers/framework/config.ts';
@@ -68,7 +69,7 @@ export async function resolveScheduler(options: SchedulerChoiceOptions): Promise
       try {
         text = readFileSync(options.schedulerConfig, 'utf8');
       } catch (err) {
-        throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: options.schedulerConfig });
+        throw new InputError(`cannot read: ${fsReason(err)}`, { file: options.schedulerConfig });
       }
     }
     const warnings: string[] = [];

@@ -17,6 +17,8 @@ import { readTrace } from './api/trace.ts';
 import { parseImportOptions } from './load.ts';
 import { metricsTable } from './metrics-table.ts';
 import { progressObservers } from './run-progress.ts';
+import { stagedSink } from './run-files.ts';
+import { StagedOutput } from './staged-output.ts';
 import { resolveScheduler } from './scheduler-choice.ts';
 import { transformsFromFlags, type TransformFlags } from './transform-flags.ts';
 
@@ -47,6 +49,8 @@ export interface SimulateOptions extends TransformFlags {
   explain?: boolean;
   checkInvariants?: boolean;
   json?: boolean;
+  /** Replace whatever --out holds (out-dir.ts). */
+  force?: boolean;
 }
 
 /** Where the command's words go: stdout and stderr, or strings collected in a worker. */
@@ -66,6 +70,17 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo, wrapPol
     schedulerTimeout: opts.schedulerTimeout,
   });
   for (const w of chosen.warnings ?? []) io.err(`clusterlab: warning: ${w}\n`);
+  // The output directory is checked now, before a long read and run (staged-output.ts, out-dir.ts).
+  const stage = opts.out ? new StagedOutput(opts.out, { command: 'simulate', force: opts.force }) : null;
+  try {
+    await simulateStaged(opts, io, stage, chosen, wrapPolicy);
+  } catch (err) {
+    stage?.abort();
+    throw err;
+  }
+}
+
+async function simulateStaged(opts: SimulateOptions, io: SimulateIo, stage: StagedOutput | null, chosen: Awaited<ReturnType<typeof resolveScheduler>>, wrapPolicy: (factory: PolicyFactory) => PolicyFactory): Promise<void> {
   const traces = opts.trace;
   const transforms = transformsFromFlags(opts);
   const trace = await readTrace(traces, {
@@ -94,11 +109,12 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo, wrapPol
       scheduler: opts.scheduler,
       schedulerConfig: opts.schedulerConfig,
       explain: Boolean(opts.explain),
-      out: opts.out ?? null,
+      out: stage ? stagedSink(stage, '') : null,
       observers: progressObservers(workload.jobs.length),
     },
     chosen.policy ? { ...chosen, policy: wrapPolicy(chosen.policy) } : chosen,
   );
+  stage?.commit();
   if (opts.json) io.out(`${JSON.stringify(run.summary, null, 2)}\n`);
   else {
     io.out(`${run.policyName} on ${traces.join(' ')}: ${workload.jobs.length} jobs, ${run.nodes} nodes\n`);

@@ -14,12 +14,14 @@
  * finished runs stay, partial ones are rewritten on resume.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { fsReason } from '../sim/fs-errors.ts';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../sim/errors.ts';
 import { valueAt, type ExperimentConfig } from './config.ts';
 import { loadConfigFile, type LoadedConfig } from './config-file.ts';
 import { toJson, writeFileAtomicShared } from './files.ts';
 import { describeInput, type InputRecord } from './inputs.ts';
+import { resultsOf } from './out-dir.ts';
 import { buildManifest, MANIFEST, readFailure, readManifest, removeStaleTemporaries, runDir, runState, writeFailure } from './layout.ts';
 import { writeStudyFiles } from './merge.ts';
 import { gridPoints, planRuns, runSettings, type PlannedRun, type RunSettings } from './plan.ts';
@@ -238,7 +240,7 @@ function readSpec(path: string): GeneratorSpec {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new InputError(`cannot read the generator spec: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: path });
+    throw new InputError(`cannot read the generator spec: ${fsReason(err)}`, { file: path });
   }
   return parseGeneratorSpec(text, path);
 }
@@ -253,9 +255,12 @@ function checkDirectory(out: string, manifest: ExperimentManifest, mayContinue: 
       );
     }
     if (!mayContinue) throw new UsageError(`${out} already holds results of this study; pass --resume to finish it (finished runs are kept), or choose another --out`);
+  } else if (existsSync(out) && !statSync(out).isDirectory()) {
+    throw new UsageError(`${out}: is a file; --out names a directory`);
   } else if (existsSync(out) && readdirSync(out).some((name) => name !== 'runs' && !/^manifest\.json\..*\.tmp$/.test(name))) {
     // (runs/ and a manifest being written are what another shard starting at the same moment leaves.)
-    throw new UsageError(`${out} exists and is not a clusterlab results directory (no manifest.json); choose another --out`);
+    const holds = resultsOf(out);
+    throw new UsageError(`${out} holds ${holds === 'other' ? 'files that are not clusterlab results' : `results of clusterlab ${holds}`} (no study manifest); choose another --out`);
   }
 }
 

@@ -15,6 +15,7 @@
  * Bad values are UsageErrors naming the flag and the value (exit code 2).
  */
 import { readFileSync } from 'node:fs';
+import { fsReason } from '../sim/fs-errors.ts';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { InputError, UsageError } from '../sim/errors.ts';
@@ -62,7 +63,7 @@ export function readTransformFile(path: string): TransformSpec[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new InputError(`cannot read the transform list: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: path });
+    throw new InputError(`cannot read the transform list: ${fsReason(err)}`, { file: path });
   }
   let value: unknown;
   try {

@@ -3,6 +3,7 @@
  * at load time with the list of valid ones.
  */
 import { UsageError } from '../sim/errors.ts';
+import { nearest } from './framework/zod-issues.ts';
 import type { SchedulingPolicy } from '../sim/policy.ts';
 import { Rng } from '../sim/rng.ts';
 import { createConservative } from './backfill/conservative.ts';
@@ -124,7 +125,10 @@ export const placements: ReadonlyMap<string, Entry<PlacementPolicy>> = new Map([
 /** Looks up `name` in `registry`; a wrong name throws a UsageError listing the valid ones. */
 export function lookup<T>(registry: ReadonlyMap<string, Entry<T>>, kind: string, name: string, context?: RegistryContext): T {
   const entry = registry.get(name);
-  if (!entry) throw new UsageError(`unknown ${kind} ${JSON.stringify(name)}; valid: ${[...registry.keys()].join(', ')}`);
+  if (!entry) {
+    const near = nearest(name, [...registry.keys()]);
+    throw new UsageError(`unknown ${kind} ${JSON.stringify(name)}${near ? ` (did you mean ${near}?)` : ''}; valid: ${[...registry.keys()].join(', ')}`);
+  }
   return entry.create(context);
 }
 

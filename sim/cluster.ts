@@ -682,7 +682,7 @@ export class Cluster implements ClusterView {
         const base = node * R;
         for (let r = 0; r < R; r++) {
           if (count * req[r]! > free[base + r]! + EPSILON) {
-            problem = `over-commit refused: job ${jobId} needs ${count * req[r]!} ${this.resources[r]} on node ${this.nodeIds[node]}, which has ${free[base + r]} free`;
+            problem = `over-commit refused: job ${jobId} needs ${readable(count * req[r]!)} ${this.resources[r]} on node ${this.nodeIds[node]}, which has ${readable(free[base + r]!)} free`;
             break;
           }
         }
@@ -784,8 +784,8 @@ export class Cluster implements ClusterView {
       for (let r = 0; r < R; r++) {
         const f = this.free[i * R + r]!;
         const c = this.up[i] === 1 ? this.capacity[i * R + r]! : 0;
-        if (f < -EPSILON) return `node ${this.nodeIds[i]} over-committed on ${this.resources[r]}: free ${f}`;
-        if (f > c + EPSILON) return `node ${this.nodeIds[i]} has more ${this.resources[r]} free (${f}) than its capacity (${c})`;
+        if (f < -EPSILON) return `node ${this.nodeIds[i]} over-committed on ${this.resources[r]}: free ${readable(f)}`;
+        if (f > c + EPSILON) return `node ${this.nodeIds[i]} has more ${this.resources[r]} free (${readable(f)}) than its capacity (${readable(c)})`;
         sums[r]! += f;
       }
     }
@@ -877,6 +877,14 @@ export class Cluster implements ClusterView {
 }
 
 /** How many tasks of `req` fit in the row of `free` starting at `base`. */
+/**
+ * A resource amount in a message: 12 significant digits, so the float noise of
+ * running sums (0.10000000000000009) reads as the amount it stands for (0.1).
+ */
+export function readable(x: number): string {
+  return String(Number(x.toPrecision(12)));
+}
+
 function fitCount(free: Float64Array, base: number, req: ArrayLike<number>, R: number): number {
   let n = Infinity;
   for (let r = 0; r < R; r++) {

@@ -162,7 +162,8 @@ export class KubernetesParser implements TraceParser {
   private json: JsonElements | null = null;
   private yaml: YamlDocuments | null = null;
   private readonly nodes: NodeSpec[] = [];
-  private readonly nodeIds = new Set<string>();
+  /** Node name → the file that listed it first. */
+  private readonly nodeIds = new Map<string, string>();
   private readonly daemonSets: { obj: Obj; origin: Origin }[] = [];
 
   /**
@@ -275,7 +276,7 @@ export class KubernetesParser implements TraceParser {
   private node(obj: Obj, origin: Origin): void {
     const meta = this.meta(obj, origin);
     const id = this.name(meta, origin);
-    if (this.nodeIds.has(id)) throw this.error('node listed twice', origin, 'metadata.name', id);
+    if (this.nodeIds.has(id)) throw this.error(`node listed twice (first in ${this.nodeIds.get(id)})`, origin, 'metadata.name', id);
     const status = isObject(obj.status) ? obj.status : {};
     let source = 'status.allocatable';
     let map = status.allocatable;
@@ -311,7 +312,7 @@ export class KubernetesParser implements TraceParser {
       if (typeof spec.unschedulable !== 'boolean') throw this.error('must be true or false', origin, 'spec.unschedulable', spec.unschedulable);
       if (spec.unschedulable) node.unschedulable = true;
     }
-    this.nodeIds.add(id);
+    this.nodeIds.set(id, origin.file);
     this.nodes.push(node);
   }
 

@@ -4,6 +4,8 @@
  * The parsers themselves have no Node dependency.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { fsReason } from '../sim/fs-errors.ts';
+import { nearest } from '../schedulers/framework/zod-issues.ts';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
@@ -83,7 +85,7 @@ export async function expandPaths(paths: readonly string[]): Promise<{ path: str
     try {
       s = await stat(p);
     } catch (err) {
-      throw new InputError(`cannot open: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: p });
+      throw new InputError(`cannot open: ${fsReason(err)}`, { file: p });
     }
     if (s.isDirectory()) await walk(p);
     else out.push({ path: p, fromDirectory: false });
@@ -95,14 +97,23 @@ export async function expandPaths(paths: readonly string[]): Promise<{ path: str
 export function parseFormatOption(value: string): { format: string; table: string | null } {
   const [format, table = null] = value.split(':') as [string, string?];
   const spec = formatSpec(format);
-  if (!spec) throw new UsageError(`unknown trace format ${JSON.stringify(format)}; valid: auto, ${FORMATS.map((f) => f.name).join(', ')}`);
-  if (table !== null && !spec.tables.includes(table)) throw new UsageError(`format ${format} has no table ${JSON.stringify(table)}; tables: ${spec.tables.join(', ')}`);
+  const hint = (name: string, known: readonly string[]) => {
+    const near = nearest(name, known);
+    return near ? ` (did you mean ${near}?)` : '';
+  };
+  if (!spec) throw new UsageError(`unknown trace format ${JSON.stringify(format)}${hint(format, FORMATS.map((f) => f.name))}; valid: auto, ${FORMATS.map((f) => f.name).join(', ')}`);
+  if (table !== null && !spec.tables.includes(table)) throw new UsageError(`format ${format} has no table ${JSON.stringify(table)}${hint(table, spec.tables)}; tables: ${spec.tables.join(', ')}`);
   return { format, table };
 }
 
 /** Reads a YAML or JSON file whole (mapping files, which are small). */
 async function readStructured(path: string): Promise<unknown> {
-  const raw = await readFile(path);
+  let raw: Buffer;
+  try {
+    raw = await readFile(path);
+  } catch (err) {
+    throw new InputError(`cannot read: ${fsReason(err)}`, { file: path });
+  }
   const text = (await isGzip(path)) ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
   try {
     return parseYaml(text, { maxAliasCount: 100 });
@@ -121,7 +132,7 @@ export interface ReadOptions extends ImportOptions {
    * as a mapping names its CSV, relative to the mapping): `data` for trace
    * files, `mapping` for column mappings. Manifests record them.
    */
-  onFile?: (kind: 'data' | 'mapping', path: string) => void;
+  onFile?: (kind: 'data' | 'mapping', path: string, table?: string) => void;
 }
 
 /** The CSV a mapping names, relative to the mapping's directory (kept relative when the mapping's path is). */
@@ -199,17 +210,51 @@ export async function readTrace(paths: readonly string[], options: ReadOptions =
   const other = planned.find((p) => p.format !== format);
   if (other) throw new UsageError(`files of different formats: ${planned[0]!.path} is ${format}, ${other.path} is ${other.format}; read one trace at a time`);
   const spec = formatSpec(format)!;
+  checkCompeting(planned, files.some((f) => f.fromDirectory) ? paths : null);
   const order = (t: string) => spec.tables.indexOf(t);
   planned.sort((a, b) => order(a.table) - order(b.table));
   const parser = spec.create({ ...options, mapping, mappingFile });
   for (const m of mappings) options.onFile?.('mapping', m);
-  for (const p of planned) {
-    options.onFile?.('data', p.path);
-    await feedFile(parser, p.path, p.table);
+  try {
+    for (const p of planned) {
+      options.onFile?.('data', p.path, p.table);
+      await feedFile(parser, p.path, p.table);
+    }
+  } catch (err) {
+    // Objects one to a file (Kubernetes): a folder of several clusters lists a node twice.
+    if (err instanceof InputError && /listed twice/.test(err.reason) && files.some((f) => f.fromDirectory)) {
+      throw new InputError(`${err.reason}; ${paths.join(', ')} holds more than one cluster: name the files or the subdirectory to read`, err.location);
+    }
+    throw err;
   }
   const workload = parser.finish();
   if (skipped.length > 0) workload.header.skipped_files = skipped.join('\n');
   return workload;
+}
+
+/**
+ * Two files of one table whose names differ beyond their numbers are
+ * alternatives, not parts of one table (`openb_node_list_gpu_node.csv` and
+ * `..._all_node.csv`, the Azure LLM `_code` and `_conv` traces), where part
+ * files differ only in their numbers (`task_events-part-00000-of-00500`).
+ * Reading both would merge two traces, or list every node twice, so the user
+ * is asked to choose. Kubernetes objects come one to a file by design.
+ */
+function checkCompeting(planned: readonly Planned[], directories: readonly string[] | null): void {
+  const byTable = new Map<string, Planned[]>();
+  for (const p of planned) {
+    if (p.format === 'kubernetes') continue;
+    const list = byTable.get(p.table) ?? [];
+    list.push(p);
+    byTable.set(p.table, list);
+  }
+  for (const [table, list] of byTable) {
+    const stems = new Set(list.map((p) => basename(p.path).replace(/\d+/g, '#')));
+    if (stems.size < 2) continue;
+    const names = list.map((p) => basename(p.path)).join(', ');
+    const how = directories ? `name the files to read instead of ${directories.join(', ')}` : 'name only one of them';
+    throw new UsageError(`${names}: alternative ${list[0]!.format} ${table} tables (one trace reads one); ${how}`);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
  * missing file, a truncated or corrupt gzip stream.
  */
 import { createReadStream } from 'node:fs';
+import { fsReason } from '../sim/fs-errors.ts';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../sim/errors.ts';
@@ -13,7 +14,7 @@ export async function isGzip(path: string): Promise<boolean> {
   try {
     handle = await open(path, 'r');
   } catch (err) {
-    throw new InputError(`cannot open: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: path });
+    throw new InputError(`cannot open: ${fsReason(err)}`, { file: path });
   }
   try {
     const buf = Buffer.alloc(2);
@@ -41,7 +42,7 @@ export async function* readTextChunks(path: string): AsyncGenerator<string> {
     if (gz && (e.code?.startsWith('Z_') || /unexpected end|incorrect header|invalid/i.test(e.message))) {
       throw new InputError(`truncated or corrupt gzip data: ${e.message}`, { file: path });
     }
-    throw new InputError(`cannot read: ${e.code ?? e.message}`, { file: path });
+    throw new InputError(`cannot read: ${fsReason(e)}`, { file: path });
   } finally {
     raw.destroy();
   }

@@ -18,7 +18,7 @@ import { writeFileAtomic } from '../files.ts';
 import { describeInputs } from '../inputs.ts';
 import { clusterFor } from '../load.ts';
 import { manifestOf } from '../results.ts';
-import { memorySink, simulateToDirectory } from '../run-files.ts';
+import { memorySink, simulateToDirectory, type RunFileSink } from '../run-files.ts';
 import { resolveScheduler, type ResolvedScheduler } from '../scheduler-choice.ts';
 import { DEFAULT_OPTIONS, type SimulationOptions } from '../simulate.ts';
 import { VERSION } from '../version.ts';
@@ -49,8 +49,8 @@ export interface SimulateOptions {
   explain?: boolean;
   /** Check the engine's invariants after every instant (slower). */
   checkInvariants?: boolean;
-  /** Write the files straight into this directory as the run goes (a large run) instead of keeping them in memory; null: no files, only the summary. */
-  out?: string | null;
+  /** Write the files straight into this directory as the run goes (a large run) instead of keeping them in memory, or into a sink of files (the command stages them); null: no files, only the summary. */
+  out?: string | RunFileSink | null;
   /** More observers of the run (a progress display, a recorder of your own); they must not change the state. */
   observers?: readonly Observer[];
 }

@@ -51,8 +51,13 @@ export async function readTrace(paths: string | readonly string[], options: Read
     mapping: options.mapping,
     onFile: (role, path) => read.push({ role, path }),
   });
-  if (loaded.workload.jobs.length === 0) {
-    throw new InputError(`no jobs to simulate (dropped: ${JSON.stringify(loaded.workload.dropped)})`, { file: list.join(',') });
+  const workload = loaded.workload;
+  if (workload.jobs.length === 0 && Object.keys(workload.dropped).length === 0 && (workload.cluster?.nodes.length ?? 0) > 0) {
+    // A machine or node list given as the trace: it belongs to --cluster.
+    throw new InputError(`a ${workload.source.format} node list (${workload.cluster!.nodes.length} nodes, no jobs); give it with --cluster, and the jobs with --trace`, { file: list.join(',') });
+  }
+  if (workload.jobs.length === 0) {
+    throw new InputError(`no jobs to simulate (dropped: ${JSON.stringify(workload.dropped)})`, { file: list.join(',') });
   }
   return { workload: loaded.workload, cluster: loaded.cluster ?? clusterFor(loaded.workload, loaded.swf), swf: loaded.swf, import: imports, read };
 }

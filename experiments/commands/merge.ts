@@ -5,6 +5,7 @@ import { InputError } from '../../sim/errors.ts';
 import { renderComparison } from '../compare.ts';
 import { readManifest, removeStaleTemporaries } from '../layout.ts';
 import { writeStudyFiles } from '../merge.ts';
+import { uninterrupted } from '../staged-output.ts';
 import { defaultMetrics } from './compare.ts';
 
 export function mergeCommand(): Command {
@@ -16,7 +17,8 @@ export function mergeCommand(): Command {
       const manifest = readManifest(dir);
       if (!manifest) throw new InputError('not a clusterlab results directory (no manifest.json)', { file: dir });
       removeStaleTemporaries(dir);
-      const summary = writeStudyFiles(dir, manifest);
+      // Short synchronous writes: a signal meanwhile takes effect once runs.csv and summary.json are whole.
+      const summary = uninterrupted(() => writeStudyFiles(dir, manifest));
       process.stdout.write(renderComparison(summary, defaultMetrics(summary.metrics), 'table'));
       process.stdout.write(`\nmerged ${summary.runs.total} runs into ${dir}/runs.csv and summary.json\n`);
       if (summary.failures.length > 0) {

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import type { ClusterSpec } from '../../sim/cluster.ts';
 import { traceStats, type Distribution, type TraceStats } from '../../workloads/trace-stats.ts';
 import { writeCanonicalFile } from '../canonical-file.ts';
+import { checkOutFile } from '../out-dir.ts';
 import { FORMATS, IMPORT_OPTION_KEYS, loadTraceAndCluster, parseImportOptions } from '../load.ts';
 import { formatTable, fmt } from '../table.ts';
 
@@ -24,9 +25,25 @@ function readingOptions(cmd: Command): Command {
 /** The trace and its cluster, read as simulate reads them (an SWF log is checked against the --cluster file). */
 async function load(files: string[], opts: { format: string; cluster?: string; importOption: string[]; mapping?: string }) {
   const imports = parseImportOptions(opts.importOption);
-  const loaded = await loadTraceAndCluster(files, opts.cluster, { format: opts.format, import: imports, mapping: opts.mapping });
+  const read: FileRead[] = [];
+  const onFile = (role: string, path: string, table?: string) => void read.push({ role, path, ...(table ? { table } : {}) });
+  const loaded = await loadTraceAndCluster(files, opts.cluster, { format: opts.format, import: imports, mapping: opts.mapping, onFile });
   const cluster: ClusterSpec | null = loaded.cluster ?? loaded.workload.cluster;
-  return { workload: loaded.workload, cluster };
+  const skipped = loaded.workload.header.skipped_files?.split('\n') ?? [];
+  return { workload: loaded.workload, cluster, read, skipped };
+}
+
+/** A file the trace was read from: its role (trace, cluster, mapping) and, for trace files, the table it was read as. */
+interface FileRead {
+  role: string;
+  path: string;
+  table?: string;
+}
+
+/** Which files were read as which table, and which were skipped: a directory's content is not all read. */
+function filesText(read: readonly FileRead[], skipped: readonly string[]): string {
+  const rows = [...read.map((f) => [f.path, f.role, f.table ?? '']), ...skipped.map((p) => [p, 'skipped', 'unknown format'])];
+  return formatTable(['file', 'read as', 'table'], rows, [false, false, false]);
 }
 
 const num = (x: number) => (Number.isInteger(x) ? x.toLocaleString('en-US') : fmt(x, Math.abs(x) < 10 ? 3 : 1));
@@ -75,7 +92,7 @@ Exit codes: 0 ok, 2 usage or input error.`,
   const info = readingOptions(new Command('info'))
     .description('describe a trace: jobs, tasks, nodes, span, offered load, distributions, what was dropped')
     .argument('<files...>', 'trace files, plain or gzip (several part files or tables of one trace, or a directory)')
-    .option('--json', 'print JSON (keys format, jobs, tasks, nodes, span_seconds, offered_load, distributions, dropped, repaired, records...)')
+    .option('--json', 'print JSON (keys format, jobs, tasks, nodes, span_seconds, offered_load, distributions, dropped, repaired, records..., read: the files with their role and table, skipped_files)')
     .addHelpText(
       'after',
       `
@@ -90,9 +107,10 @@ Examples:
 Exit codes: 0 ok, 2 usage or input error.`,
     )
     .action(async (files: string[], opts) => {
-      const { workload, cluster } = await load(files, opts);
+      const { workload, cluster, read, skipped } = await load(files, opts);
       const stats = traceStats(workload, cluster);
-      process.stdout.write(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : infoText(stats));
+      if (opts.json) process.stdout.write(`${JSON.stringify({ ...stats, read, skipped_files: skipped }, null, 2)}\n`);
+      else process.stdout.write(`${infoText(stats)}\n${filesText(read, skipped)}`);
     });
   const convert = readingOptions(new Command('convert'))
     .description('write a trace as the canonical workload (JSON Lines), which every command reads')
@@ -109,6 +127,7 @@ Examples:
 Exit codes: 0 ok, 2 usage or input error.`,
     )
     .action(async (files: string[], opts) => {
+      checkOutFile(opts.to, '--to'); // before a long read
       const { workload, cluster } = await load(files, opts);
       await writeCanonicalFile(opts.to, { ...workload, cluster });
       process.stderr.write(`${workload.jobs.length} jobs${cluster ? `, ${cluster.nodes.length} nodes` : ''} written to ${opts.to}\n`);

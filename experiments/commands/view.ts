@@ -8,13 +8,14 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../../sim/errors.ts';
-import { nonNegativeInt } from '../options.ts';
+import { fsReason } from '../../sim/fs-errors.ts';
+import { port } from '../options.ts';
 
 export function viewCommand(): Command {
   return new Command('view')
     .description('open a results directory in the browser app (served on 127.0.0.1)')
     .argument('<dir>', 'results directory (simulate --out DIR, or a study of clusterlab run)')
-    .option('--port <n>', 'port to listen on (0: any free port)', nonNegativeInt('--port'), 8177)
+    .option('--port <n>', 'port to listen on (0: any free port)', port('--port'), 8177)
     .option('--host <address>', 'address to listen on; other than 127.0.0.1 exposes your results to the network', '127.0.0.1')
     .option('--no-open', 'do not open a browser, only print the address')
     .addHelpText('after', '\nExamples:\n  $ clusterlab view out/kth-easy\n  $ clusterlab view results --port 0 --no-open\n')
@@ -25,7 +26,8 @@ export function viewCommand(): Command {
       const { ensureVizBuild } = await import('../view/build.ts');
       const { createViewServer, listen, listResults } = await import('../view/server.ts');
       const root = resolve(dir);
-      if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${dir}: not a directory`);
+      if (!existsSync(root)) throw new UsageError(`${dir}: no such directory`);
+      if (!statSync(root).isDirectory()) throw new UsageError(`${dir}: not a directory (view takes the results directory, e.g. simulate --out DIR)`);
       if (!listResults(root).some((f) => /(^|\/)(summary\.json|runs\.csv)$/.test(f))) {
         throw new UsageError(`${dir}: no results here (expected summary.json or runs.csv)`);
       }
@@ -33,7 +35,7 @@ export function viewCommand(): Command {
       const server = createViewServer({ appDir, resultsDir: root, host: opts.host, port: opts.port });
       const address = await listen(server, opts.host, opts.port).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE') throw new UsageError(`port ${opts.port} is in use; choose another with --port N (0: any free port)`);
-        if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new UsageError(`cannot listen on ${opts.host}: ${err.code}`);
+        if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new UsageError(`cannot listen on ${opts.host}: ${fsReason(err)}`);
         throw err;
       });
       const url = `${address}?results=results/`;

@@ -1,5 +1,6 @@
 /** `clusterlab workload generate`: a synthetic workload from a spec file and a seed. */
 import { readFileSync } from 'node:fs';
+import { fsReason } from '../../sim/fs-errors.ts';
 import { basename, dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../../sim/errors.ts';
@@ -8,21 +9,17 @@ import { parseGeneratorSpec } from '../../workloads/spec.ts';
 import { offeredLoad } from '../../workloads/transforms/load.ts';
 import type { Workload } from '../../workloads/workload.ts';
 import { writeCanonicalFile } from '../canonical-file.ts';
+import { checkOutFile } from '../out-dir.ts';
 import { loadWorkload } from '../load.ts';
 import { nonNegativeInt } from '../options.ts';
 import { fmt } from '../table.ts';
 
 export function workloadCommand(): Command {
-  // Nested commands do not inherit the program's settings: map their errors to exit codes too.
   const workload = new Command('workload')
     .description('synthetic workloads')
-    .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nExamples:\n  $ clusterlab workload generate workloads/examples/poisson-lognormal.yaml --seed 3 --out poisson.jsonl\n  $ clusterlab workload generate --help\n');
   workload.addCommand(
     new Command('generate')
-      .exitOverride()
-      .showHelpAfterError('(run with --help for usage)')
       .description('generate a synthetic workload from a spec file (JSON or YAML) and write it as canonical JSON Lines')
       .argument('<spec>', 'generator spec, JSON or YAML (see workloads/examples/)')
       .option('--seed <n>', 'seed of the random streams', nonNegativeInt('--seed'), 1)
@@ -38,11 +35,12 @@ Examples:
 Same spec and seed, same bytes. Exit codes: 0 ok, 2 bad spec or option.`,
       )
       .action(async (specPath: string, opts: { seed: number; out: string }) => {
+        checkOutFile(opts.out, '--out');
         let text: string;
         try {
           text = readFileSync(specPath, 'utf8');
         } catch (err) {
-          throw new InputError(`cannot read the spec: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: specPath });
+          throw new InputError(`cannot read the spec: ${fsReason(err)}`, { file: specPath });
         }
         const spec = parseGeneratorSpec(text, specPath);
         // Traces named in the spec are read relative to the spec's directory.
@@ -50,7 +48,7 @@ Same spec and seed, same bytes. Exit codes: 0 ok, 2 bad spec or option.`,
         for (const path of traceReferences(spec)) traces.set(path, await loadWorkload(resolve(dirname(specPath), path)));
         const result = generateWorkload(spec, opts.seed, { file: basename(specPath), traces });
         // Streamed, as trace convert writes: holding the whole text of 10^6 jobs doubled the peak RSS.
-        await writeCanonicalFile(opts.out, result);
+        await writeCanonicalFile(opts.out, result, '--out');
         process.stdout.write(`${describe(result)}; written to ${opts.out}\n`);
       }),
   );

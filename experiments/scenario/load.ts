@@ -3,6 +3,7 @@
  * the scenario's directory (plain or gzip, by magic bytes). Node only.
  */
 import { readFileSync } from 'node:fs';
+import { fsReason } from '../../sim/fs-errors.ts';
 import { dirname, extname, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseDocument } from 'yaml';
@@ -26,7 +27,7 @@ export function readTextFile(path: string): string {
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: path });
+    throw new InputError(`cannot read: ${fsReason(err)}`, { file: path });
   }
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {

@@ -73,7 +73,7 @@ describe('clusterlab simulate', () => {
   it('exits 2 with the valid names for an unknown policy', () => {
     const r = cli(['simulate', '--trace', KTH, '--backfill', 'eazy']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown backfill "eazy"; valid: none, easy, conservative/);
+    expect(r.stderr).toMatch(/unknown backfill "eazy" \(did you mean easy\?\); valid: none, easy, conservative/);
   });
 
   it('exits 2 for bad flag values and unknown commands', () => {

@@ -141,7 +141,7 @@ describe('clusterlab run', () => {
     expect(again.stderr).toMatch(/already holds results of this study; pass --resume/);
     const notResults = tmp('notresults');
     writeFileSync(join(notResults, 'x.txt'), 'x');
-    expect(cli(['run', config, '--out', notResults]).stderr).toMatch(/is not a clusterlab results directory/);
+    expect(cli(['run', config, '--out', notResults]).stderr).toMatch(/holds files that are not clusterlab results \(no study manifest\); choose another --out/);
 
     // A run directory of another study copied in: merge names it.
     const mixed = join(dir, 'mixed');

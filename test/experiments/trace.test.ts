@@ -57,7 +57,7 @@ describe('clusterlab trace info', () => {
     expect(r.stderr).toMatch(/what.csv: unknown trace format; give --format \(swf, canonical, google-2011/);
     expect(cli(['trace', 'info', PODS, '--format', 'nope']).stderr).toMatch(/unknown trace format "nope"; valid: auto, swf/);
     expect(cli(['trace', 'info', PODS, '--import-option', 'machine-cpu=-1']).code).toBe(2);
-    expect(cli(['trace', 'info', '/nonexistent/x.csv']).stderr).toBe('clusterlab: error: /nonexistent/x.csv: cannot open: ENOENT\n');
+    expect(cli(['trace', 'info', '/nonexistent/x.csv']).stderr).toBe('clusterlab: error: /nonexistent/x.csv: cannot open: no such file or directory\n');
     expect(cli(['trace', 'info', PODS, join(S, 'pai_machine_spec.csv')]).stderr).toMatch(/files of different formats/);
     expect(cli(['trace', 'info']).code).toBe(2);
     expect(cli(['trace', 'convert', PODS]).code).toBe(2);

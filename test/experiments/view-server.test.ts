@@ -63,7 +63,7 @@ describe('clusterlab view', () => {
   it('exits 2 for a missing directory or one without results', () => {
     const missing = cli([join(tmpdir(), 'no-such-dir-clusterlab')]);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/not a directory/);
+    expect(missing.stderr).toMatch(/no such directory/);
     const empty = cli([mkdtempSync(join(tmpdir(), 'empty-'))]);
     expect(empty.status).toBe(2);
     expect(empty.stderr).toMatch(/no results here/);

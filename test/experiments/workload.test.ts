@@ -73,7 +73,7 @@ describe('clusterlab workload generate', () => {
   });
 
   it('exits 2 for a missing spec, a bad seed and a missing --out; has help with examples', async () => {
-    expect((await runMain(['workload', 'generate', join(dir, 'nope.yaml'), '--out', join(dir, 'x.jsonl')])).stderr).toMatch(/nope\.yaml: cannot read the spec: ENOENT/);
+    expect((await runMain(['workload', 'generate', join(dir, 'nope.yaml'), '--out', join(dir, 'x.jsonl')])).stderr).toMatch(/nope\.yaml: cannot read the spec: no such file or directory/);
     const seed = await runMain(['workload', 'generate', SPEC, '--seed', '-1', '--out', join(dir, 'x.jsonl')]);
     expect(seed.code).toBe(2);
     expect(seed.stderr).toMatch(/--seed must be a non-negative integer, got "-1"/);

@@ -196,6 +196,6 @@ status: {allocatable: {cpu: 4}}
     expect(errorOf(() => read('kind: Node\nmetadata: {name: n}\nspec: {taints: [{key: k, effect: Never}]}\nstatus: {allocatable: {cpu: 1}}')).message).toMatch(/effect must be NoSchedule, PreferNoSchedule or NoExecute \(field spec.taints\[0\].effect, value "Never"\)/);
     expect(errorOf(() => read('kind: Service\nmetadata: {name: s}\n---\nkind: Pod\nmetadata: {name: [x\n')).message).toMatch(/^s0.yaml:[56]:\d+: not valid YAML: /);
     expect(errorOf(() => read('{"apiVersion": "v1"}')).message).toBe('s0.json:1: not a Kubernetes object: no kind (field kind, value "missing")');
-    expect(errorOf(() => read('kind: Node\nmetadata: {name: a}\nstatus: {allocatable: {cpu: 1}}\n---\nkind: Node\nmetadata: {name: a}\nstatus: {allocatable: {cpu: 1}}')).message).toBe('s0.yaml:5: node listed twice (field metadata.name, value "a")');
+    expect(errorOf(() => read('kind: Node\nmetadata: {name: a}\nstatus: {allocatable: {cpu: 1}}\n---\nkind: Node\nmetadata: {name: a}\nstatus: {allocatable: {cpu: 1}}')).message).toBe('s0.yaml:5: node listed twice (first in s0.yaml) (field metadata.name, value "a")');
   });
 });

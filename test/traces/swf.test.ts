@@ -166,7 +166,7 @@ describe('SWF reader', () => {
 
   it('reports a missing file', async () => {
     const e = await asyncErrorOf(() => readSwf('/nonexistent/x.swf'));
-    expect(e.message).toBe('/nonexistent/x.swf: cannot open: ENOENT');
+    expect(e.message).toBe('/nonexistent/x.swf: cannot open: no such file or directory');
   });
 
   it('refuses a binary file without newlines instead of buffering it', async () => {
