@@ -36,6 +36,7 @@ import { fitErrorMessage, newTally, tallyFailure, tallyToJson, type FilterTally 
 import { emptyObjects, type Objects } from './objects.ts';
 import { podInfoOf, type PodInfo } from './pod.ts';
 import { devicesFor } from './plugins/gpu-share.ts';
+import { JobFitCheck } from './job-fit.ts';
 import { buildProfile, type BuiltProfile } from './registry.ts';
 import { Snapshot } from './state.ts';
 import { CycleState, NodeStatus, type Handle, type PreScorePlugin, type Status } from './types.ts';
@@ -109,6 +110,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
   if (options.profiles.length === 0) throw new Error('createFrameworkScheduler: no profile');
   const name = options.name ?? `kube-scheduler(${options.profiles.map((p) => p.schedulerName).join(',')})`;
   let snapshot: Snapshot | null = null;
+  let fitCheck: JobFitCheck | null = null;
   /** Built profiles by schedulerName; `first` holds the shared queue sort. */
   const built = new Map<string, BuiltProfile>();
   let first: BuiltProfile | null = null;
@@ -130,6 +132,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
     if (snapshot) return;
     jobsRef = ctx.jobs;
     snapshot = new Snapshot(ctx.cluster, ctx.jobs);
+    fitCheck = new JobFitCheck(snapshot);
     const handle: Handle = { snapshot, random: options.random };
     const existing = function* () {
       for (const j of ctx.queued()) if (ctx.state(j) === JobState.Queued) yield j;
@@ -270,6 +273,11 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
 
   /** Assumes every pod of a job; on failure forgets them and returns the failure. */
   const assumeJob = (ctx: SchedulingContext, pod: PodInfo, explaining: boolean): { placements: CycleResult[] } | { failure: CycleFailure; at: number } => {
+    if (pod.tasks > 1) {
+      // A job that cannot fit whole fails without assuming any pod (job-fit.ts): no cycles, no tie-break draws.
+      const short = fitCheck!.shortfall(pod, profileOf(pod));
+      if (short) return { failure: { tally: short.tally, statuses: short.statuses, message: short.message, examined: snapshot!.nodeCount, preFilter: false }, at: short.placed };
+    }
     const placements: CycleResult[] = [];
     for (let t = 0; t < pod.tasks; t++) {
       const r = cycle(ctx, pod, explaining);
@@ -301,6 +309,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
       : { nodes: order, counts: order.map((x) => count.get(x)!) };
     ctx.start(pod.job, placement);
     snapshot!.bind(pod.job);
+    fitCheck!.forget(pod.job);
     startGen++;
     failedAt.delete(pod.job);
   };
