@@ -21,7 +21,7 @@
  * existing pods with affinity terms, quotas or filters not listed here take the
  * scheduler's full path.
  */
-import { fitErrorMessage, newTally, tallyFailure, type FilterTally } from './explain.ts';
+import { fitErrorMessage, newTally, TallyRun, type FilterTally } from './explain.ts';
 import type { PodInfo } from './pod.ts';
 import type { BuiltProfile } from './registry.ts';
 import type { Snapshot } from './state.ts';
@@ -86,7 +86,7 @@ export class JobFitCheck {
     for (const pf of p.preFilters) {
       if (!SAFE_PREFILTERS.has(pf.name) || pf.preFilter(state, pod).code !== 'Success') return null;
     }
-    const kinds = this.kindsOf(p, pod, state);
+    const kinds = this.kindsOf(p, state);
     if (!kinds) return null;
     const verdicts = this.staticVerdicts(pod, p, kinds, state);
     const want = pod.tasks;
@@ -115,21 +115,22 @@ export class JobFitCheck {
     for (let i = 0; i < this.slotNodes.length; i++) s.add(pod, this.slotNodes[i]!, this.slots[i]!, undefined, true);
     const n = s.nodeCount;
     const statuses = new Uint8Array(n);
-    const tally = newTally();
+    const run = new TallyRun(newTally());
     for (let node = 0; node < n; node++) {
       const failed = this.firstFailure(node, p, kinds, verdicts, state, pod, true);
       if (failed === null) statuses[node] = NodeStatus.Feasible;
       else {
         statuses[node] = failed.status.code === 'UnschedulableAndUnresolvable' ? NodeStatus.Unresolvable : NodeStatus.Unschedulable;
-        tallyFailure(tally, failed.plugin, failed.status.reasons);
+        run.add(failed.plugin, failed.status.reasons);
       }
     }
+    const tally = run.flush();
     if (this.slotNodes.length > 0) s.remove(pod.job);
     return { placed, tally, statuses, message: fitErrorMessage(n, tally) };
   }
 
   /** Each filter's kind for this pod, or null when one may depend on other placements. */
-  private kindsOf(p: BuiltProfile, pod: PodInfo, state: CycleState): Kind[] | null {
+  private kindsOf(p: BuiltProfile, state: CycleState): Kind[] | null {
     const kinds: Kind[] = [];
     for (const f of p.filters) {
       if (f.name === 'NodeResourcesFit') kinds.push(Kind.Fit);

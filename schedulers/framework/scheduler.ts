@@ -32,14 +32,14 @@ import type { JobTable } from '../../sim/jobs.ts';
 import { JobState, type SchedulingContext, type SchedulingPolicy } from '../../sim/policy.ts';
 import type { Random } from '../../sim/rng.ts';
 import type { ProfileConfig } from './config.ts';
-import { fitErrorMessage, newTally, tallyFailure, tallyToJson, type FilterTally } from './explain.ts';
+import { fitErrorMessage, newTally, tallyFailure, tallyToJson, TallyRun, type FilterTally } from './explain.ts';
 import { emptyObjects, type Objects } from './objects.ts';
 import { podInfoOf, type PodInfo } from './pod.ts';
 import { devicesFor } from './plugins/gpu-share.ts';
 import { JobFitCheck } from './job-fit.ts';
 import { buildProfile, type BuiltProfile } from './registry.ts';
 import { Snapshot } from './state.ts';
-import { CycleState, NodeStatus, type Handle, type PreScorePlugin, type Status } from './types.ts';
+import { CycleState, NodeStatus, SUCCESS, type Handle, type PreScorePlugin, type Status } from './types.ts';
 
 export type UnschedulableMode = 'auto' | 'wait' | 'reject';
 
@@ -156,14 +156,25 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
     return p;
   };
 
+  /** The plugin whose filter failed in the last runFilters call (not allocated per node: this runs for every node examined). */
+  let failedPlugin = '';
+  const scoreBuffer: number[] = [];
+  const NODE_DOWN: Status = { code: 'UnschedulableAndUnresolvable', reasons: ['node(s) were down'] };
   /** Runs every filter plugin on `node` in order; the first failure wins (upstream RunFilterPlugins). */
-  const runFilters = (state: CycleState, pod: PodInfo, node: number, p: BuiltProfile = profileOf(pod)): Status & { plugin?: string } => {
-    if (!snapshot!.cluster.isUp(node)) return { code: 'UnschedulableAndUnresolvable', reasons: ['node(s) were down'], plugin: 'NodeReady' };
-    for (const f of p.filters) {
-      const st = f.filter(state, pod, node);
-      if (st.code !== 'Success') return { ...st, plugin: f.name };
+  const runFilters = (state: CycleState, pod: PodInfo, node: number, p: BuiltProfile = profileOf(pod)): Status => {
+    if (!snapshot!.cluster.isUp(node)) {
+      failedPlugin = 'NodeReady';
+      return NODE_DOWN;
     }
-    return { code: 'Success' };
+    const filters = p.filters;
+    for (let i = 0; i < filters.length; i++) {
+      const st = filters[i]!.filter(state, pod, node);
+      if (st.code !== 'Success') {
+        failedPlugin = filters[i]!.name;
+        return st;
+      }
+    }
+    return SUCCESS;
   };
 
   /** One scheduling cycle for one pod: a node (and devices), or why not. */
@@ -176,14 +187,14 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
       const st = pf.preFilter(state, pod);
       if (st.code !== 'Success') {
         const tally = newTally();
-        for (let i = 0; i < n; i++) tallyFailure(tally, pf.name, st.reasons);
+        if (n > 0) tallyFailure(tally, pf.name, st.reasons, n);
         return { tally, statuses: null, message: fitErrorMessage(n, tally), examined: n, preFilter: true };
       }
     }
     const toFind = numFeasibleNodesToFind(n, p.percentageOfNodesToScore);
     const feasible: number[] = [];
     const start = n === 0 ? 0 : nextStartNodeIndex % n;
-    let tally: FilterTally | null = explaining ? newTally() : null;
+    const run = explaining ? new TallyRun(newTally()) : null;
     let last = start - 1;
     let stopped = false;
     const visit = (node: number): boolean => {
@@ -195,7 +206,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
           stopped = true;
           return true;
         }
-      } else if (tally) tallyFailure(tally, st.plugin!, st.reasons);
+      } else if (run) run.add(failedPlugin, st.reasons);
       return false;
     };
     if (p.fitIndex && !explaining) {
@@ -210,17 +221,22 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
     const processed = stopped ? ((last - start + n) % n) + 1 : n;
     nextStartNodeIndex = n === 0 ? 0 : (start + processed) % n;
     if (feasible.length === 0) {
-      // Diagnose every node (the index skipped some without saying why).
+      // Diagnose every node (the index skipped some without saying why): from the cached node-static verdicts when they apply.
+      if (s.nodesOf(pod.job).length === 0) {
+        const short = fitCheck!.shortfall(pod, p);
+        if (short) return { tally: short.tally, statuses: short.statuses, message: short.message, examined: n, preFilter: false };
+      }
       const statuses = new Uint8Array(n);
-      tally = newTally();
+      const all = new TallyRun(newTally());
       for (let node = 0; node < n; node++) {
         const st = runFilters(state, pod, node, p);
         if (st.code === 'Success') statuses[node] = NodeStatus.Feasible;
         else {
           statuses[node] = st.code === 'UnschedulableAndUnresolvable' ? NodeStatus.Unresolvable : NodeStatus.Unschedulable;
-          tallyFailure(tally, st.plugin!, st.reasons);
+          all.add(failedPlugin, st.reasons);
         }
       }
+      const tally = all.flush();
       return { tally, statuses, message: fitErrorMessage(n, tally), examined: n, preFilter: false };
     }
     let chosen = feasible[0]!;
@@ -233,11 +249,14 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
       const totals = new Float64Array(feasible.length);
       const perPlugin: { name: string; weight: number; raw: number[]; normalized: number[] }[] = [];
       for (const { plugin, weight } of active) {
-        const raw = feasible.map((node) => plugin.score(state, pod, node));
-        const normalized = raw.slice();
-        plugin.normalizeScore?.(state, pod, feasible, normalized);
-        for (let i = 0; i < feasible.length; i++) totals[i]! += normalized[i]! * weight;
-        if (explaining) perPlugin.push({ name: plugin.name, weight, raw, normalized });
+        // One buffer for every plugin's scores (normalized in place); copies only when explaining.
+        const scores = scoreBuffer;
+        scores.length = feasible.length;
+        for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i]!);
+        const raw = explaining ? scores.slice() : scores;
+        plugin.normalizeScore?.(state, pod, feasible, scores);
+        for (let i = 0; i < feasible.length; i++) totals[i]! += scores[i]! * weight;
+        if (explaining) perPlugin.push({ name: plugin.name, weight, raw, normalized: scores.slice() });
       }
       if (active.length === 0) totals.fill(1);
       // selectHost: the highest total; ties by reservoir sampling on the seeded stream.
@@ -266,7 +285,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
     }
     const devices = pod.gpu ? (p.deviceChooser?.chooseDevices(pod, chosen) ?? devicesFor(pod, s, chosen)) : undefined;
     if (pod.gpu && !devices) throw new SimulationError(name, ctx.now, `no GPU devices for pod ${pod.id} on feasible node ${s.nodeName(chosen)}`);
-    return { node: chosen, devices: devices ?? undefined, scores: scoreRecords, feasible: feasible.length, examined: processed, tally };
+    return { node: chosen, devices: devices ?? undefined, scores: scoreRecords, feasible: feasible.length, examined: processed, tally: run ? run.flush() : null };
   };
 
   const isFailure = (r: CycleResult | CycleFailure): r is CycleFailure => (r as CycleFailure).message !== undefined;
