@@ -65,6 +65,9 @@ export class JobFitCheck {
   private readonly keys = new Map<number, string>();
   private readonly slots: number[] = [];
   private readonly slotNodes: number[] = [];
+  /** Per pod shape: what the last count found (at least `atLeast` pods fit, or exactly `failure.placed`) at `version`. */
+  private readonly seen = new Map<string, { version: string; atLeast: number; failure: FitShortfall | null }>();
+  private pass = 0;
 
   constructor(snapshot: Snapshot) {
     this.snapshot = snapshot;
@@ -90,6 +93,14 @@ export class JobFitCheck {
     if (!kinds) return null;
     const verdicts = this.staticVerdicts(pod, p, kinds, state);
     const want = pod.tasks;
+    // Pods of one shape see the same nodes until a pod is added or removed: one count and one diagnosis serve them all.
+    const shape = `${this.keys.get(pod.job)!}|${pod.requests.join(',')}`;
+    const version = `${this.pass}:${s.version}:${s.cluster.capacityVersion}`;
+    const seen = this.seen.get(shape);
+    if (seen && seen.version === version) {
+      if (want <= seen.atLeast) return null;
+      if (seen.failure) return want > seen.failure.placed ? seen.failure : null;
+    }
     let total = 0;
     this.slots.length = 0;
     this.slotNodes.length = 0;
@@ -105,8 +116,19 @@ export class JobFitCheck {
       }
       return unbounded || total >= want;
     });
-    if (unbounded || total >= want) return null;
-    return this.diagnose(pod, p, kinds, verdicts, state, total);
+    if (this.seen.size >= MAX_SHAPES) this.seen.clear();
+    if (unbounded || total >= want) {
+      this.seen.set(shape, { version, atLeast: unbounded ? Infinity : total, failure: null });
+      return null;
+    }
+    const failure = this.diagnose(pod, p, kinds, verdicts, state, total);
+    this.seen.set(shape, { version, atLeast: 0, failure });
+    return failure;
+  }
+
+  /** A new scheduling pass: cordons may have changed since the last (they bump no version). */
+  newPass(): void {
+    this.pass++;
   }
 
   /** The failure after `placed` pods: the slots assumed in bulk, every node through the filters in order. */

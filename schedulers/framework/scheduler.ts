@@ -486,6 +486,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
       init(ctx);
       const s = snapshot!;
       s.sync();
+      fitCheck!.newPass();
       if (ctx.cluster.capacityVersion !== capacitySeen) {
         capacitySeen = ctx.cluster.capacityVersion;
         freedGen++;
