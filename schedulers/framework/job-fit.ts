@@ -34,6 +34,7 @@ const CHEAP = new Set(['NodeUnschedulable']);
 /** Pre-filters whose verdict is the same for every pod of the job, however many are assumed. */
 const SAFE_PREFILTERS = new Set(['NodeAffinity', 'PodTopologySpread', 'InterPodAffinity']);
 
+const NODE_DOWN: Status = { code: 'UnschedulableAndUnresolvable', reasons: ['node(s) were down'] };
 /** Pod shapes whose static verdicts are kept at once. */
 const MAX_SHAPES = 64;
 
@@ -84,11 +85,9 @@ export class JobFitCheck {
    */
   shortfall(pod: PodInfo, p: BuiltProfile): FitShortfall | null {
     const s = this.snapshot;
-    if (!p.fitIndex || pod.gpu || pod.requiredAffinity.length > 0 || pod.requiredAntiAffinity.length > 0 || s.podsWithAffinity.size > 0) return null;
+    if (!this.applies(pod, p)) return null;
     const state = new CycleState();
-    for (const pf of p.preFilters) {
-      if (!SAFE_PREFILTERS.has(pf.name) || pf.preFilter(state, pod).code !== 'Success') return null;
-    }
+    for (const pf of p.preFilters) if (pf.preFilter(state, pod).code !== 'Success') return null;
     const kinds = this.kindsOf(p, state);
     if (!kinds) return null;
     const verdicts = this.staticVerdicts(pod, p, kinds, state);
@@ -142,8 +141,8 @@ export class JobFitCheck {
       const failed = this.firstFailure(node, p, kinds, verdicts, state, pod, true);
       if (failed === null) statuses[node] = NodeStatus.Feasible;
       else {
-        statuses[node] = failed.status.code === 'UnschedulableAndUnresolvable' ? NodeStatus.Unresolvable : NodeStatus.Unschedulable;
-        run.add(failed.plugin, failed.status.reasons);
+        statuses[node] = failed.code === 'UnschedulableAndUnresolvable' ? NodeStatus.Unresolvable : NodeStatus.Unschedulable;
+        run.add(this.failedPlugin, failed.reasons);
       }
     }
     const tally = run.flush();
@@ -169,20 +168,51 @@ export class JobFitCheck {
     return kinds.includes(Kind.Fit) ? kinds : null;
   }
 
-  /** The first failing filter on `node` in profile order (the fit filter only when `withFit`), or null. */
-  private firstFailure(node: number, p: BuiltProfile, kinds: Kind[], verdicts: StaticVerdicts, state: CycleState, pod: PodInfo, withFit: boolean): { plugin: string; status: Status } | null {
+  /** The plugin whose filter failed in the last firstFailure call. */
+  failedPlugin = '';
+
+  /** The first failing filter's status on `node` in profile order (the fit filter only when `withFit`), or null; its plugin in failedPlugin. */
+  private firstFailure(node: number, p: BuiltProfile, kinds: Kind[], verdicts: StaticVerdicts, state: CycleState, pod: PodInfo, withFit: boolean): Status | null {
     const s = this.snapshot;
-    if (!s.cluster.isUp(node)) return { plugin: 'NodeReady', status: { code: 'UnschedulableAndUnresolvable', reasons: ['node(s) were down'] } };
+    if (!s.cluster.isUp(node)) {
+      this.failedPlugin = 'NodeReady';
+      return NODE_DOWN;
+    }
     const firstStatic = verdicts.first[node]!;
     for (let i = 0; i < kinds.length; i++) {
       const kind = kinds[i]!;
-      if (i === firstStatic) return { plugin: p.filters[i]!.name, status: verdicts.status[node]! };
+      if (i === firstStatic) {
+        this.failedPlugin = p.filters[i]!.name;
+        return verdicts.status[node]!;
+      }
       if (kind === Kind.Cheap || (kind === Kind.Fit && withFit)) {
         const st = p.filters[i]!.filter(state, pod, node);
-        if (st.code !== 'Success') return { plugin: p.filters[i]!.name, status: st };
+        if (st.code !== 'Success') {
+          this.failedPlugin = p.filters[i]!.name;
+          return st;
+        }
       }
     }
     return null;
+  }
+
+  /**
+   * For a scheduling cycle: every filter on a node in profile order, from the
+   * cached node-static verdicts (the plugin of a failure in failedPlugin), or
+   * null when they do not apply to this pod. `state` has this cycle's PreFilter results.
+   */
+  nodeFilter(pod: PodInfo, p: BuiltProfile, state: CycleState): ((node: number) => Status | null) | null {
+    if (!this.applies(pod, p)) return null;
+    const kinds = this.kindsOf(p, state);
+    if (!kinds) return null;
+    const verdicts = this.staticVerdicts(pod, p, kinds, state);
+    return (node) => this.firstFailure(node, p, kinds, verdicts, state, pod, true);
+  }
+
+  private applies(pod: PodInfo, p: BuiltProfile): boolean {
+    if (!p.fitIndex || pod.gpu || pod.requiredAffinity.length > 0 || pod.requiredAntiAffinity.length > 0 || this.snapshot.podsWithAffinity.size > 0) return false;
+    for (const pf of p.preFilters) if (!SAFE_PREFILTERS.has(pf.name)) return false;
+    return true;
   }
 
   /** Copies of the pod's request that fit on `node` now (NodeResourcesFit's inequality). */

@@ -197,9 +197,16 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
     const run = explaining ? new TallyRun(newTally()) : null;
     let last = start - 1;
     let stopped = false;
+    // Node-static filters from the verdicts cached for this pod's shape when they apply (job-fit.ts): same answers.
+    const fast = fitCheck!.nodeFilter(pod, p, state);
     const visit = (node: number): boolean => {
       last = node;
-      const st = runFilters(state, pod, node, p);
+      let st: Status;
+      if (fast) {
+        const failed = fast(node);
+        if (failed) failedPlugin = fitCheck!.failedPlugin;
+        st = failed ?? SUCCESS;
+      } else st = runFilters(state, pod, node, p);
       if (st.code === 'Success') {
         feasible.push(node);
         if (feasible.length >= toFind) {
