@@ -177,6 +177,52 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
     return SUCCESS;
   };
 
+  /** PreScore → Score, NormalizeScore, × weight → the node with the highest total (upstream selectHost); scores per node when explaining. */
+  const selectHost = (state: CycleState, pod: PodInfo, p: BuiltProfile, feasible: readonly number[], explaining: boolean): { chosen: number; scoreRecords: Record<string, unknown>[] | undefined } => {
+    const active = p.scores.filter((sp) => {
+      const pre = (sp.plugin as Partial<PreScorePlugin>).preScore;
+      return !pre || pre.call(sp.plugin, state, pod, feasible).code !== 'Skip';
+    });
+    const totals = new Float64Array(feasible.length);
+    const perPlugin: { name: string; weight: number; raw: number[]; normalized: number[] }[] = [];
+    for (const { plugin, weight } of active) {
+      // One buffer for every plugin's scores (normalized in place); copies only when explaining.
+      const scores = scoreBuffer;
+      scores.length = feasible.length;
+      for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i]!);
+      const raw = explaining ? scores.slice() : scores;
+      plugin.normalizeScore?.(state, pod, feasible, scores);
+      for (let i = 0; i < feasible.length; i++) totals[i]! += scores[i]! * weight;
+      if (explaining) perPlugin.push({ name: plugin.name, weight, raw, normalized: scores.slice() });
+    }
+    if (active.length === 0) totals.fill(1);
+    // selectHost: the highest total; ties by reservoir sampling on the seeded stream.
+    let best = 0;
+    let ties = 1;
+    for (let i = 1; i < feasible.length; i++) {
+      if (totals[i]! > totals[best]!) {
+        best = i;
+        ties = 1;
+      } else if (totals[i] === totals[best]) {
+        ties++;
+        if (Math.floor(options.random() * ties) === 0) best = i;
+      }
+    }
+    const chosen = feasible[best]!;
+    if (explaining) {
+      const order = feasible.map((_, i) => i).sort((a, b) => totals[b]! - totals[a]! || feasible[a]! - feasible[b]!);
+      const listed = order.slice(0, explainNodes);
+      if (!listed.includes(best)) listed.push(best);
+      const scoreRecords = listed.map((i) => ({
+        node: snapshot!.nodeName(feasible[i]!),
+        plugins: Object.fromEntries(perPlugin.map((pp) => [pp.name, { raw: pp.raw[i], normalized: pp.normalized[i], weight: pp.weight, weighted: pp.normalized[i]! * pp.weight }])),
+        total: totals[i],
+      }));
+      return { chosen, scoreRecords };
+    }
+    return { chosen, scoreRecords: undefined };
+  };
+
   /** One scheduling cycle for one pod: a node (and devices), or why not. */
   const cycle = (ctx: SchedulingContext, pod: PodInfo, explaining: boolean): CycleResult | CycleFailure => {
     const s = snapshot!;
@@ -246,50 +292,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
       const tally = all.flush();
       return { tally, statuses, message: fitErrorMessage(n, tally), examined: n, preFilter: false };
     }
-    let chosen = feasible[0]!;
-    let scoreRecords: Record<string, unknown>[] | undefined;
-    if (feasible.length > 1) {
-      const active = p.scores.filter((sp) => {
-        const pre = (sp.plugin as Partial<PreScorePlugin>).preScore;
-        return !pre || pre.call(sp.plugin, state, pod, feasible).code !== 'Skip';
-      });
-      const totals = new Float64Array(feasible.length);
-      const perPlugin: { name: string; weight: number; raw: number[]; normalized: number[] }[] = [];
-      for (const { plugin, weight } of active) {
-        // One buffer for every plugin's scores (normalized in place); copies only when explaining.
-        const scores = scoreBuffer;
-        scores.length = feasible.length;
-        for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i]!);
-        const raw = explaining ? scores.slice() : scores;
-        plugin.normalizeScore?.(state, pod, feasible, scores);
-        for (let i = 0; i < feasible.length; i++) totals[i]! += scores[i]! * weight;
-        if (explaining) perPlugin.push({ name: plugin.name, weight, raw, normalized: scores.slice() });
-      }
-      if (active.length === 0) totals.fill(1);
-      // selectHost: the highest total; ties by reservoir sampling on the seeded stream.
-      let best = 0;
-      let ties = 1;
-      for (let i = 1; i < feasible.length; i++) {
-        if (totals[i]! > totals[best]!) {
-          best = i;
-          ties = 1;
-        } else if (totals[i] === totals[best]) {
-          ties++;
-          if (Math.floor(options.random() * ties) === 0) best = i;
-        }
-      }
-      chosen = feasible[best]!;
-      if (explaining) {
-        const order = feasible.map((_, i) => i).sort((a, b) => totals[b]! - totals[a]! || feasible[a]! - feasible[b]!);
-        const listed = order.slice(0, explainNodes);
-        if (!listed.includes(best)) listed.push(best);
-        scoreRecords = listed.map((i) => ({
-          node: s.nodeName(feasible[i]!),
-          plugins: Object.fromEntries(perPlugin.map((pp) => [pp.name, { raw: pp.raw[i], normalized: pp.normalized[i], weight: pp.weight, weighted: pp.normalized[i]! * pp.weight }])),
-          total: totals[i],
-        }));
-      }
-    }
+    const { chosen, scoreRecords } = feasible.length > 1 ? selectHost(state, pod, p, feasible, explaining) : { chosen: feasible[0]!, scoreRecords: undefined };
     const devices = pod.gpu ? (p.deviceChooser?.chooseDevices(pod, chosen) ?? devicesFor(pod, s, chosen)) : undefined;
     if (pod.gpu && !devices) throw new SimulationError(name, ctx.now, `no GPU devices for pod ${pod.id} on feasible node ${s.nodeName(chosen)}`);
     return { node: chosen, devices: devices ?? undefined, scores: scoreRecords, feasible: feasible.length, examined: processed, tally: run ? run.flush() : null };

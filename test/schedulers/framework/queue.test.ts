@@ -44,4 +44,18 @@ describe('framework: the queue', () => {
     expect(failed.filtered).toEqual({ NodeResourcesFit: { 'Insufficient cpu': 4 } });
     expect(r.start.b).toBe(100);
   });
+
+  it('pods of one shape share a count only while nothing is placed between them', () => {
+    const r = runKube([n('a', 1), n('b', 1), n('c', 1), n('d', 1)], [
+      { id: 'r', tasks: 2, request: { cpu: 1 } },
+      { id: 'x', tasks: 3, request: { cpu: 1 }, submit: 1 },
+      { id: 'y', tasks: 1, request: { cpu: 1 }, submit: 1 },
+      { id: 'z', tasks: 3, request: { cpu: 1 }, submit: 1 },
+    ]);
+    const failed = (id: string) => r.decisions.find((d) => d.pod === id && d.decision === 'unschedulable')!;
+    // x: 2 of 3 fit; y takes one of the two free nodes; z then finds 1, not the 2 x saw.
+    expect(failed('x').placed_before_failure).toBe(2);
+    expect(r.start.y).toBe(1);
+    expect(failed('z').placed_before_failure).toBe(1);
+  });
 });
