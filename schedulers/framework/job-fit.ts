@@ -68,7 +68,9 @@ export class JobFitCheck {
   private readonly slotNodes: number[] = [];
   /** Per pod shape: what the last count found (at least `atLeast` pods fit, or exactly `failure.placed`) at `version`. */
   private readonly seen = new Map<string, { version: string; atLeast: number; failure: FitShortfall | null }>();
-  private pass = 0;
+  private cordons = new Uint8Array(0);
+  private cordonChanges = 0;
+  private cordonsChecked = false;
 
   constructor(snapshot: Snapshot) {
     this.snapshot = snapshot;
@@ -92,9 +94,10 @@ export class JobFitCheck {
     if (!kinds) return null;
     const verdicts = this.staticVerdicts(pod, p, kinds, state);
     const want = pod.tasks;
-    // Pods of one shape see the same nodes until a pod is added or removed: one count and one diagnosis serve them all.
+    // Pods of one shape see the same nodes until a pod is added or removed or a node changes: one count and one diagnosis serve them all.
     const shape = `${this.keys.get(pod.job)!}|${pod.requests.join(',')}`;
-    const version = `${this.pass}:${s.version}:${s.cluster.capacityVersion}`;
+    let version = `${this.cordonVersion()}:${s.version}:${s.cluster.capacityVersion}`;
+    for (let r = 0; r < s.R; r++) version += `:${s.cluster.totalFree(r)}`; // a safety net: free capacity moved without a pod added or removed here
     const seen = this.seen.get(shape);
     if (seen && seen.version === version) {
       if (want <= seen.atLeast) return null;
@@ -125,9 +128,23 @@ export class JobFitCheck {
     return failure;
   }
 
-  /** A new scheduling pass: cordons may have changed since the last (they bump no version). */
+  /** A new scheduling pass: cordons may have changed since the last (they bump no version of their own). */
   newPass(): void {
-    this.pass++;
+    this.cordonsChecked = false;
+  }
+
+  /** Counts changes of the cluster's cordons, compared once per pass and only when a count is asked for. */
+  private cordonVersion(): number {
+    if (this.cordonsChecked) return this.cordonChanges;
+    this.cordonsChecked = true;
+    const flags = this.snapshot.cluster.unschedulable;
+    let same = flags.length === this.cordons.length;
+    for (let i = 0; same && i < flags.length; i++) same = (flags[i] ? 1 : 0) === this.cordons[i];
+    if (!same) {
+      this.cordons = Uint8Array.from(flags, (f) => (f ? 1 : 0));
+      this.cordonChanges++;
+    }
+    return this.cordonChanges;
   }
 
   /** The failure after `placed` pods: the slots assumed in bulk, every node through the filters in order. */
