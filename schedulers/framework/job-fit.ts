@@ -95,7 +95,9 @@ export class JobFitCheck {
     const verdicts = this.staticVerdicts(pod, p, kinds, state);
     const want = pod.tasks;
     // Pods of one shape see the same nodes until a pod is added or removed or a node changes: one count and one diagnosis serve them all.
-    const shape = `${this.keys.get(pod.job)!}|${pod.requests.join(',')}`;
+    const request = s.jobs.requestOf(pod.job);
+    let shape = `${this.keys.get(pod.job)!}|${pod.requests.join(',')}|`;
+    for (let r = 0; r < request.length; r++) shape += `${request[r]},`; // the index searches canonical amounts
     let version = `${this.cordonVersion()}:${s.version}:${s.cluster.capacityVersion}`;
     for (let r = 0; r < s.R; r++) version += `:${s.cluster.totalFree(r)}`; // a safety net: free capacity moved without a pod added or removed here
     const seen = this.seen.get(shape);
@@ -107,7 +109,7 @@ export class JobFitCheck {
     this.slots.length = 0;
     this.slotNodes.length = 0;
     let unbounded = false;
-    s.cluster.scanFit(s.jobs.requestOf(pod.job), 0, (node) => {
+    s.cluster.scanFit(request, 0, (node) => {
       if (this.firstFailure(node, p, kinds, verdicts, state, pod, false) !== null) return false;
       const m = this.slotsOn(node, pod);
       if (m === Infinity) unbounded = true;
