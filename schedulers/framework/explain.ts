@@ -19,13 +19,49 @@ export function newTally(): FilterTally {
   return { byPlugin: new Map(), byReason: new Map() };
 }
 
-export function tallyFailure(t: FilterTally, plugin: string, reasons: readonly string[] | undefined): void {
+export function tallyFailure(t: FilterTally, plugin: string, reasons: readonly string[] | undefined, nodes = 1): void {
   let m = t.byPlugin.get(plugin);
   if (!m) t.byPlugin.set(plugin, (m = new Map()));
   for (const reason of reasons && reasons.length ? reasons : ['(no reason given)']) {
-    m.set(reason, (m.get(reason) ?? 0) + 1);
-    t.byReason.set(reason, (t.byReason.get(reason) ?? 0) + 1);
+    m.set(reason, (m.get(reason) ?? 0) + nodes);
+    t.byReason.set(reason, (t.byReason.get(reason) ?? 0) + nodes);
   }
+}
+
+/**
+ * Tallies node after node, counting runs of the same plugin and reasons before
+ * touching the maps (a pass over every node mostly repeats one reason).
+ */
+export class TallyRun {
+  private plugin = '';
+  private reasons: readonly string[] | undefined = undefined;
+  private count = 0;
+  constructor(readonly tally: FilterTally) {}
+
+  add(plugin: string, reasons: readonly string[] | undefined): void {
+    if (this.count > 0 && plugin === this.plugin && sameReasons(reasons, this.reasons)) {
+      this.count++;
+      return;
+    }
+    this.flush();
+    this.plugin = plugin;
+    this.reasons = reasons;
+    this.count = 1;
+  }
+
+  /** Writes the pending run into the tally; call before reading it. */
+  flush(): FilterTally {
+    if (this.count > 0) tallyFailure(this.tally, this.plugin, this.reasons, this.count);
+    this.count = 0;
+    return this.tally;
+  }
+}
+
+function sameReasons(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Upstream FitError.Error(): "0/N nodes are available: <count> <reason>, ... ." with reasons sorted. */

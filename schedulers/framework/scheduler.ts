@@ -32,14 +32,15 @@ import type { JobTable } from '../../sim/jobs.ts';
 import { JobState, type SchedulingContext, type SchedulingPolicy } from '../../sim/policy.ts';
 import type { Random } from '../../sim/rng.ts';
 import type { ProfileConfig } from './config.ts';
-import { fitErrorMessage, newTally, tallyFailure, tallyToJson, type FilterTally } from './explain.ts';
+import { fitErrorMessage, newTally, tallyFailure, tallyToJson, TallyRun, type FilterTally } from './explain.ts';
 import { emptyObjects, type Objects } from './objects.ts';
 import { admitBound } from './bound.ts';
 import { podInfoOf, type PodInfo } from './pod.ts';
 import { devicesFor } from './plugins/gpu-share.ts';
+import { JobFitCheck } from './job-fit.ts';
 import { buildProfile, type BuiltProfile } from './registry.ts';
 import { Snapshot } from './state.ts';
-import { CycleState, NodeStatus, type Handle, type PreScorePlugin, type Status } from './types.ts';
+import { CycleState, NodeStatus, SUCCESS, type Handle, type PreScorePlugin, type Status } from './types.ts';
 import { appendAll } from '../../sim/arrays.ts';
 
 export type UnschedulableMode = 'auto' | 'wait' | 'reject';
@@ -111,6 +112,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
   if (options.profiles.length === 0) throw new Error('createFrameworkScheduler: no profile');
   const name = options.name ?? `kube-scheduler(${options.profiles.map((p) => p.schedulerName).join(',')})`;
   let snapshot: Snapshot | null = null;
+  let fitCheck: JobFitCheck | null = null;
   /** Built profiles by schedulerName; `first` holds the shared queue sort. */
   const built = new Map<string, BuiltProfile>();
   let first: BuiltProfile | null = null;
@@ -132,6 +134,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
     if (snapshot) return;
     jobsRef = ctx.jobs;
     snapshot = new Snapshot(ctx.cluster, ctx.jobs);
+    fitCheck = new JobFitCheck(snapshot);
     const handle: Handle = { snapshot, random: options.random };
     const existing = function* () {
       for (const j of ctx.queued()) if (ctx.state(j) === JobState.Queued) yield j;
@@ -155,14 +158,71 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
     return p;
   };
 
+  /** The plugin whose filter failed in the last runFilters call (not allocated per node: this runs for every node examined). */
+  let failedPlugin = '';
+  const scoreBuffer: number[] = [];
+  const NODE_DOWN: Status = { code: 'UnschedulableAndUnresolvable', reasons: ['node(s) were down'] };
   /** Runs every filter plugin on `node` in order; the first failure wins (upstream RunFilterPlugins). */
-  const runFilters = (state: CycleState, pod: PodInfo, node: number, p: BuiltProfile = profileOf(pod)): Status & { plugin?: string } => {
-    if (!snapshot!.cluster.isUp(node)) return { code: 'UnschedulableAndUnresolvable', reasons: ['node(s) were down'], plugin: 'NodeReady' };
-    for (const f of p.filters) {
-      const st = f.filter(state, pod, node);
-      if (st.code !== 'Success') return { ...st, plugin: f.name };
+  const runFilters = (state: CycleState, pod: PodInfo, node: number, p: BuiltProfile = profileOf(pod)): Status => {
+    if (!snapshot!.cluster.isUp(node)) {
+      failedPlugin = 'NodeReady';
+      return NODE_DOWN;
     }
-    return { code: 'Success' };
+    const filters = p.filters;
+    for (let i = 0; i < filters.length; i++) {
+      const st = filters[i]!.filter(state, pod, node);
+      if (st.code !== 'Success') {
+        failedPlugin = filters[i]!.name;
+        return st;
+      }
+    }
+    return SUCCESS;
+  };
+
+  /** PreScore → Score, NormalizeScore, × weight → the node with the highest total (upstream selectHost); scores per node when explaining. */
+  const selectHost = (state: CycleState, pod: PodInfo, p: BuiltProfile, feasible: readonly number[], explaining: boolean): { chosen: number; scoreRecords: Record<string, unknown>[] | undefined } => {
+    const active = p.scores.filter((sp) => {
+      const pre = (sp.plugin as Partial<PreScorePlugin>).preScore;
+      return !pre || pre.call(sp.plugin, state, pod, feasible).code !== 'Skip';
+    });
+    const totals = new Float64Array(feasible.length);
+    const perPlugin: { name: string; weight: number; raw: number[]; normalized: number[] }[] = [];
+    for (const { plugin, weight } of active) {
+      // One buffer for every plugin's scores (normalized in place); copies only when explaining.
+      const scores = scoreBuffer;
+      scores.length = feasible.length;
+      for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i]!);
+      const raw = explaining ? scores.slice() : scores;
+      plugin.normalizeScore?.(state, pod, feasible, scores);
+      for (let i = 0; i < feasible.length; i++) totals[i]! += scores[i]! * weight;
+      if (explaining) perPlugin.push({ name: plugin.name, weight, raw, normalized: scores.slice() });
+    }
+    if (active.length === 0) totals.fill(1);
+    // selectHost: the highest total; ties by reservoir sampling on the seeded stream.
+    let best = 0;
+    let ties = 1;
+    for (let i = 1; i < feasible.length; i++) {
+      if (totals[i]! > totals[best]!) {
+        best = i;
+        ties = 1;
+      } else if (totals[i] === totals[best]) {
+        ties++;
+        if (Math.floor(options.random() * ties) === 0) best = i;
+      }
+    }
+    const chosen = feasible[best]!;
+    if (explaining) {
+      const order = feasible.map((_, i) => i).sort((a, b) => totals[b]! - totals[a]! || feasible[a]! - feasible[b]!);
+      const listed = order.slice(0, explainNodes);
+      if (!listed.includes(best)) listed.push(best);
+      const scoreRecords = listed.map((i) => ({
+        node: snapshot!.nodeName(feasible[i]!),
+        plugins: Object.fromEntries(perPlugin.map((pp) => [pp.name, { raw: pp.raw[i], normalized: pp.normalized[i], weight: pp.weight, weighted: pp.normalized[i]! * pp.weight }])),
+        total: totals[i],
+      }));
+      return { chosen, scoreRecords };
+    }
+    return { chosen, scoreRecords: undefined };
   };
 
   /** One scheduling cycle for one pod: a node (and devices), or why not. */
@@ -183,26 +243,33 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
       const st = pf.preFilter(state, pod);
       if (st.code !== 'Success') {
         const tally = newTally();
-        for (let i = 0; i < n; i++) tallyFailure(tally, pf.name, st.reasons);
+        if (n > 0) tallyFailure(tally, pf.name, st.reasons, n);
         return { tally, statuses: null, message: fitErrorMessage(n, tally), examined: n, preFilter: true };
       }
     }
     const toFind = numFeasibleNodesToFind(n, p.percentageOfNodesToScore);
     const feasible: number[] = [];
     const start = n === 0 ? 0 : nextStartNodeIndex % n;
-    let tally: FilterTally | null = explaining ? newTally() : null;
+    const run = explaining ? new TallyRun(newTally()) : null;
     let last = start - 1;
     let stopped = false;
+    // Node-static filters from the verdicts cached for this pod's shape when they apply (job-fit.ts): same answers.
+    const fast = fitCheck!.nodeFilter(pod, p, state);
     const visit = (node: number): boolean => {
       last = node;
-      const st = runFilters(state, pod, node, p);
+      let st: Status;
+      if (fast) {
+        const failed = fast(node);
+        if (failed) failedPlugin = fitCheck!.failedPlugin;
+        st = failed ?? SUCCESS;
+      } else st = runFilters(state, pod, node, p);
       if (st.code === 'Success') {
         feasible.push(node);
         if (feasible.length >= toFind) {
           stopped = true;
           return true;
         }
-      } else if (tally) tallyFailure(tally, st.plugin!, st.reasons);
+      } else if (run) run.add(failedPlugin, st.reasons);
       return false;
     };
     if (p.fitIndex && !explaining) {
@@ -217,69 +284,39 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
     const processed = stopped ? ((last - start + n) % n) + 1 : n;
     nextStartNodeIndex = n === 0 ? 0 : (start + processed) % n;
     if (feasible.length === 0) {
-      // Diagnose every node (the index skipped some without saying why).
+      // Diagnose every node (the index skipped some without saying why): from the cached node-static verdicts when they apply.
+      if (s.nodesOf(pod.job).length === 0) {
+        const short = fitCheck!.shortfall(pod, p);
+        if (short) return { tally: short.tally, statuses: short.statuses, message: short.message, examined: n, preFilter: false };
+      }
       const statuses = new Uint8Array(n);
-      tally = newTally();
+      const all = new TallyRun(newTally());
       for (let node = 0; node < n; node++) {
         const st = runFilters(state, pod, node, p);
         if (st.code === 'Success') statuses[node] = NodeStatus.Feasible;
         else {
           statuses[node] = st.code === 'UnschedulableAndUnresolvable' ? NodeStatus.Unresolvable : NodeStatus.Unschedulable;
-          tallyFailure(tally, st.plugin!, st.reasons);
+          all.add(failedPlugin, st.reasons);
         }
       }
+      const tally = all.flush();
       return { tally, statuses, message: fitErrorMessage(n, tally), examined: n, preFilter: false };
     }
-    let chosen = feasible[0]!;
-    let scoreRecords: Record<string, unknown>[] | undefined;
-    if (feasible.length > 1) {
-      const active = p.scores.filter((sp) => {
-        const pre = (sp.plugin as Partial<PreScorePlugin>).preScore;
-        return !pre || pre.call(sp.plugin, state, pod, feasible).code !== 'Skip';
-      });
-      const totals = new Float64Array(feasible.length);
-      const perPlugin: { name: string; weight: number; raw: number[]; normalized: number[] }[] = [];
-      for (const { plugin, weight } of active) {
-        const raw = feasible.map((node) => plugin.score(state, pod, node));
-        const normalized = raw.slice();
-        plugin.normalizeScore?.(state, pod, feasible, normalized);
-        for (let i = 0; i < feasible.length; i++) totals[i]! += normalized[i]! * weight;
-        if (explaining) perPlugin.push({ name: plugin.name, weight, raw, normalized });
-      }
-      if (active.length === 0) totals.fill(1);
-      // selectHost: the highest total; ties by reservoir sampling on the seeded stream.
-      let best = 0;
-      let ties = 1;
-      for (let i = 1; i < feasible.length; i++) {
-        if (totals[i]! > totals[best]!) {
-          best = i;
-          ties = 1;
-        } else if (totals[i] === totals[best]) {
-          ties++;
-          if (Math.floor(options.random() * ties) === 0) best = i;
-        }
-      }
-      chosen = feasible[best]!;
-      if (explaining) {
-        const order = feasible.map((_, i) => i).sort((a, b) => totals[b]! - totals[a]! || feasible[a]! - feasible[b]!);
-        const listed = order.slice(0, explainNodes);
-        if (!listed.includes(best)) listed.push(best);
-        scoreRecords = listed.map((i) => ({
-          node: s.nodeName(feasible[i]!),
-          plugins: Object.fromEntries(perPlugin.map((pp) => [pp.name, { raw: pp.raw[i], normalized: pp.normalized[i], weight: pp.weight, weighted: pp.normalized[i]! * pp.weight }])),
-          total: totals[i],
-        }));
-      }
-    }
+    const { chosen, scoreRecords } = feasible.length > 1 ? selectHost(state, pod, p, feasible, explaining) : { chosen: feasible[0]!, scoreRecords: undefined };
     const devices = pod.gpu ? (p.deviceChooser?.chooseDevices(pod, chosen) ?? devicesFor(pod, s, chosen)) : undefined;
     if (pod.gpu && !devices) throw new SimulationError(name, ctx.now, `no GPU devices for pod ${pod.id} on feasible node ${s.nodeName(chosen)}`);
-    return { node: chosen, devices: devices ?? undefined, scores: scoreRecords, feasible: feasible.length, examined: processed, tally };
+    return { node: chosen, devices: devices ?? undefined, scores: scoreRecords, feasible: feasible.length, examined: processed, tally: run ? run.flush() : null };
   };
 
   const isFailure = (r: CycleResult | CycleFailure): r is CycleFailure => (r as CycleFailure).message !== undefined;
 
   /** Assumes every pod of a job; on failure forgets them and returns the failure. */
   const assumeJob = (ctx: SchedulingContext, pod: PodInfo, explaining: boolean): { placements: CycleResult[] } | { failure: CycleFailure; at: number } => {
+    if (pod.tasks > 1) {
+      // A job that cannot fit whole fails without assuming any pod (job-fit.ts): no cycles, no tie-break draws.
+      const short = fitCheck!.shortfall(pod, profileOf(pod));
+      if (short) return { failure: { tally: short.tally, statuses: short.statuses, message: short.message, examined: snapshot!.nodeCount, preFilter: false }, at: short.placed };
+    }
     const placements: CycleResult[] = [];
     for (let t = 0; t < pod.tasks; t++) {
       const r = cycle(ctx, pod, explaining);
@@ -311,6 +348,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
       : { nodes: order, counts: order.map((x) => count.get(x)!) };
     ctx.start(pod.job, placement);
     snapshot!.bind(pod.job);
+    fitCheck!.forget(pod.job);
     startGen++;
     failedAt.delete(pod.job);
   };
@@ -468,6 +506,7 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
       init(ctx);
       const s = snapshot!;
       s.sync();
+      fitCheck!.newPass();
       if (ctx.cluster.capacityVersion !== capacitySeen) {
         capacitySeen = ctx.cluster.capacityVersion;
         freedGen++;

@@ -21,7 +21,9 @@
  *  (g) the Kubernetes-style scheduler (default plugins, adaptive
  *      percentageOfNodesToScore): scheduling cycles per second at 500, 5,000
  *      (30,000 pods, the scheduler_perf scale) and 50,000 nodes, and how the
- *      cost per pod grows with the node count.
+ *      cost per pod grows with the node count; and under a queue: a generated
+ *      batch workload under most-allocated.yaml against fcfs+easy, with and
+ *      without --explain (kube-queue-bench.ts, timed in its process).
  *  (h) experiments: speed-up of 2 workers over 1 on a 40-run study (median of
  *      alternated pairs, each study in its own process), and the
  *      worker pool's overhead per run (experiments-bench.ts).
@@ -157,12 +159,20 @@ else if (mmcOnly) {
   const kube = (nodes: number, pods: number) =>
     JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/kube-bench.ts', String(nodes), String(pods)], { encoding: 'utf8', maxBuffer: 1 << 20 }));
   const kubeRuns = (quick ? [[500, 2000], [5000, 5000], [50000, 2000]] : [[500, 5000], [5000, 30000], [50000, 10000]]).map(([n, p]) => kube(n!, p!));
-  for (const r of kubeRuns) console.log(`  ${String(r.nodes).padStart(6)} nodes, ${String(r.pods).padStart(6)} pods: ${Math.round(r.cycles_per_second)} cycles/s, ${r.microseconds_per_pod.toFixed(0)} us/pod`);
+  for (const r of kubeRuns) console.log(`  ${String(r.nodes).padStart(6)} nodes, ${String(r.pods).padStart(6)} pods: ${Math.round(r.cycles_per_second)} cycles/s, ${r.microseconds_per_pod.toFixed(0)} us/pod (${Math.round(r.cycles_per_cpu_second)} per cpu second)`);
   const k5 = kubeRuns[1]!;
   const k50 = kubeRuns[2]!;
   const kubeGrowth = k50.microseconds_per_pod / k5.microseconds_per_pod;
   console.log(`  cost per pod grew ${kubeGrowth.toFixed(2)}x from 5,000 to 50,000 nodes (linear would be 10x)`);
-  report.kube = { runs: kubeRuns, per_pod_growth_5k_to_50k: kubeGrowth };
+  const target = (r: { nodes: number; cycles_per_second: number }) => (r.nodes === 50000 ? 2000 : r.nodes === 5000 ? 10000 : 0);
+  for (const r of kubeRuns) if (target(r)) console.log(`  ${r.nodes} nodes: ${Math.round(r.cycles_per_second)} pods/s (${Math.round(r.cycles_per_cpu_second)} per cpu second) against a target of ${target(r)}`);
+  console.log('  under a queue (kube-queue-bench.ts): poisson-lognormal (5,000 jobs of 1-128 tasks, 256 nodes), most-allocated.yaml vs fcfs+easy, in one process');
+  const queueRun = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/kube-queue-bench.ts', ...(quick ? ['1000'] : [])], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+  console.log(
+    `  ${queueRun.jobs} jobs: fcfs+easy ${queueRun.fcfs_easy_seconds.toFixed(2)} s, kube ${queueRun.kube_seconds.toFixed(2)} s (${queueRun.kube_over_fcfs_easy.toFixed(1)}x; target 10x), ` +
+      `kube --explain ${queueRun.kube_explain_seconds.toFixed(2)} s (${queueRun.explain_over_plain.toFixed(2)}x the run without; target 3x); cpu-time ratios ${queueRun.kube_over_fcfs_easy_cpu.toFixed(1)}x and ${queueRun.explain_over_plain_cpu.toFixed(2)}x`,
+  );
+  report.kube = { runs: kubeRuns, per_pod_growth_5k_to_50k: kubeGrowth, queue: queueRun };
 
   console.log(`\n(h) experiments: a 40-run study (fcfs, easy, conservative, sjf+easy x 10 seeds${quick ? ', first 5,000 jobs of KTH SP2' : ', whole KTH SP2'}) in the worker pool`);
   const exp = await experimentsBenchmark(quick);

@@ -14,8 +14,11 @@ import { ResourceAllocation } from './resource-allocation.ts';
 
 export const NAME = 'NodeResourcesBalancedAllocation';
 
+/** Scratch for the fractions (the scorer runs once per scored node; no allocation per call). */
+const fractions: number[] = [];
+
 export function balancedResourceScorer(requested: ArrayLike<number>, allocatable: ArrayLike<number>): number {
-  const fractions: number[] = [];
+  fractions.length = 0;
   let total = 0;
   for (let i = 0; i < requested.length; i++) {
     if (allocatable[i] === 0) continue;

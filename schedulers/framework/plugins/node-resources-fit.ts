@@ -56,6 +56,8 @@ export function nodeResourcesFitFrom(handle: Handle, args: FitArgs): FitPlugin {
   const names = snapshot.resources;
   const requested = new Float64Array(resources.length);
   const allocatable = new Float64Array(resources.length);
+  const ignoredAt = names.map((r) => ignored.has(r));
+  const statusOf = new Map<number, Status>();
   let cachedJob = -1;
   let cachedRequests: Float64Array = new Float64Array(0);
 
@@ -64,13 +66,21 @@ export function nodeResourcesFitFrom(handle: Handle, args: FitArgs): FitPlugin {
     strategy: type,
     ignoresResources: ignored.size > 0,
     filter(_state: CycleState, pod: PodInfo, node: number): Status {
-      let reasons: string[] | null = null;
+      // The short resources as a bit set: one shared Status per set (this runs for every node examined).
+      let short = 0;
       for (let r = 0; r < R; r++) {
         const q = pod.requests[r]!;
-        if (q <= 0 || ignored.has(names[r]!)) continue;
-        if (q > snapshot.allocatable(node, r) - snapshot.requested(node, r)) (reasons ??= []).push(names[r] === 'pods' ? 'Too many pods' : `Insufficient ${names[r]}`);
+        if (q <= 0 || ignoredAt[r]) continue;
+        if (q > snapshot.allocatable(node, r) - snapshot.requested(node, r)) short += 2 ** r;
       }
-      return reasons ? unschedulable(...reasons) : SUCCESS;
+      if (short === 0) return SUCCESS;
+      let st = statusOf.get(short);
+      if (!st) {
+        const reasons: string[] = [];
+        for (let r = 0; r < R; r++) if (Math.floor(short / 2 ** r) % 2 === 1) reasons.push(names[r] === 'pods' ? 'Too many pods' : `Insufficient ${names[r]}`);
+        statusOf.set(short, (st = unschedulable(...reasons)));
+      }
+      return st;
     },
     score(_state: CycleState, pod: PodInfo, node: number): number {
       if (pod.job !== cachedJob) {

@@ -41,6 +41,8 @@ export function createTaintToleration(handle: Handle): FilterPlugin & ScorePlugi
       return SUCCESS;
     },
     score(_state: CycleState, pod: PodInfo, node: number): number {
+      // Most nodes have no taint: 0 without looking at the pod's tolerations.
+      if (snapshot.taints(node).length === 0) return 0;
       const tolerations = pod.tolerations.filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
       let count = 0;
       for (const taint of snapshot.taints(node)) {
