@@ -114,6 +114,6 @@ export function manifestOf(
       ...(options.schedulerDescription ? { scheduler: options.schedulerDescription } : {}),
     },
     seed: options.seed,
-    files: ['jobs.csv', 'summary.json', 'timeseries.csv', 'manifest.json'],
+    files: ['jobs.csv', 'nodes.csv', 'summary.json', 'timeseries.csv', 'manifest.json'],
   };
 }

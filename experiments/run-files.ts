@@ -20,7 +20,13 @@ import { summaryOf, writeJobsCsv } from './results.ts';
 import { runSimulation, type SimulationOptions, type SimulationOutput } from './simulate.ts';
 
 /** Every file a run directory may hold (their temporaries are `<name>.tmp` until complete). */
-export const RUN_FILE_NAMES = ['timeseries.csv', 'decisions.jsonl', 'system-events.csv', 'events.csv', 'jobs.csv', 'summary.json', 'manifest.json'] as const;
+export const RUN_FILE_NAMES = ['timeseries.csv', 'decisions.jsonl', 'system-events.csv', 'events.csv', 'jobs.csv', 'nodes.csv', 'summary.json', 'manifest.json'] as const;
+
+/** nodes.csv: `node,name`, one row per node of the run (nodes added during it included), by index. */
+export function writeNodesCsv(nodeIds: readonly string[], csv: CsvEncoder): void {
+  csv.row(['node', 'name']);
+  for (let i = 0; i < nodeIds.length; i++) csv.row([i, nodeIds[i]!]);
+}
 
 /** system-events.csv: one row per system event (failure, detection, scale event, rollout step...), in the order they happened. */
 export const SYSTEM_EVENTS_COLUMNS = ['time', 'type', 'source', 'node', 'job', 'detail'] as const;
@@ -157,6 +163,11 @@ export function simulateToDirectory(
         const csv = new CsvEncoder((bytes) => jobs.writeBytes(bytes));
         writeJobsCsv(output, csv);
         csv.flush();
+        // jobs.csv names nodes by index (ranges stay short); nodes.csv maps each index to the node's name.
+        const nodes = open('nodes.csv');
+        const names = new CsvEncoder((bytes) => nodes.writeBytes(bytes));
+        writeNodesCsv(output.cluster.nodeIds, names);
+        names.flush();
       }
       seriesCsv?.flush();
       for (const w of writers) w.commit();

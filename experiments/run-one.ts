@@ -55,7 +55,7 @@ export interface RunReport {
 /** Files a finished run's directory holds, in the order its manifest lists them; `dynamic` for scenario runs. */
 export function runFiles(outputs: Outputs, dynamic = false): string[] {
   return [
-    ...(outputs.jobs ? ['jobs.csv'] : []),
+    ...(outputs.jobs ? ['jobs.csv', 'nodes.csv'] : []),
     'summary.json',
     ...(outputs.timeseries ? ['timeseries.csv'] : []),
     ...(outputs.events ? ['events.csv'] : []),

@@ -92,7 +92,7 @@ async function runVariants(file: string, loaded: LoadedScenario, variants: Loade
       scenario: { name: scenario.name, variant: v.name },
       options: { scheduler: scenario.scheduler, sample_step: scenario.sampleStep, horizon: scenario.horizon, check_invariants: Boolean(opts.checkInvariants) },
       seed,
-      files: ['jobs.csv', 'summary.json', 'timeseries.csv', 'system-events.csv', 'manifest.json'],
+      files: ['jobs.csv', 'nodes.csv', 'summary.json', 'timeseries.csv', 'system-events.csv', 'manifest.json'],
     };
     const { summary } = simulateToDirectory(scenarioWorkload(built), built.cluster, { ...options, systemEvents: true, summaryExtra: (out) => scenarioSummaryKeys(built, v.name, out.result) }, dir, manifest);
     results.push({ name: v.name ?? scenario.name, summary });
