@@ -9,9 +9,9 @@
  *   DIR/runs/<run_id>/summary.json   RunSummarySchema (as `clusterlab simulate --out` writes it)
  *   DIR/runs/<run_id>/manifest.json  RunManifestSchema
  *   DIR/runs/<run_id>/failure.json   FailureSchema, instead of the files above when the run failed
- *   DIR/runs/<run_id>/jobs.csv, timeseries.csv, events.csv, decisions.jsonl: see the README
+ *   DIR/runs/<run_id>/jobs.csv, timeseries.csv, events.csv, decisions.jsonl: see docs/results.md
  *
- * The README section "Results layout" describes every field; keep both in step.
+ * The docs/results.md section "Results layout" describes every field; keep both in step.
  */
 import { z } from 'zod';
 
@@ -89,7 +89,7 @@ export const RunSummarySchema = z.object({
   run: z.object({ instants: z.number(), events: z.number(), end_time: z.number(), truncated: z.boolean() }),
   /** On clusters with GPUs: percent of GPU capacity allocated when requests reached 80/90/100 % of it, and at the end. */
   gpu_allocation_at_demand: z.record(z.string(), z.number().nullable()).optional(),
-  /** Scenario runs: the measures of the dynamics (README "Metrics of dynamic runs"). */
+  /** Scenario runs: the measures of the dynamics (docs/dynamics.md "Metrics of dynamic runs"). */
   dynamics: z.record(z.string(), z.unknown()).optional(),
 });
 

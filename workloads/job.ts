@@ -1,6 +1,6 @@
 /**
  * The canonical job: every trace format and every generator produces these.
- * The schema is written once, here; the README documents it and the engine
+ * The schema is written once, here; docs/traces.md documents it and the engine
  * consumes it (it satisfies sim/jobs.ts SimJob).
  */
 import { z } from 'zod';

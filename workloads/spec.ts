@@ -1,7 +1,7 @@
 /**
  * The generator spec: a JSON or YAML file describing a synthetic workload.
  * Validated by zod; unknown keys are errors (a typo never goes unnoticed), and
- * every error names the path of the bad field. See README "Synthetic workloads
+ * every error names the path of the bad field. See docs/workloads.md "Synthetic workloads
  * and transforms" for the format with examples.
  *
  *   machine:    {nodes, node: {resource: capacity}}     the cluster (homogeneous)

@@ -40,7 +40,7 @@ export function scenarioCommand(): Command {
       'after',
       `
 Writes per variant: summary.json (metrics + dynamics), timeseries.csv (with node, service and
-cost columns), jobs.csv, system-events.csv and manifest.json. See README "Scenarios".
+cost columns), jobs.csv, system-events.csv and manifest.json. See docs/dynamics.md, "Scenarios".
 
 Examples:
   $ clusterlab scenario experiments/scenarios/diurnal-hpa-autoscaler.yaml --out out/diurnal

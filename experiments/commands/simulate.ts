@@ -56,7 +56,7 @@ Examples:
   $ clusterlab simulate -t batch_task.csv.gz --cluster cluster.yaml
 
 Transforms apply in this order: --transforms FILE, --filter, --window-start/--window-end,
---jobs, --sample, --scale-resources, --load, --fill (see README, "Synthetic workloads and transforms").
+--jobs, --sample, --scale-resources, --load, --fill (see docs/workloads.md, "Transforms").
 
 Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
     )

@@ -4,7 +4,7 @@
  * with errors that name the path of the bad field. Scenario studies
  * (experiments/scenario-study.ts) validate each variant's merged scenario
  * against ScenarioSchema before anything runs; buildScenario (build.ts) turns a
- * parsed scenario and a seed into the controllers of one run. README
+ * parsed scenario and a seed into the controllers of one run. docs/dynamics.md,
  * "Scenarios" documents every field with an example.
  */
 import { z } from 'zod';

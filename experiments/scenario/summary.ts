@@ -1,7 +1,7 @@
 /**
  * The `dynamics` section of summary.json of a scenario run. Every key is
  * present in every run of a scenario (zeros when a feature is unused), so
- * variants compare column by column. Definitions are in README "Metrics of
+ * variants compare column by column. Definitions are in docs/dynamics.md "Metrics of
  * dynamic runs"; times in seconds unless the name says otherwise.
  */
 import type { RunResult } from '../../sim/engine.ts';

@@ -8,7 +8,7 @@
  * time, or decides something impossible ends the run with a SimulationError
  * naming it.
  *
- * Messages from clusterlab (README "Your own scheduler" has a transcript):
+ * Messages from clusterlab (docs/batch-schedulers.md "Your own scheduler" has a transcript):
  *   {"type":"hello","protocol":"clusterlab-scheduler","version":1,
  *    "cluster":{"resources":[...],"nodes":[{"id","capacity":{...},"labels":{...},"taints":[...],"unschedulable":false,"gpus":N}]}}
  *     → {"type":"hello","name":"my-scheduler"}

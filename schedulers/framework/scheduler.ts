@@ -23,7 +23,7 @@
  * happened (a job ended or was preempted, capacity changed; for pods with
  * required pod affinity or hard spread constraints, any start), as upstream's
  * unschedulable queue. Gangs (job.gang: all or nothing with minMember and a
- * timeout) and ResourceQuotas are handled here; see README "Gangs, quotas and
+ * timeout) and ResourceQuotas are handled here; see docs/batch-schedulers.md "Gangs, quotas and
  * fairness".
  */
 import type { Placement } from '../../sim/cluster.ts';

@@ -194,7 +194,7 @@ describe('deploy/', () => {
     expect(text).toMatch(/storageClassName/);
     // The Slurm script and the README state the same policy.
     expect(readFileSync('deploy/slurm-array.sh', 'utf8')).toMatch(/task still exits 0 once all its runs ended/);
-    expect(readFileSync('README.md', 'utf8')).toMatch(/A shard exits 0 once every one of its runs has ended/);
+    expect(readFileSync('docs/experiments.md', 'utf8')).toMatch(/A shard exits 0 once every one of its runs has ended/);
   });
 });
 

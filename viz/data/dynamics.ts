@@ -1,6 +1,6 @@
 /**
  * The metrics of dynamic runs (summary.json `dynamics` of a scenario run,
- * README "Metrics of dynamic runs") as run metrics, flattened with `_` like the
+ * docs/dynamics.md "Metrics of dynamic runs") as run metrics, flattened with `_` like the
  * others: `nodes.availability` → `nodes_availability`,
  * `recovery.work_lost_cpu_seconds` → `recovery_work_lost_cpu_seconds`,
  * `services_total.slo_violation_minutes` → `services_total_slo_violation_minutes`.

@@ -1,7 +1,7 @@
 /**
  * What kind of thing an event type is, for annotations: failure, detection,
  * recovery, scale, rollout, drift, maintenance or other. The system events a
- * scenario writes (system-events.csv, README "Metrics of dynamic runs") are
+ * scenario writes (system-events.csv, docs/dynamics.md "Metrics of dynamic runs") are
  * named here one by one, because names alone mislead: `node-down` is also a
  * scale-down's removal and `node-up` a provisioned node, so they are neither
  * failures nor recoveries. Types not in the table (other producers, older

@@ -1,6 +1,6 @@
 /**
  * A run's events, for annotations, the node timeline's down time and the
- * rollout view, from the files the CLI writes (README "Results" and "Results
+ * rollout view, from the files the CLI writes (docs/results.md "Results" and "Results
  * layout"):
  *
  * - system-events.csv (`clusterlab scenario`): time,type,source,node,job,detail,

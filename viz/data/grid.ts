@@ -2,7 +2,7 @@
  * The grid points of a study: runs with the same grid parameters (runs.csv
  * columns between variant and seed) form a point, written `key=value;…` in run
  * order. Seeds are replications within a point; two points are different
- * experiments, so statistics are computed within one point (README "Results
+ * experiments, so statistics are computed within one point (docs/results.md "Results
  * layout": summary.json has one entry per variant and grid point) and the
  * views that show intervals show one point at a time.
  */

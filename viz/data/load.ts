@@ -1,5 +1,5 @@
 /**
- * Results directories into ResultsData. The layouts (README "Results",
+ * Results directories into ResultsData. The layouts (docs/results.md "Results",
  * "Results layout", "Scenarios"):
  *
  * - a single run (`clusterlab simulate --out DIR`): jobs.csv, summary.json,

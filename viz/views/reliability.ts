@@ -1,7 +1,7 @@
 /**
  * Availability, MTTR, lost work and SLO minutes per variant: the mean across
  * its seeds (one grid point) with the 95% interval of that mean, and every run
- * as a dot. From a scenario run's `dynamics` (README "Metrics of dynamic
+ * as a dot. From a scenario run's `dynamics` (docs/dynamics.md "Metrics of dynamic
  * runs"; data/dynamics.ts): node availability and the observed MTTR when nodes
  * failed, batch work lost, service availability and SLO violation minutes when
  * there are services. Other producers' metrics with these names are shown too.

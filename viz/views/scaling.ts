@@ -17,7 +17,7 @@ export interface ScalingOptions extends ViewOptions {
 }
 
 /**
- * The fleet-level columns (README "Metrics of dynamic runs": nodes, nodes_up,
+ * The fleet-level columns (docs/dynamics.md "Metrics of dynamic runs": nodes, nodes_up,
  * nodes_ready, cost, replicas, replicas_ready; and other producers' names).
  * Per-service columns (replicas_<service>, ready_<service>) are left out: a
  * scenario may have hundreds of services, and `replicas` sums them.

@@ -2,8 +2,8 @@
  * The request model of a service: its ready replicas are the c servers of an
  * M/M/c/K queue (Poisson arrivals at rate λ, exponential service at rate μ per
  * replica, at most K = c + c·queueLimit requests in the system; arrivals that
- * find it full are dropped). This is the "M/M/c-style approximation" of the
- * README: a load balancer that spreads requests evenly over identical replicas
+ * find it full are dropped). This is the "M/M/c-style approximation" of
+ * docs/dynamics.md: a load balancer that spreads requests evenly over identical replicas
  * behaves close to one shared queue when queues are short.
  *
  * With q_n = aⁿ/n! (a = λ/μ), ρ = a/c, B the Erlang B loss probability of

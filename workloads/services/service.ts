@@ -2,7 +2,7 @@
  * A long-running service: replicas of one pod template, each a job of one task
  * that never ends by itself (runtime Infinity), created and stopped by the
  * service controller. The fields of the request model are documented in
- * README "Services".
+ * docs/dynamics.md "Services".
  */
 import { z } from 'zod';
 import { RateCurveSchema } from './rate-curve.ts';
