@@ -26,17 +26,11 @@ export function writeFileAtomicShared(path: string, content: string): void {
   renameSync(tmp, path);
 }
 
-/** A file written line by line through a buffer, renamed into place by `commit()`. */
-export class AtomicLineWriter {
-  private readonly fd: number;
-  private readonly tmp: string;
+/** Text and bytes written to an open file descriptor through a 64 KiB buffer. */
+export class BufferedFileWriter {
   private buffer = '';
 
-  constructor(private readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.tmp = `${path}.tmp`;
-    this.fd = openSync(this.tmp, 'w');
-  }
+  constructor(readonly fd: number) {}
 
   write(text: string): void {
     this.buffer += text;
@@ -47,6 +41,22 @@ export class AtomicLineWriter {
   writeBytes(bytes: Uint8Array): void {
     this.flush();
     for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done);
+  }
+
+  flush(): void {
+    if (this.buffer) writeSync(this.fd, this.buffer);
+    this.buffer = '';
+  }
+}
+
+/** A file written line by line through a buffer, renamed into place by `commit()`. */
+export class AtomicLineWriter extends BufferedFileWriter {
+  private readonly tmp: string;
+
+  constructor(private readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    super(openSync(`${path}.tmp`, 'w'));
+    this.tmp = `${path}.tmp`;
   }
 
   commit(): void {
@@ -62,11 +72,6 @@ export class AtomicLineWriter {
       // already closed
     }
     rmSync(this.tmp, { force: true });
-  }
-
-  private flush(): void {
-    if (this.buffer) writeSync(this.fd, this.buffer);
-    this.buffer = '';
   }
 }
 

@@ -18,45 +18,24 @@
  * `<name>.tmp` beside its final name, removed on error.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { BufferedFileWriter } from './files.ts';
 import { claimOutDir, checkOutDir, type OutDirRule } from './out-dir.ts';
 
 const PROC_FD = existsSync('/proc/self/fd');
 
 /** A file written through a buffer to a staging descriptor. */
-export class StagedWriter {
-  readonly fd: number;
+export class StagedWriter extends BufferedFileWriter {
   /** The visible temporary (no /proc/self/fd), or null when the staging file is unlinked. */
   private readonly visible: string | null;
-  private buffer = '';
   private closed = false;
 
   constructor(readonly path: string) {
-    if (PROC_FD) {
-      this.fd = anonymousFile(existingAncestor(dirname(path)));
-      this.visible = null;
-    } else {
-      mkdirSync(dirname(path), { recursive: true });
-      this.visible = `${path}.tmp`;
-      this.fd = openSync(this.visible, 'w');
-    }
-  }
-
-  write(text: string): void {
-    this.buffer += text;
-    if (this.buffer.length > 1 << 16) this.flush();
-  }
-
-  /** Bytes, after what write() buffered (a CsvEncoder's drain). */
-  writeBytes(bytes: Uint8Array): void {
-    this.flush();
-    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done);
-  }
-
-  flush(): void {
-    if (this.buffer) writeSync(this.fd, this.buffer);
-    this.buffer = '';
+    const visible = PROC_FD ? null : `${path}.tmp`;
+    if (visible) mkdirSync(dirname(path), { recursive: true });
+    super(visible ? openSync(visible, 'w') : anonymousFile(existingAncestor(dirname(path))));
+    this.visible = visible;
   }
 
   /** Puts the bytes at `path`: copied to `<path>.tmp`, renamed (or the visible temporary renamed). */
