@@ -1,6 +1,6 @@
 /** Parsing of command-line values, strict: a bad value is a UsageError naming the flag. */
 import { UsageError } from '../sim/errors.ts';
-import { nearest } from '../schedulers/framework/zod-issues.ts';
+import { nearest } from '../sim/nearest.ts';
 
 export function positiveInt(flag: string) {
   return (value: string): number => {

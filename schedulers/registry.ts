@@ -3,7 +3,7 @@
  * at load time with the list of valid ones.
  */
 import { UsageError } from '../sim/errors.ts';
-import { nearest } from './framework/zod-issues.ts';
+import { nearest } from '../sim/nearest.ts';
 import type { SchedulingPolicy } from '../sim/policy.ts';
 import { Rng } from '../sim/rng.ts';
 import { createConservative } from './backfill/conservative.ts';

@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { fsReason } from '../sim/fs-errors.ts';
-import { nearest } from '../schedulers/framework/zod-issues.ts';
+import { nearest } from '../sim/nearest.ts';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';

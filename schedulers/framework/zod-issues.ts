@@ -5,6 +5,7 @@
  * nearest name ("did you mean profiles?"), because the usual mistake is a
  * misspelt or misplaced key, and upstream's strict decoder rejects those too.
  */
+import { nearest } from '../../sim/nearest.ts';
 import type { z } from 'zod';
 import { InputError } from '../../sim/errors.ts';
 
@@ -63,35 +64,6 @@ export function keysAt(schema: z.ZodType, path: Path): string[] | null {
   return d.type === 'object' && d.shape ? Object.keys(d.shape) : null;
 }
 
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** The known name nearest to `name` if it is close (a typo or a singular/plural slip), else null. */
-export function nearest(name: string, known: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = distance(name, k);
-    if (d < bestD) {
-      bestD = d;
-      best = k;
-    }
-  }
-  return best !== null && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : null;
-}
-
 /** The issue to report: an unknown field first (a misspelt key also leaves a required one missing). */
 export function firstIssue(error: z.ZodError): z.core.$ZodIssue {
   return error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0]!;
@@ -118,3 +90,5 @@ export function issueError(error: z.ZodError, schema: z.ZodType, input: unknown,
   const shown = value === undefined ? 'missing' : JSON.stringify(value);
   return new InputError(`${field}: ${issue.message.replace(/^Invalid input: /, '')}, got ${shown}`, { file });
 }
+
+export { nearest };

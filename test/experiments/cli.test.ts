@@ -27,7 +27,7 @@ describe('clusterlab simulate', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/fcfs\+easy\+first-fit .* 28467 jobs, 100 nodes/);
     expect(r.stdout).toMatch(/mean bounded slowdown \(tau=10 s\)\s+\d/);
-    expect(readdirSync(out).sort()).toEqual(['jobs.csv', 'manifest.json', 'summary.json', 'timeseries.csv']);
+    expect(readdirSync(out).sort()).toEqual(['jobs.csv', 'manifest.json', 'nodes.csv', 'summary.json', 'timeseries.csv']);
     const jobs = readFileSync(join(out, 'jobs.csv'), 'utf8').split('\n');
     expect(jobs[0]!.startsWith('job_id,submit,start,end,wait,runtime,status,')).toBe(true);
     expect(jobs[1]).toMatch(/^15,599850,599850,603327,0,3477,finished,/); // job 15 of the log, as numbered there
@@ -48,7 +48,7 @@ describe('clusterlab simulate', () => {
     expect(cli([...args, '--out', a]).code).toBe(0);
     expect(cli([...args, '--out', b], tmpdir()).code).toBe(0);
     const files = readdirSync(a).sort();
-    expect(files).toEqual(['decisions.jsonl', 'jobs.csv', 'manifest.json', 'summary.json', 'timeseries.csv']);
+    expect(files).toEqual(['decisions.jsonl', 'jobs.csv', 'manifest.json', 'nodes.csv', 'summary.json', 'timeseries.csv']);
     for (const f of files) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
   });
 

@@ -47,7 +47,7 @@ describe('a scheduler module in a worker thread', () => {
     expect(inProcess.code).toBe(0);
     expect(inWorker.stdout.replace(join(root, 'worker'), 'DIR')).toBe(inProcess.stdout.replace(join(root, 'main'), 'DIR'));
     const files = readdirSync(join(root, 'main')).sort();
-    expect(files).toEqual(['decisions.jsonl', 'jobs.csv', 'manifest.json', 'summary.json', 'timeseries.csv']);
+    expect(files).toEqual(['decisions.jsonl', 'jobs.csv', 'manifest.json', 'nodes.csv', 'summary.json', 'timeseries.csv']);
     expect(readdirSync(join(root, 'worker')).sort()).toEqual(files);
     for (const f of files) expect(readFileSync(join(root, 'worker', f), 'utf8'), f).toBe(readFileSync(join(root, 'main', f), 'utf8'));
   });

@@ -27,7 +27,7 @@ describe('simulate --out', () => {
     expect((await runMain(['simulate', '-t', swf, '--explain', '--out', out])).code).toBe(0);
     expect(readdirSync(out)).toContain('decisions.jsonl');
     expect((await runMain(['simulate', '-t', swf, '--out', out])).code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['jobs.csv', 'manifest.json', 'summary.json', 'timeseries.csv']);
+    expect(readdirSync(out).sort()).toEqual(['jobs.csv', 'manifest.json', 'nodes.csv', 'summary.json', 'timeseries.csv']);
   });
 
   it('refuses other files unless --force, which replaces them', async () => {

@@ -37,7 +37,7 @@ describe('runOne', () => {
     expect(a.inputs).toEqual(b.inputs.map(({ path: _path, ...named }: { path: string }) => named));
     expect(a.options).toEqual(b.options);
     expect(a.seed).toBe(b.seed);
-    expect(readdirSync(spec.run_dir).sort()).toEqual(['jobs.csv', 'manifest.json', 'summary.json', 'timeseries.csv']);
+    expect(readdirSync(spec.run_dir).sort()).toEqual(['jobs.csv', 'manifest.json', 'nodes.csv', 'summary.json', 'timeseries.csv']);
   });
 
   const inputsOf = (spec: RunSpec) => runInputs({ workload: spec.settings.workload!, cluster: spec.settings.cluster, seed: spec.seed, baseDir: spec.base_dir, hashes: spec.hashes });

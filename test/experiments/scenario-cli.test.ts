@@ -53,7 +53,7 @@ describe('clusterlab scenario', () => {
     expect(r.stdout).toMatch(/metric\s+fast-eviction\s+slow-eviction/);
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['comparison.csv', 'fast-eviction', 'slow-eviction']);
     const v = join(dir, 'out', 'fast-eviction');
-    expect(readdirSync(v).sort()).toEqual(['jobs.csv', 'manifest.json', 'summary.json', 'system-events.csv', 'timeseries.csv']);
+    expect(readdirSync(v).sort()).toEqual(['jobs.csv', 'manifest.json', 'nodes.csv', 'summary.json', 'system-events.csv', 'timeseries.csv']);
     const header = readFileSync(join(v, 'timeseries.csv'), 'utf8').split('\n')[0];
     expect(header).toBe(
       'time,utilization_cpu,utilization_memory,queued,running,submitted,started,ended,nodes,nodes_up,nodes_ready,capacity_lost_cpu,capacity_lost_memory,cost,replicas,replicas_ready,requests,requests_failed,requests_dropped,latency,slo_violations,replicas_web,ready_web',

@@ -59,11 +59,11 @@ describe('clusterlab run', () => {
     expect(manifest.config.workload).toEqual({ trace: 'kth-small.swf', transforms: [{ type: 'sample', fraction: 0.8 }] }); // as written
     expect(readdirSync(join(reference, 'runs')).sort()).toEqual(manifest.runs.map((r) => r.run_id).sort());
     const run = join(reference, 'runs', 'cons.p1.s2');
-    expect(readdirSync(run).sort()).toEqual(['events.csv', 'jobs.csv', 'manifest.json', 'summary.json', 'timeseries.csv']);
+    expect(readdirSync(run).sort()).toEqual(['events.csv', 'jobs.csv', 'manifest.json', 'nodes.csv', 'summary.json', 'timeseries.csv']);
     const runManifest = RunManifestSchema.parse(JSON.parse(readFileSync(join(run, 'manifest.json'), 'utf8')));
     expect(runManifest.experiment).toMatchObject({ study_sha256: manifest.study_sha256, run_id: 'cons.p1.s2', variant: 'cons', params: { 'simulation.overrun': 'cut' }, seed: 2 });
     expect(runManifest.options).toMatchObject({ backfill: 'conservative', overrun: 'cut' });
-    expect(runManifest.files).toEqual(['jobs.csv', 'summary.json', 'timeseries.csv', 'events.csv', 'manifest.json']);
+    expect(runManifest.files).toEqual(['jobs.csv', 'nodes.csv', 'summary.json', 'timeseries.csv', 'events.csv', 'manifest.json']);
     RunSummarySchema.parse(JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')));
     expect(readFileSync(join(run, 'events.csv'), 'utf8').split('\n')[0]).toBe('time,type,job,detail');
     expect(readFileSync(join(run, 'jobs.csv'), 'utf8').split('\n')[0]).toMatch(/^job_id,submit,start,end,wait,runtime,status,/);
