@@ -8,12 +8,10 @@
  */
 import { InputError } from '../sim/errors.ts';
 import type { SchedulingPolicy } from '../sim/policy.ts';
-import { Rng } from '../sim/rng.ts';
 import type { RegistryContext } from '../schedulers/registry.ts';
 import type { SwfOptions } from '../traces/swf.ts';
-import { applyTransforms } from '../workloads/transforms/index.ts';
 import { simulate } from './api/simulate.ts';
-import { readTrace } from './api/trace.ts';
+import { readTrace, transformTrace } from './api/trace.ts';
 import { parseImportOptions } from './load.ts';
 import { metricsTable } from './metrics-table.ts';
 import { progressObservers } from './run-progress.ts';
@@ -90,13 +88,12 @@ async function simulateStaged(opts: SimulateOptions, io: SimulateIo, stage: Stag
     import: parseImportOptions(opts.importOption),
     mapping: opts.mapping,
   });
-  const applied = applyTransforms(trace.workload, trace.cluster, transforms, new Rng(opts.seed));
-  const workload = applied.workload;
-  if (workload.jobs.length === 0) throw new InputError('no jobs left after the transforms', { file: traces.join(',') });
+  const applied = transformTrace(trace, transforms, opts.seed);
+  const workload = applied.trace.workload;
   // Every file read, with its role, in reading order, for the manifest: the transforms file first.
   const read = [...(opts.transforms ? [{ role: 'transforms', path: opts.transforms }] : []), ...trace.read];
   const run = await simulate(
-    { ...trace, workload, read, transforms },
+    { ...applied.trace, read },
     {
       queue: opts.queue,
       backfill: opts.backfill,

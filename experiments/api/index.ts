@@ -15,7 +15,8 @@ import { generateWorkload as generate } from '../../workloads/generate.ts';
 import { validateGeneratorSpec, type GeneratorSpecInput } from '../../workloads/spec.ts';
 import type { Workload } from '../../workloads/workload.ts';
 
-export { readTrace, type ReadTraceOptions, type Trace } from './trace.ts';
+export { readTrace, transformTrace, type ReadTraceOptions, type Trace } from './trace.ts';
+export type { TransformSpecInput } from '../../workloads/transforms/index.ts';
 export { simulate, writeResults, type SimulateOptions, type SimulationRun } from './simulate.ts';
 export { clusterFor } from '../load.ts';
 export { estimate, pairedDifference, type Estimate, type PairedEstimate } from '../statistics.ts';

@@ -9,6 +9,9 @@ import { InputError } from '../../sim/errors.ts';
 import type { ImportOptions } from '../../traces/formats.ts';
 import type { SwfOptions } from '../../traces/swf.ts';
 import type { Workload } from '../../workloads/workload.ts';
+import { Rng } from '../../sim/rng.ts';
+import { applyTransforms, TransformListSchema, type TransformSpec, type TransformSpecInput } from '../../workloads/transforms/index.ts';
+import type { TransformRecord } from '../../workloads/transforms/types.ts';
 import { clusterFor, loadTraceAndCluster } from '../load.ts';
 
 export interface ReadTraceOptions {
@@ -60,4 +63,19 @@ export async function readTrace(paths: string | readonly string[], options: Read
     throw new InputError(`no jobs to simulate (dropped: ${JSON.stringify(workload.dropped)})`, { file: list.join(',') });
   }
   return { workload: loaded.workload, cluster: loaded.cluster ?? clusterFor(loaded.workload, loaded.swf), swf: loaded.swf, import: imports, read };
+}
+
+/**
+ * The trace after `transforms` (window, jobs, sample, filter, scale-resources,
+ * load, fill; docs/workloads.md), applied in order with the run's seed, as
+ * `clusterlab simulate --filter ... --fill ... --seed N` applies them (the
+ * command calls this function): the same trace and seed give the same jobs.
+ */
+export function transformTrace(trace: Trace, transforms: readonly TransformSpecInput[], seed = 1): { trace: Trace; records: TransformRecord[] } {
+  const list: TransformSpec[] = TransformListSchema.parse(transforms);
+  if (list.length === 0) return { trace, records: [] };
+  const { workload, records } = applyTransforms(trace.workload, trace.cluster, list, new Rng(seed));
+  if (workload.jobs.length === 0) throw new InputError('no jobs left after the transforms', { file: trace.workload.source.file });
+  // The manifest records the transforms as they were given (the command's are already whole).
+  return { trace: { ...trace, workload, transforms: [...(trace.transforms ?? []), ...transforms] }, records };
 }

@@ -67,7 +67,7 @@ export function checkSchedulerCommand(): Command {
     .option('--scheduler-config <file>', 'KubeSchedulerConfiguration for kube')
     .addOption(new Option('--timeout <seconds>', 'time limit per scenario').argParser(positiveNumber('--timeout')).default(60))
     .option('--json', 'print the results as JSON')
-    .addHelpText('after', '\nExamples:\n  $ clusterlab check-scheduler ./my-scheduler.ts\n  $ clusterlab check-scheduler examples/fcfs_scheduler.py\n  $ clusterlab check-scheduler kube --scheduler-config kube-scheduler.yaml\n  $ clusterlab check-scheduler batch -q sjf -b conservative -p best-fit\n')
+    .addHelpText('after', '\nExamples:\n  $ clusterlab check-scheduler ./my-scheduler.ts\n  $ clusterlab check-scheduler kube --scheduler-config kube-scheduler.yaml\n  $ clusterlab check-scheduler batch -q sjf -b conservative -p best-fit\n')
     .action(async (scheduler: string, opts) => {
       lookup(queueOrders, 'queue order', opts.queue);
       lookup(backfills, 'backfill', opts.backfill);

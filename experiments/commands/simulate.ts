@@ -43,17 +43,10 @@ export function simulateCommand(): Command {
       `
 Examples:
   $ clusterlab simulate --trace traces/samples/KTH-SP2-1996-2.1-cln.swf.gz --queue fcfs --backfill easy --out out/kth-easy
-  $ clusterlab simulate -t log.swf.gz -q sjf -b conservative --overrun cut --out out/sjf-cons
-  $ clusterlab simulate -t log.swf --procs 128 --procs-per-node 8 --placement best-fit --json
   $ clusterlab simulate -t pods.jsonl --scheduler-config kube-scheduler.yaml --explain --out out/kube
   $ clusterlab simulate -t log.swf.gz --scheduler ./my-scheduler.ts --out out/mine
-  $ clusterlab simulate -t log.swf.gz --filter status=completed --jobs 1000:6000 --load 0.9 --out out/load90
-  $ clusterlab simulate -t pods.jsonl --fill 1.3 --seed 2 --backfill none
-  $ clusterlab simulate -t openb_pod_list_default.csv --cluster openb_node_list_gpu_node.csv -q fcfs -b easy
-  $ clusterlab simulate -t google-2011/ --import-option machine-cpu=48 --json
-  $ clusterlab simulate -t task_events-part-00000.csv.gz machine_events-part-00000.csv.gz --json
-  $ clusterlab simulate -t jobs.csv --mapping map.yaml --cluster cluster.yaml
-  $ clusterlab simulate -t batch_task.csv.gz --cluster cluster.yaml
+
+More examples: docs/cli.md.
 
 Transforms apply in this order: --transforms FILE, --filter, --window-start/--window-end,
 --jobs, --sample, --scale-resources, --load, --fill (see docs/workloads.md, "Transforms").

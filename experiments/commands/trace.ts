@@ -83,7 +83,6 @@ export function traceCommand(): Command {
 Examples:
   $ clusterlab trace info traces/samples/KTH-SP2-1996-2.1-cln.swf.gz
   $ clusterlab trace info openb_pod_list_default.csv --cluster openb_node_list_gpu_node.csv --json
-  $ clusterlab trace info jobs.csv --mapping map.yaml
   $ clusterlab trace convert task_events-part-00000.csv.gz machine_events-part-00000.csv.gz --to google.jsonl.gz
 
 See "clusterlab trace info --help" and "clusterlab trace convert --help".

@@ -58,3 +58,22 @@ describe('the library API', () => {
     expect(r.stdout.trim()).toBe(`fcfs+easy+first-fit: ${rows} jobs, mean wait ${(summary.metrics.mean_wait / 60).toFixed(1)} min, jobs.csv ${rows} rows`);
   });
 });
+
+describe('the library API on the openb fill run', () => {
+  it('readTrace, transformTrace and simulate write the bytes of clusterlab simulate --fill', async () => {
+    const pods = resolve('traces/samples/openb_pod_list_default.csv');
+    const nodes = resolve('traces/samples/openb_node_list_gpu_node.csv');
+    const out = join(tmp('api-openb'), 'cli');
+    const r = node([BIN, 'simulate', '-t', pods, '--cluster', nodes, '--placement', 'fgd', '--fill', '0.1', '--seed', '2', '--backfill', 'none', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    // In process, through the sources: the same functions the command calls.
+    const { readTrace, transformTrace } = await import('../../experiments/api/trace.ts');
+    const { simulate } = await import('../../experiments/api/simulate.ts');
+    const trace = await readTrace(pods, { cluster: nodes });
+    const { trace: filled } = transformTrace(trace, [{ type: 'fill', multiple: 0.1, step: 1 }], 2);
+    const run = await simulate(filled, { placement: 'fgd', backfill: 'none', seed: 2 });
+    const files = readdirSync(out).sort();
+    expect(Object.keys(run.files).sort()).toEqual(files);
+    for (const f of files) expect(run.files[f], f).toBe(readFileSync(join(out, f), 'utf8'));
+  });
+});
