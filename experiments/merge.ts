@@ -5,7 +5,7 @@
  * run is there and belongs to this study. Both read the same files in the
  * same order, so they write the same bytes.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../sim/errors.ts';
 import { csvRow } from './csv.ts';
@@ -106,6 +106,3 @@ export function writeStudyFiles(out: string, manifest: ExperimentManifest): Stud
   return summary;
 }
 
-export function hasStudyFiles(out: string): boolean {
-  return existsSync(join(out, RUNS_CSV)) && existsSync(join(out, SUMMARY));
-}

@@ -35,8 +35,6 @@ export const PHILLY_TABLES = {
 } as const satisfies Record<string, TableSchema>;
 
 /** Tables of the format, the JSON job log included. */
-export const PHILLY_TABLE_NAMES = ['machines', 'jobs'] as const;
-
 type Obj = Record<string, unknown>;
 
 export class PhillyParser extends CsvTableParser {

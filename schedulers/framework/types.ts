@@ -85,26 +85,19 @@ export interface ScorePlugin extends Plugin {
   normalizeScore?(state: CycleState, pod: PodInfo, nodes: readonly number[], scores: number[]): void;
 }
 
-export interface ReservePlugin extends Plugin {
-  reserve(state: CycleState, pod: PodInfo, node: number): Status;
-  unreserve(state: CycleState, pod: PodInfo, node: number): void;
-}
-
 /** A plugin of any kind; the scheduler checks which methods it has. */
 export type AnyPlugin = Plugin &
   Partial<Omit<QueueSortPlugin, 'name'>> &
   Partial<Omit<PreFilterPlugin, 'name'>> &
   Partial<Omit<FilterPlugin, 'name'>> &
   Partial<Omit<PreScorePlugin, 'name'>> &
-  Partial<Omit<ScorePlugin, 'name'>> &
-  Partial<Omit<ReservePlugin, 'name'>>;
+  Partial<Omit<ScorePlugin, 'name'>>;
 
 export const isFilter = (p: AnyPlugin): p is FilterPlugin => typeof p.filter === 'function';
 export const isScore = (p: AnyPlugin): p is ScorePlugin => typeof p.score === 'function';
 export const isPreFilter = (p: AnyPlugin): p is PreFilterPlugin => typeof p.preFilter === 'function';
 export const isPreScore = (p: AnyPlugin): p is PreScorePlugin => typeof p.preScore === 'function';
 export const isQueueSort = (p: AnyPlugin): p is QueueSortPlugin => typeof p.less === 'function';
-export const isReserve = (p: AnyPlugin): p is ReservePlugin => typeof p.reserve === 'function';
 
 /** Per-node outcome of the filters in a failed cycle, for the post-filter. */
 export const NodeStatus = { NotExamined: 0, Unschedulable: 1, Unresolvable: 2, Feasible: 3 } as const;

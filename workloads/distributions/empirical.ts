@@ -12,8 +12,6 @@ import { z } from 'zod';
 import type { Workload } from '../workload.ts';
 import type { Sampler } from './sampler.ts';
 
-export const EMPIRICAL_FIELDS = ['runtime', 'estimate', 'tasks', 'interarrival'] as const;
-
 export const EmpiricalSchema = z
   .strictObject({
     dist: z.literal('empirical'),
