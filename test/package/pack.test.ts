@@ -23,22 +23,40 @@ function run(cmd: string, args: string[], cwd: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Waits for the view server's address line, fetches the page, stops the server. */
+/**
+ * Waits for the view server's address line, fetches the page, stops the server. npx starts the
+ * command as a child of its own, which a signal to npx alone leaves running: the server runs in
+ * a process group of its own, and the whole group is stopped and waited for.
+ */
 async function viewPage(cwd: string, dir: string): Promise<string> {
-  const child = spawn('npx', ['clusterlab', 'view', dir, '--no-open', '--port', '0'], { cwd });
+  const child = spawn('npx', ['clusterlab', 'view', dir, '--no-open', '--port', '0'], { cwd, detached: true });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
   let out = '';
-  const url = await new Promise<string>((done, fail) => {
-    child.stdout.on('data', (d) => {
-      out += String(d);
-      const m = /serving .* at (http:\/\/\S+)/.exec(out);
-      if (m) done(m[1]!);
-    });
-    child.once('exit', (code) => fail(new Error(`view exited ${code}: ${out}`)));
-  });
   try {
+    const url = await new Promise<string>((done, fail) => {
+      child.stdout.on('data', (d) => {
+        out += String(d);
+        const m = /serving .* at (http:\/\/\S+)/.exec(out);
+        if (m) done(m[1]!);
+      });
+      child.once('exit', (code) => fail(new Error(`view exited ${code}: ${out}`)));
+    });
     return await (await fetch(url)).text();
   } finally {
-    child.kill('SIGTERM');
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // the group has already gone
+    }
+    await exited;
+    // Nothing of the group is left (the server, npx's child, may take a moment after npx).
+    let left = '';
+    for (let i = 0; i < 50; i++) {
+      left = spawnSync('pgrep', ['-g', String(child.pid)], { encoding: 'utf8' }).stdout.trim();
+      if (!left) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(left, 'processes left in the view server\'s group').toBe('');
   }
 }
 
