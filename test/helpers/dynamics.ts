@@ -88,3 +88,21 @@ export function runDynamic(o: DynamicOptions): DynamicRun {
   const result = engine.run();
   return { engine, result, world, recovery, nodeMeter, services, events };
 }
+
+/**
+ * The up and down periods of the first service (up: at least `k` replicas ready), watched between events
+ * (the state is constant in between). `attach` is called with the run's ServiceController.
+ */
+export function servicePeriods(k: number): { periods: { up: boolean; length: number }[]; observer: Observer; attach(s: ServiceController | null): void } {
+  const periods: { up: boolean; length: number }[] = [];
+  let services: ServiceController | null = null;
+  const observer: Observer = {
+    onAdvance(from, to) {
+      const up = services!.services[0]!.ready >= k;
+      const last = periods[periods.length - 1];
+      if (last && last.up === up) last.length += to - from;
+      else periods.push({ up, length: to - from });
+    },
+  };
+  return { periods, observer, attach: (s) => void (services = s) };
+}

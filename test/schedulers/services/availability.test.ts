@@ -10,10 +10,8 @@
  * cycles (delta method). The test allows 4 of them.
  */
 import { describe, expect, it } from 'vitest';
-import type { Observer } from '../../../sim/recorder.ts';
 import { failurePolicies } from '../../../schedulers/failures/registry.ts';
-import type { ServiceController } from '../../../schedulers/services/controller.ts';
-import { nodes, runDynamic } from '../../helpers/dynamics.ts';
+import { nodes, runDynamic, servicePeriods } from '../../helpers/dynamics.ts';
 
 function binomialAtLeast(n: number, k: number, p: number): number {
   let total = 0;
@@ -36,22 +34,13 @@ describe('k-of-n replicated service availability against the binomial', () => {
     it(`${k} of ${n}, node availability ${(mtbf / (mtbf + mttr)).toFixed(3)}`, () => {
       const horizon = 2e6;
       // Service up/down periods, watched between events (the state is constant in between).
-      const periods: { up: boolean; length: number }[] = [];
-      let services: ServiceController | null = null;
-      const watch: Observer = {
-        onAdvance(from, to) {
-          const up = services!.services[0]!.ready >= k;
-          const last = periods[periods.length - 1];
-          if (last && last.up === up) last.length += to - from;
-          else periods.push({ up, length: to - from });
-        },
-      };
+      const { periods, observer: watch, attach } = servicePeriods(k);
       const r = runDynamic({
         cluster: nodes(n, { cpu: 1 }),
         horizon,
         services: [{ name: 'web', replicas: n, request: { cpu: 1 }, readinessDelay: 0, capacity: 10, minAvailable: k, requestRate: { kind: 'constant', rate: 5 } }],
         controllers: (world, rng, _rec, s) => {
-          services = s;
+          attach(s);
           return [
             failurePolicies.create(
               { policy: 'node-failures', timeToFailure: { distribution: 'exponential', mean: mtbf }, timeToRepair: { distribution: 'exponential', mean: mttr } },

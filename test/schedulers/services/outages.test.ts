@@ -22,12 +22,10 @@
  * check under the normal approximation).
  */
 import { describe, expect, it } from 'vitest';
-import type { Observer } from '../../../sim/recorder.ts';
 import { failurePolicies } from '../../../schedulers/failures/registry.ts';
 import { MINUTES_PER_YEAR } from '../../../schedulers/services/outages.ts';
-import type { ServiceController } from '../../../schedulers/services/controller.ts';
 import { serviceSummary } from '../../../experiments/scenario/summary.ts';
-import { nodes, runDynamic } from '../../helpers/dynamics.ts';
+import { nodes, runDynamic, servicePeriods } from '../../helpers/dynamics.ts';
 
 const Z = 4;
 
@@ -64,23 +62,14 @@ function kOfNCrews(n: number, k: number, lambda: number, mu: number, c: number):
 }
 
 function simulate(n: number, k: number, mtbf: number, mttr: number, horizon: number, repairCrews?: number) {
-  const periods: { up: boolean; length: number }[] = [];
-  let services: ServiceController | null = null;
-  const watch: Observer = {
-    onAdvance(from, to) {
-      const up = services!.services[0]!.ready >= k;
-      const last = periods[periods.length - 1];
-      if (last && last.up === up) last.length += to - from;
-      else periods.push({ up, length: to - from });
-    },
-  };
+  const { periods, observer: watch, attach } = servicePeriods(k);
   const r = runDynamic({
     cluster: nodes(n, { cpu: 1 }),
     horizon,
     metricsInterval: 0,
     services: [{ name: 'web', replicas: n, request: { cpu: 1 }, readinessDelay: 0, capacity: 10, minAvailable: k, requestRate: { kind: 'constant', rate: 5 } }],
     controllers: (world, rng, _rec, s) => {
-      services = s;
+      attach(s);
       const exp = (mean: number) => ({ distribution: 'exponential', mean });
       return [failurePolicies.create({ policy: 'node-failures', timeToFailure: exp(mtbf), timeToRepair: exp(mttr), ...(repairCrews ? { repairCrews } : {}) }, { world, rng, horizon })];
     },
