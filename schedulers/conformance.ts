@@ -145,7 +145,7 @@ function runOnce(scenario: Scenario, factory: (context: RegistryContext) => Sche
     const parts: string[] = [];
     for (let j = 0; j < r.jobs.count; j++) {
       const s = r.state[j]!;
-      const name = JOB_STATE_NAMES[s];
+      const name = JOB_STATE_NAMES[s] ?? `state ${s}`;
       counts.set(name, (counts.get(name) ?? 0) + 1);
       const never = r.jobs.runtime[j] === Infinity;
       if (s !== JobState.Finished && s !== JobState.Killed && s !== JobState.Rejected && !(never && s === JobState.Running)) {

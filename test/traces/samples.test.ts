@@ -172,10 +172,10 @@ describe('real samples: record counts of the provenance files', () => {
     expect(code.jobs.length).toBe(8819);
     expect(conv.jobs.length).toBe(19366);
     // means: code 2,047.8 context, 27.9 generated; conv 1,154.7 and 211.1
-    expect(code.records!['requests.context_tokens'] / 8819).toBeCloseTo(2047.8, 1);
-    expect(code.records!['requests.generated_tokens'] / 8819).toBeCloseTo(27.9, 1);
-    expect(conv.records!['requests.context_tokens'] / 19366).toBeCloseTo(1154.7, 1);
-    expect(conv.records!['requests.generated_tokens'] / 19366).toBeCloseTo(211.1, 1);
+    expect(code.records!['requests.context_tokens']! / 8819).toBeCloseTo(2047.8, 1);
+    expect(code.records!['requests.generated_tokens']! / 8819).toBeCloseTo(27.9, 1);
+    expect(conv.records!['requests.context_tokens']! / 19366).toBeCloseTo(1154.7, 1);
+    expect(conv.records!['requests.generated_tokens']! / 19366).toBeCloseTo(211.1, 1);
     // code: 18:17:03.98 .. 19:14:19.93 (rounded to the hundredth in the provenance)
     expect(Math.max(...code.jobs.map((j) => j.submit))).toBeCloseTo(57 * 60 + 15.95, 1);
     // conv: 18:15:46.68 .. 19:14:08.40

@@ -181,10 +181,11 @@ function readRow(text: string, pos: number): [string[], number] {
           break;
         }
       }
-      row.push(value);
       i = j;
       // Anything between the closing quote and the separator is kept, as most readers do.
-      while (i < n && text.charCodeAt(i) !== 44 && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) row[row.length - 1] += text[i++];
+      const rest = i;
+      while (i < n && text.charCodeAt(i) !== 44 && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+      row.push(value + text.slice(rest, i));
     } else {
       let j = i;
       while (j < n) {

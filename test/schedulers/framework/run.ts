@@ -41,7 +41,7 @@ export function runKube(nodes: NodeSpec[], jobs: (Partial<JobInput> & { id: stri
   const state: Record<string, string> = {};
   for (let j = 0; j < result.jobs.count; j++) {
     start[result.jobs.ids[j]!] = result.start[j]!;
-    state[result.jobs.ids[j]!] = JOB_STATE_NAMES[result.state[j]!];
+    state[result.jobs.ids[j]!] = JOB_STATE_NAMES[result.state[j]!]!;
   }
   return { result, nodes: nodesOf, start, state, decisions };
 }
