@@ -21,7 +21,7 @@ import { valueAt, type ExperimentConfig } from './config.ts';
 import { loadConfigFile, type LoadedConfig } from './config-file.ts';
 import { toJson, writeFileAtomicShared } from './files.ts';
 import { describeInput, type InputRecord } from './inputs.ts';
-import { resultsOf } from './out-dir.ts';
+import { claimOutDir, resultsOf } from './out-dir.ts';
 import { buildManifest, MANIFEST, readFailure, readManifest, removeStaleTemporaries, runDir, runState, writeFailure } from './layout.ts';
 import { writeStudyFiles } from './merge.ts';
 import { gridPoints, planRuns, runSettings, type PlannedRun, type RunSettings } from './plan.ts';
@@ -47,6 +47,8 @@ export interface StudyOptions {
   resume?: boolean;
   /** Also rerun runs that failed before (they count as done otherwise). */
   retryFailed?: boolean;
+  /** Replace whatever --out holds (another study, this study's runs, other files) whole. */
+  force?: boolean;
   shard?: Shard | null;
   /** Override the config's budgets (undefined: keep the config's). */
   wallSeconds?: number | null;
@@ -245,22 +247,31 @@ function readSpec(path: string): GeneratorSpec {
   return parseGeneratorSpec(text, path);
 }
 
-/** Checks that `out` may receive this study; throws a UsageError saying what to do otherwise. */
-function checkDirectory(out: string, manifest: ExperimentManifest, mayContinue: boolean): void {
+/**
+ * Checks that `out` may receive this study; throws a UsageError saying what to do otherwise.
+ * The rule of every command (out-dir.ts) but one difference: results of this very study are not
+ * replaced by a plain rerun, since a study can hold hours of runs; --resume finishes them and
+ * --force starts over.
+ */
+function checkDirectory(out: string, manifest: ExperimentManifest, mayContinue: boolean, force: boolean): void {
+  if (force) {
+    claimOutDir(out, { command: 'run', force: true });
+    return;
+  }
   const existing = readManifest(out);
   if (existing) {
     if (existing.study_sha256 !== manifest.study_sha256) {
       throw new UsageError(
-        `${out} holds results of another study (study_sha256 ${existing.study_sha256.slice(0, 12)}…; this config gives ${manifest.study_sha256.slice(0, 12)}…): a different config, input or clusterlab version; choose another --out`,
+        `${out} holds results of another study (study_sha256 ${existing.study_sha256.slice(0, 12)}…; this config gives ${manifest.study_sha256.slice(0, 12)}…): a different config, input or clusterlab version; choose another --out, or pass --force to replace it`,
       );
     }
-    if (!mayContinue) throw new UsageError(`${out} already holds results of this study; pass --resume to finish it (finished runs are kept), or choose another --out`);
+    if (!mayContinue) throw new UsageError(`${out} already holds results of this study; pass --resume to finish it (finished runs are kept), --force to start over, or choose another --out`);
   } else if (existsSync(out) && !statSync(out).isDirectory()) {
     throw new UsageError(`${out}: is a file; --out names a directory`);
   } else if (existsSync(out) && readdirSync(out).some((name) => name !== 'runs' && !/^manifest\.json\..*\.tmp$/.test(name))) {
     // (runs/ and a manifest being written are what another shard starting at the same moment leaves.)
     const holds = resultsOf(out);
-    throw new UsageError(`${out} holds ${holds === 'other' ? 'files that are not clusterlab results' : `results of clusterlab ${holds}`} (no study manifest); choose another --out`);
+    throw new UsageError(`${out} holds ${holds === 'other' ? 'files that are not clusterlab results' : `results of clusterlab ${holds}`} (no study manifest); choose another --out, or pass --force to replace its content`);
   }
 }
 
@@ -286,7 +297,11 @@ async function runPrepared(options: StudyOptions, prepared: Prepared, pool: Work
   const { manifest, planned, config } = prepared;
   const shard = options.shard && options.shard.count > 1 ? options.shard : null;
   const out = options.out;
-  checkDirectory(out, manifest, Boolean(options.resume) || shard !== null);
+  if (options.force && (options.resume || shard)) {
+    // Shards of one study start at once into one --out: one shard's --force would remove another's runs.
+    throw new UsageError(`--force cannot be combined with ${options.resume ? '--resume' : '--shard'}: it replaces ${out} whole${shard ? '; clear it once before starting the shards' : ''}`);
+  }
+  checkDirectory(out, manifest, Boolean(options.resume) || shard !== null, Boolean(options.force));
   writeFileAtomicShared(join(out, MANIFEST), toJson(manifest));
 
   const mine = shardOf(planned, shard);

@@ -3,15 +3,14 @@
  * schedulers on a real HPC log shipped in the repo (KTH SP2, 1996-97, 100
  * processors, 28,476 jobs), with a table on stdout and results/ written.
  */
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { csvRow } from '../csv.ts';
-import { writeFileAtomic } from '../files.ts';
 import { clusterFor, loadWorkload } from '../load.ts';
 import { describeInput } from '../inputs.ts';
 import { manifestOf } from '../results.ts';
-import { simulateToDirectory } from '../run-files.ts';
+import { simulateToDirectory, stagedSink } from '../run-files.ts';
+import { StagedOutput } from '../staged-output.ts';
 import { DEFAULT_OPTIONS, type SimulationOptions } from '../simulate.ts';
 import { formatTable, fmt } from '../table.ts';
 import { VERSION } from '../version.ts';
@@ -30,8 +29,12 @@ export function defaultCommand(): Command {
     .description('compare fcfs, easy, conservative and sjf+easy on the KTH SP2 log shipped in the repo (npm start)')
     .option('-o, --out <dir>', 'results directory', 'results')
     .option('-t, --trace <file>', 'another SWF log instead of the embedded one', DEFAULT_TRACE)
+    .option('--force', 'let --out replace a directory that holds other files')
     .addHelpText('after', '\nExamples:\n  $ npm start\n  $ clusterlab default --out results --trace other.swf.gz\n')
     .action(async (opts) => {
+      // Same rule as simulate and scenario: old `default` results are replaced whole, anything
+      // else is refused before the runs; nothing appears under --out until every variant is done.
+      const stage = new StagedOutput(opts.out, { command: 'default', force: Boolean(opts.force) });
       const workload = await loadWorkload(opts.trace);
       const cluster = clusterFor(workload);
       const input = await describeInput('trace', opts.trace);
@@ -44,7 +47,7 @@ export function defaultCommand(): Command {
       let csv = csvRow(['variant', 'queue', 'backfill', 'mean_wait', 'p50_wait', 'p95_wait', 'p99_wait', 'max_wait', 'mean_response', 'mean_slowdown', 'mean_bounded_slowdown', 'makespan', 'utilization_cpu', 'throughput', 'jobs_finished']);
       for (const v of DEFAULT_VARIANTS) {
         const options: SimulationOptions = { ...DEFAULT_OPTIONS, queue: v.queue, backfill: v.backfill };
-        const dir = join(opts.out, v.name);
+        const dir = stagedSink(stage, v.name);
         const manifest = manifestOf('default', VERSION, [input], options, { format: 'swf' });
         const { output } = simulateToDirectory(workload, cluster, options, dir, manifest);
         const m = output.metrics;
@@ -55,8 +58,9 @@ export function defaultCommand(): Command {
       }
       const table = formatTable(header, rows, [false, true, true, true, true, true, true]);
       process.stdout.write(table);
-      writeFileAtomic(join(opts.out, 'comparison.csv'), csv);
-      writeFileAtomic(join(opts.out, 'comparison.txt'), table);
+      stage.text('comparison.csv', csv);
+      stage.text('comparison.txt', table);
+      stage.commit();
       process.stdout.write(`\nper-variant results (jobs.csv, summary.json, timeseries.csv, manifest.json) and comparison.csv written to ${opts.out}/\n`);
     });
 }

@@ -18,6 +18,7 @@ export function runCommand(): Command {
     .option('-w, --workers <n>', 'worker threads', positiveInt('--workers'), availableParallelism())
     .option('--resume', 'finish a study in --out: finished and failed runs are kept, the others run')
     .option('--retry-failed', 'with --resume, also rerun the runs that failed')
+    .option('--force', 'replace whatever --out holds (this study\'s runs included) whole')
     .option('--shard <K/N>', 'run part K of N (1-based); auto/N or auto take K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID; then clusterlab merge')
     .option('--allow-failures', 'exit 0 when every run ended, some of them failed (recorded and listed); the default for a shard')
     .option('--no-allow-failures', 'exit 1 when some runs failed; the default without --shard')
@@ -59,6 +60,7 @@ study goes on. Exit codes: 0 ok, 1 some runs failed (listed at the end; a shard 
           workers: opts.workers,
           resume: Boolean(opts.resume),
           retryFailed: Boolean(opts.retryFailed),
+          force: Boolean(opts.force),
           shard,
           wallSeconds: opts.maxWall,
           memoryMb: opts.maxMemory,

@@ -63,6 +63,37 @@ describe('simulate --out', () => {
   });
 });
 
+describe('default --out', () => {
+  it('replaces earlier default results whole and refuses other files unless --force', async () => {
+    const out = join(d, 'default');
+    expect((await runMain(['default', '--trace', swf, '--out', out])).code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['comparison.csv', 'comparison.txt', 'fcfs', 'fcfs-conservative', 'fcfs-easy', 'sjf-easy']);
+    writeFileSync(join(out, 'fcfs', 'stale.csv'), 'old\n');
+    expect((await runMain(['default', '--trace', swf, '--out', out])).code).toBe(0);
+    expect(readdirSync(join(out, 'fcfs'))).not.toContain('stale.csv');
+
+    const mine = join(d, 'default-mine');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'notes.md'), 'keep me\n');
+    const r = await runMain(['default', '--trace', swf, '--out', mine]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^clusterlab: error: .*default-mine holds files that are not clusterlab results; choose another --out, or pass --force/);
+    expect(readdirSync(mine)).toEqual(['notes.md']);
+    expect((await runMain(['default', '--trace', swf, '--out', mine, '--force'])).code).toBe(0);
+    expect(readdirSync(mine)).not.toContain('notes.md');
+  });
+
+  it('a bad trace leaves earlier results as they were, with no temporary file', async () => {
+    const out = join(d, 'default');
+    const before = readFileSync(join(out, 'comparison.csv'), 'utf8');
+    const bad = join(d, 'bad-default.swf');
+    writeFileSync(bad, '; MaxProcs: 4\n1 0 0 ten 1 -1 -1 1 20 -1 1 1 1 -1 1 -1 -1 -1\n');
+    expect((await runMain(['default', '--trace', bad, '--out', out])).code).toBe(2);
+    expect(readFileSync(join(out, 'comparison.csv'), 'utf8')).toBe(before);
+    expect(readdirSync(d, { recursive: true }).map(String).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
 describe('trace info on a directory', () => {
   it('lists the files read with their table, and the skipped ones, in the table and in --json', async () => {
     const dir = join(d, 'openb');

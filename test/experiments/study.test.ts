@@ -142,6 +142,14 @@ describe('clusterlab run', () => {
     const notResults = tmp('notresults');
     writeFileSync(join(notResults, 'x.txt'), 'x');
     expect(cli(['run', config, '--out', notResults]).stderr).toMatch(/holds files that are not clusterlab results \(no study manifest\); choose another --out/);
+    // --force starts over (not with --resume or --shard, which keep what is there).
+    expect(cli(['run', config, '--out', reference, '--force', '--resume']).stderr).toMatch(/^clusterlab: error: --force cannot be combined with --resume/);
+    expect(cli(['run', config, '--out', notResults, '--force', '--shard', '1/3']).stderr).toMatch(/--force cannot be combined with --shard/);
+    expect(readdirSync(notResults)).toEqual(['x.txt']);
+    const forced = cli(['run', other, '--out', notResults, '--force', '--workers', '1']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readdirSync(notResults)).not.toContain('x.txt');
+    expect(readdirSync(notResults)).toContain('manifest.json');
 
     // A run directory of another study copied in: merge names it.
     const mixed = join(dir, 'mixed');
