@@ -45,7 +45,10 @@ export async function watchedPage(browser: Browser, origin: string): Promise<{ p
 
 /** Starts `clusterlab view DIR --no-open --port 0` and resolves with the address it prints. */
 export function startView(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [resolve('bin/clusterlab.js'), 'view', dir, '--no-open', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin stays open to this process: exit-with-parent.mjs stops the server when it closes.
+  const child = spawn(process.execPath, ['--import', resolve('test/e2e/exit-with-parent.mjs'), resolve('bin/clusterlab.js'), 'view', dir, '--no-open', '--port', '0'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   return new Promise((ok, fail) => {
     let out = '';
     let err = '';
