@@ -45,61 +45,109 @@ import { Profile } from './profile.ts';
 import { Slots } from './schedule-sync.ts';
 
 export function createConservative(): BackfillPolicy {
+  const schedule = new ConservativeSchedule();
+  return {
+    name: 'conservative',
+    run: (ctx, ordered, place) => schedule.run(ctx, ordered, place),
+  };
+}
+
+type Place = (job: number) => Placement | null;
+
+/** The reservations of one run, kept from pass to pass. */
+class ConservativeSchedule {
   /** Reservation start per job index (NaN: none yet). */
-  let reserved = new Float64Array(0);
+  private reserved = new Float64Array(0);
   /** Releases in the log when the job's reservation was last found to be its earliest slot. */
-  let settled = new Float64Array(0);
-  let profile: Profile | null = null;
-  const slots = new Slots();
+  private settled = new Float64Array(0);
+  private profile: Profile | null = null;
+  private readonly slots = new Slots();
   /** Queued jobs holding a reservation after the last pass (-1: no pass yet). */
-  let queuedReserved = -1;
+  private queuedReserved = -1;
   /** In the current pass: the first job in queue order still waiting after its turn, or -1 (for explanations). */
-  let firstWaiting = -1;
+  private firstWaiting = -1;
+
+  run(ctx: SchedulingContext, ordered: readonly number[], place: Place): void {
+    const { jobs, now } = ctx;
+    if (this.reserved.length < jobs.count) {
+      // Jobs can be added during a run (controllers): grow, keeping the reservations made so far.
+      const grown = new Float64Array(Math.max(jobs.count, 2 * this.reserved.length)).fill(NaN);
+      grown.set(this.reserved);
+      this.reserved = grown;
+      const marks = new Float64Array(grown.length);
+      marks.set(this.settled);
+      this.settled = marks;
+    }
+    this.slots.grow(jobs.count);
+    if (this.profile && !this.profile.advance(now)) this.profile = null;
+    if (this.keep(ctx, ordered, place)) return;
+    // A whole pass: the profile brought to what it would be if rebuilt from the running jobs
+    // and every reservation (one past counts from now), then compressed in queue order.
+    const { slots, reserved } = this;
+    if (!this.profile || !slots.sync(ctx, ordered, reserved, this.profile)) this.profile = slots.rebuild(ctx, ordered, reserved, this.profile);
+    const profile = this.profile;
+    let feasible = profile.feasible();
+    let left = 0;
+    this.firstWaiting = -1;
+    for (const job of ordered) {
+      const held = slots.holds(job);
+      const started = held ? this.compress(ctx, job, feasible, place) : this.reserve(ctx, job, reserved[job]!, place);
+      if (held && !feasible) feasible = profile.feasible();
+      if (!started) {
+        left++;
+        if (this.firstWaiting < 0) this.firstWaiting = job;
+      }
+    }
+    this.queuedReserved = left;
+  }
 
   /** Sets the job's reservation to `at` (its slot already there), explains a change, and starts it if `at` is now. */
-  const settle = (ctx: SchedulingContext, job: number, old: number, at: number, place: (job: number) => Placement | null): boolean => {
+  private settle(ctx: SchedulingContext, job: number, old: number, at: number, place: Place): boolean {
     const { jobs, now } = ctx;
-    reserved[job] = at;
-    settled[job] = slots.log.count;
+    this.reserved[job] = at;
+    this.settled[job] = this.slots.log.count;
     if (ctx.explaining && at !== old) ctx.explain({ time: now, job: jobs.ids[job], decision: 'reserve', start: at, previous: Number.isNaN(old) ? null : old });
-    return at === now && startNow(ctx, job, place);
-  };
+    return at === now && this.startNow(ctx, job, place);
+  }
 
   /** Reserves the earliest slot for a job holding none; true if it started. */
-  const reserve = (ctx: SchedulingContext, job: number, old: number, place: (job: number) => Placement | null): boolean => {
+  private reserve(ctx: SchedulingContext, job: number, old: number, place: Place): boolean {
     const { jobs } = ctx;
     const R = jobs.resources.length;
     const est = jobs.estimate[job]!;
-    const at = profile!.earliest(jobs.total, job * R, est);
-    slots.take(profile!, jobs, job, at, at + est);
-    return settle(ctx, job, old, at, place);
-  };
+    const at = this.profile!.earliest(jobs.total, job * R, est);
+    this.slots.take(this.profile!, jobs, job, at, at + est);
+    return this.settle(ctx, job, old, at, place);
+  }
 
   /** Compression of one job holding a slot: the earliest slot around the others, never later than its own. */
-  const compress = (ctx: SchedulingContext, job: number, feasible: boolean, place: (job: number) => Placement | null): boolean => {
+  private compress(ctx: SchedulingContext, job: number, feasible: boolean, place: Place): boolean {
     const { jobs } = ctx;
+    const { slots } = this;
+    const profile = this.profile!;
     const R = jobs.resources.length;
-    const old = reserved[job]!;
+    const old = this.reserved[job]!;
     const est = jobs.estimate[job]!;
     const from = slots.from[job]!;
-    if (!feasible && !profile!.nonNegative(from, slots.to[job]!)) {
+    if (!feasible && !profile.nonNegative(from, slots.to[job]!)) {
       // Its slot may not fit any more: out, then the earliest slot over the whole profile.
-      slots.release(profile!, jobs, job, ctx.now);
-      return reserve(ctx, job, old, place);
+      slots.release(profile, jobs, job, ctx.now);
+      return this.reserve(ctx, job, old, place);
     }
     // Only a window meeting a release made since its last search can fit now (release-log.ts).
-    const since = est > 0 ? slots.log.latestEndSince(settled[job]!) : Infinity;
-    const at = since === -Infinity ? from : profile!.earliest(jobs.total, job * R, est, from, Math.min(from, since));
-    if (at < from) slots.move(profile!, jobs, job, at, ctx.now);
-    return settle(ctx, job, old, at, place);
-  };
+    const since = est > 0 ? slots.log.latestEndSince(this.settled[job]!) : Infinity;
+    const at = since === -Infinity ? from : profile.earliest(jobs.total, job * R, est, from, Math.min(from, since));
+    if (at < from) slots.move(profile, jobs, job, at, ctx.now);
+    return this.settle(ctx, job, old, at, place);
+  }
 
-  const startNow = (ctx: SchedulingContext, job: number, place: (job: number) => Placement | null): boolean => {
+  private startNow(ctx: SchedulingContext, job: number, place: Place): boolean {
     const placement = place(job);
     if (!placement) return false;
     ctx.start(job, placement);
     if (!ctx.explaining) return true;
     const { now, jobs } = ctx;
+    const firstWaiting = this.firstWaiting;
     if (firstWaiting < 0) ctx.explain({ time: now, job: jobs.ids[job], decision: 'start', reason: 'its reservation is now, in queue order' });
     else {
       ctx.explain({
@@ -107,12 +155,12 @@ export function createConservative(): BackfillPolicy {
         job: jobs.ids[job],
         decision: 'backfill',
         reason: 'starts now without delaying any reservation',
-        shadow_time: reserved[firstWaiting],
+        shadow_time: this.reserved[firstWaiting],
         blocked_head: jobs.ids[firstWaiting],
       });
     }
     return true;
-  };
+  }
 
   /**
    * The pass when the schedule stands: nothing ended before its estimate (the free amounts
@@ -121,10 +169,11 @@ export function createConservative(): BackfillPolicy {
    * earliest slots around the others and jobs whose reservation is now start. False when a
    * whole pass (compression) is needed.
    */
-  const keep = (ctx: SchedulingContext, ordered: readonly number[], place: (job: number) => Placement | null): boolean => {
+  private keep(ctx: SchedulingContext, ordered: readonly number[], place: Place): boolean {
     const { jobs, cluster, now } = ctx;
+    const { profile, reserved } = this;
     const R = jobs.resources.length;
-    if (!profile || queuedReserved < 0 || slots.resources !== R) return false;
+    if (!profile || this.queuedReserved < 0 || this.slots.resources !== R) return false;
     const running = ctx.running();
     if (running.length > 0 && ctx.expectedEnd(running[0]!) <= now) return false;
     for (let r = 0; r < R; r++) {
@@ -137,53 +186,18 @@ export function createConservative(): BackfillPolicy {
       if (at < now) return false;
       held++;
     }
-    if (held !== queuedReserved) return false; // a queued job left without starting: its slot must go
+    if (held !== this.queuedReserved) return false; // a queued job left without starting: its slot must go
     let left = 0;
-    firstWaiting = -1;
+    this.firstWaiting = -1;
     for (const job of ordered) {
       const at = reserved[job]!;
-      const started = Number.isNaN(at) ? reserve(ctx, job, at, place) : at === now && startNow(ctx, job, place);
+      const started = Number.isNaN(at) ? this.reserve(ctx, job, at, place) : at === now && this.startNow(ctx, job, place);
       if (!started) {
         left++;
-        if (firstWaiting < 0) firstWaiting = job;
+        if (this.firstWaiting < 0) this.firstWaiting = job;
       }
     }
-    queuedReserved = left;
+    this.queuedReserved = left;
     return true;
-  };
-
-  return {
-    name: 'conservative',
-    run(ctx: SchedulingContext, ordered, place) {
-      const { jobs, now } = ctx;
-      if (reserved.length < jobs.count) {
-        // Jobs can be added during a run (controllers): grow, keeping the reservations made so far.
-        const grown = new Float64Array(Math.max(jobs.count, 2 * reserved.length)).fill(NaN);
-        grown.set(reserved);
-        reserved = grown;
-        const marks = new Float64Array(grown.length);
-        marks.set(settled);
-        settled = marks;
-      }
-      slots.grow(jobs.count);
-      if (profile && !profile.advance(now)) profile = null;
-      if (keep(ctx, ordered, place)) return;
-      // A whole pass: the profile brought to what it would be if rebuilt from the running jobs
-      // and every reservation (one past counts from now), then compressed in queue order.
-      if (!profile || !slots.sync(ctx, ordered, reserved, profile)) profile = slots.rebuild(ctx, ordered, reserved, profile);
-      let feasible = profile.feasible();
-      let left = 0;
-      firstWaiting = -1;
-      for (const job of ordered) {
-        const held = slots.holds(job);
-        const started = held ? compress(ctx, job, feasible, place) : reserve(ctx, job, reserved[job]!, place);
-        if (held && !feasible) feasible = profile.feasible();
-        if (!started) {
-          left++;
-          if (firstWaiting < 0) firstWaiting = job;
-        }
-      }
-      queuedReserved = left;
-    },
-  };
+  }
 }

@@ -34,118 +34,20 @@
  *     rejoins.
  * Heartbeats are computed, not simulated event by event: the outcome is the
  * same and a large cluster does not pay one event per heartbeat.
+ *
+ * The World is split in two: fleet.ts holds the nodes' records, running totals,
+ * job index and the changes that are not failures (cordons, removal,
+ * maintenance, configuration); this file holds failures and their detection,
+ * the jobs' owners and stalls, and drains. world-types.ts holds the records and
+ * interfaces, re-exported here for importers.
  */
 import type { ControlContext, Controller } from '../../sim/controller.ts';
 import { JobState } from '../../sim/policy.ts';
-import type { Random } from '../../sim/rng.ts';
+import { NodeFleet, type FleetOptions } from './fleet.ts';
+import { Cordon, Down, type FailureRecord, type JobOwner, type NodeRecord, type StallRecord } from './world-types.ts';
 
-export const ZONE_LABEL = 'topology.kubernetes.io/zone';
-export const RACK_LABEL = 'clusterlab/rack';
-export const GROUP_LABEL = 'clusterlab/node-group';
-
-/** Why a node is wanted down in the engine (bit flags; up when none). */
-export const Down = { Failed: 1, Removed: 2, Maintenance: 4 } as const;
-/** Why a node is cordoned (bit flags; schedulable when none). */
-export const Cordon = { NotReady: 1, Drain: 2, Maintenance: 4, Config: 8, Removed: 16 } as const;
-
-/** Health monitoring (Kubernetes names in brackets, with their defaults). */
-export interface HealthConfig {
-  /** Seconds between heartbeats of a node [kubelet nodeStatusUpdateFrequency, 10]. */
-  heartbeatInterval: number;
-  /** A node is declared failed when no heartbeat came for this long [node-monitor-grace-period, 40]. */
-  timeout: number;
-  /** The monitor checks heartbeats every this many seconds; 0 = continuously [node-monitor-period, 5]. */
-  monitorPeriod: number;
-  /** Seconds after detection before the jobs on a failed node are acted on [tolerationSeconds of not-ready/unreachable, 300]. */
-  evictionTimeout: number;
-}
-
-export const DEFAULT_HEALTH: HealthConfig = { heartbeatInterval: 10, timeout: 40, monitorPeriod: 5, evictionTimeout: 300 };
-
-export interface FailureRecord {
-  node: number;
-  cause: string;
-  failedAt: number;
-  detectedAt: number;
-  repairedAt: number;
-  /** When the node was ready again (rejoined); NaN while it has not. */
-  readyAt: number;
-}
-
-export interface NodeRecord {
-  readonly index: number;
-  readonly id: string;
-  readonly group: string;
-  readonly zone: string;
-  readonly rack: string;
-  readonly costPerHour: number;
-  /** Offset of the node's heartbeats within the interval. */
-  readonly heartbeatPhase: number;
-  /** Part of the fleet (false once removed by the cluster autoscaler). */
-  inFleet: boolean;
-  failed: boolean;
-  failedAt: number;
-  /** The monitor has declared the node failed (NotReady). */
-  detected: boolean;
-  detectAt: number;
-  evictAt: number;
-  rejoinAt: number;
-  /** Reasons to be down in the engine (Down flags). */
-  down: number;
-  /** Reasons to be cordoned (Cordon flags). */
-  cordon: number;
-  configVersion: number;
-  drifted: boolean;
-  /** Time the node was last reconciled or drifted (for time to reconcile). */
-  offConfigSince: number;
-  current: FailureRecord | null;
-}
-
-/** Why a job is stalled: its node failed, or its process crashed. */
-export interface StallRecord {
-  since: number;
-  cause: 'node' | 'crash';
-  /** Work (seconds of the attempt) done before the stall. */
-  progress: number;
-}
-
-/**
- * Who decides what happens to a job when its node fails, is drained or its
- * process crashes: the service controller for replicas, the recovery
- * controller for everything else. Each acts through its own context.
- */
-export interface JobOwner {
-  readonly name: string;
-  /** Eviction time came for a job stalled on a failed node: move it, fail it, or leave it bound (to restart in place). */
-  evict(job: number, node: number): void;
-  /** The failed node came back with the job still bound to it (stalled): restart it in place. */
-  nodeBack(job: number, node: number): void;
-  /** The job's process crashed (a task failure): it is stalled; restart, move or fail it. */
-  crashed(job: number): void;
-  /** The node is drained: move the job now, or return 'wait' (it will be asked again, with `deadlinePassed` at the drain's deadline). */
-  drain(job: number, node: number, deadlinePassed: boolean): 'moved' | 'wait';
-}
-
-export interface WorldListener {
-  nodeFailed?(node: number): void;
-  nodeDetected?(node: number): void;
-  nodeReady?(node: number): void;
-  /** The node can fail again: physically repaired (before it rejoins), or back from maintenance. */
-  nodeRestored?(node: number): void;
-  nodeAdded?(node: number): void;
-  nodeRemoved?(node: number): void;
-  /** A job began an attempt that makes progress (a start on healthy nodes, or a restart in place). */
-  jobAttempt?(job: number): void;
-  /** The desired configuration version changed. */
-  configChanged?(version: number): void;
-}
-
-interface NodeInfo {
-  group?: string;
-  zone?: string;
-  rack?: string;
-  costPerHour?: number;
-}
+export { Cordon, DEFAULT_HEALTH, Down, GROUP_LABEL, RACK_LABEL, ZONE_LABEL } from './world-types.ts';
+export type { FailureRecord, HealthConfig, JobOwner, NodeInfo, NodeRecord, StallRecord, WorldListener } from './world-types.ts';
 
 interface DrainState {
   flag: number;
@@ -161,53 +63,23 @@ const REJOIN = 2;
 const DRAIN_DEADLINE = 3;
 const HORIZON = -1;
 
-export class World implements Controller {
+export class World extends NodeFleet implements Controller {
   readonly name = 'node-lifecycle';
-  readonly health: HealthConfig;
-  readonly nodes: NodeRecord[] = [];
   readonly failures: FailureRecord[] = [];
   readonly stalled = new Map<number, StallRecord>();
-  readonly listeners: WorldListener[] = [];
   /** Owners of jobs other than the default (the service controller registers its replicas). */
   readonly owners = new Map<number, JobOwner>();
   defaultOwner: JobOwner | null = null;
-  /** The configuration version nodes should run. */
-  desiredConfig = 1;
   /** Jobs found running on a node after its failure was detected (should stay empty: checked by the invariants). */
   readonly placedAfterDetection: string[] = [];
-
-  // Running totals for the metrics, kept exact at every change.
-  fleetNodes = 0;
-  failedNodes = 0;
-  readyNodes = 0;
-  offConfigNodes = 0;
-  maintenanceNodes = 0;
-  /** Dollars per second of the fleet, plus what the cluster autoscaler is provisioning. */
-  costRate = 0;
-  fleetCapacity: Float64Array = new Float64Array(0);
-  failedCapacity: Float64Array = new Float64Array(0);
-
-  private ctxRef: ControlContext | null = null;
-  private readonly jobsOnNode: Set<number>[] = [];
-  private readonly jobNodes = new Map<number, readonly number[]>();
   private readonly drains = new Map<number, DrainState>();
-  private readonly phase: Random;
-  private readonly groupInfo: ReadonlyMap<string, NodeInfo>;
 
   /** The run ends here: a no-op timer makes it the last instant, so every measure covers the whole horizon. */
   private readonly horizon: number;
 
-  constructor(options: { health?: Partial<HealthConfig>; phase: Random; groups?: ReadonlyMap<string, NodeInfo>; desiredConfig?: number; horizon?: number }) {
-    this.health = { ...DEFAULT_HEALTH, ...options.health };
+  constructor(options: FleetOptions & { horizon?: number }) {
+    super(options);
     this.horizon = options.horizon ?? Infinity;
-    this.phase = options.phase;
-    this.groupInfo = options.groups ?? new Map();
-    this.desiredConfig = options.desiredConfig ?? 1;
-  }
-
-  get ctx(): ControlContext {
-    if (!this.ctxRef) throw new Error('the node lifecycle has not started');
-    return this.ctxRef;
   }
 
   start(ctx: ControlContext): void {
@@ -222,67 +94,7 @@ export class World implements Controller {
     ctx.at(ctx.now, HORIZON);
   }
 
-  // ---- nodes ----
-
-  /** Starts tracking a node of the engine's cluster (initial nodes at start; added ones by whoever added them). */
-  register(index: number, info: NodeInfo = {}): NodeRecord {
-    const cluster = this.ctx.cluster;
-    const labels = cluster.labels[index] ?? {};
-    const group = info.group ?? labels[GROUP_LABEL] ?? 'default';
-    const g = this.groupInfo.get(group) ?? {};
-    const h = this.health.heartbeatInterval;
-    const n: NodeRecord = {
-      index,
-      id: cluster.nodeIds[index]!,
-      group,
-      zone: info.zone ?? labels[ZONE_LABEL] ?? '',
-      rack: info.rack ?? labels[RACK_LABEL] ?? '',
-      costPerHour: info.costPerHour ?? g.costPerHour ?? 0,
-      heartbeatPhase: h > 0 ? this.phase() * h : 0,
-      inFleet: true,
-      failed: false,
-      failedAt: NaN,
-      detected: false,
-      detectAt: NaN,
-      evictAt: NaN,
-      rejoinAt: NaN,
-      down: cluster.isUp(index) ? 0 : Down.Removed,
-      cordon: 0,
-      configVersion: this.desiredConfig,
-      drifted: false,
-      offConfigSince: NaN,
-      current: null,
-    };
-    if (n.down) n.inFleet = false;
-    this.nodes[index] = n;
-    this.jobsOnNode[index] = new Set();
-    this.account(n, 1);
-    for (const l of this.listeners) l.nodeAdded?.(index);
-    return n;
-  }
-
-  /** Jobs running on a node (including stalled ones), in job index order. */
-  jobsOn(node: number): number[] {
-    return [...this.jobsOnNode[node]!].sort((a, b) => a - b);
-  }
-
-  jobCountOn(node: number): number {
-    return this.jobsOnNode[node]!.size;
-  }
-
-  /** Nodes a running job occupies. */
-  nodesOf(job: number): readonly number[] {
-    return this.jobNodes.get(job) ?? [];
-  }
-
-  /** Usable now: in the fleet, up, not failed, not declared failed, not in maintenance. */
-  isReady(n: NodeRecord): boolean {
-    return n.inFleet && !n.failed && !n.detected && n.down === 0;
-  }
-
-  isOffConfig(n: NodeRecord): boolean {
-    return n.drifted || n.configVersion !== this.desiredConfig;
-  }
+  // ---- failures: detection, eviction, rejoin ----
 
   /** A physical failure. Returns false when the node cannot fail now (not in the fleet, already failed, or off for maintenance). */
   failNode(node: number, cause: string): boolean {
@@ -456,14 +268,7 @@ export class World implements Controller {
     for (const l of this.listeners) l.jobAttempt?.(job);
   }
 
-  // ---- cordons, drains, removal, maintenance ----
-
-  cordon(node: number, flag: number, on: boolean): void {
-    const n = this.nodes[node]!;
-    if (on) n.cordon |= flag;
-    else n.cordon &= ~flag;
-    this.sync(n);
-  }
+  // ---- drains ----
 
   /**
    * Drains a node: cordons it (for `flag`) and asks each job's owner to move
@@ -509,115 +314,8 @@ export class World implements Controller {
       d.done(node);
     }
   }
-
-  /** Takes an (empty) node out of the fleet: scaled down. */
-  removeNode(node: number, reason: string): void {
-    const n = this.nodes[node]!;
-    this.change(n, () => {
-      n.inFleet = false;
-      n.down |= Down.Removed;
-    });
-    n.cordon |= Cordon.Removed;
-    this.sync(n);
-    this.ctx.record({ type: 'node-removed', node: n.id, data: { reason } });
-    for (const l of this.listeners) l.nodeRemoved?.(node);
-  }
-
-  /** Brings a removed node back into the fleet (a new machine in its slot), empty and on the desired configuration. */
-  reviveNode(node: number, reason: string): void {
-    const n = this.nodes[node]!;
-    this.change(n, () => {
-      n.inFleet = true;
-      n.down = 0;
-      n.failed = false;
-      n.detected = false;
-      n.configVersion = this.desiredConfig;
-      n.drifted = false;
-    });
-    n.current = null;
-    n.cordon = 0;
-    this.sync(n);
-    this.ctx.record({ type: 'node-provisioned', node: n.id, data: { reason } });
-    for (const l of this.listeners) l.nodeAdded?.(node);
-  }
-
-  /** Planned downtime: the (drained, empty) node goes down, or comes back. */
-  setMaintenance(node: number, on: boolean): void {
-    const n = this.nodes[node]!;
-    this.change(n, () => {
-      if (on) n.down |= Down.Maintenance;
-      else n.down &= ~Down.Maintenance;
-    });
-    this.sync(n);
-    if (!on) for (const l of this.listeners) l.nodeRestored?.(node);
-  }
-
-  /** Sets a node's configuration version and drift flag. */
-  setConfig(node: number, version: number, drifted: boolean): void {
-    const n = this.nodes[node]!;
-    const wasOff = this.isOffConfig(n);
-    this.change(n, () => {
-      n.configVersion = version;
-      n.drifted = drifted;
-    });
-    const isOff = this.isOffConfig(n);
-    if (!wasOff && isOff) n.offConfigSince = this.ctx.now;
-  }
-
-  /** Changes the desired configuration: every node is then off it until reconciled. */
-  setDesiredConfig(version: number): void {
-    for (const n of this.nodes) this.account(n, -1);
-    this.desiredConfig = version;
-    for (const n of this.nodes) {
-      this.account(n, 1);
-      if (this.isOffConfig(n) && Number.isNaN(n.offConfigSince)) n.offConfigSince = this.ctx.now;
-    }
-    this.ctx.record({ type: 'config-change', data: { version } });
-    for (const l of this.listeners) l.configChanged?.(version);
-  }
-
-  /** Brings the engine in line with what the node should be: down when wanted and empty, up when not; cordoned for any reason. */
-  sync(n: NodeRecord): void {
-    const ctx = this.ctx;
-    const cluster = ctx.cluster;
-    const wantUp = n.down === 0;
-    const up = cluster.isUp(n.index);
-    if (!wantUp && up && this.jobsOnNode[n.index]!.size === 0) ctx.nodeDown(n.index, downReason(n.down));
-    else if (wantUp && !up) ctx.nodeUp(n.index, 'ready');
-    const cordoned = n.cordon !== 0;
-    if (cluster.unschedulable[n.index] !== cordoned) ctx.setUnschedulable(n.index, cordoned);
-  }
-
-  /** Applies a change to a node, keeping the running totals exact. */
-  private change(n: NodeRecord, apply: () => void): void {
-    this.account(n, -1);
-    apply();
-    this.account(n, 1);
-  }
-
-  private account(n: NodeRecord, sign: 1 | -1): void {
-    if (!n.inFleet) return;
-    const cluster = this.ctx.cluster;
-    this.fleetNodes += sign;
-    this.costRate += (sign * n.costPerHour) / 3600;
-    const R = this.fleetCapacity.length;
-    for (let r = 0; r < R; r++) this.fleetCapacity[r]! += sign * cluster.capacityOf(n.index, r);
-    if (n.failed) {
-      this.failedNodes += sign;
-      for (let r = 0; r < R; r++) this.failedCapacity[r]! += sign * cluster.capacityOf(n.index, r);
-    }
-    if (this.isReady(n)) this.readyNodes += sign;
-    if (n.down & Down.Maintenance) this.maintenanceNodes += sign;
-    if (this.isOffConfig(n)) this.offConfigNodes += sign;
-  }
 }
 
 function mod(x: number, m: number): number {
   return ((x % m) + m) % m;
-}
-
-function downReason(mask: number): string {
-  if (mask & Down.Failed) return 'failed';
-  if (mask & Down.Removed) return 'removed';
-  return 'maintenance';
 }

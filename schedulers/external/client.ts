@@ -24,29 +24,20 @@
  *   {"type":"end"} when the run is over (no answer expected).
  * Estimates of Infinity are sent as null. Decisions are applied in order and
  * validated by the engine like any policy's.
+ *
+ * This file is the policy; program.ts runs the program and carries the lines,
+ * protocol.ts builds and reads the messages' content.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import type { Placement } from '../../sim/cluster.ts';
-import { SimulationError } from '../../sim/errors.ts';
-import { JOB_STATE_NAMES, type SchedulingContext, type SchedulingPolicy } from '../../sim/policy.ts';
-import { appendAll } from '../../sim/arrays.ts';
+import { JOB_STATE_NAMES, type SchedulingPolicy } from '../../sim/policy.ts';
+import { SchedulerProgram } from './program.ts';
+import { applyDecisions, clusterMessage, describeJob, WireNames } from './protocol.ts';
 
 export const PROTOCOL = 'clusterlab-scheduler';
 export const PROTOCOL_VERSION = 1;
-const ANSWER_BYTES = 16 * 1024 * 1024;
 
 export interface ExternalOptions {
   /** Seconds to wait for each answer. */
   timeoutSeconds: number;
-}
-
-/** How to run `spec`: a .py file with python3, a .js/.mjs file with node, anything else as an executable (a command line with spaces is split on spaces). */
-export function commandFor(spec: string): { command: string; args: string[] } {
-  if (/\.py$/i.test(spec)) return { command: 'python3', args: [spec] };
-  const parts = spec.split(/\s+/).filter(Boolean);
-  return { command: parts[0]!, args: parts.slice(1) };
 }
 
 /** A closable policy: call close() after the run to end the child process. */
@@ -55,106 +46,18 @@ export interface ExternalPolicy extends SchedulingPolicy {
 }
 
 export function createExternalScheduler(spec: string, options: ExternalOptions): ExternalPolicy {
-  const label = `external scheduler ${spec}`;
-  let name = label;
-  let worker: Worker | null = null;
-  let sab: SharedArrayBuffer;
-  let header: Int32Array;
+  const program = new SchedulerProgram(spec, options.timeoutSeconds);
+  const { label } = program;
+  const names = new WireNames(program);
   let events: Record<string, unknown>[] = [];
-  let jobsIndex: Map<string, number> | null = null;
-  let nodesIndex: Map<string, number> | null = null;
-  const decoder = new TextDecoder();
-
-  const fail = (now: number, message: string): never => {
-    close();
-    throw new SimulationError(name, now, message);
-  };
-
-  /** Sends one line and waits for the answer line (synchronously, with the timeout). */
-  const exchange = (now: number, message: Record<string, unknown>): Record<string, unknown> => {
-    Atomics.store(header, 0, 0);
-    worker!.postMessage({ type: 'send', line: JSON.stringify(message, (_k, v) => (v === Infinity ? null : v)) });
-    const r = Atomics.wait(header, 0, 0, options.timeoutSeconds * 1000);
-    if (r === 'timed-out') fail(now, `${label} did not answer within ${options.timeoutSeconds} s (message ${String(message.type)})`);
-    const state = Atomics.load(header, 0);
-    const text = decoder.decode(new Uint8Array(sab, 8, Atomics.load(header, 1)).slice());
-    if (state === 2) fail(now, `${label} ${text}`);
-    let answer: unknown;
-    try {
-      answer = JSON.parse(text);
-    } catch {
-      fail(now, `${label} answered with something that is not JSON: ${JSON.stringify(text.slice(0, 200))}`);
-    }
-    if (!answer || typeof answer !== 'object' || Array.isArray(answer)) fail(now, `${label} answered with ${JSON.stringify(text.slice(0, 200))}; expected a JSON object`);
-    return answer as Record<string, unknown>;
-  };
-
-  const start = (ctx: SchedulingContext) => {
-    if (worker) return;
-    sab = new SharedArrayBuffer(8 + ANSWER_BYTES);
-    header = new Int32Array(sab, 0, 2);
-    const { command, args } = commandFor(spec);
-    const workerPath = resolve(fileURLToPath(new URL('.', import.meta.url)), 'io-worker.mjs');
-    worker = new Worker(workerPath, { workerData: { command, args, sab } });
-    worker.unref();
-    const c = ctx.cluster;
-    const nodes = c.nodeIds.map((id, i) => ({
-      id,
-      capacity: Object.fromEntries(c.resources.map((r, k) => [r, c.capacityOf(i, k)])),
-      labels: c.labels[i],
-      taints: c.taints[i],
-      unschedulable: c.unschedulable[i],
-      gpus: c.devicesOn(i),
-    }));
-    nodesIndex = new Map(c.nodeIds.map((id, i) => [id, i]));
-    const hello = exchange(ctx.now, { type: 'hello', protocol: PROTOCOL, version: PROTOCOL_VERSION, cluster: { resources: c.resources, nodes } });
-    if (hello.type !== 'hello') fail(ctx.now, `${label} answered ${JSON.stringify(hello).slice(0, 200)} to hello; expected {"type":"hello","name":...}`);
-    if (typeof hello.name === 'string' && hello.name) name = hello.name;
-  };
-
-  const close = () => {
-    if (!worker) return;
-    const w = worker;
-    worker = null;
-    try {
-      w.postMessage({ type: 'send', line: JSON.stringify({ type: 'end' }) });
-      w.postMessage({ type: 'close' });
-    } catch {
-      void w.terminate();
-    }
-  };
-
-  const jobIndex = (ctx: SchedulingContext, id: unknown): number => {
-    if (!jobsIndex || jobsIndex.size !== ctx.jobs.count) jobsIndex = new Map(ctx.jobs.ids.map((x, i) => [x, i]));
-    const j = typeof id === 'string' ? jobsIndex.get(id) : undefined;
-    if (j === undefined) fail(ctx.now, `${label} named job ${JSON.stringify(id)}, which does not exist`);
-    return j!;
-  };
-
-  const describe = (ctx: SchedulingContext, j: number) => {
-    const input = ctx.jobs.input[j] as unknown as Record<string, unknown>;
-    return {
-      id: ctx.jobs.ids[j],
-      submit: ctx.jobs.submit[j],
-      tasks: ctx.jobs.tasks[j],
-      request: input.request,
-      estimate: ctx.jobs.estimate[j],
-      priority: ctx.jobs.priority[j],
-      user: ctx.jobs.users[j],
-      tenant: input.tenant ?? null,
-      labels: input.labels ?? {},
-      gpu: input.gpu ?? null,
-      constraints: input.constraints ?? {},
-    };
-  };
 
   return {
     get name() {
-      return name;
+      return program.name;
     },
-    close,
+    close: () => program.close(),
     onSubmit(job, ctx) {
-      events.push({ type: 'submit', job: describe(ctx, job) });
+      events.push({ type: 'submit', job: describeJob(ctx, job) });
     },
     onRequeue(job, ctx) {
       events.push({ type: 'end', job: ctx.jobs.ids[job], state: 'requeued' });
@@ -165,37 +68,20 @@ export function createExternalScheduler(spec: string, options: ExternalOptions):
       events.push({ type: 'end', job: ctx.jobs.ids[job], state });
     },
     schedule(ctx) {
-      start(ctx);
+      if (!program.running) {
+        // The first pass starts the program and says hello.
+        program.open();
+        const cluster = clusterMessage(ctx);
+        names.setNodes(ctx);
+        const hello = program.exchange(ctx.now, { type: 'hello', protocol: PROTOCOL, version: PROTOCOL_VERSION, cluster });
+        if (hello.type !== 'hello') program.fail(ctx.now, `${label} answered ${JSON.stringify(hello).slice(0, 200)} to hello; expected {"type":"hello","name":...}`);
+        if (typeof hello.name === 'string' && hello.name) program.name = hello.name;
+      }
       const message = { type: 'schedule', time: ctx.now, events, queued: ctx.queued().map((j) => ctx.jobs.ids[j]) };
       events = [];
-      const answer = exchange(ctx.now, message);
-      if (answer.type !== 'decisions' || !Array.isArray(answer.decisions)) fail(ctx.now, `${label} answered ${JSON.stringify(answer).slice(0, 200)}; expected {"type":"decisions","decisions":[...]}`);
-      for (const d of answer.decisions as Record<string, unknown>[]) {
-        const action = d?.action;
-        if (action === 'start') {
-          const job = jobIndex(ctx, d.job);
-          if (!Array.isArray(d.placement)) fail(ctx.now, `${label}: start of ${String(d.job)} without a placement list`);
-          const nodes: number[] = [];
-          const counts: number[] = [];
-          const devices: number[] = [];
-          let hasDevices = false;
-          for (const p of d.placement as Record<string, unknown>[]) {
-            const node = nodesIndex!.get(String(p?.node));
-            if (node === undefined) fail(ctx.now, `${label}: placement of ${String(d.job)} names node ${JSON.stringify(p?.node)}, which does not exist`);
-            nodes.push(node!);
-            counts.push(Number(p.count));
-            if (Array.isArray(p.devices)) {
-              hasDevices = true;
-              appendAll(devices, p.devices as number[]);
-            }
-          }
-          const placement: Placement = hasDevices ? { nodes, counts, devices } : { nodes, counts };
-          ctx.start(job, placement);
-        } else if (action === 'reject') ctx.reject(jobIndex(ctx, d.job), String(d.reason ?? 'rejected by the external scheduler'));
-        else if (action === 'preempt') ctx.preempt(jobIndex(ctx, d.job), String(d.reason ?? 'preempted by the external scheduler'));
-        else if (action === 'wake') ctx.wakeAt(Number(d.time));
-        else fail(ctx.now, `${label}: unknown decision ${JSON.stringify(d).slice(0, 200)}`);
-      }
+      const answer = program.exchange(ctx.now, message);
+      if (answer.type !== 'decisions' || !Array.isArray(answer.decisions)) program.fail(ctx.now, `${label} answered ${JSON.stringify(answer).slice(0, 200)}; expected {"type":"decisions","decisions":[...]}`);
+      applyDecisions(ctx, answer.decisions as Record<string, unknown>[], program, names);
     },
   };
 }

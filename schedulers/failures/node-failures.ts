@@ -48,10 +48,6 @@ export const nodeFailures: PolicyEntry<z.infer<typeof schema>, FailurePolicy, Fa
     const born = new Map<number, number>();
     /** Nodes whose life ran out while they could not fail: they fail when they can again. */
     const waiting = new Set<number>();
-    const crews = params.repairCrews ?? Infinity;
-    let busy = 0;
-    let queue: number[] = [];
-    let head = 0;
     let ctx: ControlContext;
     const stream = (node: number) => {
       let s = streams.get(node);
@@ -71,14 +67,9 @@ export const nodeFailures: PolicyEntry<z.infer<typeof schema>, FailurePolicy, Fa
       waiting.delete(node);
       renew(node);
     };
-    const startRepair = (node: number) => {
-      busy++;
-      schedule(node, ctx.now + sample(params.timeToRepair, stream(node)), true);
-    };
+    const crews = new RepairCrews(params.repairCrews ?? Infinity, (node) => schedule(node, ctx.now + sample(params.timeToRepair, stream(node)), true));
     const failed = (node: number) => {
-      if (busy < crews) return startRepair(node);
-      next.delete(node);
-      queue.push(node);
+      if (!crews.request(node)) next.delete(node);
     };
     const refused = (node: number) => {
       const left = residual(params.timeToFailure, ctx.now - born.get(node)!, stream(node));
@@ -87,14 +78,10 @@ export const nodeFailures: PolicyEntry<z.infer<typeof schema>, FailurePolicy, Fa
       waiting.add(node);
     };
     const repaired = (node: number) => {
-      busy--;
+      crews.free();
       world.repairNode(node);
       renew(node);
-      while (busy < crews && head < queue.length) startRepair(queue[head++]!);
-      if (head > 1024 && 2 * head > queue.length) {
-        queue = queue.slice(head);
-        head = 0;
-      }
+      crews.assign();
     };
     return {
       name: 'node-failures',
@@ -123,3 +110,48 @@ export const nodeFailures: PolicyEntry<z.infer<typeof schema>, FailurePolicy, Fa
     };
   },
 };
+
+/** The repair crews: at most `crews` repairs at once; failed nodes wait for a crew first come, first served. */
+class RepairCrews {
+  private readonly crews: number;
+  /** Draws the repair time of a node a crew starts on and sets its timer. */
+  private readonly repair: (node: number) => void;
+  private busy = 0;
+  private queue: number[] = [];
+  private head = 0;
+
+  constructor(crews: number, repair: (node: number) => void) {
+    this.crews = crews;
+    this.repair = repair;
+  }
+
+  /** A node failed: a crew starts on it now (true), or it waits in line (false). */
+  request(node: number): boolean {
+    if (this.busy < this.crews) {
+      this.start(node);
+      return true;
+    }
+    this.queue.push(node);
+    return false;
+  }
+
+  /** A crew finished its repair. */
+  free(): void {
+    this.busy--;
+  }
+
+  /** Free crews start on the nodes that have waited longest. */
+  assign(): void {
+    while (this.busy < this.crews && this.head < this.queue.length) this.start(this.queue[this.head++]!);
+    // The served front of the line is dropped once it is most of the array.
+    if (this.head > 1024 && 2 * this.head > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private start(node: number): void {
+    this.busy++;
+    this.repair(node);
+  }
+}

@@ -34,16 +34,18 @@
  * Nodes running batch jobs (pods not backed by a controller) are never
  * removed, as upstream. Group minimums are kept. Failed and unready nodes are
  * left alone. Defaults are upstream's flags of the same names.
+ *
+ * The first-fit estimates both directions rely on are in packing.ts.
  */
 import { z } from 'zod';
 import type { ControlContext, Controller } from '../../sim/controller.ts';
-import { EPSILON, type NodeSpec } from '../../sim/cluster.ts';
+import type { NodeSpec } from '../../sim/cluster.ts';
 import type { Random } from '../../sim/rng.ts';
 import { firstFit } from '../placement/first-fit.ts';
-import { JobState } from '../../sim/policy.ts';
 import { Cordon, GROUP_LABEL, RACK_LABEL, ZONE_LABEL, type World } from '../control/world.ts';
 import { expanders, type ScaleUpOption } from './expanders/registry.ts';
 import { appendAll } from '../../sim/arrays.ts';
+import { capacityVector, fits, fitsElsewhere, nodesTakingPendingPods, packInto, wasteOf } from './packing.ts';
 
 export const ClusterAutoscalerSchema = z.strictObject({
   scanInterval: z.number().positive().default(10),
@@ -159,37 +161,6 @@ export class ClusterAutoscaler implements Controller {
     return now - this.lastScaleUp < p.scaleDownDelayAfterAdd || now - this.lastScaleDownDelete < afterDelete || now - this.lastScaleDownFailure < p.scaleDownDelayAfterFailure;
   }
 
-  /**
-   * Nodes pending pods would be placed on now (first fit of every task of every
-   * queued job on the ready, uncordoned nodes' free amounts, reserving as it
-   * goes): upstream's FilterOutSchedulable, which puts them in the snapshot.
-   */
-  private nodesTakingPendingPods(): Set<number> {
-    const { cluster, jobs } = this.ctx;
-    const R = cluster.resources.length;
-    const taken = new Set<number>();
-    const queued = this.ctx.queued();
-    if (queued.length === 0) return taken;
-    const free: { node: number; free: Float64Array }[] = [];
-    for (const n of this.world.nodes) {
-      if (!this.world.isReady(n) || n.cordon !== 0) continue;
-      const f = new Float64Array(R);
-      for (let r = 0; r < R; r++) f[r] = cluster.freeOf(n.index, r);
-      free.push({ node: n.index, free: f });
-    }
-    for (const j of queued) {
-      if (this.ctx.state(j) !== JobState.Queued) continue;
-      const req = jobs.requestOf(j);
-      for (let t = 0; t < jobs.tasks[j]!; t++) {
-        const bin = free.find((b) => fits(b.free, req, R));
-        if (!bin) break;
-        for (let r = 0; r < R; r++) bin.free[r]! -= req[r]!;
-        taken.add(bin.node);
-      }
-    }
-    return taken;
-  }
-
   /** Nodes of a group in the fleet or on their way. */
   private size(group: string): number {
     let n = 0;
@@ -299,7 +270,7 @@ export class ClusterAutoscaler implements Controller {
     const ctx = this.ctx;
     const w = this.world;
     const cluster = ctx.cluster;
-    const pendingOn = this.nodesTakingPendingPods();
+    const pendingOn = nodesTakingPendingPods(ctx, w);
     // The resources the utilization is computed on: cpu and memory, as upstream.
     const rs: number[] = [];
     cluster.resources.forEach((name, r) => (name === 'cpu' || name === 'memory') && rs.push(r));
@@ -356,7 +327,7 @@ export class ClusterAutoscaler implements Controller {
       const jobs = w.jobsOn(node);
       // Only replicas (backed by a controller) can be moved; they must fit on the other nodes.
       if (!jobs.every((j) => w.owners.has(j) && !w.stalled.has(j))) continue;
-      if (!this.fitsElsewhere(jobs, new Set(others))) continue;
+      if (!fitsElsewhere(ctx, w, jobs, new Set(others))) continue;
       this.stats.scaleDowns++;
       ctx.record({ type: 'node-scale-down', node: w.nodes[node]!.id, data: { pods: jobs.length } });
       this.drainsStarted.set(node, ctx.now);
@@ -386,70 +357,4 @@ export class ClusterAutoscaler implements Controller {
     this.world.removeNode(node, 'scale-down');
     this.stats.nodesRemoved++;
   }
-
-  /** Whether every job can be placed on ready, uncordoned nodes other than `excluded`, reserving as it goes. */
-  private fitsElsewhere(jobs: readonly number[], excluded: ReadonlySet<number>): boolean {
-    const { cluster, jobs: table } = this.ctx;
-    const R = cluster.resources.length;
-    const free: Float64Array[] = [];
-    for (const n of this.world.nodes) {
-      if (excluded.has(n.index) || !this.world.isReady(n) || n.cordon !== 0) continue;
-      const f = new Float64Array(R);
-      for (let r = 0; r < R; r++) f[r] = cluster.freeOf(n.index, r);
-      free.push(f);
-    }
-    for (const j of jobs) if (!packInto(free, table.requestOf(j), table.tasks[j]!, R, 0)) return false;
-    return true;
-  }
-}
-
-function capacityVector(capacity: Readonly<Record<string, number>>, resources: readonly string[]): Float64Array {
-  return Float64Array.from(resources, (r) => capacity[r] ?? 0);
-}
-
-function fits(free: Float64Array, req: ArrayLike<number>, R: number): boolean {
-  for (let r = 0; r < R; r++) if (req[r]! > free[r]! + EPSILON) return false;
-  return true;
-}
-
-/**
- * First fit of `tasks` tasks of `req` into the free vectors of `bins` (changed in
- * place), opening new bins of `template` while fewer than `open` were opened;
- * returns whether every task found room (bins may be partly changed when not).
- */
-function packInto(bins: Float64Array[], req: ArrayLike<number>, tasks: number, R: number, open: number, template?: Float64Array): boolean {
-  let opened = 0;
-  for (let t = 0; t < tasks; t++) {
-    let placed = false;
-    for (const b of bins) {
-      if (fits(b, req, R)) {
-        for (let r = 0; r < R; r++) b[r]! -= req[r]!;
-        placed = true;
-        break;
-      }
-    }
-    if (!placed && template && opened < open && fits(template, req, R)) {
-      const b = Float64Array.from(template);
-      for (let r = 0; r < R; r++) b[r]! -= req[r]!;
-      bins.push(b);
-      opened++;
-      placed = true;
-    }
-    if (!placed) return false;
-  }
-  return true;
-}
-
-/** Mean idle fraction of cpu and memory (those the nodes have) over the new nodes. */
-function wasteOf(bins: readonly Float64Array[], template: Float64Array, resources: readonly string[]): number {
-  let total = 0;
-  let count = 0;
-  resources.forEach((name, r) => {
-    if ((name !== 'cpu' && name !== 'memory') || template[r]! <= 0) return;
-    let idle = 0;
-    for (const b of bins) idle += b[r]!;
-    total += idle / (template[r]! * bins.length);
-    count++;
-  });
-  return count > 0 ? total / count : 0;
 }
