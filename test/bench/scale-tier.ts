@@ -45,7 +45,7 @@ export interface ScaleCase {
 function timed(name: string, argv: string[], note = ''): ScaleCase {
   const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...argv], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
   const lines = r.stderr.trim().split('\n');
-  const t = lines.findLast((l) => l.startsWith('TIME '))?.split(' ').map(Number) ?? [];
+  const t = lines.filter((l) => l.startsWith('TIME ')).pop()?.split(' ').map(Number) ?? [];
   const ok = r.status === 0;
   const failure = ok ? '' : (lines.filter((l) => !l.startsWith('TIME ') && !l.startsWith('Command exited')).pop() ?? `exit ${r.status}`);
   const c: ScaleCase = { name, wall: t[1] ?? NaN, cpu: (t[2] ?? NaN) + (t[3] ?? NaN), rssMb: (t[4] ?? NaN) / 1024, ok, note: ok ? note : failure };
