@@ -13,7 +13,8 @@
  *     multiPoint (v1beta3, v1), queueSort, preFilter, filter, postFilter,
  *     preScore, score, reserve, permit, bind ("*" disables every default of the
  *     point); preEnqueue, preBind, postBind are accepted (nothing to simulate)
- *   profiles[i].pluginConfig [{name, args}], args checked by plugin-args.ts
+ *   profiles[i].pluginConfig [{name, args}], args checked against the plugin registry
+ *     (plugin-registry.ts pluginArgs: upstream's schemas of the file's version, plugin-args.ts)
  *
  * Accepted without effect on a simulation: parallelism, leaderElection,
  * clientConnection, healthzBindAddress, metricsBindAddress, enableProfiling,
