@@ -13,7 +13,7 @@ const largestFirst: QueueOrder = {
 };
 
 export default function createScheduler(_context: UserSchedulerContext) {
-  return createBatchScheduler({ order: largestFirst, backfill: lookup(backfills, 'backfill', 'easy'), placement: lookup(placements, 'placement', 'first-fit') });
+  return createBatchScheduler({ order: largestFirst, backfill: lookup(backfills, 'easy'), placement: lookup(placements, 'first-fit') });
 }
 
 const { passed, report } = checkConformance(createScheduler, 'largest-first+easy');

@@ -30,7 +30,7 @@ import { deploymentStrategies } from '../schedulers/deployment/registry.ts';
 import { reconcilePolicies } from '../schedulers/config/registry.ts';
 import type { PolicyRegistry } from '../schedulers/control/registry.ts';
 import { recoveryPolicies } from '../schedulers/recovery/registry.ts';
-import { backfills, placements, queueOrders, type Entry } from '../schedulers/registry.ts';
+import { backfills, placements, queueOrders } from '../schedulers/registry.ts';
 import { expanders } from '../schedulers/scaling/expanders/registry.ts';
 import { autoscalers } from '../schedulers/scaling/registry.ts';
 
@@ -61,11 +61,8 @@ export interface PolicyKind {
   applyToScenario?(doc: ScenarioDoc, ref: PolicyRef): string | null;
 }
 
-const fromScheduler = <T>(registry: ReadonlyMap<string, Entry<T>>) => (): ReadonlyMap<string, PolicyInfo> =>
-  new Map([...registry].map(([name, e]) => [name, { description: e.description }]));
-
-const fromPolicyRegistry = <T, A>(registry: PolicyRegistry<T, A>) => (): ReadonlyMap<string, PolicyInfo> =>
-  new Map(registry.names().map((name) => [name, { description: registry.get(name).description, params: registry.get(name).schema.strict() }]));
+const fromRegistry = <T, C>(registry: PolicyRegistry<T, C>) => (): ReadonlyMap<string, PolicyInfo> =>
+  new Map(registry.all().map((e) => [e.name, { description: e.description, params: (e.params as z.ZodObject).strict() }]));
 
 const object = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const asPolicy = (ref: PolicyRef) => ({ policy: ref.name, ...ref.params });
@@ -95,9 +92,9 @@ const SCHEDULERS: ReadonlyMap<string, PolicyInfo> = new Map([
 ]);
 
 export const POLICY_KINDS: readonly PolicyKind[] = [
-  { key: 'queue', label: 'queue order', studies: 'both', default: 'fcfs', entries: fromScheduler(queueOrders), applyToScenario: batchPiece('queue') },
-  { key: 'backfill', label: 'backfill', studies: 'both', default: 'easy', entries: fromScheduler(backfills), applyToScenario: batchPiece('backfill') },
-  { key: 'placement', label: 'placement', studies: 'both', default: 'first-fit', entries: fromScheduler(placements), applyToScenario: batchPiece('placement') },
+  { key: 'queue', label: 'queue order', studies: 'both', default: 'fcfs', entries: fromRegistry(queueOrders), applyToScenario: batchPiece('queue') },
+  { key: 'backfill', label: 'backfill', studies: 'both', default: 'easy', entries: fromRegistry(backfills), applyToScenario: batchPiece('backfill') },
+  { key: 'placement', label: 'placement', studies: 'both', default: 'first-fit', entries: fromRegistry(placements), applyToScenario: batchPiece('placement') },
   {
     key: 'scheduler',
     label: 'scheduler',
@@ -122,7 +119,7 @@ export const POLICY_KINDS: readonly PolicyKind[] = [
     label: 'recovery policy',
     studies: 'scenario',
     default: null,
-    entries: fromPolicyRegistry(recoveryPolicies),
+    entries: fromRegistry(recoveryPolicies),
     applyToScenario(doc, ref) {
       doc.recovery = asPolicy(ref);
       return null;
@@ -133,7 +130,7 @@ export const POLICY_KINDS: readonly PolicyKind[] = [
     label: 'service autoscaler',
     studies: 'scenario',
     default: null,
-    entries: fromPolicyRegistry(autoscalers),
+    entries: fromRegistry(autoscalers),
     applyToScenario(doc, ref) {
       const services = Array.isArray(doc.services) ? doc.services : [];
       if (services.length === 0) return 'the scenario has no services to autoscale';
@@ -146,7 +143,7 @@ export const POLICY_KINDS: readonly PolicyKind[] = [
     label: 'deployment strategy',
     studies: 'scenario',
     default: null,
-    entries: fromPolicyRegistry(deploymentStrategies),
+    entries: fromRegistry(deploymentStrategies),
     applyToScenario(doc, ref) {
       const services = Array.isArray(doc.services) ? doc.services.map(object) : [];
       if (!services.some((s) => s.deployment !== undefined)) return 'no service of the scenario has a deployment (when to roll out)';
@@ -159,7 +156,7 @@ export const POLICY_KINDS: readonly PolicyKind[] = [
     label: 'configuration reconciler',
     studies: 'scenario',
     default: null,
-    entries: fromPolicyRegistry(reconcilePolicies),
+    entries: fromRegistry(reconcilePolicies),
     applyToScenario(doc, ref) {
       if (doc.config === undefined) return 'the scenario has no config section (configuration management)';
       doc.config = { ...object(doc.config), reconcile: asPolicy(ref) };
@@ -171,7 +168,7 @@ export const POLICY_KINDS: readonly PolicyKind[] = [
     label: 'cluster autoscaler expander',
     studies: 'scenario',
     default: null,
-    entries: () => new Map([...expanders.keys()].map((name) => [name, { description: `choose the node group by ${name}` }])),
+    entries: fromRegistry(expanders),
     applyToScenario(doc, ref) {
       if (doc.clusterAutoscaler === undefined) return 'the scenario has no clusterAutoscaler';
       doc.clusterAutoscaler = { ...object(doc.clusterAutoscaler), expander: ref.name };

@@ -1,15 +1,16 @@
 /**
- * Names of the scheduler pieces, mapped to what they build. A wrong name fails
- * at load time with the list of valid ones.
+ * The batch scheduler's pieces by name: queue orders, backfilling and
+ * placements, each a registry of the shape every policy kind shares
+ * (control/registry.ts). A wrong name fails at load time with the list of
+ * valid ones.
  */
-import { UsageError } from '../sim/errors.ts';
-import { nearest } from '../sim/nearest.ts';
 import type { SchedulingPolicy } from '../sim/policy.ts';
 import { Rng } from '../sim/rng.ts';
 import { createConservative } from './backfill/conservative.ts';
 import { easy } from './backfill/easy.ts';
 import { none } from './backfill/none.ts';
 import { createBatchScheduler } from './batch.ts';
+import { NO_PARAMS, PolicyRegistry, type PolicyEntry } from './control/registry.ts';
 import { fcfs } from './order/fcfs.ts';
 import { ljf } from './order/ljf.ts';
 import { priority } from './order/priority.ts';
@@ -45,27 +46,27 @@ export interface RegistryContext {
 /** Without a run (tests, listings): seed 1. */
 export const DEFAULT_CONTEXT: RegistryContext = { rng: new Rng(1) };
 
-/** A registry entry: a one-line description and a factory (stateful pieces need a fresh instance per run). */
-export interface Entry<T> {
-  readonly description: string;
-  create(context?: RegistryContext): T;
-}
+/** The entry of a batch piece: no parameters; built afresh for each run (some keep state). */
+export const piece = <T>(name: string, description: string, create: (context: RegistryContext) => T): PolicyEntry<unknown, T, RegistryContext> => ({
+  name,
+  description,
+  params: NO_PARAMS,
+  create: (_params, context) => create(context),
+});
 
-export const queueOrders: ReadonlyMap<string, Entry<QueueOrder>> = new Map([
-  ['fcfs', { description: 'first come, first served (submit time)', create: () => fcfs }],
-  ['sjf', { description: 'shortest estimate first', create: () => sjf }],
-  ['ljf', { description: 'largest job (task count) first', create: () => ljf }],
-  ['priority', { description: 'highest job priority first', create: () => priority }],
-  ['wfp3', { description: 'highest (wait/estimate)^3 x size first (Tang et al. 2009)', create: () => wfp3 }],
-  ['unicep', { description: 'highest wait/(log2(size) x estimate) first (Tang et al. 2009)', create: () => unicep }],
-  ['drf', { description: 'smallest dominant share of the tenant (or user) first: Dominant Resource Fairness (Ghodsi et al. 2011)', create: () => createDrf() }],
-]);
+export const queueOrders = new PolicyRegistry<QueueOrder, RegistryContext>({ kind: 'queue-order', label: 'queue order', chosenBy: '`simulate --queue`, a study variant\'s `queue`' })
+  .register(piece('fcfs', 'first come, first served (submit time)', () => fcfs))
+  .register(piece('sjf', 'shortest estimate first', () => sjf))
+  .register(piece('ljf', 'largest job (task count) first', () => ljf))
+  .register(piece('priority', 'highest job priority first', () => priority))
+  .register(piece('wfp3', 'highest (wait/estimate)^3 x size first (Tang et al. 2009)', () => wfp3))
+  .register(piece('unicep', 'highest wait/(log2(size) x estimate) first (Tang et al. 2009)', () => unicep))
+  .register(piece('drf', 'smallest dominant share of the tenant (or user) first: Dominant Resource Fairness (Ghodsi et al. 2011)', () => createDrf()));
 
-export const backfills: ReadonlyMap<string, Entry<BackfillPolicy>> = new Map([
-  ['none', { description: 'strict queue order: stop at the first job that does not fit', create: () => none }],
-  ['easy', { description: 'EASY: one reservation, for the head of the queue (Lifka 1995)', create: () => easy }],
-  ['conservative', { description: 'a reservation for every queued job (Mu\'alem & Feitelson 2001)', create: () => createConservative() }],
-]);
+export const backfills = new PolicyRegistry<BackfillPolicy, RegistryContext>({ kind: 'backfill', label: 'backfill', chosenBy: '`simulate --backfill`, a study variant\'s `backfill`' })
+  .register(piece('none', 'strict queue order: stop at the first job that does not fit', () => none))
+  .register(piece('easy', 'EASY: one reservation, for the head of the queue (Lifka 1995)', () => easy))
+  .register(piece('conservative', 'a reservation for every queued job (Mu\'alem & Feitelson 2001)', () => createConservative()));
 
 /** The FGD target workload, from the run's jobs when the placement first sees them. */
 function lazyTypical(): { get: () => readonly TypicalPod[]; set: (jobs: import('../sim/jobs.ts').JobTable) => void } {
@@ -110,26 +111,20 @@ function createFgd(): PlacementPolicy {
   };
 }
 
-export const placements: ReadonlyMap<string, Entry<PlacementPolicy>> = new Map([
-  ['first-fit', { description: 'lowest-numbered nodes first', create: () => firstFit }],
-  ['best-fit', { description: 'the node left fullest first (packs); on GPU clusters the GPU-sharing best fit (cpu and GPU left)', create: createBestFit }],
-  ['worst-fit', { description: 'the node left emptiest first (spreads)', create: () => worstFit }],
-  ['tetris', { description: 'largest alignment (task demand . node free, normalized by capacity) first (Tetris, Grandl et al. 2014)', create: () => tetris }],
-  ['fgd', { description: 'fragmentation gradient descent: least growth of expected GPU fragmentation (Weng et al. ATC 2023)', create: createFgd }],
-  ['gpu-packing', { description: 'GPU packing: shared GPUs in use first, then used nodes, then free nodes (FGD paper baseline)', create: () => createGpuPlacement(createGpuPackingScorer()) }],
-  ['gpu-clustering', { description: 'GPU clustering: pods of one GPU class together (FGD paper baseline)', create: () => createGpuPlacement(createGpuClusteringScorer()) }],
-  ['dot-product', { description: 'dot product of free and requested cpu and GPU, smallest first (Tetris alignment as in the FGD paper)', create: () => createGpuPlacement(createDotProductScorer()) }],
-  ['random', { description: 'a feasible node and GPU device drawn at random (seeded)', create: (c?: RegistryContext) => createGpuPlacement(createRandomScorer((c ?? DEFAULT_CONTEXT).rng.stream('placement-random'))) }],
-]);
+export const placements = new PolicyRegistry<PlacementPolicy, RegistryContext>({ kind: 'placement', label: 'placement', chosenBy: '`simulate --placement`, a study variant\'s `placement`' })
+  .register(piece('first-fit', 'lowest-numbered nodes first', () => firstFit))
+  .register(piece('best-fit', 'the node left fullest first (packs); on GPU clusters the GPU-sharing best fit (cpu and GPU left)', createBestFit))
+  .register(piece('worst-fit', 'the node left emptiest first (spreads)', () => worstFit))
+  .register(piece('tetris', 'largest alignment (task demand . node free, normalized by capacity) first (Tetris, Grandl et al. 2014)', () => tetris))
+  .register(piece('fgd', 'fragmentation gradient descent: least growth of expected GPU fragmentation (Weng et al. ATC 2023)', createFgd))
+  .register(piece('gpu-packing', 'GPU packing: shared GPUs in use first, then used nodes, then free nodes (FGD paper baseline)', () => createGpuPlacement(createGpuPackingScorer())))
+  .register(piece('gpu-clustering', 'GPU clustering: pods of one GPU class together (FGD paper baseline)', () => createGpuPlacement(createGpuClusteringScorer())))
+  .register(piece('dot-product', 'dot product of free and requested cpu and GPU, smallest first (Tetris alignment as in the FGD paper)', () => createGpuPlacement(createDotProductScorer())))
+  .register(piece('random', 'a feasible node and GPU device drawn at random (seeded)', (c) => createGpuPlacement(createRandomScorer(c.rng.stream('placement-random')))));
 
-/** Looks up `name` in `registry`; a wrong name throws a UsageError listing the valid ones. */
-export function lookup<T>(registry: ReadonlyMap<string, Entry<T>>, kind: string, name: string, context?: RegistryContext): T {
-  const entry = registry.get(name);
-  if (!entry) {
-    const near = nearest(name, [...registry.keys()]);
-    throw new UsageError(`unknown ${kind} ${JSON.stringify(name)}${near ? ` (did you mean ${near}?)` : ''}; valid: ${[...registry.keys()].join(', ')}`);
-  }
-  return entry.create(context);
+/** Builds the piece `name` of `registry`; a wrong name throws a UsageError with the nearest and the valid names. */
+export function lookup<T>(registry: PolicyRegistry<T, RegistryContext>, name: string, context: RegistryContext = DEFAULT_CONTEXT): T {
+  return registry.get(name).create({}, context);
 }
 
 export interface BatchChoice {
@@ -142,9 +137,9 @@ export interface BatchChoice {
 
 export function createScheduler(choice: BatchChoice, context: RegistryContext = DEFAULT_CONTEXT): SchedulingPolicy {
   return createBatchScheduler({
-    order: lookup(queueOrders, 'queue order', choice.queue, context),
-    backfill: lookup(backfills, 'backfill', choice.backfill, context),
-    placement: lookup(placements, 'placement', choice.placement, context),
+    order: lookup(queueOrders, choice.queue, context),
+    backfill: lookup(backfills, choice.backfill, context),
+    placement: lookup(placements, choice.placement, context),
     unschedulable: choice.unschedulable,
   });
 }

@@ -19,7 +19,8 @@ export type { ClusterSpec, ClusterView, NodeSpec, Placement, Taint } from '../..
 export { homogeneousCluster } from '../../sim/cluster.ts';
 export type { Random } from '../../sim/rng.ts';
 export type { BackfillPolicy, PlacementPolicy, QueueOrder } from '../../schedulers/types.ts';
-export { backfills, createScheduler, lookup, placements, queueOrders, type BatchChoice, type Entry, type RegistryContext } from '../../schedulers/registry.ts';
+export { backfills, createScheduler, lookup, placements, queueOrders, type BatchChoice, type RegistryContext } from '../../schedulers/registry.ts';
+export { NO_PARAMS, PolicyRegistry, type PolicyEntry } from '../../schedulers/control/registry.ts';
 export { createBatchScheduler, type BatchParts } from '../../schedulers/batch.ts';
 export type * from '../../schedulers/framework/types.ts';
 export { CycleState, MAX_NODE_SCORE, MIN_NODE_SCORE, NodeStatus, SKIP, SUCCESS, unresolvable, unschedulable } from '../../schedulers/framework/types.ts';

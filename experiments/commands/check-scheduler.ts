@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { Command, Option } from 'commander';
 import { SCENARIOS, formatReport, type ScenarioResult } from '../../schedulers/conformance.ts';
-import { backfills, lookup, placements, queueOrders } from '../../schedulers/registry.ts';
+import { backfills, placements, queueOrders } from '../../schedulers/registry.ts';
 import { compiledEntry } from '../compiled.ts';
 import { DEFAULT_OPTIONS } from '../simulate.ts';
 import { positiveNumber } from '../options.ts';
@@ -69,9 +69,9 @@ export function checkSchedulerCommand(): Command {
     .option('--json', 'print the results as JSON')
     .addHelpText('after', '\nExamples:\n  $ clusterlab check-scheduler ./my-scheduler.ts\n  $ clusterlab check-scheduler kube --scheduler-config kube-scheduler.yaml\n  $ clusterlab check-scheduler batch -q sjf -b conservative -p best-fit\n')
     .action(async (scheduler: string, opts) => {
-      lookup(queueOrders, 'queue order', opts.queue);
-      lookup(backfills, 'backfill', opts.backfill);
-      lookup(placements, 'placement', opts.placement);
+      queueOrders.get(opts.queue);
+      backfills.get(opts.backfill);
+      placements.get(opts.placement);
       const spec = opts.schedulerConfig && scheduler === 'batch' ? 'kube' : scheduler;
       const { report, passed, results } = await checkScheduler({
         scheduler: spec,

@@ -1,7 +1,7 @@
 /** `clusterlab simulate`: one run of one scheduler on one trace. */
 import { Command, Option } from 'commander';
 import { addTransformOptions } from '../transform-flags.ts';
-import { backfills, lookup, placements, queueOrders } from '../../schedulers/registry.ts';
+import { backfills, placements, queueOrders } from '../../schedulers/registry.ts';
 import { isModulePath } from '../../schedulers/user.ts';
 import { FORMATS, IMPORT_OPTION_KEYS } from '../load.ts';
 import { runSimulateInWorker } from '../module-worker-run.ts';
@@ -17,9 +17,9 @@ export function simulateCommand(): Command {
     .option('-c, --cluster <file>', 'cluster: a description (YAML or JSON node groups) or a node list (openb, PAI, Alibaba machine_meta, Philly, Kubernetes nodes); an SWF log is checked against its processors')
     .option('--import-option <key=value>', `importer option, repeatable: ${IMPORT_OPTION_KEYS.join(', ')}`, (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--mapping <file>', 'column mapping of a generic CSV trace (YAML or JSON); the trace is then read as CSV')
-    .option('-q, --queue <order>', `queue order: ${[...queueOrders.keys()].join(', ')}`, DEFAULT_OPTIONS.queue)
-    .option('-b, --backfill <algorithm>', `backfilling: ${[...backfills.keys()].join(', ')}`, DEFAULT_OPTIONS.backfill)
-    .option('-p, --placement <policy>', `placement on nodes: ${[...placements.keys()].join(', ')}`, DEFAULT_OPTIONS.placement)
+    .option('-q, --queue <order>', `queue order: ${queueOrders.names().join(', ')}`, DEFAULT_OPTIONS.queue)
+    .option('-b, --backfill <algorithm>', `backfilling: ${backfills.names().join(', ')}`, DEFAULT_OPTIONS.backfill)
+    .option('-p, --placement <policy>', `placement on nodes: ${placements.names().join(', ')}`, DEFAULT_OPTIONS.placement)
     .option('-o, --out <dir>', 'write jobs.csv, summary.json, timeseries.csv and manifest.json here (created; old simulate results replaced whole)')
     .option('--force', 'let --out replace a directory that holds other files')
     .addOption(new Option('--overrun <mode>', 'a job past its estimate: run to its actual end, or cut (killed at walltime)').choices(['run', 'cut']).default('run'))
@@ -55,9 +55,9 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
     )
     .action(async (opts: SimulateOptions) => {
       // Check the policy names before reading a large trace.
-      lookup(queueOrders, 'queue order', opts.queue);
-      lookup(backfills, 'backfill', opts.backfill);
-      lookup(placements, 'placement', opts.placement);
+      queueOrders.get(opts.queue);
+      backfills.get(opts.backfill);
+      placements.get(opts.placement);
       oneOf('--overrun', ['run', 'cut'] as const)(opts.overrun);
       const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t) };
       // A module scheduler runs with the whole simulation in a worker thread, watched from here: a decision that

@@ -16,7 +16,7 @@ const schema = z.object({
 export const eventDriven: PolicyEntry<z.infer<typeof schema>, ReconcilePolicy> = {
   name: 'event-driven',
   description: 'reconcile each node shortly after it goes off the desired configuration, a bounded number at a time',
-  schema,
+  params: schema,
   create(p) {
     let api: ReconcileApi;
     const noticed: number[] = [];

@@ -15,7 +15,8 @@ const schema = z.object({
 export const intervalReconcile: PolicyEntry<z.infer<typeof schema>, ReconcilePolicy> = {
   name: 'interval',
   description: 'every interval, reconcile up to batchSize nodes that are off the desired configuration',
-  schema,
+  params: schema,
+  example: { interval: 300 },
   create(p) {
     let api: ReconcileApi;
     return {

@@ -19,7 +19,7 @@ const schema = z.object({
 export const blueGreen: PolicyEntry<z.infer<typeof schema>, DeploymentStrategy> = {
   name: 'blue-green',
   description: 'a full green set beside blue; traffic switches at once when green is ready; blue removed after a delay',
-  schema,
+  params: schema,
   create: (p) => ({
     name: 'blue-green',
     begin: (to) => {

@@ -27,7 +27,8 @@ const schema = z.object({
 export const canary: PolicyEntry<z.infer<typeof schema>, DeploymentStrategy> = {
   name: 'canary',
   description: 'canary in steps of traffic weight and pauses, with an optional success-ratio analysis and rollback',
-  schema,
+  params: schema,
+  example: { steps: [{ setWeight: 20 }, { pause: { duration: 600 } }, { setWeight: 100 }] },
   create: (p) => ({
     name: 'canary',
     begin: (to, now) => {

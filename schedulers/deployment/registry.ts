@@ -5,4 +5,4 @@ import { canary } from './canary.ts';
 import type { DeploymentStrategy } from './policy.ts';
 import { rollingUpdate } from './rolling-update.ts';
 
-export const deploymentStrategies = new PolicyRegistry<DeploymentStrategy>('deployment').register(rollingUpdate).register(canary).register(blueGreen);
+export const deploymentStrategies = new PolicyRegistry<DeploymentStrategy>({ kind: 'deployment', label: 'deployment strategy', chosenBy: 'a service\'s `deployment: {policy}`' }).register(rollingUpdate).register(canary).register(blueGreen);

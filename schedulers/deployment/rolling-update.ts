@@ -77,7 +77,7 @@ export function rollingPlan(view: RolloutView, maxSurgeSpec: number | string, ma
 export const rollingUpdate: PolicyEntry<z.infer<typeof schema>, DeploymentStrategy> = {
   name: 'rolling-update',
   description: 'Kubernetes RollingUpdate with maxSurge and maxUnavailable',
-  schema,
+  params: schema,
   create: (p) => ({
     name: 'rolling-update',
     begin: () => ({ plan: (view) => rollingPlan(view, p.maxSurge, p.maxUnavailable) }),

@@ -23,7 +23,8 @@ export const domainOf = (n: NodeRecord, domain: 'rack' | 'zone') => (domain === 
 export const correlatedFailures: PolicyEntry<z.infer<typeof schema>, FailurePolicy, FailureArgs> = {
   name: 'correlated-failures',
   description: 'whole racks or zones fail and recover together, with time-to-failure and time-to-repair distributions',
-  schema,
+  params: schema,
+  example: { domain: 'rack', timeToFailure: { distribution: 'exponential', mean: 604800 }, timeToRepair: { distribution: 'constant', value: 1800 } },
   create(params, { world, rng }) {
     let ctx: ControlContext;
     let domains: string[] = [];

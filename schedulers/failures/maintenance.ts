@@ -26,7 +26,8 @@ const schema = z.object({
 export const maintenance: PolicyEntry<z.infer<typeof schema>, FailurePolicy, FailureArgs> = {
   name: 'maintenance',
   description: 'planned maintenance waves: nodes drained, taken down for a duration and brought back, a batch at a time',
-  schema,
+  params: schema,
+  example: { at: 3600, every: 86400, duration: 1800 },
   create(params, { world }) {
     let ctx: ControlContext;
     let queue: number[] = [];

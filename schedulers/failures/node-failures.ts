@@ -39,7 +39,8 @@ const schema = z.object({
 export const nodeFailures: PolicyEntry<z.infer<typeof schema>, FailurePolicy, FailureArgs> = {
   name: 'node-failures',
   description: 'independent node failures and repairs with time-to-failure and time-to-repair distributions',
-  schema,
+  params: schema,
+  example: { timeToFailure: { distribution: 'exponential', mean: 86400 }, timeToRepair: { distribution: 'exponential', mean: 3600 } },
   create(params, { world, rng }) {
     const streams = new Map<number, Random>();
     /** Time of each node's next scheduled transition (stale timers are ignored). */

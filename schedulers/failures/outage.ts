@@ -20,7 +20,8 @@ const schema = z.object({
 export const outage: PolicyEntry<z.infer<typeof schema>, FailurePolicy, FailureArgs> = {
   name: 'outage',
   description: 'a whole rack or zone fails at a given time and comes back after a duration',
-  schema,
+  params: schema,
+  example: { name: 'zone-a', at: 3600, duration: 1800 },
   create(params, { world }) {
     let ctx: ControlContext;
     let hit: number[] = [];

@@ -8,7 +8,7 @@ import type { FailureArgs, FailurePolicy } from './policy.ts';
 import { taskFailures } from './task-failures.ts';
 import { traceReplay } from './trace-replay.ts';
 
-export const failurePolicies = new PolicyRegistry<FailurePolicy, FailureArgs>('failure')
+export const failurePolicies = new PolicyRegistry<FailurePolicy, FailureArgs>({ kind: 'failure', label: 'failure policy', chosenBy: 'a scenario\'s `failures: [{policy}]`' })
   .register(nodeFailures)
   .register(correlatedFailures)
   .register(outage)

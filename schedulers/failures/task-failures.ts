@@ -19,7 +19,8 @@ const schema = z.object({
 export const taskFailures: PolicyEntry<z.infer<typeof schema>, FailurePolicy, FailureArgs> = {
   name: 'task-failures',
   description: 'each attempt of a batch job fails with a probability, at a uniform point of its run',
-  schema,
+  params: schema,
+  example: { probability: 0.05 },
   create(params, { world, rng }) {
     let ctx: ControlContext;
     const attempts = new Map<number, number>();

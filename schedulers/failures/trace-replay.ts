@@ -25,7 +25,8 @@ const schema = z.object({
 export const traceReplay: PolicyEntry<z.infer<typeof schema>, FailurePolicy, FailureArgs> = {
   name: 'trace',
   description: 'node failures and repairs replayed from machine events (Google 2011 machine_events)',
-  schema,
+  params: schema,
+  example: { file: 'machine_events.csv' },
   create(params, { world, horizon, readText }) {
     if (!readText) throw new InputError('failure policy "trace" needs its file, but files cannot be read here', { field: 'file', value: params.file });
     const { outages } = readMachineEvents(readText(params.file), params.file);

@@ -13,7 +13,8 @@
  *     multiPoint (v1beta3, v1), queueSort, preFilter, filter, postFilter,
  *     preScore, score, reserve, permit, bind ("*" disables every default of the
  *     point); preEnqueue, preBind, postBind are accepted (nothing to simulate)
- *   profiles[i].pluginConfig [{name, args}], args checked by plugin-args.ts
+ *   profiles[i].pluginConfig [{name, args}], args checked against the plugin registry
+ *     (plugin-registry.ts pluginArgs: upstream's schemas of the file's version, plugin-args.ts)
  *
  * Accepted without effect on a simulation: parallelism, leaderElection,
  * clientConnection, healthzBindAddress, metricsBindAddress, enableProfiling,
@@ -37,8 +38,9 @@
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../../sim/errors.ts';
-import { argsSchema, CONFIG_VERSIONS, type ConfigVersion } from './plugin-args.ts';
-import { NOOP_PLUGINS, PLUGINS, removedIn } from './registry.ts';
+import { NO_PARAMS } from '../control/registry.ts';
+import { CONFIG_VERSIONS, type ConfigVersion } from './plugin-args.ts';
+import { frameworkPlugins, pluginArgs, removedIn } from './plugin-registry.ts';
 import { issueError } from './zod-issues.ts';
 
 export { CONFIG_VERSIONS, type ConfigVersion } from './plugin-args.ts';
@@ -216,13 +218,11 @@ function profileOf(p: RawProfile, index: number, version: ConfigVersion, top: nu
     checkPluginName(entry.name, version, file, `${at}.name`);
     if (pluginConfig.has(entry.name)) fail(file, `${at}: a second pluginConfig entry for ${entry.name}`);
     const args = entry.args ?? {};
-    if (!NOOP_PLUGINS.has(entry.name)) {
-      const schema = argsSchema(entry.name, version) ?? z.strictObject({});
-      const r = schema.safeParse(args);
-      if (!r.success) {
-        if (argsSchema(entry.name, version) === null && r.error.issues[0]?.code === 'unrecognized_keys') fail(file, `${at}.args: ${entry.name} takes no args`);
-        throw issueError(r.error, schema, args, file, ['profiles', index, 'pluginConfig', k, 'args']);
-      }
+    const schema = pluginArgs(entry.name, version);
+    const r = schema.safeParse(args);
+    if (!r.success) {
+      if (schema === NO_PARAMS && r.error.issues[0]?.code === 'unrecognized_keys') fail(file, `${at}.args: ${entry.name} takes no args`);
+      throw issueError(r.error, schema, args, file, ['profiles', index, 'pluginConfig', k, 'args']);
     }
     pluginConfig.set(entry.name, args);
   });
@@ -242,7 +242,7 @@ function ref(r: { name: string; weight?: number }): PluginRef {
 }
 
 function checkPluginName(name: string, version: ConfigVersion, file: string, where: string): void {
-  if (!PLUGINS.has(name)) fail(file, `${where}: unknown scheduler plugin ${JSON.stringify(name)}; known: ${[...PLUGINS.keys()].sort().join(', ')}`);
+  if (!frameworkPlugins.has(name)) fail(file, `${where}: unknown scheduler plugin ${JSON.stringify(name)}; known: ${frameworkPlugins.names().sort().join(', ')}`);
   const removed = removedIn(name, version);
   if (removed) fail(file, `${where}: plugin ${name} was removed in ${removed} (this file is ${version})${name.startsWith('NodeResources') || name === 'RequestedToCapacityRatio' ? '; use NodeResourcesFit args scoringStrategy' : ''}`);
 }

@@ -208,11 +208,11 @@ export function argsSchema(plugin: string, version: ConfigVersion): z.ZodType | 
 }
 
 /**
- * Parses `raw` args of `plugin` (as the factories do); a bad field throws an
- * InputError "<plugin> args: <field>: <problem>". Plugins without args take `{}`.
+ * Parses `raw` args of `plugin` with `schema` (by default its upstream one in
+ * `version`); a bad field throws an InputError "<plugin> args: <field>:
+ * <problem>". Plugins without args take `{}`.
  */
-export function parseArgs<T>(plugin: string, raw: unknown, version: ConfigVersion = 'v1'): T {
-  const schema = argsSchema(plugin, version) ?? z.strictObject({});
+export function parseArgs<T>(plugin: string, raw: unknown, version: ConfigVersion = 'v1', schema: z.ZodType = argsSchema(plugin, version) ?? z.strictObject({})): T {
   const r = schema.safeParse(raw ?? {});
   if (r.success) return r.data as T;
   const issue = firstIssue(r.error);

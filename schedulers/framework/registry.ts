@@ -1,7 +1,7 @@
 /**
- * Plugin names → factories, the default plugin set of each configuration
- * version, and the expansion of a profile (config.ts) into the plugins of each
- * extension point.
+ * The default plugin set of each configuration version, and the expansion of
+ * a profile (config.ts) into the plugins of each extension point, built from
+ * the plugin registry (plugin-registry.ts).
  *
  * Defaults: v1 and v1beta3: the multiPoint defaults in upstream order, with
  * their score weights (TaintToleration 3, NodeAffinity 2, PodTopologySpread 2,
@@ -10,35 +10,18 @@
  * (TaintToleration 1, NodeAffinity 1, InterPodAffinity 1, PodTopologySpread 2);
  * v1beta1: likewise, with NodeResourcesFit a filter only and
  * NodeResourcesLeastAllocated (weight 1) scoring. clusterlab's GPUShare filter
- * follows NodeResourcesFit in every version. Upstream plugins for things
- * clusterlab does not model (volumes, ports, images, binding) are accepted and
- * do nothing. v1beta1 names map to today's plugins: NodeResourcesLeastAllocated
- * / NodeResourcesMostAllocated / RequestedToCapacityRatio become NodeResourcesFit
- * scoring with that strategy (removed in v1beta2, as upstream); Open-Gpu-Share
- * (the FGD simulator's filter) is GPUShare.
+ * follows NodeResourcesFit in every version.
  */
 import { InputError } from '../../sim/errors.ts';
 import { Cluster } from '../../sim/cluster.ts';
 import { JobTable } from '../../sim/jobs.ts';
 import type { ExtensionPoint, ProfileConfig } from './config.ts';
 import type { ConfigVersion } from './plugin-args.ts';
+import { createPlugin, frameworkPlugins, type PluginContext } from './plugin-registry.ts';
 import { Snapshot } from './state.ts';
 import type { Objects } from './objects.ts';
-import { createBalancedAllocation } from './plugins/balanced-allocation.ts';
-import { createDefaultPreemption, type ExistingJobs, type StartTimeOf } from './plugins/default-preemption.ts';
-import { createDominantResourceFairness } from './plugins/dominant-resource-fairness.ts';
-import { createGpuShare } from './plugins/gpu-share.ts';
-import { createBestFitScore, createDotProductScore, createFgdScore, createGpuClusteringScore, createGpuPackingScore, createRandomScore } from './plugins/gpu-sharing-scores.ts';
-import { createInterPodAffinity } from './plugins/inter-pod-affinity.ts';
-import { createNodeAffinity } from './plugins/node-affinity.ts';
-import { createNodeName } from './plugins/node-name.ts';
-import { nodeResourcesFitFrom } from './plugins/node-resources-fit.ts';
-import { parseArgs, type FitArgs } from './plugin-args.ts';
-import { createNodeUnschedulable } from './plugins/node-unschedulable.ts';
-import { createPodTopologySpread } from './plugins/pod-topology-spread.ts';
-import { createPrioritySort } from './plugins/priority-sort.ts';
+import type { ExistingJobs, StartTimeOf } from './plugins/default-preemption.ts';
 import { createResourceQuota } from './plugins/resource-quota.ts';
-import { createTaintToleration } from './plugins/taint-toleration.ts';
 import {
   isDeviceChooser,
   isFilter,
@@ -56,76 +39,6 @@ import {
   type QueueSortPlugin,
   type ScorePlugin,
 } from './types.ts';
-
-export interface PluginEnv {
-  handle: Handle;
-  objects: Objects;
-  startTimeOf: StartTimeOf;
-  /** Jobs queued or running now (the pods that exist, for PodDisruptionBudgets). */
-  existing: ExistingJobs;
-  version: ConfigVersion;
-}
-
-type Factory = (env: PluginEnv, args: Record<string, unknown>) => AnyPlugin;
-
-const noop = (name: string): Factory => () => ({ name });
-/** The v1beta1 scoring plugins: NodeResourcesFit's score with their args (plugin-args.ts maps them), no filter. */
-const fitWith = (plugin: string): Factory => (env, args) => {
-  const p = nodeResourcesFitFrom(env.handle, parseArgs<FitArgs>(plugin, args, env.version));
-  return { name: p.name, score: p.score.bind(p) };
-};
-/** NodeResourcesFit; in v1beta1 a filter only (scoring was the plugins above). */
-const fit: Factory = (env, args) => {
-  const p = nodeResourcesFitFrom(env.handle, parseArgs<FitArgs>('NodeResourcesFit', args, env.version));
-  return env.version === 'v1beta1' ? { name: p.name, filter: p.filter.bind(p), strategy: p.strategy, ignoresResources: p.ignoresResources } : p;
-};
-
-/** Upstream plugins for what clusterlab does not model: accepted, no effect, args unchecked. */
-export const NOOP_PLUGINS: ReadonlySet<string> = new Set([
-  'NodePorts', 'VolumeRestrictions', 'NodeVolumeLimits', 'EBSLimits', 'GCEPDLimits', 'AzureDiskLimits', 'VolumeBinding', 'VolumeZone',
-  'ImageLocality', 'DefaultBinder', 'SchedulingGates', 'DynamicResources', 'NodePreferAvoidPods', 'Simon', 'ServiceAffinity', 'NodeLabel',
-]);
-
-export const PLUGINS: ReadonlyMap<string, Factory> = new Map<string, Factory>([
-  ['PrioritySort', () => createPrioritySort()],
-  ['DominantResourceFairness', (env) => createDominantResourceFairness(env.handle)],
-  ['NodeUnschedulable', (env) => createNodeUnschedulable(env.handle)],
-  ['NodeName', (env) => createNodeName(env.handle)],
-  ['TaintToleration', (env) => createTaintToleration(env.handle)],
-  ['NodeAffinity', (env, args) => createNodeAffinity(env.handle, args)],
-  ['NodeResourcesFit', fit],
-  ['GPUShare', (env) => createGpuShare(env.handle)],
-  ['Open-Gpu-Share', (env) => createGpuShare(env.handle)],
-  ['PodTopologySpread', (env, args) => createPodTopologySpread(env.handle, args, env.version)],
-  ['InterPodAffinity', (env, args) => createInterPodAffinity(env.handle, args, env.version, env.objects)],
-  ['DefaultPreemption', (env, args) => createDefaultPreemption(env.handle, env.objects, env.startTimeOf, args, env.existing)],
-  ['NodeResourcesBalancedAllocation', (env, args) => createBalancedAllocation(env.handle, args, env.version)],
-  ['FGDScore', (env) => createFgdScore(env.handle)],
-  ['BestFitScore', (env) => createBestFitScore(env.handle)],
-  ['GpuPackingScore', (env) => createGpuPackingScore(env.handle)],
-  ['GpuClusteringScore', (env) => createGpuClusteringScore(env.handle)],
-  ['DotProductScore', (env) => createDotProductScore(env.handle)],
-  ['RandomScore', (env) => createRandomScore(env.handle)],
-  ['NodeResourcesLeastAllocated', fitWith('NodeResourcesLeastAllocated')],
-  ['NodeResourcesMostAllocated', fitWith('NodeResourcesMostAllocated')],
-  ['RequestedToCapacityRatio', fitWith('RequestedToCapacityRatio')],
-  ...[...NOOP_PLUGINS].map((n): [string, Factory] => [n, noop(n)]),
-]);
-
-/** The version in which upstream removed a plugin name that `version` no longer accepts, or null. */
-export function removedIn(name: string, version: ConfigVersion): string | null {
-  const order = ['v1beta1', 'v1beta2', 'v1beta3', 'v1'];
-  const since: Record<string, string> = {
-    NodeResourcesLeastAllocated: 'v1beta2',
-    NodeResourcesMostAllocated: 'v1beta2',
-    RequestedToCapacityRatio: 'v1beta2',
-    NodeLabel: 'v1beta2',
-    ServiceAffinity: 'v1beta2',
-    NodePreferAvoidPods: 'v1beta3',
-  };
-  const at = since[name];
-  return at !== undefined && order.indexOf(version) >= order.indexOf(at) ? at : null;
-}
 
 type DefaultPlugin = { name: string; weight?: number };
 
@@ -196,24 +109,21 @@ function pointsOf(p: AnyPlugin): ExtensionPoint[] {
   return out;
 }
 
-export function buildProfile(
-  config: ProfileConfig,
-  handle: Handle,
-  objects: Objects,
-  startTimeOf: StartTimeOf = () => 0,
-  existing: ExistingJobs = () => [],
-): BuiltProfile {
-  const env: PluginEnv = { handle, objects, startTimeOf, existing, version: config.version };
-  const fail = (message: string): never => {
-    throw new InputError(message, { file: config.file });
-  };
+/** A plugin enabled at a point, with its score weight (0: none given). */
+type Weighted = { name: string; weight: number };
+
+/**
+ * The plugins of `config`, each built once on first use (one instance serves
+ * every point it implements); errors name the profile's file.
+ */
+function pluginInstances(config: ProfileConfig, context: PluginContext, fail: (message: string) => never): (name: string) => AnyPlugin {
   const instances = new Map<string, AnyPlugin>();
-  const instance = (name: string): AnyPlugin => {
+  return (name) => {
     let p = instances.get(name);
     if (!p) {
-      const f = PLUGINS.get(name) ?? fail(`unknown scheduler plugin ${JSON.stringify(name)}; known: ${[...PLUGINS.keys()].sort().join(', ')}`);
+      if (!frameworkPlugins.has(name)) fail(`unknown scheduler plugin ${JSON.stringify(name)}; known: ${frameworkPlugins.names().sort().join(', ')}`);
       try {
-        p = f(env, config.pluginConfig.get(name) ?? {});
+        p = createPlugin(name, config.pluginConfig.get(name) ?? {}, context);
       } catch (err) {
         // Args errors from a factory: name the file they came from.
         if (err instanceof InputError && err.location.file === undefined) fail(err.reason);
@@ -223,12 +133,13 @@ export function buildProfile(
     }
     return p;
   };
-  for (const name of config.pluginConfig.keys()) if (!PLUGINS.has(name)) fail(`pluginConfig for unknown plugin ${JSON.stringify(name)}`);
-  // multiPoint: the version's defaults, minus disabled, plus enabled (an enabled default replaces it, weight included).
-  // A weight of 0 or none is 1, as upstream's framework (getScoreWeights).
+}
+
+/** multiPoint: the version's defaults, minus disabled, plus enabled (an enabled default replaces it, weight included). */
+function multiPointPlugins(config: ProfileConfig): Weighted[] {
   const mp = config.plugins.multiPoint;
   const disabledAll = mp?.disabled.some((d) => d.name === '*') ?? false;
-  const multi: { name: string; weight: number }[] = [];
+  const multi: Weighted[] = [];
   for (const d of defaultPlugins(config.version)) {
     if (disabledAll || mp?.disabled.some((x) => x.name === d.name)) continue;
     multi.push({ name: d.name, weight: d.weight ?? 0 });
@@ -238,57 +149,79 @@ export function buildProfile(
     if (existing) existing.weight = e.weight ?? 0;
     else multi.push({ name: e.name, weight: e.weight ?? 0 });
   }
-  const perPoint = (point: ExtensionPoint): { plugin: AnyPlugin; weight: number }[] => {
-    const set = config.plugins[point];
-    const off = set?.disabled.some((d) => d.name === '*') ?? false;
-    const list: { name: string; weight: number }[] = [];
-    for (const m of multi) {
-      if (off || set?.disabled.some((d) => d.name === m.name)) continue;
-      if (pointsOf(instance(m.name)).includes(point)) list.push({ ...m });
-    }
-    for (const e of set?.enabled ?? []) {
-      const plugin = instance(e.name);
-      if (!pointsOf(plugin).includes(point)) fail(`plugin ${e.name} does not implement the ${point} extension point (it implements ${pointsOf(plugin).join(', ') || 'none clusterlab runs'})`);
-      // The weight given at the point takes precedence over multiPoint's.
-      const existing = list.find((m) => m.name === e.name);
-      if (existing) existing.weight = e.weight ?? 0;
-      else list.push({ name: e.name, weight: e.weight ?? 0 });
-    }
-    return list.map((m) => ({ plugin: instance(m.name), weight: m.weight > 0 ? m.weight : 1 }));
+  return multi;
+}
+
+/**
+ * The plugins run at `point`: the multiPoint ones that implement it, minus the
+ * point's disabled, plus its enabled (whose weight takes precedence over
+ * multiPoint's). A weight of 0 or none is 1, as upstream's framework (getScoreWeights).
+ */
+function pluginsAt(point: ExtensionPoint, multi: readonly Weighted[], config: ProfileConfig, instance: (name: string) => AnyPlugin, fail: (message: string) => never): { plugin: AnyPlugin; weight: number }[] {
+  const set = config.plugins[point];
+  const off = set?.disabled.some((d) => d.name === '*') ?? false;
+  const list: Weighted[] = [];
+  for (const m of multi) {
+    if (off || set?.disabled.some((d) => d.name === m.name)) continue;
+    if (pointsOf(instance(m.name)).includes(point)) list.push({ ...m });
+  }
+  for (const e of set?.enabled ?? []) {
+    const plugin = instance(e.name);
+    if (!pointsOf(plugin).includes(point)) fail(`plugin ${e.name} does not implement the ${point} extension point (it implements ${pointsOf(plugin).join(', ') || 'none clusterlab runs'})`);
+    const existing = list.find((m) => m.name === e.name);
+    if (existing) existing.weight = e.weight ?? 0;
+    else list.push({ name: e.name, weight: e.weight ?? 0 });
+  }
+  return list.map((m) => ({ plugin: instance(m.name), weight: m.weight > 0 ? m.weight : 1 }));
+}
+
+export function buildProfile(
+  config: ProfileConfig,
+  handle: Handle,
+  objects: Objects,
+  startTimeOf: StartTimeOf = () => 0,
+  existing: ExistingJobs = () => [],
+): BuiltProfile {
+  const fail = (message: string): never => {
+    throw new InputError(message, { file: config.file });
   };
-  const queueSorts = perPoint('queueSort');
+  for (const name of config.pluginConfig.keys()) if (!frameworkPlugins.has(name)) fail(`pluginConfig for unknown plugin ${JSON.stringify(name)}`);
+  const instance = pluginInstances(config, { handle, objects, startTimeOf, existing, version: config.version }, fail);
+  const multi = multiPointPlugins(config);
+  const at = (point: ExtensionPoint) => pluginsAt(point, multi, config, instance, fail);
+  const queueSorts = at('queueSort');
   if (queueSorts.length !== 1) fail(`exactly one queueSort plugin must be enabled, got ${queueSorts.map((q) => q.plugin.name).join(', ') || 'none'}`);
   const queueSort = queueSorts[0]!.plugin as QueueSortPlugin;
-  const preFilters = perPoint('preFilter').map((x) => x.plugin as PreFilterPlugin);
+  const preFilters = at('preFilter').map((x) => x.plugin as PreFilterPlugin);
   let quotaCheck: BuiltProfile['quotaCheck'] = null;
   if (objects.quotas.length > 0) {
     const quota = createResourceQuota(handle, objects);
     preFilters.unshift(quota);
     quotaCheck = quota.hopeless;
   }
-  const filters = perPoint('filter').map((x) => x.plugin as FilterPlugin);
-  const scores = perPoint('score').map((x) => ({ plugin: x.plugin as ScorePlugin, weight: x.weight }));
+  const filters = at('filter').map((x) => x.plugin as FilterPlugin);
+  const scores = at('score').map((x) => ({ plugin: x.plugin as ScorePlugin, weight: x.weight }));
+  const postFilters = at('postFilter').map((x) => x.plugin as unknown as PostFilterPlugin);
   const chooser = [...scores].sort((a, b) => b.weight - a.weight).find((x) => isDeviceChooser(x.plugin));
   const fit = filters.find((f) => f.name === 'NodeResourcesFit') as { ignoresResources?: boolean } | undefined;
-  const enabled: Record<string, string[]> = {
-    queueSort: [queueSort.name],
-    preFilter: preFilters.map((p) => p.name),
-    filter: filters.map((p) => p.name),
-    postFilter: perPoint('postFilter').map((x) => x.plugin.name),
-    score: scores.map((x) => `${x.plugin.name}:${x.weight}`),
-  };
   return {
     queueSort,
     dynamicQueue: (queueSort as { dynamic?: boolean }).dynamic === true,
     preFilters,
     filters,
-    postFilters: perPoint('postFilter').map((x) => x.plugin as unknown as PostFilterPlugin),
+    postFilters,
     scores,
     deviceChooser: chooser ? (chooser.plugin as unknown as DeviceChooser) : null,
     percentageOfNodesToScore: config.percentageOfNodesToScore,
     fitIndex: fit !== undefined && fit.ignoresResources !== true,
     quotaCheck,
-    enabled,
+    enabled: {
+      queueSort: [queueSort.name],
+      preFilter: preFilters.map((p) => p.name),
+      filter: filters.map((p) => p.name),
+      postFilter: postFilters.map((p) => p.name),
+      score: scores.map((x) => `${x.plugin.name}:${x.weight}`),
+    },
   };
 }
 

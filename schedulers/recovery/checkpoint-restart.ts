@@ -30,7 +30,7 @@ export function youngInterval(cost: number, mtbf: number): number {
 export const checkpointRestart: PolicyEntry<z.infer<typeof schema>, RecoveryPolicy> = {
   name: 'checkpoint-restart',
   description: 'periodic checkpoints (interval, cost); interrupted jobs are requeued and resume from the last checkpoint',
-  schema: schema as unknown as z.ZodObject,
+  params: schema,
   create: (params) => {
     const interval = params.interval === 'young' ? youngInterval(params.cost, params.mtbf!) : params.interval;
     const period = interval + params.cost;

@@ -5,4 +5,4 @@ import type { RecoveryPolicy } from './policy.ts';
 import { reschedule } from './reschedule.ts';
 import { restartInPlace } from './restart-in-place.ts';
 
-export const recoveryPolicies = new PolicyRegistry<RecoveryPolicy>('recovery').register(reschedule).register(restartInPlace).register(checkpointRestart);
+export const recoveryPolicies = new PolicyRegistry<RecoveryPolicy>({ kind: 'recovery', label: 'recovery policy', chosenBy: 'a scenario\'s `recovery: {policy}`' }).register(reschedule).register(restartInPlace).register(checkpointRestart);

@@ -12,7 +12,7 @@ const schema = z.object({ maxRetries: maxRetries() });
 export const reschedule: PolicyEntry<z.infer<typeof schema>, RecoveryPolicy> = {
   name: 'reschedule',
   description: 'requeue interrupted jobs at once; the scheduler places them anywhere; work is lost',
-  schema,
+  params: schema,
   create: (params) => ({
     name: 'reschedule',
     maxRetries: params.maxRetries,

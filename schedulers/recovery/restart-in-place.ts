@@ -40,7 +40,7 @@ const schema = z.object({
 export const restartInPlace: PolicyEntry<z.infer<typeof schema>, RecoveryPolicy> = {
   name: 'restart-in-place',
   description: 'restart on the same node: after an exponential back-off for crashes, when the node is back for node failures',
-  schema,
+  params: schema,
   create: (params) => ({
     name: 'restart-in-place',
     maxRetries: params.maxRetries,

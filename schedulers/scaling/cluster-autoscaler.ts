@@ -49,7 +49,7 @@ import { capacityVector, fits, fitsElsewhere, nodesTakingPendingPods, packInto, 
 
 export const ClusterAutoscalerSchema = z.strictObject({
   scanInterval: z.number().positive().default(10),
-  expander: z.enum(['least-waste', 'most-pods', 'priority', 'random']).default('least-waste'), // expanders/registry.ts
+  expander: z.enum(expanders.names() as [string, ...string[]]).default('least-waste'),
   newPodScaleUpDelay: z.number().nonnegative().default(0),
   scaleDownEnabled: z.boolean().default(true),
   scaleDownUtilizationThreshold: z.number().min(0).max(1).default(0.5),
@@ -208,7 +208,7 @@ export class ClusterAutoscaler implements Controller {
       this.stats.noScaleUpPossible++;
       return false;
     }
-    const choice = expanders.get(this.params.expander)!.choose(options, this.random);
+    const choice = expanders.get(this.params.expander).create({}, undefined).choose(options, this.random);
     const group = this.groups.get(choice.group)!;
     for (let k = 0; k < choice.nodes; k++) this.provision(group);
     this.lastScaleUp = ctx.now;

@@ -287,6 +287,7 @@ export class HorizontalPodAutoscaler implements ServiceAutoscaler {
 export const hpa: PolicyEntry<HpaParams, ServiceAutoscaler> = {
   name: 'hpa',
   description: 'Kubernetes Horizontal Pod Autoscaler (autoscaling/v2 with behaviors), as the upstream controller computes it',
-  schema,
+  params: schema,
+  example: { maxReplicas: 10 },
   create: (params) => new HorizontalPodAutoscaler(params),
 };

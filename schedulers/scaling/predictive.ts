@@ -30,7 +30,8 @@ const schema = z.object({
 export const predictive: PolicyEntry<z.infer<typeof schema>, ServiceAutoscaler> = {
   name: 'predictive',
   description: 'forecast the request rate a lead time ahead (seasonal naive, else linear trend) and size for it',
-  schema,
+  params: schema,
+  example: { maxReplicas: 10 },
   create(p) {
     const times: number[] = [];
     const rates: number[] = [];

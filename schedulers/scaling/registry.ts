@@ -5,4 +5,4 @@ import type { ServiceAutoscaler } from './policy.ts';
 import { predictive } from './predictive.ts';
 import { targetTracking } from './target-tracking.ts';
 
-export const autoscalers = new PolicyRegistry<ServiceAutoscaler>('autoscaler').register(hpa).register(targetTracking).register(predictive);
+export const autoscalers = new PolicyRegistry<ServiceAutoscaler>({ kind: 'autoscaler', label: 'autoscaler', chosenBy: 'a service\'s `autoscaler: {policy}`' }).register(hpa).register(targetTracking).register(predictive);

@@ -31,7 +31,8 @@ const schema = z.object({
 export const targetTracking: PolicyEntry<z.infer<typeof schema>, ServiceAutoscaler> = {
   name: 'target-tracking',
   description: 'AWS-style target tracking: proportional scaling after consecutive evaluation periods, with cooldowns',
-  schema,
+  params: schema,
+  example: { maxReplicas: 10, targetValue: 60 },
   create(p) {
     const history: number[] = [];
     let lastScaleOut = -Infinity;

@@ -44,7 +44,7 @@ describe('docs/extending.md', () => {
 
   it('a queue order, registered as the recipe says, passes the conformance suite', async () => {
     const [{ saf }, registry, { runConformance }] = await Promise.all([load(recipe('queue-order').path), load('schedulers/registry.ts'), load('schedulers/conformance.ts')]);
-    registry.queueOrders.set('saf', { description: 'smallest area (tasks x estimate) first', create: () => saf });
+    registry.queueOrders.register(registry.piece('saf', 'smallest area (tasks x estimate) first', () => saf));
     const results = runConformance((c: unknown) => registry.createScheduler({ queue: 'saf', backfill: 'easy', placement: 'first-fit' }, c));
     expect(results.flatMap((r: { problems: string[] }) => r.problems)).toEqual([]);
     // Smaller area first: 2 tasks x 10 s before 1 task x 30 s.
@@ -60,7 +60,7 @@ describe('docs/extending.md', () => {
       load('sim/cluster.ts'),
       load('sim/jobs.ts'),
     ]);
-    registry.placements.set('last-fit', { description: 'highest-numbered nodes first', create: () => lastFit });
+    registry.placements.register(registry.piece('last-fit', 'highest-numbered nodes first', () => lastFit));
     const results = runConformance((c: unknown) => registry.createScheduler({ queue: 'fcfs', backfill: 'easy', placement: 'last-fit' }, c));
     expect(results.flatMap((r: { problems: string[] }) => r.problems)).toEqual([]);
     const cluster = new Cluster({ resources: ['cpu'], nodes: [0, 1, 2, 3].map((i) => ({ id: `n${i}`, capacity: { cpu: 2 } })) });

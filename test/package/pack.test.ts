@@ -95,7 +95,7 @@ describe('npm pack', () => {
     writeFileSync(
       join(home, 'mine.ts'),
       "import { backfills, createBatchScheduler, lookup, placements, queueOrders, type SchedulingPolicy, type UserSchedulerContext } from 'clusterlab/policy';\n" +
-        "export default (_c: UserSchedulerContext): SchedulingPolicy => createBatchScheduler({ order: lookup(queueOrders, 'queue order', 'sjf'), backfill: lookup(backfills, 'backfill', 'easy'), placement: lookup(placements, 'placement', 'first-fit') });\n",
+        "export default (_c: UserSchedulerContext): SchedulingPolicy => createBatchScheduler({ order: lookup(queueOrders, 'sjf'), backfill: lookup(backfills, 'easy'), placement: lookup(placements, 'first-fit') });\n",
     );
     const mine = cl('simulate', '--trace', sdsc, '--scheduler', './mine.ts', '--out', 'r-mine');
     expect(mine.code, mine.stderr).toBe(0);

@@ -54,7 +54,7 @@ function run(jobs: SimJob[], multi: boolean, queue: string, backfill: BackfillPo
   const engine = new Engine({
     cluster: new Cluster({ nodes }),
     jobs,
-    policy: createBatchScheduler({ order: lookup(queueOrders, 'queue', queue), backfill, placement: lookup(placements, 'placement', 'first-fit') }),
+    policy: createBatchScheduler({ order: lookup(queueOrders, queue), backfill, placement: lookup(placements, 'first-fit') }),
     overrun,
     invariants: 'step',
     observers: [{ onStart: (job, now, e) => started.push(`${job}@${now}:${Array.from(e.placementOf(job)!.nodes).join(' ')}`) }],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { JobTable } from '../../sim/jobs.ts';
 import { Cluster, homogeneousCluster } from '../../sim/cluster.ts';
 import { Engine } from '../../sim/engine.ts';
-import { createScheduler, queueOrders } from '../../schedulers/registry.ts';
+import { createScheduler, lookup, queueOrders } from '../../schedulers/registry.ts';
 import { jobsFrom, runScenario } from '../helpers/scenario.ts';
 
 // Four jobs waiting at t = 100 on a machine that is busy.
@@ -17,7 +17,7 @@ const table = new JobTable(
 );
 
 function orderAt(name: string, now: number): string[] {
-  const order = queueOrders.get(name)!.create();
+  const order = lookup(queueOrders, name);
   return [0, 1, 2, 3]
     .sort((x, y) => order.key(x, table, now) - order.key(y, table, now) || table.submit[x]! - table.submit[y]! || x - y)
     .map((j) => table.ids[j]!);
@@ -39,7 +39,7 @@ describe('queue orders', () => {
   }
 
   it('the dynamic orders are marked dynamic and the static ones not', () => {
-    expect([...queueOrders].filter(([, e]) => e.create().dynamic).map(([n]) => n)).toEqual(['wfp3', 'unicep', 'drf']);
+    expect(queueOrders.names().filter((n) => lookup(queueOrders, n).dynamic)).toEqual(['wfp3', 'unicep', 'drf']);
   });
 
   it('ljf with easy: the largest job is the head', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../sim/cluster.ts';
 import { JobTable, type SimJob } from '../../sim/jobs.ts';
-import { placements } from '../../schedulers/registry.ts';
+import { lookup, placements } from '../../schedulers/registry.ts';
 
 /** Nodes with 4, 2, 8 and 2 free cpus (capacity 8 each) and plenty of memory. */
 function cluster(): Cluster {
@@ -33,15 +33,15 @@ const cases: { policy: string; tasks: number; cpu: number; nodes: number[]; coun
 describe('placement policies', () => {
   for (const c of cases) {
     it(`${c.policy}: ${c.tasks} task(s) of ${c.cpu} cpu`, () => {
-      const policy = placements.get(c.policy)!.create();
+      const policy = lookup(placements, c.policy);
       const p = policy.place(0, job(c.tasks, c.cpu), cluster());
       expect(p).toEqual({ nodes: c.nodes, counts: c.counts });
     });
   }
 
-  for (const name of placements.keys()) {
+  for (const name of placements.names()) {
     it(`${name} returns null when the tasks do not all fit`, () => {
-      const policy = placements.get(name)!.create();
+      const policy = lookup(placements, name);
       expect(policy.place(0, job(3, 4), cluster())).not.toBeNull(); // n0 holds one 4-cpu task, n2 two
       expect(policy.place(0, job(4, 4), cluster())).toBeNull();
       expect(policy.place(0, job(1, 1, 65), cluster())).toBeNull();
@@ -62,16 +62,16 @@ describe('placements skip cordoned nodes', () => {
       const cl = cluster();
       cl.setUnschedulable(0, true);
       expect(cl.cordoned).toBe(1);
-      expect(placements.get(c.policy)!.create().place(0, job(c.tasks, c.cpu), cl)).toEqual({ nodes: c.nodes, counts: c.counts });
+      expect(lookup(placements, c.policy).place(0, job(c.tasks, c.cpu), cl)).toEqual({ nodes: c.nodes, counts: c.counts });
       cl.setUnschedulable(0, false);
       expect(cl.cordoned).toBe(0);
     });
   }
-  for (const name of placements.keys()) {
+  for (const name of placements.names()) {
     it(`${name}: a job that fits only with the cordoned node does not fit`, () => {
       const cl = cluster();
       cl.setUnschedulable(2, true); // n2 holds the 8 free cpus
-      expect(placements.get(name)!.create().place(0, job(1, 5), cl)).toBeNull();
+      expect(lookup(placements, name).place(0, job(1, 5), cl)).toBeNull();
     });
   }
 });

@@ -2,41 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { checkScheduler } from '../../experiments/commands/check-scheduler.ts';
 import { clusterFor, loadWorkload } from '../../experiments/load.ts';
 import { runSimulation, DEFAULT_OPTIONS } from '../../experiments/simulate.ts';
-import { frameworkFromConfig } from '../../experiments/scheduler-choice.ts';
 import { runConformance, SCENARIOS } from '../../schedulers/conformance.ts';
 import { createExternalScheduler } from '../../schedulers/external/client.ts';
-import { backfills, createScheduler, placements, queueOrders } from '../../schedulers/registry.ts';
 import { loadUserScheduler } from '../../schedulers/user.ts';
 import type { Workload } from '../../workloads/workload.ts';
 
 const F = 'test/schedulers/fixtures';
 
-describe('conformance suite: every built-in policy passes', () => {
-  // Every entry of every batch registry goes through the suite (a new policy too, with no list to update here):
-  // each queue order with EASY and first fit, each backfilling with fcfs, each placement with fcfs and EASY,
-  // plus combinations that exercise the pieces together.
-  const batch: [string, string, string][] = [
-    ...[...queueOrders.keys()].map((q): [string, string, string] => [q, 'easy', 'first-fit']),
-    ...[...backfills.keys()].map((b): [string, string, string] => ['fcfs', b, 'first-fit']),
-    ...[...placements.keys()].map((p): [string, string, string] => ['fcfs', 'easy', p]),
-    ['sjf', 'conservative', 'best-fit'],
-    ['priority', 'none', 'worst-fit'],
-    ['drf', 'easy', 'tetris'],
-  ];
-  it('covers every registered queue order, backfilling and placement', () => {
-    const names = new Set(batch.flat());
-    for (const registry of [queueOrders, backfills, placements]) for (const name of registry.keys()) expect(names.has(name), name).toBe(true);
-  });
-  for (const [queue, backfill, placement] of batch) {
-    it(`${queue}+${backfill}+${placement}`, () => {
-      const results = runConformance((c) => createScheduler({ queue, backfill, placement }, c));
-      expect(results.flatMap((r) => r.problems)).toEqual([]);
-    });
-  }
-  it('the Kubernetes-style scheduler (default profile)', () => {
-    expect(runConformance(frameworkFromConfig(null, 'default')).flatMap((r) => r.problems)).toEqual([]);
-  });
-});
+// Every built-in policy through the suite: test/schedulers/conformance.test.ts.
 
 describe('conformance suite: faults are reported in plain words', () => {
   it.each([

@@ -93,9 +93,9 @@ export function setupRunForm(state: UrlState, hooks: RunFormHooks): void {
     o.selected = s.key === (state.trace ?? 'kth');
     sample.append(o);
   }
-  fill(queue, queueOrders.keys(), 'fcfs');
-  fill(backfill, backfills.keys(), 'easy');
-  fill(placement, placements.keys(), 'first-fit');
+  fill(queue, queueOrders.names(), 'fcfs');
+  fill(backfill, backfills.names(), 'easy');
+  fill(placement, placements.names(), 'first-fit');
   fill(format, ['auto', ...FORMATS.map((f) => f.name)], 'auto');
   if (state.seeds) seeds.value = state.seeds;
   if (state.procs) procs.value = state.procs;

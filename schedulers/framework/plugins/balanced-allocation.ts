@@ -38,8 +38,12 @@ export function balancedResourceScorer(requested: ArrayLike<number>, allocatable
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }
 
+/** From raw args (tests); the scheduler builds it from validated ones (balancedAllocationFrom). */
 export function createBalancedAllocation(handle: Handle, args: Record<string, unknown> = {}, version: ConfigVersion = 'v1'): PreScorePlugin & ScorePlugin {
-  const { resources } = parseArgs<BalancedArgs>(NAME, args, version);
+  return balancedAllocationFrom(handle, parseArgs<BalancedArgs>(NAME, args, version));
+}
+
+export function balancedAllocationFrom(handle: Handle, { resources }: BalancedArgs): PreScorePlugin & ScorePlugin {
   const alloc = new ResourceAllocation(resources, handle.snapshot, true);
   const requested = new Float64Array(resources.length);
   const allocatable = new Float64Array(resources.length);

@@ -46,9 +46,14 @@ export type StartTimeOf = (job: number) => number;
 /** The jobs whose pods exist now: queued (pending) or running, given by the scheduler. */
 export type ExistingJobs = () => Iterable<number>;
 
+/** From raw args (tests); the scheduler builds it from validated ones (defaultPreemptionFrom). */
 export function createDefaultPreemption(handle: Handle, objects: Objects, startTimeOf: StartTimeOf, rawArgs: Record<string, unknown> = {}, existing: ExistingJobs = () => []): PostFilterPlugin {
+  return defaultPreemptionFrom(handle, objects, startTimeOf, parseArgs<DefaultPreemptionArgs>(NAME, rawArgs), existing);
+}
+
+export function defaultPreemptionFrom(handle: Handle, objects: Objects, startTimeOf: StartTimeOf, args: DefaultPreemptionArgs, existing: ExistingJobs): PostFilterPlugin {
   const s = handle.snapshot;
-  const { minCandidateNodesPercentage: pct, minCandidateNodesAbsolute: abs } = parseArgs<DefaultPreemptionArgs>(NAME, rawArgs);
+  const { minCandidateNodesPercentage: pct, minCandidateNodesAbsolute: abs } = args;
 
   /**
    * Disruptions each PDB allows now, as upstream's disruption controller computes

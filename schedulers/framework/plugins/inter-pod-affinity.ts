@@ -45,7 +45,12 @@ interface FilterState {
   anti: Map<string, number>;
 }
 
+/** From raw args (tests); the scheduler builds it from validated ones (interPodAffinityFrom). */
 export function createInterPodAffinity(handle: Handle, rawArgs: Record<string, unknown> = {}, version: ConfigVersion = 'v1', objects: Objects = emptyObjects()): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
+  return interPodAffinityFrom(handle, parseArgs<InterPodAffinityArgs>(NAME, rawArgs, version), objects);
+}
+
+export function interPodAffinityFrom(handle: Handle, args: InterPodAffinityArgs, objects: Objects): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
   const s = handle.snapshot;
   // Looked up for every (term, pod) pair the plugin matches: built once per namespace.
   const labelsByNamespace = new Map<string, Readonly<Record<string, string>>>();
@@ -54,7 +59,6 @@ export function createInterPodAffinity(handle: Handle, rawArgs: Record<string, u
     if (!labels) labelsByNamespace.set(namespace, (labels = namespaceLabels(objects, namespace)));
     return labels;
   };
-  const args = parseArgs<InterPodAffinityArgs>(NAME, rawArgs, version);
   const hardWeight = args.hardPodAffinityWeight;
   const ignoreExisting = args.ignorePreferredTermsOfExistingPods === true;
   const KEY_F = `PreFilter${NAME}`;

@@ -37,9 +37,14 @@ export function requiredNodeAffinityMatches(pod: PodInfo, labels: Readonly<Recor
   return true;
 }
 
+/** From raw args (tests); the scheduler builds it from validated ones (nodeAffinityFrom). */
 export function createNodeAffinity(handle: Handle, rawArgs: Record<string, unknown> = {}, version: ConfigVersion = 'v1'): FilterPlugin & PreScorePlugin & ScorePlugin {
+  return nodeAffinityFrom(handle, parseArgs<NodeAffinityArgs>(NAME, rawArgs, version));
+}
+
+export function nodeAffinityFrom(handle: Handle, args: NodeAffinityArgs): FilterPlugin & PreScorePlugin & ScorePlugin {
   const snapshot = handle.snapshot;
-  const added = parseArgs<NodeAffinityArgs>(NAME, rawArgs, version).addedAffinity;
+  const added = args.addedAffinity;
   const where = `${NAME} args: addedAffinity`;
   const addedRequired: NodeSelectorTerm[] | null =
     added?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms.map((t, i) => parseNodeSelectorTerm(t, `${where}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${i}]`)) ?? null;

@@ -67,9 +67,13 @@ function countMatching(s: Handle['snapshot'], node: number, c: SpreadConstraint,
   return n;
 }
 
+/** From raw args (tests); the scheduler builds it from validated ones (podTopologySpreadFrom). */
 export function createPodTopologySpread(handle: Handle, rawArgs: Record<string, unknown> = {}, version: ConfigVersion = 'v1'): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
+  return podTopologySpreadFrom(handle, parseArgs<PodTopologySpreadArgs>(NAME, rawArgs, version));
+}
+
+export function podTopologySpreadFrom(handle: Handle, args: PodTopologySpreadArgs): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
   const s = handle.snapshot;
-  const args = parseArgs<PodTopologySpreadArgs>(NAME, rawArgs, version);
   const defaultingType = args.defaultingType;
   const defaults: readonly DefaultConstraint[] = defaultingType === 'List' ? args.defaultConstraints : SYSTEM_DEFAULT_CONSTRAINTS;
   const systemDefaulted = defaultingType === 'System';

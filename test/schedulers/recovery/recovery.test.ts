@@ -22,7 +22,7 @@ describe('recovery from a node failure (job a on n0; n0 down from 300 to 800; n1
   for (const c of cases) {
     it(`${JSON.stringify(c.policy)}: restarts at ${c.start}, ends at ${c.end}, loses ${c.lost} s`, () => {
       const recovery = c.policy as { policy: string };
-      const inflate = recovery.policy === 'checkpoint-restart' ? checkpointRestart.create(checkpointRestart.schema.parse(c.policy) as never, undefined).inflate : (x: number) => x;
+      const inflate = recovery.policy === 'checkpoint-restart' ? checkpointRestart.create(checkpointRestart.params.parse(c.policy) as never, undefined).inflate : (x: number) => x;
       const r = runDynamic({
         cluster: nodes(2, { cpu: 1 }, rackOf),
         jobs: [job('a', inflate(1000))],
@@ -134,7 +134,7 @@ describe('task failures', () => {
 describe('checkpoint arithmetic', () => {
   it("Young's interval is √(2 δ M)", () => {
     expect(youngInterval(60, 86400)).toBeCloseTo(Math.sqrt(2 * 60 * 86400), 9);
-    const p = checkpointRestart.create(checkpointRestart.schema.parse({ interval: 'young', cost: 60, mtbf: 86400 }) as never, undefined);
+    const p = checkpointRestart.create(checkpointRestart.params.parse({ interval: 'young', cost: 60, mtbf: 86400 }) as never, undefined);
     expect(p.inflate(10_000)).toBe(10_000 + 60 * Math.floor(10_000 / youngInterval(60, 86400)));
   });
 });

@@ -19,12 +19,12 @@ describe('expanders', () => {
     it(`${name} picks among ${allowed.join(', ')}, ties from the stream`, () => {
       const picks = new Set<string>();
       const random = new Rng(1).stream('expander');
-      for (let i = 0; i < 200; i++) picks.add(expanders.get(name)!.choose(options, random).group);
+      for (let i = 0; i < 200; i++) picks.add(expanders.get(name).create({}, undefined).choose(options, random).group);
       expect([...picks].sort()).toEqual(allowed);
       // The same stream gives the same choices.
       const again = new Rng(1).stream('expander');
       const first = new Rng(1).stream('expander');
-      expect(expanders.get(name)!.choose(options, again).group).toBe(expanders.get(name)!.choose(options, first).group);
+      expect(expanders.get(name).create({}, undefined).choose(options, again).group).toBe(expanders.get(name).create({}, undefined).choose(options, first).group);
     });
   }
 });

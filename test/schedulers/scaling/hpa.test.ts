@@ -50,7 +50,7 @@ function view(now: number, desired: number, utilization: number, ready = desired
 
 describe('behaviors: stabilization windows and rate policies (horizontal.go)', () => {
   it('default behavior on load steps, worked by hand', () => {
-    const h = new HorizontalPodAutoscaler(hpa.schema.parse({ minReplicas: 1, maxReplicas: 20, metrics: [cpu(50)], metricLag: 0 }) as never);
+    const h = new HorizontalPodAutoscaler(hpa.params.parse({ minReplicas: 1, maxReplicas: 20, metrics: [cpu(50)], metricLag: 0 }) as never);
     // t=15: 100% on 4 pods: ⌈2 × 4⌉ = 8; scale-up limit max(4 + 4, ⌈4 × 2⌉) = 8.
     expect(h.decide(view(15, 4, 1))).toBe(8);
     // t=30: 100% on 8: 16; the event at 15 is not within (15, 30], so the limit is from 8: max(12, 16) = 16.
@@ -67,7 +67,7 @@ describe('behaviors: stabilization windows and rate policies (horizontal.go)', (
 
   it('scale-up policies with selectPolicy Min and a stabilization window; scale-down by Pods per period', () => {
     const h = new HorizontalPodAutoscaler(
-      hpa.schema.parse({
+      hpa.params.parse({
         minReplicas: 2,
         maxReplicas: 100,
         metrics: [cpu(50)],
@@ -98,7 +98,7 @@ describe('behaviors: stabilization windows and rate policies (horizontal.go)', (
   });
 
   it('outside [min, max] the count is brought back first', () => {
-    const h = new HorizontalPodAutoscaler(hpa.schema.parse({ minReplicas: 3, maxReplicas: 6, metrics: [cpu(50)] }) as never);
+    const h = new HorizontalPodAutoscaler(hpa.params.parse({ minReplicas: 3, maxReplicas: 6, metrics: [cpu(50)] }) as never);
     expect(h.decide(view(15, 1, 0.5))).toBe(3);
     expect(h.decide(view(30, 9, 0.5))).toBe(6);
     expect(h.decide(view(45, 0, 1))).toBe(0); // spec.replicas 0 disables autoscaling
