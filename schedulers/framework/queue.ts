@@ -1,0 +1,119 @@
+/**
+ * The scheduling queue: which queued pods get a cycle in a pass, and in what
+ * order. As upstream's unschedulable queue, a pod that failed is not tried
+ * again until something that could help it happened (a job ended or was
+ * preempted, capacity changed; for pods with required pod affinity, hard
+ * spread constraints or a gang, any start). Pods that can never run
+ * (hopeless: unknown resources, too wide for the empty cluster, no profile,
+ * over quota) are rejected at the next pass.
+ */
+import { JobState, type SchedulingContext } from '../../sim/policy.ts';
+import type { PodInfo } from './pod.ts';
+import type { SchedulerShared } from './shared.ts';
+
+export type UnschedulableMode = 'auto' | 'wait' | 'reject';
+
+/** Generations of the events that can help a pod, when it last failed. */
+interface Failed {
+  freed: number;
+  start: number;
+}
+
+export class SchedulingQueue {
+  private readonly shared: SchedulerShared;
+  private readonly mode: UnschedulableMode;
+  /** Pods that can never run, and why: rejected at the next pass. */
+  private readonly hopeless = new Map<number, string>();
+  /** Generation of events that can help pending pods (ends, preemptions, capacity). */
+  private freedGen = 0;
+  /** Generation of starts (help pods with pod affinity, hard spread, gangs). */
+  private startGen = 0;
+  private capacitySeen = -1;
+  private readonly failedAt = new Map<number, Failed>();
+
+  constructor(shared: SchedulerShared, mode: UnschedulableMode) {
+    this.shared = shared;
+    this.mode = mode;
+  }
+
+  markHopeless(job: number, reason: string): void {
+    this.hopeless.set(job, reason);
+  }
+
+  /** A pod ended, was preempted or requeued: resources freed. */
+  freed(): void {
+    this.freedGen++;
+  }
+
+  /** A pod was bound. */
+  started(job: number): void {
+    this.startGen++;
+    this.failedAt.delete(job);
+  }
+
+  /** A pod failed its attempt: it waits for an event that could help it. */
+  failed(job: number): void {
+    this.failedAt.set(job, { freed: this.freedGen, start: this.startGen });
+  }
+
+  /** True when nothing that could help `pod` happened since it last failed. */
+  unchanged(pod: PodInfo): boolean {
+    const f = this.failedAt.get(pod.job);
+    return f !== undefined && f.freed === this.freedGen && (!needsStartRetry(pod) || f.start === this.startGen);
+  }
+
+  /** Start of a pass: notes capacity changes and rejects the hopeless pods. */
+  beginPass(ctx: SchedulingContext): void {
+    if (ctx.cluster.capacityVersion !== this.capacitySeen) {
+      this.capacitySeen = ctx.cluster.capacityVersion;
+      this.freedGen++;
+    }
+    for (const [job, reason] of this.hopeless) {
+      if (ctx.state(job) !== JobState.Queued) continue;
+      ctx.reject(job, reason);
+      if (ctx.explaining) ctx.explain({ time: ctx.now, pod: ctx.jobs.ids[job], decision: 'rejected', reason });
+    }
+    this.hopeless.clear();
+  }
+
+  /** Bound pods first (they already run on their nodes, bound.ts); then the first profile's queue sort; then job order. */
+  readonly order = (a: PodInfo, b: PodInfo): number => {
+    const qs = this.shared.first.queueSort;
+    return Number(a.nodeName === undefined) - Number(b.nodeName === undefined) || (qs.less(a, b) ? -1 : qs.less(b, a) ? 1 : a.job - b.job);
+  };
+
+  /** The queued pods of this pass, sorted unless the order is dynamic (then `next` picks). */
+  pending(ctx: SchedulingContext): PodInfo[] {
+    const list: PodInfo[] = [];
+    for (const j of ctx.queued()) if (ctx.state(j) === JobState.Queued) list.push(this.shared.podOf(j));
+    if (!this.shared.first.dynamicQueue) list.sort(this.order);
+    return list;
+  }
+
+  /** The pod at position i of the pass: with a dynamic order (fair share changes as pods start), the first of the rest, swapped into place. */
+  next(list: PodInfo[], i: number): PodInfo {
+    if (this.shared.first.dynamicQueue) {
+      let best = i;
+      for (let k = i + 1; k < list.length; k++) if (this.order(list[k]!, list[best]!) < 0) best = k;
+      [list[i], list[best]] = [list[best]!, list[i]!];
+    }
+    return list[i]!;
+  }
+
+  /** End of a pass: in `reject` mode, or in `auto` when no running job will ever end, the pods that failed are rejected. */
+  endPass(ctx: SchedulingContext, failures: ReadonlyMap<number, string>): void {
+    if (this.mode === 'wait' || failures.size === 0) return;
+    const running = ctx.running();
+    const nothingEnds = running.length === 0 || !Number.isFinite(ctx.expectedEnd(running[0]!));
+    if (this.mode !== 'reject' && !nothingEnds) return;
+    for (const [job, message] of failures) {
+      if (ctx.state(job) !== JobState.Queued) continue;
+      const reason = this.mode === 'reject' ? message : `${message} (no running job will ever end)`;
+      ctx.reject(job, reason);
+      if (ctx.explaining) ctx.explain({ time: ctx.now, pod: ctx.jobs.ids[job], decision: 'rejected', reason });
+      this.failedAt.delete(job);
+    }
+  }
+}
+
+const needsStartRetry = (p: PodInfo) => p.requiredAffinity.length > 0 || p.spreadConstraints.some((c) => c.whenUnsatisfiable === 'DoNotSchedule') || p.gang !== undefined;

@@ -1,0 +1,76 @@
+/**
+ * Scoring the feasible nodes of one cycle: PreScore → Score, NormalizeScore,
+ * × weight → the node with the highest total (upstream selectHost: ties broken
+ * by reservoir sampling on the run's seeded tie-break stream, as upstream does
+ * with math/rand); per-node score records when explaining.
+ */
+import type { PodInfo } from './pod.ts';
+import type { BuiltProfile } from './registry.ts';
+import type { SchedulerShared } from './shared.ts';
+import type { CycleState, PreScorePlugin } from './types.ts';
+
+/** One buffer for every plugin's scores (normalized in place), one for the totals: no allocation per cycle. */
+const scoreBuffer: number[] = [];
+let totals = new Float64Array(64);
+
+interface PluginScores {
+  name: string;
+  weight: number;
+  raw: number[];
+  normalized: number[];
+}
+
+export function selectHost(
+  shared: SchedulerShared,
+  state: CycleState,
+  pod: PodInfo,
+  p: BuiltProfile,
+  feasible: readonly number[],
+  explaining: boolean,
+): { chosen: number; scoreRecords: Record<string, unknown>[] | undefined } {
+  const count = feasible.length;
+  if (totals.length < count) totals = new Float64Array(Math.max(count, totals.length * 2));
+  totals.fill(0, 0, count);
+  const perPlugin: PluginScores[] = [];
+  // Every PreScore first (upstream RunPreScorePlugins), then the scores of the plugins that did not Skip.
+  const active = p.scores.filter((sp) => {
+    const pre = (sp.plugin as Partial<PreScorePlugin>).preScore;
+    return !pre || pre.call(sp.plugin, state, pod, feasible).code !== 'Skip';
+  });
+  for (const { plugin, weight } of active) {
+    const scores = scoreBuffer;
+    scores.length = count;
+    for (let i = 0; i < count; i++) scores[i] = plugin.score(state, pod, feasible[i]!);
+    const raw = explaining ? scores.slice() : scores;
+    plugin.normalizeScore?.(state, pod, feasible, scores);
+    for (let i = 0; i < count; i++) totals[i]! += scores[i]! * weight;
+    if (explaining) perPlugin.push({ name: plugin.name, weight, raw, normalized: scores.slice() });
+  }
+  if (active.length === 0) totals.fill(1, 0, count);
+  let best = 0;
+  let ties = 1;
+  for (let i = 1; i < count; i++) {
+    if (totals[i]! > totals[best]!) {
+      best = i;
+      ties = 1;
+    } else if (totals[i] === totals[best]) {
+      ties++;
+      if (Math.floor(shared.random() * ties) === 0) best = i;
+    }
+  }
+  const chosen = feasible[best]!;
+  if (!explaining) return { chosen, scoreRecords: undefined };
+  return { chosen, scoreRecords: scoreRecords(shared, feasible, best, perPlugin) };
+}
+
+/** The best `explainNodes` nodes by total (and the chosen one), each with its plugins' raw, normalized and weighted scores. */
+function scoreRecords(shared: SchedulerShared, feasible: readonly number[], best: number, perPlugin: readonly PluginScores[]): Record<string, unknown>[] {
+  const order = feasible.map((_, i) => i).sort((a, b) => totals[b]! - totals[a]! || feasible[a]! - feasible[b]!);
+  const listed = order.slice(0, shared.explainNodes);
+  if (!listed.includes(best)) listed.push(best);
+  return listed.map((i) => ({
+    node: shared.snapshot.nodeName(feasible[i]!),
+    plugins: Object.fromEntries(perPlugin.map((pp) => [pp.name, { raw: pp.raw[i], normalized: pp.normalized[i], weight: pp.weight, weighted: pp.normalized[i]! * pp.weight }])),
+    total: totals[i],
+  }));
+}
