@@ -37,15 +37,19 @@ export class PodAttempts {
       if (short) return { failure: { tally: short.tally, statuses: short.statuses, message: short.message, examined: snapshot.nodeCount, preFilter: false }, at: short.placed };
     }
     const placements: CycleResult[] = [];
+    this.cycle.beginJob(pod);
     for (let t = 0; t < pod.tasks; t++) {
       const r = this.cycle.run(ctx, pod, explaining);
       if (isFailure(r)) {
+        this.cycle.endJob();
         snapshot.remove(pod.job);
         return { failure: r, at: t };
       }
       snapshot.add(pod, r.node, 1, r.devices, true);
+      this.cycle.assumedOn(r.node);
       placements.push(r);
     }
+    this.cycle.endJob();
     return { placements };
   }
 

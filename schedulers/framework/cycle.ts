@@ -19,6 +19,7 @@ import { fitErrorMessage, newTally, tallyFailure, TallyRun, type FilterTally } f
 import { admitBound } from './bound.ts';
 import type { PodInfo } from './pod.ts';
 import { devicesFor } from './plugins/gpu-share.ts';
+import { LearnedNodes } from './learned.ts';
 import type { BuiltProfile } from './registry.ts';
 import { selectHost } from './select-host.ts';
 import type { SchedulerShared } from './shared.ts';
@@ -68,9 +69,26 @@ export class SchedulingCycle {
   private failedPlugin = '';
   /** The nodes found feasible by the current cycle (reused: no allocation per cycle). */
   private readonly feasible: number[] = [];
+  /** What this job's previous cycles learned of the nodes (learned.ts). */
+  private readonly learned = new LearnedNodes();
 
   constructor(shared: SchedulerShared) {
     this.shared = shared;
+  }
+
+  /** The cycles of `pod`'s job start (one per pod): they may learn from each other when there are several. */
+  beginJob(pod: PodInfo): void {
+    if (pod.tasks > 1 && pod.nodeName === undefined) this.learned.begin(pod.job, this.shared.snapshot.nodeCount, this.shared.profileOf(pod).scores.length);
+    else this.learned.end();
+  }
+
+  /** A pod of the job was assumed on `node`. */
+  assumedOn(node: number): void {
+    this.learned.touch(node);
+  }
+
+  endJob(): void {
+    this.learned.end();
   }
 
   /** Runs every filter plugin on `node` in order; the first failure wins (upstream RunFilterPlugins). */
@@ -113,18 +131,29 @@ export class SchedulingCycle {
       }
     }
     const run = explaining ? new TallyRun(newTally()) : null;
-    const processed = this.findFeasible(ctx, state, pod, p, run);
+    // Node-static filters from the verdicts cached for this pod's shape when they apply (job-fit.ts): same answers.
+    const fast = this.shared.fitCheck.nodeFilter(pod, p, state);
+    const learned = fast && this.learned.serves(pod.job, n) ? this.learned : null;
+    const processed = this.findFeasible(ctx, state, pod, p, run, fast, learned);
     const feasible = this.feasible;
     if (feasible.length === 0) return this.diagnose(state, pod, p);
     const { chosen, scoreRecords } =
-      feasible.length > 1 ? selectHost(this.shared, state, pod, p, feasible, explaining) : { chosen: feasible[0]!, scoreRecords: undefined };
+      feasible.length > 1 ? selectHost(this.shared, state, pod, p, feasible, explaining, learned) : { chosen: feasible[0]!, scoreRecords: undefined };
     const devices = pod.gpu ? (p.deviceChooser?.chooseDevices(pod, chosen) ?? devicesFor(pod, s, chosen)) : undefined;
     if (pod.gpu && !devices) throw new SimulationError(this.shared.name, ctx.now, `no GPU devices for pod ${pod.id} on feasible node ${s.nodeName(chosen)}`);
     return { node: chosen, devices: devices ?? undefined, scores: scoreRecords, feasible: feasible.length, examined: processed, tally: run ? run.flush() : null };
   }
 
   /** Filters nodes from the round-robin start into `this.feasible` until enough are found; returns how many nodes were processed. */
-  private findFeasible(ctx: SchedulingContext, state: CycleState, pod: PodInfo, p: BuiltProfile, run: TallyRun | null): number {
+  private findFeasible(
+    ctx: SchedulingContext,
+    state: CycleState,
+    pod: PodInfo,
+    p: BuiltProfile,
+    run: TallyRun | null,
+    fast: ((node: number) => Status | null) | null,
+    learned: LearnedNodes | null,
+  ): number {
     const s = this.shared.snapshot;
     const fitCheck = this.shared.fitCheck;
     const n = s.nodeCount;
@@ -134,12 +163,15 @@ export class SchedulingCycle {
     const start = n === 0 ? 0 : this.nextStartNodeIndex % n;
     let last = start - 1;
     let stopped = false;
-    // Node-static filters from the verdicts cached for this pod's shape when they apply (job-fit.ts): same answers.
-    const fast = fitCheck.nodeFilter(pod, p, state);
+    const failedPlugin = () => fitCheck.failedPlugin;
     const visit = (node: number): boolean => {
       last = node;
       let st: Status;
-      if (fast) {
+      if (learned) {
+        const failed = learned.verdict(node, fast!, failedPlugin);
+        if (failed) this.failedPlugin = learned.failedPluginOf(node);
+        st = failed ?? SUCCESS;
+      } else if (fast) {
         const failed = fast(node);
         if (failed) this.failedPlugin = fitCheck.failedPlugin;
         st = failed ?? SUCCESS;
@@ -153,7 +185,8 @@ export class SchedulingCycle {
       } else if (run) run.add(this.failedPlugin, st.reasons);
       return false;
     };
-    if (p.fitIndex && !run) {
+    // The index skips nodes without room at no cost; the learned verdicts make every node cheap to visit.
+    if (p.fitIndex && !run && !learned) {
       const req = ctx.jobs.requestOf(pod.job);
       s.cluster.scanFit(req, start, visit);
       if (!stopped && start > 0) s.cluster.scanFit(req, 0, (node) => (node >= start ? true : visit(node)));

@@ -4,6 +4,7 @@
  * by reservoir sampling on the run's seeded tie-break stream, as upstream does
  * with math/rand); per-node score records when explaining.
  */
+import { nodeLocal, type LearnedNodes } from './learned.ts';
 import type { PodInfo } from './pod.ts';
 import type { BuiltProfile } from './registry.ts';
 import type { SchedulerShared } from './shared.ts';
@@ -27,20 +28,28 @@ export function selectHost(
   p: BuiltProfile,
   feasible: readonly number[],
   explaining: boolean,
+  learned: LearnedNodes | null,
 ): { chosen: number; scoreRecords: Record<string, unknown>[] | undefined } {
   const count = feasible.length;
   if (totals.length < count) totals = new Float64Array(Math.max(count, totals.length * 2));
   totals.fill(0, 0, count);
   const perPlugin: PluginScores[] = [];
   // Every PreScore first (upstream RunPreScorePlugins), then the scores of the plugins that did not Skip.
-  const active = p.scores.filter((sp) => {
-    const pre = (sp.plugin as Partial<PreScorePlugin>).preScore;
-    return !pre || pre.call(sp.plugin, state, pod, feasible).code !== 'Skip';
-  });
-  for (const { plugin, weight } of active) {
+  const active: number[] = [];
+  for (let k = 0; k < p.scores.length; k++) {
+    const plugin = p.scores[k]!.plugin;
+    const pre = (plugin as Partial<PreScorePlugin>).preScore;
+    if (!pre || pre.call(plugin, state, pod, feasible).code !== 'Skip') active.push(k);
+  }
+  // Raw scores learned by the job's previous cycles serve when every active plugin looks only at the node (learned.ts).
+  let useLearned = learned !== null;
+  for (const k of active) if (!nodeLocal(p.scores[k]!.plugin)) useLearned = false;
+  for (const k of active) {
+    const { plugin, weight } = p.scores[k]!;
     const scores = scoreBuffer;
     scores.length = count;
-    for (let i = 0; i < count; i++) scores[i] = plugin.score(state, pod, feasible[i]!);
+    if (useLearned) for (let i = 0; i < count; i++) scores[i] = learned!.score(k, plugin, state, pod, feasible[i]!);
+    else for (let i = 0; i < count; i++) scores[i] = plugin.score(state, pod, feasible[i]!);
     const raw = explaining ? scores.slice() : scores;
     plugin.normalizeScore?.(state, pod, feasible, scores);
     for (let i = 0; i < count; i++) totals[i]! += scores[i]! * weight;
