@@ -29,6 +29,8 @@ export class SchedulingQueue {
   /** Generation of starts (help pods with pod affinity, hard spread, gangs). */
   private startGen = 0;
   private capacitySeen = -1;
+  /** Cordon flags at the last pass (1: cordoned), to see nodes uncordoned since. */
+  private cordons = new Uint8Array(0);
   private readonly failedAt = new Map<number, Failed>();
 
   constructor(shared: SchedulerShared, mode: UnschedulableMode) {
@@ -62,18 +64,40 @@ export class SchedulingQueue {
     return f !== undefined && f.freed === this.freedGen && (!needsStartRetry(pod) || f.start === this.startGen);
   }
 
-  /** Start of a pass: notes capacity changes and rejects the hopeless pods. */
+  /** Start of a pass: notes capacity changes and uncordoned nodes, and rejects the hopeless pods. */
   beginPass(ctx: SchedulingContext): void {
     if (ctx.cluster.capacityVersion !== this.capacitySeen) {
       this.capacitySeen = ctx.cluster.capacityVersion;
       this.freedGen++;
     }
+    if (this.uncordoned(ctx)) this.freedGen++;
     for (const [job, reason] of this.hopeless) {
       if (ctx.state(job) !== JobState.Queued) continue;
       ctx.reject(job, reason);
       if (ctx.explaining) ctx.explain({ time: ctx.now, pod: ctx.jobs.ids[job], decision: 'rejected', reason });
     }
     this.hopeless.clear();
+  }
+
+  /**
+   * A node update that can make pods schedulable: a node uncordoned since the
+   * last pass (upstream's NodeUnschedulable queueing hint: Unschedulable true →
+   * false). Cordons bump no capacity version, so the flags are compared.
+   */
+  private uncordoned(ctx: SchedulingContext): boolean {
+    const flags = ctx.cluster.unschedulable;
+    if (flags.length !== this.cordons.length) {
+      const grown = new Uint8Array(flags.length);
+      grown.set(this.cordons.subarray(0, Math.min(flags.length, this.cordons.length)));
+      this.cordons = grown;
+    }
+    let woke = false;
+    for (let node = 0; node < flags.length; node++) {
+      const now = flags[node] ? 1 : 0;
+      if (this.cordons[node] === 1 && now === 0) woke = true;
+      this.cordons[node] = now;
+    }
+    return woke;
   }
 
   /** Bound pods first (they already run on their nodes, bound.ts); then the first profile's queue sort; then job order. */

@@ -59,3 +59,35 @@ describe('framework: the queue', () => {
     expect(failed('z').placed_before_failure).toBe(1);
   });
 });
+
+describe('framework: queueing hints', () => {
+  /** One node cordoned from the start and uncordoned at t=50 by a controller; a pod submitted at 0. */
+  function cordonedRun(uncordonAt: number | null): { start: number; state: number } {
+    const cluster = new Cluster({ nodes: [n('a', 1)] });
+    const policy = frameworkFromConfig(null, '<test>', { unschedulable: 'wait' })({ rng: new Rng(1) });
+    const engine = new Engine({
+      cluster,
+      jobs: [JobSchema.parse({ id: 'p', submit: 0, tasks: 1, request: { cpu: 1 }, runtime: 100, estimate: 100 })],
+      policy,
+      controllers: [
+        {
+          name: 'cordon',
+          start(ctx) {
+            ctx.setUnschedulable(0, true);
+            if (uncordonAt !== null) ctx.at(uncordonAt, 1);
+          },
+          onTimer(_tag, ctx) {
+            ctx.setUnschedulable(0, false);
+          },
+        },
+      ],
+    });
+    const r = engine.run();
+    return { start: r.start[0]!, state: r.state[0]! };
+  }
+
+  it('uncordoning a node wakes the pods that failed while it was cordoned (node update event)', () => {
+    // The pod failed at t=0 (node cordoned); nothing ends in between, so only the uncordon can wake it.
+    expect(cordonedRun(50).start).toBe(50);
+  });
+});
