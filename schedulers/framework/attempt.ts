@@ -33,7 +33,7 @@ export class PodAttempts {
     const snapshot = this.shared.snapshot;
     if (pod.tasks > 1) {
       // A job that cannot fit whole fails without assuming any pod (job-fit.ts): no cycles, no tie-break draws.
-      const short = this.shared.fitCheck.shortfall(pod, this.shared.profileOf(pod));
+      const short = this.shared.fitCheck.shortfall(pod, this.shared.profileOf(pod), this.queue.detailsUnread);
       if (short) return { failure: { tally: short.tally, statuses: short.statuses, message: short.message, examined: snapshot.nodeCount, preFilter: false }, at: short.placed };
     }
     const placements: CycleResult[] = [];

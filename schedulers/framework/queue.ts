@@ -7,6 +7,7 @@
  * (hopeless: unknown resources, too wide for the empty cluster, no profile,
  * over quota) are rejected at the next pass.
  */
+import { SimulationError } from '../../sim/errors.ts';
 import { JobState, type SchedulingContext } from '../../sim/policy.ts';
 import type { PodInfo } from './pod.ts';
 import type { SchedulerShared } from './shared.ts';
@@ -32,6 +33,13 @@ export class SchedulingQueue {
   /** Cordon flags at the last pass (1: cordoned), to see nodes uncordoned since. */
   private cordons = new Uint8Array(0);
   private readonly failedAt = new Map<number, Failed>();
+  /**
+   * True for a pass whose failures' FitError messages cannot be read: not
+   * explaining, and no pod can be rejected at its end (see mayRejectAtEnd).
+   * A failed job's count of pods that fit is then enough (job-fit.ts skips the
+   * per-node diagnosis, the costly part of a failure).
+   */
+  detailsUnread = false;
 
   constructor(shared: SchedulerShared, mode: UnschedulableMode) {
     this.shared = shared;
@@ -77,6 +85,34 @@ export class SchedulingQueue {
       if (ctx.explaining) ctx.explain({ time: ctx.now, pod: ctx.jobs.ids[job], decision: 'rejected', reason });
     }
     this.hopeless.clear();
+    this.detailsUnread = !ctx.explaining && !this.mayRejectAtEnd(ctx);
+  }
+
+  /**
+   * Whether endPass may reject the pass's failures (reading their messages):
+   * always in `reject` mode, never in `wait`; in `auto` only when no running
+   * job will ever end at the end of the pass. That cannot happen when at the
+   * start some job runs, every running job has a finite expected end, every
+   * queued job a finite estimate (the ones bound in the pass will end), and no
+   * queued pod can preempt (only preemption stops running jobs in a pass).
+   */
+  private mayRejectAtEnd(ctx: SchedulingContext): boolean {
+    if (this.mode !== 'auto') return this.mode === 'reject';
+    const running = ctx.running();
+    if (running.length === 0) return true;
+    let lowest = Infinity;
+    for (const j of running) {
+      if (!Number.isFinite(ctx.expectedEnd(j))) return true;
+      const priority = this.shared.podOf(j).priority;
+      if (priority < lowest) lowest = priority;
+    }
+    for (const j of ctx.queued()) {
+      if (ctx.state(j) !== JobState.Queued) continue;
+      if (!Number.isFinite(ctx.jobs.estimate[j]!)) return true;
+      const pod = this.shared.podOf(j);
+      if (pod.priority > lowest && pod.preemptionPolicy !== 'Never' && this.shared.profileOf(pod).postFilters.length > 0) return true;
+    }
+    return false;
   }
 
   /**
@@ -130,6 +166,7 @@ export class SchedulingQueue {
     const running = ctx.running();
     const nothingEnds = running.length === 0 || !Number.isFinite(ctx.expectedEnd(running[0]!));
     if (this.mode !== 'reject' && !nothingEnds) return;
+    if (this.detailsUnread) throw new SimulationError(this.shared.name, ctx.now, 'internal: a pass without failure details ends in rejections (mayRejectAtEnd is wrong)');
     for (const [job, message] of failures) {
       if (ctx.state(job) !== JobState.Queued) continue;
       const reason = this.mode === 'reject' ? message : `${message} (no running job will ever end)`;

@@ -91,3 +91,29 @@ describe('framework: queueing hints', () => {
     expect(cordonedRun(50).start).toBe(50);
   });
 });
+
+describe('framework: failures without a diagnosis', () => {
+  // A pass skips the per-node diagnosis of a job of which some pods fit only when nobody can read it (queue.ts detailsUnread).
+  const nodes = [n('a', 1), n('b', 1), n('c', 1)];
+  const reasonOf = (r: ReturnType<typeof runKube>, id: string) => r.result.rejectReason.get(r.result.jobs.ids.indexOf(id));
+
+  it('reject mode, not explaining: the rejection still gives the FitError after the pods that fit', () => {
+    const r = runKube(nodes, [{ id: 'r', request: { cpu: 1 } }, { id: 'w', tasks: 3, request: { cpu: 1 }, submit: 1 }], null, { unschedulable: 'reject', explain: false });
+    expect(reasonOf(r, 'w')).toBe('0/3 nodes are available: 3 Insufficient cpu. (2 of 3 pods placed; the job needs all)');
+  });
+
+  it('auto mode with a job that never ends, not explaining: the rejection gives the FitError', () => {
+    const jobs = [
+      { id: 'forever', request: { cpu: 1 }, runtime: Infinity, estimate: Infinity },
+      { id: 'w', tasks: 3, request: { cpu: 1 }, submit: 1 },
+    ];
+    const r = runKube(nodes, jobs, null, { unschedulable: 'auto', explain: false });
+    expect(reasonOf(r, 'w')).toBe('0/3 nodes are available: 3 Insufficient cpu. (2 of 3 pods placed; the job needs all) (no running job will ever end)');
+  });
+
+  it('wait mode, not explaining: the job waits and starts when room is freed, as with a diagnosis', () => {
+    const jobs = [{ id: 'r', request: { cpu: 1 } }, { id: 'w', tasks: 3, request: { cpu: 1 }, submit: 1 }];
+    expect(runKube(nodes, jobs, null, { explain: false }).start.w).toBe(100);
+    expect(runKube(nodes, jobs, null, { explain: true }).start.w).toBe(100);
+  });
+});
