@@ -17,8 +17,19 @@ let totals = new Float64Array(64);
 interface PluginScores {
   name: string;
   weight: number;
-  raw: number[];
-  normalized: number[];
+  raw: Float64Array;
+  normalized: Float64Array;
+}
+
+/** Per-plugin copies of the scores kept when explaining, reused from cycle to cycle. */
+const explainPool: Float64Array[] = [];
+
+/** The pool's buffer `k`, at least `count` long, with `values[0..count)` copied in. */
+function pooled(k: number, values: readonly number[], count: number): Float64Array {
+  let b = explainPool[k];
+  if (!b || b.length < count) explainPool[k] = b = new Float64Array(Math.max(count, 2 * (b?.length ?? 32)));
+  for (let i = 0; i < count; i++) b[i] = values[i]!;
+  return b;
 }
 
 export function selectHost(
@@ -47,13 +58,13 @@ export function selectHost(
   for (const k of active) {
     const { plugin, weight } = p.scores[k]!;
     const scores = scoreBuffer;
-    scores.length = count;
+    if (scores.length !== count) scores.length = count;
     if (useLearned) for (let i = 0; i < count; i++) scores[i] = learned!.score(k, plugin, state, pod, feasible[i]!);
     else for (let i = 0; i < count; i++) scores[i] = plugin.score(state, pod, feasible[i]!);
-    const raw = explaining ? scores.slice() : scores;
+    const raw = explaining ? pooled(2 * perPlugin.length, scores, count) : null;
     plugin.normalizeScore?.(state, pod, feasible, scores);
     for (let i = 0; i < count; i++) totals[i]! += scores[i]! * weight;
-    if (explaining) perPlugin.push({ name: plugin.name, weight, raw, normalized: scores.slice() });
+    if (raw) perPlugin.push({ name: plugin.name, weight, raw, normalized: pooled(2 * perPlugin.length + 1, scores, count) });
   }
   if (active.length === 0) totals.fill(1, 0, count);
   let best = 0;
@@ -74,8 +85,19 @@ export function selectHost(
 
 /** The best `explainNodes` nodes by total (and the chosen one), each with its plugins' raw, normalized and weighted scores. */
 function scoreRecords(shared: SchedulerShared, feasible: readonly number[], best: number, perPlugin: readonly PluginScores[]): Record<string, unknown>[] {
-  const order = feasible.map((_, i) => i).sort((a, b) => totals[b]! - totals[a]! || feasible[a]! - feasible[b]!);
-  const listed = order.slice(0, shared.explainNodes);
+  // The first explainNodes in the order (total descending, then node index): kept by insertion, not a sort of every feasible node.
+  const before = (a: number, b: number) => totals[a]! > totals[b]! || (totals[a] === totals[b] && feasible[a]! < feasible[b]!);
+  const k = shared.explainNodes;
+  const listed: number[] = [];
+  for (let i = 0; i < feasible.length && k > 0; i++) {
+    if (listed.length === k && !before(i, listed[k - 1]!)) continue;
+    let at = listed.length === k ? k - 1 : listed.length;
+    while (at > 0 && before(i, listed[at - 1]!)) {
+      listed[at] = listed[at - 1]!;
+      at--;
+    }
+    listed[at] = i;
+  }
   if (!listed.includes(best)) listed.push(best);
   return listed.map((i) => ({
     node: shared.snapshot.nodeName(feasible[i]!),
