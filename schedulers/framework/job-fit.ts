@@ -164,7 +164,8 @@ export class JobFitCheck {
   /** The failure after `placed` pods: the slots assumed in bulk, every node through the filters in order. */
   private diagnose(pod: PodInfo, p: BuiltProfile, kinds: Kind[], verdicts: StaticVerdicts, state: CycleState, placed: number): FitShortfall {
     const s = this.snapshot;
-    for (let i = 0; i < this.slotNodes.length; i++) s.add(pod, this.slotNodes[i]!, this.slots[i]!, undefined, true);
+    // Only the requested amounts: the filters run here (node-static, cordons, NodeResourcesFit) read nothing else of the pods.
+    for (let i = 0; i < this.slotNodes.length; i++) s.holdAmounts(pod, this.slotNodes[i]!, this.slots[i]!, 1);
     const n = s.nodeCount;
     const statuses = new Uint8Array(n);
     const run = new TallyRun(newTally());
@@ -177,7 +178,7 @@ export class JobFitCheck {
       }
     }
     const tally = run.flush();
-    if (this.slotNodes.length > 0) s.remove(pod.job);
+    for (let i = 0; i < this.slotNodes.length; i++) s.holdAmounts(pod, this.slotNodes[i]!, this.slots[i]!, -1);
     return { placed, tally, statuses, message: fitErrorMessage(n, tally) };
   }
 
