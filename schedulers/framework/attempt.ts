@@ -105,13 +105,13 @@ export class PodAttempts {
           return nominated.victims;
         }
         failures.set(pod.job, again.failure.message);
-        this.queue.failed(pod.job);
+        this.queue.failed(pod.job, ctx.now);
         return nominated.victims;
       }
     }
     if (explaining) this.explainFailure(ctx, pod, f, 'unschedulable', r.at > 0 ? { placed_before_failure: r.at, tasks: pod.tasks } : {});
     failures.set(pod.job, r.at > 0 ? `${f.message} (${r.at} of ${pod.tasks} pods placed; the job needs all)` : f.message);
-    this.queue.failed(pod.job);
+    this.queue.failed(pod.job, ctx.now);
     return [];
   }
 

@@ -74,6 +74,7 @@ export class Gangs {
     const assumed: { pod: PodInfo; placements: CycleResult[] }[] = [];
     const failed: { pod: PodInfo; failure: CycleFailure }[] = [];
     for (const m of queued) {
+      if (m.job !== leader.job) this.queue.attempted(m.job); // the leader's attempt is counted by the pass
       const r = this.attempts.assume(ctx, m, ctx.explaining);
       if ('placements' in r) assumed.push({ pod: m, placements: r.placements });
       else failed.push({ pod: m, failure: r.failure });
@@ -97,6 +98,6 @@ export class Gangs {
         failed: failed.map((f) => ({ pod: f.pod.id, message: f.failure.message })),
       });
     }
-    for (const m of queued) this.queue.failed(m.job);
+    for (const m of queued) this.queue.failed(m.job, ctx.now);
   }
 }

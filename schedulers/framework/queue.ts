@@ -14,10 +14,38 @@ import type { SchedulerShared } from './shared.ts';
 
 export type UnschedulableMode = 'auto' | 'wait' | 'reject';
 
-/** Generations of the events that can help a pod, when it last failed. */
+/** Generations of the events that can help a pod when it last failed, and when that was. */
 interface Failed {
   freed: number;
   start: number;
+  /** Time of the failure (upstream: the pod's queue timestamp). */
+  at: number;
+}
+
+/** Upstream defaults of KubeSchedulerConfiguration podInitialBackoffSeconds and podMaxBackoffSeconds. */
+export const POD_INITIAL_BACKOFF = 1;
+export const POD_MAX_BACKOFF = 10;
+
+/**
+ * Upstream calculateBackoffDuration (backend/queue/scheduling_queue.go): the
+ * initial back-off doubled for each attempt after the first, capped at the
+ * maximum.
+ */
+export function backoffDuration(attempts: number): number {
+  if (attempts <= 0) return 0;
+  let d = POD_INITIAL_BACKOFF;
+  for (let i = 1; i < attempts; i++) {
+    if (d > POD_MAX_BACKOFF - d) return POD_MAX_BACKOFF;
+    d += d;
+  }
+  return d;
+}
+
+/** What the queue says of a pod that failed before: try it, wait for an event, or wait for its back-off to end. */
+export const enum Readiness {
+  Ready,
+  Unchanged,
+  BackingOff,
 }
 
 export class SchedulingQueue {
@@ -33,6 +61,10 @@ export class SchedulingQueue {
   /** Cordon flags at the last pass (1: cordoned), to see nodes uncordoned since. */
   private cordons = new Uint8Array(0);
   private readonly failedAt = new Map<number, Failed>();
+  /** Scheduling attempts per pod (upstream QueuedPodInfo.Attempts): the back-off doubles with each. */
+  private readonly attempts = new Map<number, number>();
+  /** Back-off ends already asked of the engine (one wake-up each). */
+  private readonly wakeRequested = new Set<number>();
   /**
    * True for a pass whose failures' FitError messages cannot be read: not
    * explaining, and no pod can be rejected at its end (see mayRejectAtEnd).
@@ -59,17 +91,37 @@ export class SchedulingQueue {
   started(job: number): void {
     this.startGen++;
     this.failedAt.delete(job);
+    this.attempts.delete(job);
   }
 
-  /** A pod failed its attempt: it waits for an event that could help it. */
-  failed(job: number): void {
-    this.failedAt.set(job, { freed: this.freedGen, start: this.startGen });
+  /** A pod gets a scheduling attempt (a cycle, or its gang's). */
+  attempted(job: number): void {
+    this.attempts.set(job, (this.attempts.get(job) ?? 0) + 1);
   }
 
-  /** True when nothing that could help `pod` happened since it last failed. */
-  unchanged(pod: PodInfo): boolean {
+  /** A pod failed its attempt at `now`: it waits for an event that could help it. */
+  failed(job: number, now: number): void {
+    this.failedAt.set(job, { freed: this.freedGen, start: this.startGen, at: now });
+  }
+
+  /**
+   * Whether a pod that failed before is tried in this pass: not while nothing
+   * that could help it happened since (upstream's unschedulable pods and
+   * queueing hints), nor while its back-off runs (upstream moves a woken pod to
+   * the backoff queue until its last failure is backoffDuration(attempts) old,
+   * then to the active queue; here a wake-up is asked for that time).
+   */
+  readiness(ctx: SchedulingContext, pod: PodInfo): Readiness {
     const f = this.failedAt.get(pod.job);
-    return f !== undefined && f.freed === this.freedGen && (!needsStartRetry(pod) || f.start === this.startGen);
+    if (f === undefined) return Readiness.Ready;
+    if (f.freed === this.freedGen && (!needsStartRetry(pod) || f.start === this.startGen)) return Readiness.Unchanged;
+    const until = f.at + backoffDuration(this.attempts.get(pod.job) ?? 0);
+    if (ctx.now >= until) return Readiness.Ready;
+    if (!this.wakeRequested.has(until)) {
+      this.wakeRequested.add(until);
+      ctx.wakeAt(until);
+    }
+    return Readiness.BackingOff;
   }
 
   /** Start of a pass: notes capacity changes and uncordoned nodes, and rejects the hopeless pods. */
@@ -173,6 +225,7 @@ export class SchedulingQueue {
       ctx.reject(job, reason);
       if (ctx.explaining) ctx.explain({ time: ctx.now, pod: ctx.jobs.ids[job], decision: 'rejected', reason });
       this.failedAt.delete(job);
+      this.attempts.delete(job);
     }
   }
 }

@@ -26,7 +26,7 @@ import { SchedulingCycle } from './cycle.ts';
 import { Gangs } from './gang.ts';
 import { emptyObjects, type Objects } from './objects.ts';
 import type { PodInfo } from './pod.ts';
-import { SchedulingQueue, type UnschedulableMode } from './queue.ts';
+import { Readiness, SchedulingQueue, type UnschedulableMode } from './queue.ts';
 import { SchedulerShared } from './shared.ts';
 
 export type { UnschedulableMode } from './queue.ts';
@@ -121,10 +121,10 @@ export function createFrameworkScheduler(options: FrameworkOptions): SchedulingP
         const pod = queue.next(list, i);
         if (done.has(pod.job) || ctx.state(pod.job) !== JobState.Queued) continue;
         done.add(pod.job);
-        if (queue.unchanged(pod)) {
-          failures.set(pod.job, 'unschedulable (nothing changed since the last attempt)');
-          continue;
-        }
+        const readiness = queue.readiness(ctx, pod);
+        if (readiness === Readiness.Unchanged) failures.set(pod.job, 'unschedulable (nothing changed since the last attempt)');
+        if (readiness !== Readiness.Ready) continue;
+        queue.attempted(pod.job);
         if (pod.gang) {
           gangs.schedule(ctx, pod, done);
           continue;

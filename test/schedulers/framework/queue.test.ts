@@ -4,6 +4,7 @@ import { Engine } from '../../../sim/engine.ts';
 import { Rng } from '../../../sim/rng.ts';
 import { frameworkFromConfig } from '../../../experiments/scheduler-choice.ts';
 import { JobSchema } from '../../../workloads/job.ts';
+import { backoffDuration } from '../../../schedulers/framework/queue.ts';
 import { runKube } from './run.ts';
 
 const n = (id: string, cpu: number) => ({ id, capacity: { cpu, memory: 16384 } });
@@ -115,5 +116,36 @@ describe('framework: failures without a diagnosis', () => {
     const jobs = [{ id: 'r', request: { cpu: 1 } }, { id: 'w', tasks: 3, request: { cpu: 1 }, submit: 1 }];
     expect(runKube(nodes, jobs, null, { explain: false }).start.w).toBe(100);
     expect(runKube(nodes, jobs, null, { explain: true }).start.w).toBe(100);
+  });
+});
+
+describe('framework: back-off (upstream podInitialBackoffSeconds 1, podMaxBackoffSeconds 10)', () => {
+  it('doubles from 1 s with each attempt after the first, capped at 10 s', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 20].map(backoffDuration)).toEqual([0, 1, 2, 4, 8, 10, 10, 10]);
+  });
+
+  it('a pod woken by an event while backing off is tried when its back-off ends, not at the event', () => {
+    // w (2 cpu) fails at t=0 (attempt 1: back-off 1 s) and at t=5 when b1 ends (attempt 2: back-off 2 s, to t=7).
+    // b2 ends at t=6: w fits then, but waits in the backoff queue until t=7.
+    const r = runKube([n('a', 2)], [
+      { id: 'b1', request: { cpu: 1 }, runtime: 5, estimate: 5 },
+      { id: 'b2', request: { cpu: 1 }, runtime: 6, estimate: 6 },
+      { id: 'w', request: { cpu: 2 } },
+    ]);
+    expect(r.start.w).toBe(7);
+    expect(r.decisions.filter((d) => d.pod === 'w').map((d) => [d.time, d.decision])).toEqual([
+      [0, 'unschedulable'],
+      [5, 'unschedulable'],
+      [7, 'scheduled'],
+    ]);
+  });
+
+  it('an event after the back-off has ended retries the pod at once', () => {
+    // w fails at t=0 (back-off 1 s); b ends at t=50, long after: w starts at 50.
+    const r = runKube([n('a', 1)], [
+      { id: 'b', request: { cpu: 1 }, runtime: 50, estimate: 50 },
+      { id: 'w', request: { cpu: 1 } },
+    ]);
+    expect(r.start.w).toBe(50);
   });
 });
