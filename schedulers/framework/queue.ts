@@ -2,8 +2,9 @@
  * The scheduling queue: which queued pods get a cycle in a pass, and in what
  * order. As upstream's unschedulable queue, a pod that failed is not tried
  * again until something that could help it happened (a job ended or was
- * preempted, capacity changed; for pods with required pod affinity, hard
- * spread constraints or a gang, any start). Pods that can never run
+ * preempted, capacity changed, a node was uncordoned; for pods with required
+ * pod affinity, hard spread constraints or a gang, any start), and then not
+ * before its back-off has run (backoffDuration). Pods that can never run
  * (hopeless: unknown resources, too wide for the empty cluster, no profile,
  * over quota) are rejected at the next pass.
  */
@@ -131,6 +132,8 @@ export class SchedulingQueue {
       this.freedGen++;
     }
     if (this.uncordoned(ctx)) this.freedGen++;
+    // Wake-ups already past are forgotten now and then (a long run asks for many).
+    if (this.wakeRequested.size > 4096) for (const t of this.wakeRequested) if (t <= ctx.now) this.wakeRequested.delete(t);
     for (const [job, reason] of this.hopeless) {
       if (ctx.state(job) !== JobState.Queued) continue;
       ctx.reject(job, reason);
