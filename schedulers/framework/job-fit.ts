@@ -49,7 +49,8 @@ export interface FitShortfall {
   /** Pods of the job the cluster can take now (< tasks). */
   placed: number;
   tally: FilterTally;
-  statuses: Uint8Array;
+  /** Per node NodeStatus after those pods; null when the diagnosis was skipped (details unread). */
+  statuses: Uint8Array | null;
   message: string;
 }
 
@@ -60,6 +61,9 @@ interface StaticVerdicts {
   status: (Status | undefined)[];
 }
 
+/** A shortfall whose diagnosis was skipped: only the count of pods that fit (its message is never read: queue.ts detailsUnread). */
+const undiagnosed = (placed: number, want: number): FitShortfall => ({ placed, tally: newTally(), statuses: null, message: `${placed} of ${want} pods fit (not diagnosed)` });
+
 export class JobFitCheck {
   private readonly snapshot: Snapshot;
   private readonly cache = new Map<string, StaticVerdicts>();
@@ -67,7 +71,7 @@ export class JobFitCheck {
   private readonly slots: number[] = [];
   private readonly slotNodes: number[] = [];
   /** Per pod shape: what the last count found (at least `atLeast` pods fit, or exactly `failure.placed`) at `version`. */
-  private readonly seen = new Map<string, { version: string; atLeast: number; failure: FitShortfall | null }>();
+  private readonly seen = new Map<string, { version: string; atLeast: number; failure: FitShortfall | null; placed: number }>();
   private cordons = new Uint8Array(0);
   private cordonChanges = 0;
   private cordonsChecked = false;
@@ -84,8 +88,11 @@ export class JobFitCheck {
   /**
    * Null when the job may fit (or the check does not apply: take the full
    * path); else how many of its pods fit and the failure the next would see.
+   * With `detailsUnread` (nobody will read the failure: queue.ts), a job of
+   * which some pods fit gets only that count, without the per-node diagnosis
+   * (a job of which none fits always gets it: preemption reads its statuses).
    */
-  shortfall(pod: PodInfo, p: BuiltProfile): FitShortfall | null {
+  shortfall(pod: PodInfo, p: BuiltProfile, detailsUnread = false): FitShortfall | null {
     const s = this.snapshot;
     if (!this.applies(pod, p)) return null;
     const state = new CycleState();
@@ -104,6 +111,7 @@ export class JobFitCheck {
     if (seen && seen.version === version) {
       if (want <= seen.atLeast) return null;
       if (seen.failure) return want > seen.failure.placed ? seen.failure : null;
+      if (detailsUnread && seen.placed > 0) return want > seen.placed ? undiagnosed(seen.placed, want) : null;
     }
     let total = 0;
     this.slots.length = 0;
@@ -122,11 +130,15 @@ export class JobFitCheck {
     });
     if (this.seen.size >= MAX_SHAPES) this.seen.clear();
     if (unbounded || total >= want) {
-      this.seen.set(shape, { version, atLeast: unbounded ? Infinity : total, failure: null });
+      this.seen.set(shape, { version, atLeast: unbounded ? Infinity : total, failure: null, placed: -1 });
       return null;
     }
+    if (detailsUnread && total > 0) {
+      this.seen.set(shape, { version, atLeast: 0, failure: null, placed: total });
+      return undiagnosed(total, want);
+    }
     const failure = this.diagnose(pod, p, kinds, verdicts, state, total);
-    this.seen.set(shape, { version, atLeast: 0, failure });
+    this.seen.set(shape, { version, atLeast: 0, failure, placed: -1 });
     return failure;
   }
 
@@ -152,7 +164,8 @@ export class JobFitCheck {
   /** The failure after `placed` pods: the slots assumed in bulk, every node through the filters in order. */
   private diagnose(pod: PodInfo, p: BuiltProfile, kinds: Kind[], verdicts: StaticVerdicts, state: CycleState, placed: number): FitShortfall {
     const s = this.snapshot;
-    for (let i = 0; i < this.slotNodes.length; i++) s.add(pod, this.slotNodes[i]!, this.slots[i]!, undefined, true);
+    // Only the requested amounts: the filters run here (node-static, cordons, NodeResourcesFit) read nothing else of the pods.
+    for (let i = 0; i < this.slotNodes.length; i++) s.holdAmounts(pod, this.slotNodes[i]!, this.slots[i]!, 1);
     const n = s.nodeCount;
     const statuses = new Uint8Array(n);
     const run = new TallyRun(newTally());
@@ -165,7 +178,7 @@ export class JobFitCheck {
       }
     }
     const tally = run.flush();
-    if (this.slotNodes.length > 0) s.remove(pod.job);
+    for (let i = 0; i < this.slotNodes.length; i++) s.holdAmounts(pod, this.slotNodes[i]!, this.slots[i]!, -1);
     return { placed, tally, statuses, message: fitErrorMessage(n, tally) };
   }
 

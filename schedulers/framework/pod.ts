@@ -102,28 +102,8 @@ export function podInfoOf(j: number, jobs: JobTable): PodInfo {
   const requests = new Float64Array(R);
   jobs.resources.forEach((name, r) => (requests[r] = toUpstream(name, jobs.request[j * R + r]!)));
   const nonZero = nonZeroRequests(job, where);
-  const affinity = c.affinity ? onlyKeys(objectOf(c.affinity, `${where}: constraints.affinity`), AFFINITY_KEYS, `${where}: constraints.affinity`) : {};
-  const DURING = ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution'];
-  const nodeAff = affinity.nodeAffinity ? onlyKeys(objectOf(affinity.nodeAffinity, `${where}: nodeAffinity`), DURING, `${where}: nodeAffinity`) : {};
-  let requiredNodeAffinity: NodeSelectorTerm[] | null = null;
-  const req = nodeAff.requiredDuringSchedulingIgnoredDuringExecution;
-  if (req !== undefined && req !== null) {
-    const o = objectOf(req, `${where}: nodeAffinity.required`);
-    requiredNodeAffinity = listOf(o.nodeSelectorTerms, `${where}: nodeSelectorTerms`).map((t, i) => parseNodeSelectorTerm(t, `${where}: nodeSelectorTerms[${i}]`));
-  }
-  const preferredNodeAffinity = listOf(nodeAff.preferredDuringSchedulingIgnoredDuringExecution, `${where}: nodeAffinity.preferred`).map((p, i) => {
-    const o = objectOf(p, `${where}: nodeAffinity.preferred[${i}]`);
-    return { weight: weightOf(o.weight, `${where}: nodeAffinity.preferred[${i}].weight`), term: parseNodeSelectorTerm(o.preference, `${where}: nodeAffinity.preferred[${i}].preference`) };
-  });
-  const podAff = affinity.podAffinity ? onlyKeys(objectOf(affinity.podAffinity, `${where}: podAffinity`), DURING, `${where}: podAffinity`) : {};
-  const podAnti = affinity.podAntiAffinity ? onlyKeys(objectOf(affinity.podAntiAffinity, `${where}: podAntiAffinity`), DURING, `${where}: podAntiAffinity`) : {};
   const labels = job.labels ?? {};
-  const terms = (v: unknown, w: string) => listOf(v, w).map((t, i) => parsePodAffinityTerm(t, `${w}[${i}]`, labels));
-  const weighted = (v: unknown, w: string) =>
-    listOf(v, w).map((t, i) => {
-      const o = onlyKeys(objectOf(t, `${w}[${i}]`), ['weight', 'podAffinityTerm'], `${w}[${i}]`);
-      return { weight: weightOf(o.weight, `${w}[${i}].weight`), term: parsePodAffinityTerm(o.podAffinityTerm, `${w}[${i}].podAffinityTerm`, labels) };
-    });
+  const aff = c.affinity ? affinityOf(c.affinity, where, labels) : noAffinity();
   const spreadConstraints = (c.topologySpreadConstraints ?? []).map((s, i) => parseSpread(s, `${where}: topologySpreadConstraints[${i}]`, labels));
   const pc = job.priorityClass;
   return {
@@ -144,16 +124,49 @@ export function podInfoOf(j: number, jobs: JobTable): PodInfo {
     nodeName: c.nodeName,
     nodeSelector: c.nodeSelector,
     tolerations: (c.tolerations ?? []) as Toleration[],
+    ...aff,
+    spreadConstraints,
+    tenant: job.tenant,
+    schedulerName: c.schedulerName ?? 'default-scheduler',
+    gang: job.gang,
+  };
+}
+
+type AffinityFields = Pick<PodInfo, 'requiredNodeAffinity' | 'preferredNodeAffinity' | 'requiredAffinity' | 'requiredAntiAffinity' | 'preferredAffinity' | 'preferredAntiAffinity'>;
+
+/** A pod without constraints.affinity (most pods: no parsing, no error texts built). */
+const noAffinity = (): AffinityFields => ({ requiredNodeAffinity: null, preferredNodeAffinity: [], requiredAffinity: [], requiredAntiAffinity: [], preferredAffinity: [], preferredAntiAffinity: [] });
+
+/** constraints.affinity read as upstream's Affinity (node, pod and pod anti-affinity); errors name `where`. */
+function affinityOf(raw: unknown, where: string, labels: Readonly<Record<string, string>>): AffinityFields {
+  const affinity = onlyKeys(objectOf(raw, `${where}: constraints.affinity`), AFFINITY_KEYS, `${where}: constraints.affinity`);
+  const DURING = ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution'];
+  const nodeAff = affinity.nodeAffinity ? onlyKeys(objectOf(affinity.nodeAffinity, `${where}: nodeAffinity`), DURING, `${where}: nodeAffinity`) : {};
+  let requiredNodeAffinity: NodeSelectorTerm[] | null = null;
+  const req = nodeAff.requiredDuringSchedulingIgnoredDuringExecution;
+  if (req !== undefined && req !== null) {
+    const o = objectOf(req, `${where}: nodeAffinity.required`);
+    requiredNodeAffinity = listOf(o.nodeSelectorTerms, `${where}: nodeSelectorTerms`).map((t, i) => parseNodeSelectorTerm(t, `${where}: nodeSelectorTerms[${i}]`));
+  }
+  const preferredNodeAffinity = listOf(nodeAff.preferredDuringSchedulingIgnoredDuringExecution, `${where}: nodeAffinity.preferred`).map((p, i) => {
+    const o = objectOf(p, `${where}: nodeAffinity.preferred[${i}]`);
+    return { weight: weightOf(o.weight, `${where}: nodeAffinity.preferred[${i}].weight`), term: parseNodeSelectorTerm(o.preference, `${where}: nodeAffinity.preferred[${i}].preference`) };
+  });
+  const podAff = affinity.podAffinity ? onlyKeys(objectOf(affinity.podAffinity, `${where}: podAffinity`), DURING, `${where}: podAffinity`) : {};
+  const podAnti = affinity.podAntiAffinity ? onlyKeys(objectOf(affinity.podAntiAffinity, `${where}: podAntiAffinity`), DURING, `${where}: podAntiAffinity`) : {};
+  const terms = (v: unknown, w: string) => listOf(v, w).map((t, i) => parsePodAffinityTerm(t, `${w}[${i}]`, labels));
+  const weighted = (v: unknown, w: string) =>
+    listOf(v, w).map((t, i) => {
+      const o = onlyKeys(objectOf(t, `${w}[${i}]`), ['weight', 'podAffinityTerm'], `${w}[${i}]`);
+      return { weight: weightOf(o.weight, `${w}[${i}].weight`), term: parsePodAffinityTerm(o.podAffinityTerm, `${w}[${i}].podAffinityTerm`, labels) };
+    });
+  return {
     requiredNodeAffinity,
     preferredNodeAffinity,
     requiredAffinity: terms(podAff.requiredDuringSchedulingIgnoredDuringExecution, `${where}: podAffinity.required`),
     requiredAntiAffinity: terms(podAnti.requiredDuringSchedulingIgnoredDuringExecution, `${where}: podAntiAffinity.required`),
     preferredAffinity: weighted(podAff.preferredDuringSchedulingIgnoredDuringExecution, `${where}: podAffinity.preferred`),
     preferredAntiAffinity: weighted(podAnti.preferredDuringSchedulingIgnoredDuringExecution, `${where}: podAntiAffinity.preferred`),
-    spreadConstraints,
-    tenant: job.tenant,
-    schedulerName: c.schedulerName ?? 'default-scheduler',
-    gang: job.gang,
   };
 }
 

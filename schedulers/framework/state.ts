@@ -167,6 +167,15 @@ export class Snapshot {
     this.version++;
   }
 
+  /**
+   * What-if amounts only: `count` more pods of `pod` requested on `node` (sign
+   * -1 gives them back), with no pod listed, no version bumped: for a
+   * diagnosis whose filters read only requested amounts (job-fit.ts).
+   */
+  holdAmounts(pod: PodInfo, node: number, count: number, sign: 1 | -1): void {
+    this.hold(pod, node, count, undefined, sign);
+  }
+
   /** The job's assumed pods are now allocated in the cluster: stop holding their amounts. */
   bind(job: number): void {
     for (const node of this.nodesOf(job)) {

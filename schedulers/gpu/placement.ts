@@ -28,62 +28,77 @@ export interface GpuPlacementPolicy extends PlacementPolicy {
   readonly scorer: GpuScorer;
 }
 
+type Classes = Map<number, Map<string, number>>;
+const empty: ReadonlyMap<string, number> = new Map();
+
+/** Per node of the overlay: tasks of this job placed there, and the state they leave. */
+type Overlay = Map<number, { count: number; res: NodeRes }>;
+
+/** The filter step: nodes that can take one more task of the job, with their (overlaid) state. */
+function feasibleNodes(job: number, jobs: JobTable, cluster: ClusterView, pod: PodRes, placed: Overlay, classes: Classes): { feasible: number[]; states: NodeRes[] } {
+  const req = jobs.requestOf(job);
+  const shape = pod.gpuNumber > 0 && jobs.gpuCount[job]! > 0 ? { count: jobs.gpuCount[job]!, milli: jobs.gpuMilli[job]! } : undefined;
+  const models = (jobs.input[job] as { constraints?: { gpuModels?: readonly string[] } }).constraints?.gpuModels;
+  const feasible: number[] = [];
+  const states: NodeRes[] = [];
+  for (let node = 0; node < cluster.nodeCount; node++) {
+    if (!cluster.isUp(node) || cluster.unschedulable[node]) continue;
+    const already = placed.get(node)?.count ?? 0;
+    if (cluster.tasksThatFit(node, req, shape) <= already) continue;
+    if (models && models.length > 0 && !models.includes(cluster.labels[node]![GPU_MODEL_LABEL] ?? '')) continue;
+    const res = placed.get(node)?.res ?? nodeResOf(cluster, node, classes.get(node) ?? empty);
+    if (!accessible(res, pod) || !gpuFits(res, pod)) continue;
+    feasible.push(node);
+    states.push(res);
+  }
+  return { feasible, states };
+}
+
+/** Score and select: the highest score, ties to the smallest node name (see above); `first`: the job's first task (the scorers key later tasks apart). */
+function selectNode(scorer: GpuScorer, cluster: ClusterView, pod: PodRes, feasible: readonly number[], states: readonly NodeRes[], first: boolean): number {
+  if (scorer.select) return scorer.select(feasible);
+  const scores = feasible.map((node, i) => scorer.score(states[i]!, pod, first ? node : -1 - node));
+  scorer.normalize?.(scores);
+  let best = 0;
+  const names = cluster.nodeIds;
+  for (let i = 1; i < scores.length; i++) {
+    if (scores[i]! > scores[best]! || (scores[i] === scores[best] && names[feasible[i]!]! < names[feasible[best]!]!)) best = i;
+  }
+  return best;
+}
+
+/** The tasks of a job, one after the other on the state the previous ones leave; null when one finds no node. */
+function placeJob(scorer: GpuScorer, classes: Classes, job: number, jobs: JobTable, cluster: ClusterView): Placement | null {
+  const pod = podResOf(job, jobs);
+  const withDevices = pod.gpuNumber > 0 && jobs.gpuCount[job]! > 0;
+  const tasks = jobs.tasks[job]!;
+  const placed: Overlay = new Map();
+  const order: number[] = [];
+  const devices = new Map<number, number[]>();
+  for (let t = 0; t < tasks; t++) {
+    const { feasible, states } = feasibleNodes(job, jobs, cluster, pod, placed, classes);
+    if (feasible.length === 0) return null;
+    const best = selectNode(scorer, cluster, pod, feasible, states, t === 0);
+    const node = feasible[best]!;
+    const res = states[best]!;
+    const chosen = scorer.devices(res, pod, t === 0 ? node : -1 - node);
+    if (pod.gpuNumber > 0 && !chosen) return null;
+    const gpuLeft = res.gpuLeft.slice();
+    for (const g of chosen ?? []) gpuLeft[g]! -= pod.milliGpu;
+    const entry = placed.get(node);
+    placed.set(node, { count: (entry?.count ?? 0) + 1, res: { ...res, milliCpuLeft: res.milliCpuLeft - pod.milliCpu, gpuLeft } });
+    if (!entry) order.push(node);
+    if (withDevices) devices.set(node, [...(devices.get(node) ?? []), ...(chosen ?? [])]);
+  }
+  const counts = order.map((n) => placed.get(n)!.count);
+  return withDevices ? { nodes: order, counts, devices: order.flatMap((n) => devices.get(n)!) } : { nodes: order, counts };
+}
+
 export function createGpuPlacement(scorer: GpuScorer): GpuPlacementPolicy {
   /** GPU classes of the pods on each node (GPU clustering), maintained from starts and ends. */
-  const classes = new Map<number, Map<string, number>>();
+  const classes: Classes = new Map();
   const classesOfJob = new Map<number, { nodes: readonly number[]; counts: readonly number[]; tag: string }>();
-  const empty: ReadonlyMap<string, number> = new Map();
-
-  const place = (job: number, jobs: JobTable, cluster: ClusterView): Placement | null => {
-    const pod = podResOf(job, jobs);
-    const req = jobs.requestOf(job);
-    const shape = pod.gpuNumber > 0 && jobs.gpuCount[job]! > 0 ? { count: jobs.gpuCount[job]!, milli: jobs.gpuMilli[job]! } : undefined;
-    const models = (jobs.input[job] as { constraints?: { gpuModels?: readonly string[] } }).constraints?.gpuModels;
-    const tasks = jobs.tasks[job]!;
-    // Overlay of the tasks placed so far: per node, tasks and the device state they leave.
-    const placed = new Map<number, { count: number; res: NodeRes }>();
-    const order: number[] = [];
-    const devices = new Map<number, number[]>();
-    const resOf = (node: number): NodeRes => placed.get(node)?.res ?? nodeResOf(cluster, node, classes.get(node) ?? empty);
-    for (let t = 0; t < tasks; t++) {
-      const feasible: number[] = [];
-      const states: NodeRes[] = [];
-      for (let node = 0; node < cluster.nodeCount; node++) {
-        if (!cluster.isUp(node) || cluster.unschedulable[node]) continue;
-        const already = placed.get(node)?.count ?? 0;
-        if (cluster.tasksThatFit(node, req, shape) <= already) continue;
-        if (models && models.length > 0 && !models.includes(cluster.labels[node]![GPU_MODEL_LABEL] ?? '')) continue;
-        const res = resOf(node);
-        if (!accessible(res, pod) || !gpuFits(res, pod)) continue;
-        feasible.push(node);
-        states.push(res);
-      }
-      if (feasible.length === 0) return null;
-      let best: number;
-      if (scorer.select) best = scorer.select(feasible);
-      else {
-        const scores = feasible.map((node, i) => scorer.score(states[i]!, pod, t === 0 ? node : -1 - node));
-        scorer.normalize?.(scores);
-        best = 0;
-        const names = cluster.nodeIds;
-        for (let i = 1; i < scores.length; i++) {
-          if (scores[i]! > scores[best]! || (scores[i] === scores[best] && names[feasible[i]!]! < names[feasible[best]!]!)) best = i;
-        }
-      }
-      const node = feasible[best]!;
-      const res = states[best]!;
-      const chosen = scorer.devices(res, pod, t === 0 ? node : -1 - node);
-      if (pod.gpuNumber > 0 && !chosen) return null;
-      const gpuLeft = res.gpuLeft.slice();
-      for (const g of chosen ?? []) gpuLeft[g]! -= pod.milliGpu;
-      const entry = placed.get(node);
-      placed.set(node, { count: (entry?.count ?? 0) + 1, res: { ...res, milliCpuLeft: res.milliCpuLeft - pod.milliCpu, gpuLeft } });
-      if (!entry) order.push(node);
-      if (shape) devices.set(node, [...(devices.get(node) ?? []), ...(chosen ?? [])]);
-    }
-    const counts = order.map((n) => placed.get(n)!.count);
-    return shape ? { nodes: order, counts, devices: order.flatMap((n) => devices.get(n)!) } : { nodes: order, counts };
-  };
+  const place = (job: number, jobs: JobTable, cluster: ClusterView): Placement | null => placeJob(scorer, classes, job, jobs, cluster);
 
   return {
     name: scorer.name,

@@ -48,6 +48,9 @@ export function balancedAllocationFrom(handle: Handle, { resources }: BalancedAr
   const requested = new Float64Array(resources.length);
   const allocatable = new Float64Array(resources.length);
   const KEY = `PreScore${NAME}`;
+  // The pod's requests read once per cycle, not once per scored node.
+  let lastState: CycleState | null = null;
+  let lastRequests: Float64Array | undefined;
   return {
     name: NAME,
     preScore(state: CycleState, pod: PodInfo): Status {
@@ -57,7 +60,11 @@ export function balancedAllocationFrom(handle: Handle, { resources }: BalancedAr
       return SUCCESS;
     },
     score(state: CycleState, pod: PodInfo, node: number): number {
-      const podRequests = state.read<Float64Array>(KEY) ?? alloc.podRequests(pod);
+      if (state !== lastState) {
+        lastState = state;
+        lastRequests = state.read<Float64Array>(KEY);
+      }
+      const podRequests = lastRequests ?? alloc.podRequests(pod);
       alloc.fill(node, podRequests, requested, allocatable);
       return balancedResourceScorer(requested, allocatable);
     },

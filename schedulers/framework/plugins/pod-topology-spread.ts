@@ -61,10 +61,137 @@ interface ScoreState {
   weights: number[];
 }
 
-function countMatching(s: Handle['snapshot'], node: number, c: SpreadConstraint, ns: string): number {
+type Snap = Handle['snapshot'];
+
+function countMatching(s: Snap, node: number, c: SpreadConstraint, ns: string): number {
   let n = 0;
   for (const e of s.podsOn(node)) if (e.pod.namespace === ns && matchesSelector(c.selector, e.pod.labels)) n += e.count;
   return n;
+}
+
+/** The pod's constraints with `when`, or the defaults for a pod that has none. */
+function constraintsOf(defaults: readonly DefaultConstraint[], pod: PodInfo, when: SpreadConstraint['whenUnsatisfiable']): { list: SpreadConstraint[]; defaulted: boolean } {
+  if (pod.spreadConstraints.length > 0) return { list: pod.spreadConstraints.filter((c) => c.whenUnsatisfiable === when), defaulted: false };
+  const labels = Object.entries(pod.labels);
+  if (labels.length === 0) return { list: [], defaulted: true };
+  const selector = parseLabelSelector({ matchLabels: Object.fromEntries(labels) }, 'default constraint');
+  return {
+    list: defaults
+      .filter((c) => c.whenUnsatisfiable === when)
+      .map((c) => ({
+        maxSkew: c.maxSkew,
+        topologyKey: c.topologyKey,
+        whenUnsatisfiable: c.whenUnsatisfiable,
+        selector,
+        minDomains: c.minDomains ?? 1,
+        nodeAffinityPolicy: c.nodeAffinityPolicy ?? 'Honor',
+        nodeTaintsPolicy: c.nodeTaintsPolicy ?? 'Ignore',
+      })),
+    defaulted: true,
+  };
+}
+
+const hasAllKeys = (s: Snap, node: number, list: readonly SpreadConstraint[]) => list.every((c) => nodeLabel(s, node, c.topologyKey) !== undefined);
+
+/**
+ * matchNodeInclusionPolicies: whether `node` takes part in constraint `c`'s
+ * counts: nodeAffinityPolicy Honor (default) needs the pod's nodeSelector and
+ * required node affinity to match it; nodeTaintsPolicy Honor (default Ignore)
+ * needs its NoSchedule/NoExecute taints tolerated.
+ */
+const included = (s: Snap, c: SpreadConstraint, pod: PodInfo, node: number) =>
+  (c.nodeAffinityPolicy !== 'Honor' || requiredNodeAffinityMatches(pod, s.labels(node), s.nodeName(node))) &&
+  (c.nodeTaintsPolicy !== 'Honor' || s.taints(node).every((t) => (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') || tolerated(pod.tolerations, t)));
+
+/** PreFilter: matching pods per domain of each hard constraint, over the up nodes included, and the minimum per constraint. */
+function filterState(s: Snap, pod: PodInfo, list: SpreadConstraint[]): FilterState {
+  const counts = list.map(() => new Map<string, number>());
+  for (let node = 0; node < s.nodeCount; node++) {
+    if (!s.cluster.isUp(node)) continue;
+    if (!hasAllKeys(s, node, list)) continue;
+    list.forEach((c, i) => {
+      if (!included(s, c, pod, node)) return;
+      const v = nodeLabel(s, node, c.topologyKey)!;
+      counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + countMatching(s, node, c, pod.namespace));
+    });
+  }
+  const min = list.map((c, i) => {
+    const m = counts[i]!;
+    if (m.size < c.minDomains) return 0;
+    let lo = Infinity;
+    for (const v of m.values()) if (v < lo) lo = v;
+    return lo === Infinity ? 0 : lo;
+  });
+  return { constraints: list, counts, min };
+}
+
+function filterNode(s: Snap, fs: FilterState, pod: PodInfo, node: number): Status {
+  for (let i = 0; i < fs.constraints.length; i++) {
+    const c = fs.constraints[i]!;
+    const v = nodeLabel(s, node, c.topologyKey);
+    if (v === undefined) return unresolvable(REASON_MISSING);
+    const selfMatch = matchesSelector(c.selector, pod.labels) ? 1 : 0;
+    const matchNum = fs.counts[i]!.get(v) ?? 0;
+    if (matchNum + selfMatch - fs.min[i]! > c.maxSkew) return unschedulable(REASON);
+  }
+  return SUCCESS;
+}
+
+/** PreScore: the domains among the feasible nodes, their weights, and the matching pods per domain over every eligible node. */
+function scoreState(s: Snap, pod: PodInfo, nodes: readonly number[], list: SpreadConstraint[], requireAll: boolean): ScoreState {
+  const ignored = new Set<number>();
+  const counts = list.map(() => new Map<string, number>());
+  for (const node of nodes) {
+    if (requireAll && !hasAllKeys(s, node, list)) {
+      ignored.add(node);
+      continue;
+    }
+    list.forEach((c, i) => {
+      if (c.topologyKey === HOSTNAME) return;
+      const v = nodeLabel(s, node, c.topologyKey);
+      if (v !== undefined && !counts[i]!.has(v)) counts[i]!.set(v, 0);
+    });
+  }
+  const weights = list.map((c, i) => Math.log((c.topologyKey === HOSTNAME ? nodes.length - ignored.size : counts[i]!.size) + 2));
+  for (let node = 0; node < s.nodeCount; node++) {
+    if (!s.cluster.isUp(node)) continue;
+    if (!requiredNodeAffinityMatches(pod, s.labels(node), s.nodeName(node))) continue;
+    if (requireAll && !hasAllKeys(s, node, list)) continue;
+    list.forEach((c, i) => {
+      if (c.topologyKey === HOSTNAME || !included(s, c, pod, node)) return;
+      const v = nodeLabel(s, node, c.topologyKey);
+      if (v === undefined || !counts[i]!.has(v)) return;
+      counts[i]!.set(v, counts[i]!.get(v)! + countMatching(s, node, c, pod.namespace));
+    });
+  }
+  return { constraints: list, ignored, counts, weights };
+}
+
+function scoreNode(s: Snap, ss: ScoreState, pod: PodInfo, node: number): number {
+  if (ss.ignored.has(node)) return 0;
+  let score = 0;
+  ss.constraints.forEach((c, i) => {
+    const v = nodeLabel(s, node, c.topologyKey);
+    if (v === undefined) return;
+    const cnt = c.topologyKey === HOSTNAME ? countMatching(s, node, c, pod.namespace) : (ss.counts[i]!.get(v) ?? 0);
+    score += cnt * ss.weights[i]! + (c.maxSkew - 1);
+  });
+  return Math.round(score);
+}
+
+function normalize(ss: ScoreState, nodes: readonly number[], scores: number[]): void {
+  let min = Infinity;
+  let max = 0;
+  nodes.forEach((node, i) => {
+    if (ss.ignored.has(node)) return;
+    if (scores[i]! < min) min = scores[i]!;
+    if (scores[i]! > max) max = scores[i]!;
+  });
+  nodes.forEach((node, i) => {
+    if (ss.ignored.has(node)) scores[i] = 0;
+    else if (max === 0) scores[i] = MAX_NODE_SCORE;
+    else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
+  });
 }
 
 /** From raw args (tests); the scheduler builds it from validated ones (podTopologySpreadFrom). */
@@ -80,136 +207,28 @@ export function podTopologySpreadFrom(handle: Handle, args: PodTopologySpreadArg
   const KEY_F = `PreFilter${NAME}`;
   const KEY_S = `PreScore${NAME}`;
 
-  /** The pod's constraints with `when`, or the defaults for a pod that has none. */
-  const constraintsOf = (pod: PodInfo, when: SpreadConstraint['whenUnsatisfiable']): { list: SpreadConstraint[]; defaulted: boolean } => {
-    if (pod.spreadConstraints.length > 0) return { list: pod.spreadConstraints.filter((c) => c.whenUnsatisfiable === when), defaulted: false };
-    const labels = Object.entries(pod.labels);
-    if (labels.length === 0) return { list: [], defaulted: true };
-    const selector = parseLabelSelector({ matchLabels: Object.fromEntries(labels) }, 'default constraint');
-    return {
-      list: defaults
-        .filter((c) => c.whenUnsatisfiable === when)
-        .map((c) => ({
-          maxSkew: c.maxSkew,
-          topologyKey: c.topologyKey,
-          whenUnsatisfiable: c.whenUnsatisfiable,
-          selector,
-          minDomains: c.minDomains ?? 1,
-          nodeAffinityPolicy: c.nodeAffinityPolicy ?? 'Honor',
-          nodeTaintsPolicy: c.nodeTaintsPolicy ?? 'Ignore',
-        })),
-      defaulted: true,
-    };
-  };
-
-  const hasAllKeys = (node: number, list: readonly SpreadConstraint[]) => list.every((c) => nodeLabel(s, node, c.topologyKey) !== undefined);
-
-  /**
-   * matchNodeInclusionPolicies: whether `node` takes part in constraint `c`'s
-   * counts: nodeAffinityPolicy Honor (default) needs the pod's nodeSelector and
-   * required node affinity to match it; nodeTaintsPolicy Honor (default Ignore)
-   * needs its NoSchedule/NoExecute taints tolerated.
-   */
-  const included = (c: SpreadConstraint, pod: PodInfo, node: number) =>
-    (c.nodeAffinityPolicy !== 'Honor' || requiredNodeAffinityMatches(pod, s.labels(node), s.nodeName(node))) &&
-    (c.nodeTaintsPolicy !== 'Honor' || s.taints(node).every((t) => (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') || tolerated(pod.tolerations, t)));
-
   return {
     name: NAME,
     preFilter(state: CycleState, pod: PodInfo): Status {
-      const { list } = constraintsOf(pod, 'DoNotSchedule');
-      if (list.length === 0) return SUCCESS;
-      const counts = list.map(() => new Map<string, number>());
-      for (let node = 0; node < s.nodeCount; node++) {
-        if (!s.cluster.isUp(node)) continue;
-        if (!hasAllKeys(node, list)) continue;
-        list.forEach((c, i) => {
-          if (!included(c, pod, node)) return;
-          const v = nodeLabel(s, node, c.topologyKey)!;
-          counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + countMatching(s, node, c, pod.namespace));
-        });
-      }
-      const min = list.map((c, i) => {
-        const m = counts[i]!;
-        if (m.size < c.minDomains) return 0;
-        let lo = Infinity;
-        for (const v of m.values()) if (v < lo) lo = v;
-        return lo === Infinity ? 0 : lo;
-      });
-      state.write(KEY_F, { constraints: list, counts, min } satisfies FilterState);
+      const { list } = constraintsOf(defaults, pod, 'DoNotSchedule');
+      if (list.length > 0) state.write(KEY_F, filterState(s, pod, list));
       return SUCCESS;
     },
     filter(state: CycleState, pod: PodInfo, node: number): Status {
       const fs = state.read<FilterState>(KEY_F);
-      if (!fs) return SUCCESS;
-      for (let i = 0; i < fs.constraints.length; i++) {
-        const c = fs.constraints[i]!;
-        const v = nodeLabel(s, node, c.topologyKey);
-        if (v === undefined) return unresolvable(REASON_MISSING);
-        const selfMatch = matchesSelector(c.selector, pod.labels) ? 1 : 0;
-        const matchNum = fs.counts[i]!.get(v) ?? 0;
-        if (matchNum + selfMatch - fs.min[i]! > c.maxSkew) return unschedulable(REASON);
-      }
-      return SUCCESS;
+      return fs ? filterNode(s, fs, pod, node) : SUCCESS;
     },
     preScore(state: CycleState, pod: PodInfo, nodes: readonly number[]): Status {
-      const { list, defaulted } = constraintsOf(pod, 'ScheduleAnyway');
+      const { list, defaulted } = constraintsOf(defaults, pod, 'ScheduleAnyway');
       if (list.length === 0) return SKIP;
-      const requireAll = !defaulted || !systemDefaulted;
-      const ignored = new Set<number>();
-      const counts = list.map(() => new Map<string, number>());
-      for (const node of nodes) {
-        if (requireAll && !hasAllKeys(node, list)) {
-          ignored.add(node);
-          continue;
-        }
-        list.forEach((c, i) => {
-          if (c.topologyKey === HOSTNAME) return;
-          const v = nodeLabel(s, node, c.topologyKey);
-          if (v !== undefined && !counts[i]!.has(v)) counts[i]!.set(v, 0);
-        });
-      }
-      const weights = list.map((c, i) => Math.log((c.topologyKey === HOSTNAME ? nodes.length - ignored.size : counts[i]!.size) + 2));
-      for (let node = 0; node < s.nodeCount; node++) {
-        if (!s.cluster.isUp(node)) continue;
-        if (!requiredNodeAffinityMatches(pod, s.labels(node), s.nodeName(node))) continue;
-        if (requireAll && !hasAllKeys(node, list)) continue;
-        list.forEach((c, i) => {
-          if (c.topologyKey === HOSTNAME || !included(c, pod, node)) return;
-          const v = nodeLabel(s, node, c.topologyKey);
-          if (v === undefined || !counts[i]!.has(v)) return;
-          counts[i]!.set(v, counts[i]!.get(v)! + countMatching(s, node, c, pod.namespace));
-        });
-      }
-      state.write(KEY_S, { constraints: list, ignored, counts, weights } satisfies ScoreState);
+      state.write(KEY_S, scoreState(s, pod, nodes, list, !defaulted || !systemDefaulted));
       return SUCCESS;
     },
     score(state: CycleState, pod: PodInfo, node: number): number {
-      const ss = state.read<ScoreState>(KEY_S)!;
-      if (ss.ignored.has(node)) return 0;
-      let score = 0;
-      ss.constraints.forEach((c, i) => {
-        const v = nodeLabel(s, node, c.topologyKey);
-        if (v === undefined) return;
-        const cnt = c.topologyKey === HOSTNAME ? countMatching(s, node, c, pod.namespace) : (ss.counts[i]!.get(v) ?? 0);
-        score += cnt * ss.weights[i]! + (c.maxSkew - 1);
-      });
-      return Math.round(score);
+      return scoreNode(s, state.read<ScoreState>(KEY_S)!, pod, node);
     },
     normalizeScore(state: CycleState, _pod: PodInfo, nodes: readonly number[], scores: number[]): void {
-      const ss = state.read<ScoreState>(KEY_S)!;
-      let min = Infinity;
-      let max = 0;
-      nodes.forEach((node, i) => {
-        if (ss.ignored.has(node)) return;
-        if (scores[i]! < min) min = scores[i]!;
-        if (scores[i]! > max) max = scores[i]!;
-      });
-      nodes.forEach((node, i) => {
-        if (ss.ignored.has(node)) scores[i] = 0;
-        else if (max === 0) scores[i] = MAX_NODE_SCORE;
-        else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
-      });
+      normalize(state.read<ScoreState>(KEY_S)!, nodes, scores);
     },
   };
 }

@@ -31,6 +31,9 @@ export const DEFAULT_RESOURCES: readonly ResourceSpec[] = [
 export class ResourceAllocation {
   /** Index of each configured resource in the cluster (-1 when absent). */
   readonly index: Int32Array;
+  /** Per configured resource, from its name (not looked up per node): never scored (absent, or `pods`), and scalar (left out when the pod does not request it). */
+  private readonly never: Uint8Array;
+  private readonly scalar: Uint8Array;
 
   constructor(
     readonly resources: readonly ResourceSpec[],
@@ -38,6 +41,8 @@ export class ResourceAllocation {
     readonly useRequested: boolean,
   ) {
     this.index = Int32Array.from(resources, (r) => snapshot.resources.indexOf(r.name));
+    this.never = Uint8Array.from(this.index, (r) => (r < 0 || snapshot.resources[r] === 'pods' ? 1 : 0));
+    this.scalar = Uint8Array.from(this.index, (r) => (r >= 0 && isScalarResource(snapshot.resources[r]!) ? 1 : 0));
   }
 
   /** The pod's request of each configured resource (non-zero or actual). */
@@ -58,10 +63,8 @@ export class ResourceAllocation {
       const r = this.index[i]!;
       requested[i] = 0;
       allocatable[i] = 0;
-      if (r < 0) continue;
-      const name = s.resources[r]!;
-      if (name === 'pods') continue;
-      if (podRequests[i] === 0 && isScalarResource(name)) continue;
+      if (this.never[i] === 1) continue;
+      if (podRequests[i] === 0 && this.scalar[i] === 1) continue;
       const alloc = s.allocatable(node, r);
       if (alloc === 0) continue;
       let used: number;

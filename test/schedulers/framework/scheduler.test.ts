@@ -25,8 +25,9 @@ describe('framework: the scheduling cycle', () => {
     expect(r.nodes.p).toEqual(['b']);
     // pair: first pod on b (7 free of 8) over a (4 of 4); second on a
     expect(r.nodes.pair).toEqual(['b', 'a']);
-    // wide needs 3 × 3 cpu: only when p and pair have ended (t = 101)
-    expect(r.start.wide).toBe(101);
+    // wide needs 3 × 3 cpu: only when p and pair have ended (t = 101). It failed at t = 2 and, its second attempt,
+    // at t = 100 when p ended: upstream's back-off (1 s, then 2 s) keeps it in the backoff queue until t = 102.
+    expect(r.start.wide).toBe(102);
   });
 
   it('ties between equal nodes are broken by the seeded stream: same seed, same node; another seed may differ', () => {
