@@ -12,10 +12,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRACE, DEFAULT_VARIANTS } from '../../experiments/commands/default.ts';
-import { clusterFor, loadWorkload } from '../../experiments/load.ts';
-import { simulateToDirectory } from '../../experiments/run-files.ts';
-import { DEFAULT_OPTIONS } from '../../experiments/simulate.ts';
+import { DEFAULT_TRACE, DEFAULT_VARIANTS } from '../../experiments/cli/commands/default.ts';
+import { clusterFor, loadWorkload } from '../../experiments/run/load.ts';
+import { simulateToDirectory } from '../../experiments/run/run-files.ts';
+import { DEFAULT_OPTIONS } from '../../experiments/run/simulate.ts';
 
 const GOLDEN = 'test/golden/kth.json';
 

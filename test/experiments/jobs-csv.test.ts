@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { homogeneousCluster } from '../../sim/cluster.ts';
-import { jobsCsvText, jobsHeader } from '../../experiments/results.ts';
-import { DEFAULT_OPTIONS, runSimulation, type SimulationOptions } from '../../experiments/simulate.ts';
-import { metricsTable } from '../../experiments/metrics-table.ts';
+import { jobsCsvText, jobsHeader } from '../../experiments/run/results.ts';
+import { DEFAULT_OPTIONS, runSimulation, type SimulationOptions } from '../../experiments/run/simulate.ts';
+import { metricsTable } from '../../experiments/results/metrics-table.ts';
 import type { Job } from '../../workloads/job.ts';
 import type { Workload } from '../../workloads/workload.ts';
 
@@ -109,7 +109,7 @@ describe('runs where jobs never end', () => {
 
 describe('nodes.csv', () => {
   it('maps every node index of jobs.csv to the node name, beside jobs.csv (and in memory, as the library keeps it)', async () => {
-    const { memorySink, simulateToDirectory } = await import('../../experiments/run-files.ts');
+    const { memorySink, simulateToDirectory } = await import('../../experiments/run/run-files.ts');
     const files: Record<string, string> = {};
     const cluster = { resources: ['cpu'], nodes: ['alpha', 'beta', 'gamma'].map((id) => ({ id, capacity: { cpu: 1 } })) };
     simulateToDirectory(workload([job('a', 0, 10, 10, { tasks: 2 }), job('b', 1, 5)]), cluster, OPTIONS, memorySink(files), {});

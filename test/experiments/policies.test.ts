@@ -1,7 +1,7 @@
 /** `clusterlab policies` lists every registry, and docs/policies.md is its output. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { listPolicies, policiesMarkdown, policiesText, POLICY_KINDS } from '../../experiments/policies.ts';
+import { listPolicies, policiesMarkdown, policiesText, POLICY_KINDS } from '../../experiments/cli/policies.ts';
 import { PLUGIN_DESCRIPTIONS } from '../../schedulers/framework/plugin-descriptions.ts';
 import { NOOP_PLUGINS, PLUGINS } from '../../schedulers/framework/registry.ts';
 import { failurePolicies } from '../../schedulers/failures/registry.ts';

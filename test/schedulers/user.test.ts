@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkScheduler } from '../../experiments/commands/check-scheduler.ts';
-import { clusterFor, loadWorkload } from '../../experiments/load.ts';
-import { runSimulation, DEFAULT_OPTIONS } from '../../experiments/simulate.ts';
-import { frameworkFromConfig } from '../../experiments/scheduler-choice.ts';
+import { checkScheduler } from '../../experiments/cli/commands/check-scheduler.ts';
+import { clusterFor, loadWorkload } from '../../experiments/run/load.ts';
+import { runSimulation, DEFAULT_OPTIONS } from '../../experiments/run/simulate.ts';
+import { frameworkFromConfig } from '../../experiments/run/scheduler-choice.ts';
 import { runConformance, SCENARIOS } from '../../schedulers/conformance.ts';
 import { createExternalScheduler } from '../../schedulers/external/client.ts';
 import { backfills, createScheduler, placements, queueOrders } from '../../schedulers/registry.ts';
