@@ -19,12 +19,12 @@ import { DecisionWatch } from './decision-watch.ts';
 import { fromTransferable } from './error-transfer.ts';
 import type { ModuleWorkerData, ModuleWorkerReply } from './module-worker.ts';
 import { RUN_FILE_NAMES } from '../run/run-files.ts';
-import type { SimulateIo, SimulateOptions } from './simulate-run.ts';
+import type { SimulateIo, SimulateCommandOptions } from './simulate-run.ts';
 
 /** Compiled: the worker built next to the command; from the sources: an entry that registers tsx first. */
 const ENTRY = compiledEntry('module-worker') ?? new URL('./module-worker-entry.mjs', import.meta.url);
 
-export async function runSimulateInWorker(opts: SimulateOptions, io: SimulateIo): Promise<void> {
+export async function runSimulateCommandInWorker(opts: SimulateCommandOptions, io: SimulateIo): Promise<void> {
   const watch = new DecisionWatch();
   const timeoutMs = opts.schedulerTimeout * 1000;
   const tick = Math.max(10, Math.min(200, timeoutMs / 5));

@@ -10,10 +10,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadUserScheduler, typeScriptImporter } from '../../schedulers/user.ts';
 import { DecisionWatch } from './decision-watch.ts';
 import { toTransferable } from './error-transfer.ts';
-import { runSimulate, type SimulateOptions } from './simulate-run.ts';
+import { runSimulateCommand, type SimulateCommandOptions } from './simulate-run.ts';
 
 export interface ModuleWorkerData {
-  opts: SimulateOptions;
+  opts: SimulateCommandOptions;
   watch: SharedArrayBuffer;
 }
 
@@ -25,13 +25,13 @@ async function main(data: ModuleWorkerData): Promise<ModuleWorkerReply> {
   let stderr = '';
   const io = { out: (t: string) => void (stdout += t), err: (t: string) => void (stderr += t) };
   try {
-    // Import the module once under watch (its top-level code runs now); runSimulate's import then hits the module cache.
+    // Import the module once under watch (its top-level code runs now); runSimulateCommand's import then hits the module cache.
     // tsx's loader starts first, unwatched: its start-up is not the module's time.
     if (/\.(ts|mts|cts)$/i.test(data.opts.scheduler!)) await typeScriptImporter();
     watch.enter('loading', 0);
     await loadUserScheduler(data.opts.scheduler!);
     watch.leave();
-    await runSimulate(data.opts, io, (factory) => (context) => watch.policy(watch.around('its factory', 0, () => factory(context))));
+    await runSimulateCommand(data.opts, io, (factory) => (context) => watch.policy(watch.around('its factory', 0, () => factory(context))));
     return { ok: true, stdout, stderr };
   } catch (err) {
     watch.leave();

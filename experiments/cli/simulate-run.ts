@@ -21,7 +21,7 @@ import { resolveScheduler } from '../run/scheduler-choice.ts';
 import { transformsFromFlags, type TransformFlags } from '../run/transform-flags.ts';
 
 /** The parsed options of `clusterlab simulate` (plain data: they are also sent to the worker). */
-export interface SimulateOptions extends TransformFlags {
+export interface SimulateCommandOptions extends TransformFlags {
   trace: string[];
   format: string;
   cluster?: string;
@@ -59,7 +59,7 @@ export interface SimulateIo {
 
 export type PolicyFactory = (context: RegistryContext) => SchedulingPolicy;
 
-export async function runSimulate(opts: SimulateOptions, io: SimulateIo, wrapPolicy: (factory: PolicyFactory) => PolicyFactory = (f) => f): Promise<void> {
+export async function runSimulateCommand(opts: SimulateCommandOptions, io: SimulateIo, wrapPolicy: (factory: PolicyFactory) => PolicyFactory = (f) => f): Promise<void> {
   const chosen = await resolveScheduler({
     scheduler: opts.scheduler,
     schedulerConfig: opts.schedulerConfig,
@@ -78,7 +78,7 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo, wrapPol
   }
 }
 
-async function simulateStaged(opts: SimulateOptions, io: SimulateIo, stage: StagedOutput | null, chosen: Awaited<ReturnType<typeof resolveScheduler>>, wrapPolicy: (factory: PolicyFactory) => PolicyFactory): Promise<void> {
+async function simulateStaged(opts: SimulateCommandOptions, io: SimulateIo, stage: StagedOutput | null, chosen: Awaited<ReturnType<typeof resolveScheduler>>, wrapPolicy: (factory: PolicyFactory) => PolicyFactory): Promise<void> {
   const traces = opts.trace;
   const transforms = transformsFromFlags(opts);
   const trace = await readTrace(traces, {

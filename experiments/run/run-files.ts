@@ -112,7 +112,7 @@ export interface RunFileChoice {
  * `systemEvents`) and manifest.json (last, so its presence means the
  * directory is complete).
  */
-export function simulateToDirectory(
+export function simulateToFiles(
   workload: Workload,
   cluster: ClusterSpec,
   options: SimulationOptions &

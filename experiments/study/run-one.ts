@@ -16,7 +16,7 @@ import { loadWorkload } from '../run/load.ts';
 import type { RunSettings } from './plan.ts';
 import { mapFileParams } from './policy-kinds.ts';
 import { manifestOf } from '../run/results.ts';
-import { simulateToDirectory, type RunFileChoice } from '../run/run-files.ts';
+import { simulateToFiles, type RunFileChoice } from '../run/run-files.ts';
 import { inputsKey, runInputs } from '../run/run-inputs.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { SimulationOptions } from '../run/simulate.ts';
@@ -167,7 +167,7 @@ export async function runOne(spec: RunSpec): Promise<RunReport> {
   // A run that was interrupted may have left files; a run's directory is always written from scratch.
   rmSync(spec.run_dir, { recursive: true, force: true });
   const t0 = performance.now();
-  const { output } = simulateToDirectory(workload, cluster, options, spec.run_dir, manifest);
+  const { output } = simulateToFiles(workload, cluster, options, spec.run_dir, manifest);
   return { run_id: spec.run_id, events: output.result.events, instants: output.result.steps, seconds: (performance.now() - t0) / 1000 };
 }
 
@@ -205,6 +205,6 @@ async function runScenarioSpec(spec: RunSpec): Promise<RunReport> {
   };
   rmSync(spec.run_dir, { recursive: true, force: true });
   const t0 = performance.now();
-  const { output } = simulateToDirectory(scenarioWorkload(built), built.cluster, options, spec.run_dir, manifest);
+  const { output } = simulateToFiles(scenarioWorkload(built), built.cluster, options, spec.run_dir, manifest);
   return { run_id: spec.run_id, events: output.result.events, instants: output.result.steps, seconds: (performance.now() - t0) / 1000 };
 }

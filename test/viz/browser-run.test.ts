@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { clusterFor, loadCluster, loadWorkload } from '../../experiments/run/load.ts';
-import { simulateToDirectory } from '../../experiments/run/run-files.ts';
+import { simulateToFiles } from '../../experiments/run/run-files.ts';
 import { fillOption, parseSeeds, procsOption } from '../../viz/app/run-form.ts';
 import { clusterOf, readClusterFiles, readTraceFiles, type TraceFile } from '../../viz/worker/read-trace.ts';
 import { optionsOf, simulateRun } from '../../viz/worker/simulate-run.ts';
@@ -94,7 +94,7 @@ describe('runs in the browser', () => {
     const run = await simulateRun(workload, clusterOf(workload), spec, { inputs: [], reader: {}, version: '0' }, (f) => fractions.push(f));
     const dir = mkdtempSync(join(tmpdir(), 'browser-eq-'));
     const cliWorkload = await loadWorkload(SDSC);
-    simulateToDirectory(cliWorkload, clusterFor(cliWorkload), optionsOf(spec), dir, {});
+    simulateToFiles(cliWorkload, clusterFor(cliWorkload), optionsOf(spec), dir, {});
     expect(run.files['summary.json']).toBe(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(run.files['timeseries.csv']).toBe(readFileSync(join(dir, 'timeseries.csv'), 'utf8'));
     expect(run.jobsSha256).toBe(createHash('sha256').update(readFileSync(join(dir, 'jobs.csv'))).digest('hex'));

@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../../results/files.ts';
 import { clusterFor, loadWorkload } from '../../run/load.ts';
 import { describeInput } from '../../results/inputs.ts';
 import { manifestOf } from '../../run/results.ts';
-import { simulateToDirectory } from '../../run/run-files.ts';
+import { simulateToFiles } from '../../run/run-files.ts';
 import { DEFAULT_OPTIONS, type SimulationOptions } from '../../run/simulate.ts';
 import { formatTable, fmt } from '../../results/table.ts';
 import { VERSION } from '../../results/version.ts';
@@ -46,7 +46,7 @@ export function defaultCommand(): Command {
         const options: SimulationOptions = { ...DEFAULT_OPTIONS, queue: v.queue, backfill: v.backfill };
         const dir = join(opts.out, v.name);
         const manifest = manifestOf('default', VERSION, [input], options, { format: 'swf' });
-        const { output } = simulateToDirectory(workload, cluster, options, dir, manifest);
+        const { output } = simulateToFiles(workload, cluster, options, dir, manifest);
         const m = output.metrics;
         // Metrics over no jobs are null (a log whose jobs were all dropped or rejected): "n/a".
         const f = (x: number | null, scale = 1, digits = 2) => (x === null ? 'n/a' : fmt(x / scale, digits));

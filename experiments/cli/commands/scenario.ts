@@ -6,7 +6,7 @@ import { toJson } from '../../results/files.ts';
 import { StagedOutput } from '../../results/staged-output.ts';
 import { describeInput } from '../../results/inputs.ts';
 import { nonNegativeInt, positiveNumber } from '../options.ts';
-import { simulateToDirectory, stagedSink } from '../../run/run-files.ts';
+import { simulateToFiles, stagedSink } from '../../run/run-files.ts';
 import { progressObservers } from '../run-progress.ts';
 import { buildScenario } from '../../scenario/build.ts';
 import { HEADLINE, headlineOf } from '../../scenario/headline.ts';
@@ -94,7 +94,7 @@ async function runVariants(file: string, loaded: LoadedScenario, variants: Loade
       seed,
       files: ['jobs.csv', 'nodes.csv', 'summary.json', 'timeseries.csv', 'system-events.csv', 'manifest.json'],
     };
-    const { summary } = simulateToDirectory(scenarioWorkload(built), built.cluster, { ...options, systemEvents: true, summaryExtra: (out) => scenarioSummaryKeys(built, v.name, out.result) }, dir, manifest);
+    const { summary } = simulateToFiles(scenarioWorkload(built), built.cluster, { ...options, systemEvents: true, summaryExtra: (out) => scenarioSummaryKeys(built, v.name, out.result) }, dir, manifest);
     results.push({ name: v.name ?? scenario.name, summary });
   }
   const headlines = results.map((r) => ({ name: r.name, values: headlineOf(r.summary) }));

@@ -4,10 +4,10 @@ import { addTransformOptions } from '../../run/transform-flags.ts';
 import { backfills, lookup, placements, queueOrders } from '../../../schedulers/registry.ts';
 import { isModulePath } from '../../../schedulers/user.ts';
 import { FORMATS, IMPORT_OPTION_KEYS } from '../../run/load.ts';
-import { runSimulateInWorker } from '../module-worker-run.ts';
+import { runSimulateCommandInWorker } from '../module-worker-run.ts';
 import { nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../options.ts';
 import { DEFAULT_OPTIONS } from '../../run/simulate.ts';
-import { runSimulate, type SimulateOptions } from '../simulate-run.ts';
+import { runSimulateCommand, type SimulateCommandOptions } from '../simulate-run.ts';
 
 export function simulateCommand(): Command {
   return addTransformOptions(new Command('simulate')
@@ -53,7 +53,7 @@ Transforms apply in this order: --transforms FILE, --filter, --window-start/--wi
 
 Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
     )
-    .action(async (opts: SimulateOptions) => {
+    .action(async (opts: SimulateCommandOptions) => {
       // Check the policy names before reading a large trace.
       lookup(queueOrders, 'queue order', opts.queue);
       lookup(backfills, 'backfill', opts.backfill);
@@ -62,8 +62,8 @@ Exit codes: 0 ok, 1 simulation failure, 2 usage or input error.`,
       const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t) };
       // A module scheduler runs with the whole simulation in a worker thread, watched from here: a decision that
       // never returns (a loop) cannot be interrupted on its own thread (see module-worker.ts).
-      if (opts.scheduler && isModulePath(opts.scheduler) && !opts.schedulerInProcess) await runSimulateInWorker(opts, io);
-      else await runSimulate(opts, io);
+      if (opts.scheduler && isModulePath(opts.scheduler) && !opts.schedulerInProcess) await runSimulateCommandInWorker(opts, io);
+      else await runSimulateCommand(opts, io);
     });
 }
 
