@@ -133,49 +133,22 @@ export const MAX_RUNS = 1_000_000;
 export function resolveConfig(input: unknown, defaultName: string): Resolution {
   const parsed = experimentSchema().safeParse(input);
   if (!parsed.success) return { ok: false, problem: transformHint(problemOf(parsed.error.issues, input), input) ?? problemOf(parsed.error.issues, input) };
-  const raw = parsed.data as z.output<ReturnType<typeof experimentSchema>> & Record<string, unknown>;
-  const fail = (path: (string | number)[], message: string, value: unknown): Resolution => ({ ok: false, problem: { path, message, value } });
+  const raw = parsed.data as RawConfig;
+  const fail = (problem: ConfigProblem): Resolution => ({ ok: false, problem });
 
   const isScenario = raw.scenario !== undefined;
   if (isScenario === (raw.workload !== undefined)) {
-    return fail(isScenario ? ['workload'] : ['workload'], isScenario ? 'give either `workload` or `scenario`, not both' : 'required (or `scenario`: a scenario file)', raw.workload);
+    return fail({ path: isScenario ? ['workload'] : ['workload'], message: isScenario ? 'give either `workload` or `scenario`, not both' : 'required (or `scenario`: a scenario file)', value: raw.workload });
   }
-  if (isScenario && raw.cluster !== undefined) return fail(['cluster'], 'a scenario describes its own cluster (cluster.nodeGroups in the scenario file)', raw.cluster);
+  if (isScenario && raw.cluster !== undefined) return fail({ path: ['cluster'], message: 'a scenario describes its own cluster (cluster.nodeGroups in the scenario file)', value: raw.cluster });
 
-  const variants: Variant[] = [];
-  const seen = new Set<string>();
-  for (const [i, v] of (raw.variants as Record<string, unknown>[]).entries()) {
-    const name = v.name as string;
-    if (seen.has(name)) return fail(['variants', i, 'name'], 'duplicate variant name', name);
-    seen.add(name);
-    const policies: Record<string, PolicyRef> = {};
-    for (const kind of POLICY_KINDS) {
-      const given = v[kind.key] as string | { name: string; params?: Record<string, unknown> } | undefined;
-      if (given !== undefined && kind.studies === 'scenario' && !isScenario) {
-        return fail(['variants', i, kind.key], `a ${kind.label} is part of a dynamic scenario: give the study a \`scenario\` file`, given);
-      }
-      if (given === undefined && (isScenario || kind.default === null)) continue;
-      const ref = normalizeRef(given ?? kind.default!);
-      const checked = checkParams(kind, ref.name, ref.params);
-      if (!checked.ok) return fail(['variants', i, kind.key, 'params', ...checked.path], checked.message, valueAt(ref.params, checked.path));
-      // A scenario's policies keep their parameters as written: the scenario schema fills in the
-      // defaults when the scenario is validated (some are Infinity, which JSON cannot carry).
-      policies[kind.key] = { name: ref.name, params: kind.studies === 'scenario' ? ref.params : checked.params };
-    }
-    if (v.scenario !== undefined && !isScenario) return fail(['variants', i, 'scenario'], 'only in a scenario study (`scenario: FILE`)', v.scenario);
-    variants.push({ name, description: (v.description as string | undefined) ?? null, policies, scenario: (v.scenario as Record<string, unknown> | undefined) ?? null });
-  }
+  const variants = resolveVariants(raw, isScenario);
+  if (!Array.isArray(variants)) return fail(variants);
+  const names = new Set(variants.map((v) => v.name));
   const baseline = raw.baseline ?? variants[0]!.name;
-  if (!seen.has(baseline)) return fail(['baseline'], `not a variant; valid: ${variants.map((v) => v.name).join(', ')}`, baseline);
-
-  let seeds: number[];
-  if (raw.seeds === undefined) seeds = [1];
-  else if (typeof raw.seeds === 'number') seeds = Array.from({ length: raw.seeds }, (_, i) => i + 1);
-  else {
-    seeds = raw.seeds;
-    const dup = seeds.findIndex((s, i) => seeds.indexOf(s) !== i);
-    if (dup >= 0) return fail(['seeds', dup], 'duplicate seed', seeds[dup]);
-  }
+  if (!names.has(baseline)) return fail({ path: ['baseline'], message: `not a variant; valid: ${variants.map((v) => v.name).join(', ')}`, value: baseline });
+  const seeds = resolveSeeds(raw.seeds);
+  if (!Array.isArray(seeds)) return fail(seeds);
 
   // Grid keys keep the file's order (a record with integer-like keys would not: they are rejected).
   const grid: GridAxis[] = Object.entries(raw.grid ?? {}).map(([key, values]) => ({ key, values }));
@@ -196,25 +169,70 @@ export function resolveConfig(input: unknown, defaultName: string): Resolution {
     simulation,
     outputs: raw.outputs,
   };
+  const problem = runsProblem(config, isScenario);
+  return problem ? fail(problem) : { ok: true, config, budgets: raw.budgets };
+}
 
-  if (config.workload) for (const [path, message, value] of workloadProblems(config.workload, config.cluster ?? undefined)) return fail(path, message, value);
+type RawConfig = z.output<ReturnType<typeof experimentSchema>> & Record<string, unknown>;
+
+/** The variants with their policies resolved (parameters checked, defaults filled), or the first problem. */
+function resolveVariants(raw: RawConfig, isScenario: boolean): Variant[] | ConfigProblem {
+  const variants: Variant[] = [];
+  const seen = new Set<string>();
+  for (const [i, v] of (raw.variants as Record<string, unknown>[]).entries()) {
+    const name = v.name as string;
+    if (seen.has(name)) return { path: ['variants', i, 'name'], message: 'duplicate variant name', value: name };
+    seen.add(name);
+    const policies: Record<string, PolicyRef> = {};
+    for (const kind of POLICY_KINDS) {
+      const given = v[kind.key] as string | { name: string; params?: Record<string, unknown> } | undefined;
+      if (given !== undefined && kind.studies === 'scenario' && !isScenario) {
+        return { path: ['variants', i, kind.key], message: `a ${kind.label} is part of a dynamic scenario: give the study a \`scenario\` file`, value: given };
+      }
+      if (given === undefined && (isScenario || kind.default === null)) continue;
+      const ref = normalizeRef(given ?? kind.default!);
+      const checked = checkParams(kind, ref.name, ref.params);
+      if (!checked.ok) return { path: ['variants', i, kind.key, 'params', ...checked.path], message: checked.message, value: valueAt(ref.params, checked.path) };
+      // A scenario's policies keep their parameters as written: the scenario schema fills in the
+      // defaults when the scenario is validated (some are Infinity, which JSON cannot carry).
+      policies[kind.key] = { name: ref.name, params: kind.studies === 'scenario' ? ref.params : checked.params };
+    }
+    if (v.scenario !== undefined && !isScenario) return { path: ['variants', i, 'scenario'], message: 'only in a scenario study (`scenario: FILE`)', value: v.scenario };
+    variants.push({ name, description: (v.description as string | undefined) ?? null, policies, scenario: (v.scenario as Record<string, unknown> | undefined) ?? null });
+  }
+  return variants;
+}
+
+/** `seeds: N` is 1..N, a list is taken as it is (without duplicates), none is [1]. */
+function resolveSeeds(seeds: number | number[] | undefined): number[] | ConfigProblem {
+  if (seeds === undefined) return [1];
+  if (typeof seeds === 'number') return Array.from({ length: seeds }, (_, i) => i + 1);
+  const dup = seeds.findIndex((s, i) => seeds.indexOf(s) !== i);
+  if (dup >= 0) return { path: ['seeds', dup], message: 'duplicate seed', value: seeds[dup] };
+  return seeds;
+}
+
+/** What makes the study's runs impossible: a bad workload, too many runs, a bad grid axis, or a grid point that gives an invalid run. */
+function runsProblem(config: ExperimentConfig, isScenario: boolean): ConfigProblem | null {
+  if (config.workload) for (const [path, message, value] of workloadProblems(config.workload, config.cluster ?? undefined)) return { path, message, value };
+  const { grid, variants, seeds } = config;
   const points = gridPoints(grid);
   const runs = variants.length * points.length * seeds.length;
-  if (runs > MAX_RUNS) return fail(['grid'], `${runs} runs is more than ${MAX_RUNS}`, grid.map((a) => `${a.key}: ${a.values.length} values`).join(', '));
+  if (runs > MAX_RUNS) return { path: ['grid'], message: `${runs} runs is more than ${MAX_RUNS}`, value: grid.map((a) => `${a.key}: ${a.values.length} values`).join(', ') };
   for (const axis of grid) {
     const problem = gridKeyProblem(axis.key, isScenario);
-    if (problem) return fail(['grid', axis.key], problem, axis.key);
+    if (problem) return { path: ['grid', axis.key], message: problem, value: axis.key };
     const dup = axis.values.findIndex((x, i) => axis.values.indexOf(x) !== i);
-    if (dup >= 0) return fail(['grid', axis.key, dup], 'duplicate value', axis.values[dup]);
+    if (dup >= 0) return { path: ['grid', axis.key, dup], message: 'duplicate value', value: axis.values[dup] };
   }
   // Every point of the grid, applied to every variant, must give a valid run.
   for (const variant of variants) {
     for (const point of points) {
       const problem = settingsProblem(config, variant, point);
-      if (problem) return { ok: false, problem };
+      if (problem) return problem;
     }
   }
-  return { ok: true, config, budgets: raw.budgets };
+  return null;
 }
 
 /**

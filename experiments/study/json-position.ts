@@ -12,88 +12,119 @@ export interface JsonErrorPosition {
 }
 
 export function jsonErrorPosition(text: string): JsonErrorPosition | null {
-  let i = 0;
-  const fail = (): never => {
-    throw i;
-  };
-  const ws = () => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  };
-  const literal = (word: string) => {
-    for (const ch of word) if (text[i++] !== ch) (i--, fail());
-  };
-  const string = () => {
-    i++; // the opening quote
-    for (;;) {
-      if (i >= text.length) fail();
-      const c = text.charCodeAt(i);
-      if (c === 0x22) return void i++;
-      if (c < 0x20) fail();
-      if (c === 0x5c) {
-        i++;
-        const e = text[i];
-        if (e === 'u') {
-          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) ((i += k), fail());
-          i += 5;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
-        else fail();
-      } else i++;
-    }
-  };
-  const number = () => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === '-' || m[0] === '') fail();
-    i += m![0].length;
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
-      }
-    }
-    if (c === '"') return string();
-    if (c === 't') return literal('true');
-    if (c === 'f') return literal('false');
-    if (c === 'n') return literal('null');
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
-    fail();
-  };
+  const scan = new JsonScanner(text);
   try {
-    value();
-    ws();
-    if (i < text.length) fail();
+    scan.value();
+    scan.ws();
+    if (scan.i < text.length) scan.fail();
     return null;
   } catch (at) {
     if (typeof at !== 'number') throw at;
-    const before = text.slice(0, Math.min(at, text.length));
-    const line = before.split('\n').length;
-    return { line, column: at - before.lastIndexOf('\n') };
+    return lineAndColumn(text, at);
+  }
+}
+
+/** Line and column (both from 1) of offset `at` in `text`. */
+function lineAndColumn(text: string, at: number): JsonErrorPosition {
+  const before = text.slice(0, Math.min(at, text.length));
+  const line = before.split('\n').length;
+  return { line, column: at - before.lastIndexOf('\n') };
+}
+
+/** Scans one JSON value at a time from `i`; `fail` throws the offset where the text stops being JSON. */
+class JsonScanner {
+  i = 0;
+
+  constructor(private readonly text: string) {}
+
+  fail(): never {
+    throw this.i;
+  }
+
+  ws(): void {
+    const text = this.text;
+    while (this.i < text.length && (text[this.i] === ' ' || text[this.i] === '\t' || text[this.i] === '\n' || text[this.i] === '\r')) this.i++;
+  }
+
+  value(): void {
+    this.ws();
+    const c = this.text[this.i];
+    if (c === '{') return this.object();
+    if (c === '[') return this.array();
+    if (c === '"') return this.string();
+    if (c === 't') return this.literal('true');
+    if (c === 'f') return this.literal('false');
+    if (c === 'n') return this.literal('null');
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
+    this.fail();
+  }
+
+  private object(): void {
+    const text = this.text;
+    this.i++;
+    this.ws();
+    if (text[this.i] === '}') return void this.i++;
+    for (;;) {
+      this.ws();
+      if (text[this.i] !== '"') this.fail();
+      this.string();
+      this.ws();
+      if (text[this.i] !== ':') this.fail();
+      this.i++;
+      this.value();
+      this.ws();
+      if (text[this.i] === ',') this.i++;
+      else if (text[this.i] === '}') return void this.i++;
+      else this.fail();
+    }
+  }
+
+  private array(): void {
+    const text = this.text;
+    this.i++;
+    this.ws();
+    if (text[this.i] === ']') return void this.i++;
+    for (;;) {
+      this.value();
+      this.ws();
+      if (text[this.i] === ',') this.i++;
+      else if (text[this.i] === ']') return void this.i++;
+      else this.fail();
+    }
+  }
+
+  private literal(word: string): void {
+    for (const ch of word) if (this.text[this.i++] !== ch) (this.i--, this.fail());
+  }
+
+  private string(): void {
+    const text = this.text;
+    this.i++; // the opening quote
+    for (;;) {
+      if (this.i >= text.length) this.fail();
+      const c = text.charCodeAt(this.i);
+      if (c === 0x22) return void this.i++;
+      if (c < 0x20) this.fail();
+      if (c === 0x5c) this.escape();
+      else this.i++;
+    }
+  }
+
+  /** After a backslash: one of "\\/bfnrt, or u and four hex digits. */
+  private escape(): void {
+    const text = this.text;
+    this.i++;
+    const e = text[this.i];
+    if (e === 'u') {
+      for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[this.i + k] ?? '')) ((this.i += k), this.fail());
+      this.i += 5;
+    } else if (e !== undefined && '"\\/bfnrt'.includes(e)) this.i++;
+    else this.fail();
+  }
+
+  private number(): void {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(this.text.slice(this.i, this.i + 400));
+    if (!m || m[0] === '-' || m[0] === '') this.fail();
+    this.i += m![0].length;
   }
 }

@@ -17,7 +17,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fsReason } from '../../sim/fs-errors.ts';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../../sim/errors.ts';
-import { valueAt, type ExperimentConfig } from './config.ts';
+import { valueAt, type ExperimentConfig, type GridValue } from './config.ts';
 import { loadConfigFile, type LoadedConfig } from './config-file.ts';
 import { toJson, writeFileAtomicShared } from '../results/files.ts';
 import { describeInput, type InputRecord } from '../results/inputs.ts';
@@ -127,21 +127,6 @@ export async function prepareStudy(configFile: string, loaded: LoadedConfig = lo
   const planned = planRuns(config);
   const points = gridPoints(config.grid);
   const variantIndex = new Map(config.variants.map((v, i) => [v.name, i]));
-
-  // The config field behind a setting: the grid axis that sets it at this point, else the variant's or the config's own.
-  const fieldOf = (field: string[], variant: string, point: number): (string | number)[] => {
-    const key = field.join('.');
-    const axis = config.grid.findIndex((a) => a.key === key);
-    if (axis >= 0) return ['grid', key, config.grid[axis]!.values.indexOf(points[point]![axis]!)];
-    return POLICY_KINDS.some((k) => k.key === field[0]) ? ['variants', variantIndex.get(variant)!, ...field] : field;
-  };
-  // The value as written in the config, for error messages.
-  const valueOf = (field: (string | number)[]): unknown => {
-    if (field[0] === 'grid') return config.grid.find((a) => a.key === field[1])!.values[field[2] as number];
-    if (field[0] === 'variants') return valueAt(config.variants[field[1] as number]!.policies, field.slice(2));
-    return valueAt(config, field);
-  };
-
   const settings = new Map<string, RunSettings>();
   const settingsOf = (variant: string, point: number) => {
     const key = `${variant}\u0000${point}`;
@@ -149,65 +134,18 @@ export async function prepareStudy(configFile: string, loaded: LoadedConfig = lo
     if (!s) settings.set(key, (s = absolutize(runSettings(config, config.variants[variantIndex.get(variant)!]!, points[point]!), baseDir)));
     return s;
   };
-
-  const records = new Map<string, InputRecord>();
-  const hashes = new Map<string, string>();
-  /** Hashes a file (or every trace file of a directory) once; returns the absolute paths. */
-  const record = async (role: string, path: string, field: (string | number)[]): Promise<string[]> => {
-    if (!existsSync(path)) throw loaded.problem({ path: field, message: `file not found: ${path}`, value: valueOf(field) ?? path });
-    const files = statSync(path).isDirectory() ? (await expandPaths([path])).map((f) => f.path) : [path];
-    for (const f of files) {
-      if (!records.has(`${role}:${f}`)) {
-        const r = await describeInput(role, f);
-        records.set(`${role}:${f}`, r);
-        hashes.set(f, r.sha256);
-      }
-    }
-    return files;
-  };
-
+  const study: StudyBeingPrepared = { loaded, points, variantIndex, records: new Map(), hashes: new Map(), checkedMachines: new Set(), bases: new Map() };
   const runInputs = new Map<string, string[]>(); // (variant, point) → its input files, for the run manifest
   const scenarios = new Map<string, Scenario>();
-  const bases = new Map<string, Record<string, unknown>>();
-  const checkedMachines = new Set<string>();
   for (const run of planned) {
     const key = `${run.variant}\u0000${run.point}`;
     if (runInputs.has(key)) continue;
-    const s = settingsOf(run.variant, run.point);
-    const mine: string[] = [];
-    for (const ref of namedInputs(s)) appendAll(mine, (await record(ref.role, ref.path, fieldOf(ref.field, run.variant, run.point))).map((f) => `${ref.role}:${f}`));
-    if (s.workload) {
-      const w = s.workload;
-      const field = fieldOf(w.trace !== undefined ? ['workload', 'trace'] : ['workload', 'generate'], run.variant, run.point);
-      // The machine must be known before anything runs (else every run fails the same way).
-      if (w.trace !== undefined && s.cluster === null && !checkedMachines.has(`${w.trace}\u0000${w.format}`)) {
-        checkedMachines.add(`${w.trace}\u0000${w.format}`);
-        const message = await machineProblem(w.trace, w.format);
-        if (message) throw loaded.problem({ path: field, message, value: valueOf(field) });
-      }
-      // A generator spec is checked now, and the traces it names are inputs of the study.
-      if (w.generate !== undefined) {
-        const spec = typeof w.generate === 'string' ? readSpec(w.generate) : (w.generate as GeneratorSpec);
-        const dir = typeof w.generate === 'string' ? dirname(w.generate) : baseDir;
-        for (const t of traceReferences(spec)) appendAll(mine, (await record('trace', resolve(dir, t), field)).map((f) => `trace:${f}`));
-      }
-    }
-    if (s.scenario) {
-      let base = bases.get(s.scenario.file);
-      if (!base) bases.set(s.scenario.file, (base = readBaseScenario(s.scenario.file)));
-      const variant = config.variants[variantIndex.get(run.variant)!]!;
-      const scenario = resolveScenario(base, s, { variantIndex: variantIndex.get(run.variant)!, variant, grid: config.grid, point: points[run.point]!, problem: loaded.problem });
-      scenarios.set(key, scenario);
-      // Files the scenario reads, unless the config names them already (a scheduler config set by a variant).
-      const named = new Set(mine.map((k) => k.slice(k.indexOf(':') + 1)));
-      for (const f of scenarioFiles(scenario, s.scenario.file, config.seeds[0]!)) {
-        if (!named.has(f)) appendAll(mine, (await record('data', f, ['scenario'])).map((x) => `data:${x}`));
-      }
-    }
-    runInputs.set(key, [...new Set(mine)]);
+    const { inputs, scenario } = await checkPoint(study, settingsOf(run.variant, run.point), run);
+    runInputs.set(key, inputs);
+    if (scenario) scenarios.set(key, scenario);
   }
-  const manifest = buildManifest(config, [...records.values()], planned);
-  const hashTable = Object.fromEntries([...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const manifest = buildManifest(config, [...study.records.values()], planned);
+  const hashTable = Object.fromEntries([...study.hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
     config,
     manifest,
@@ -227,12 +165,97 @@ export async function prepareStudy(configFile: string, loaded: LoadedConfig = lo
         base_dir: baseDir,
         outputs: config.outputs,
         run_dir: resolve(runDir(out, run.run_id)),
-        inputs: runInputs.get(key)!.map((k) => records.get(k)!),
+        inputs: runInputs.get(key)!.map((k) => study.records.get(k)!),
         hashes: hashTable,
         study_sha256: manifest.study_sha256,
       };
     },
   };
+}
+
+/** What prepareStudy gathers while it checks each (variant, grid point). */
+interface StudyBeingPrepared {
+  loaded: LoadedConfig;
+  points: GridValue[][];
+  variantIndex: Map<string, number>;
+  /** `role:absolute path` → the input's record, in the order first read. */
+  records: Map<string, InputRecord>;
+  /** Absolute path → sha256. */
+  hashes: Map<string, string>;
+  checkedMachines: Set<string>;
+  /** Scenario file → its base scenario, read once. */
+  bases: Map<string, Record<string, unknown>>;
+}
+
+/**
+ * The input files (`role:path`) of one (variant, grid point), each hashed once,
+ * and its scenario resolved; throws the config problem that makes its runs
+ * impossible (a missing file, an unknown machine, an invalid spec or scenario).
+ */
+async function checkPoint(study: StudyBeingPrepared, s: RunSettings, run: PlannedRun): Promise<{ inputs: string[]; scenario: Scenario | null }> {
+  const { config, baseDir } = study.loaded;
+  const mine: string[] = [];
+  for (const ref of namedInputs(s)) appendAll(mine, (await recordInput(study, ref.role, ref.path, fieldOf(study, ref.field, run.variant, run.point))).map((f) => `${ref.role}:${f}`));
+  if (s.workload) {
+    const w = s.workload;
+    const field = fieldOf(study, w.trace !== undefined ? ['workload', 'trace'] : ['workload', 'generate'], run.variant, run.point);
+    // The machine must be known before anything runs (else every run fails the same way).
+    if (w.trace !== undefined && s.cluster === null && !study.checkedMachines.has(`${w.trace}\u0000${w.format}`)) {
+      study.checkedMachines.add(`${w.trace}\u0000${w.format}`);
+      const message = await machineProblem(w.trace, w.format);
+      if (message) throw study.loaded.problem({ path: field, message, value: configValue(study, field) });
+    }
+    // A generator spec is checked now, and the traces it names are inputs of the study.
+    if (w.generate !== undefined) {
+      const spec = typeof w.generate === 'string' ? readSpec(w.generate) : (w.generate as GeneratorSpec);
+      const dir = typeof w.generate === 'string' ? dirname(w.generate) : baseDir;
+      for (const t of traceReferences(spec)) appendAll(mine, (await recordInput(study, 'trace', resolve(dir, t), field)).map((f) => `trace:${f}`));
+    }
+  }
+  let scenario: Scenario | null = null;
+  if (s.scenario) {
+    let base = study.bases.get(s.scenario.file);
+    if (!base) study.bases.set(s.scenario.file, (base = readBaseScenario(s.scenario.file)));
+    const variantIndex = study.variantIndex.get(run.variant)!;
+    scenario = resolveScenario(base, s, { variantIndex, variant: config.variants[variantIndex]!, grid: config.grid, point: study.points[run.point]!, problem: study.loaded.problem });
+    // Files the scenario reads, unless the config names them already (a scheduler config set by a variant).
+    const named = new Set(mine.map((k) => k.slice(k.indexOf(':') + 1)));
+    for (const f of scenarioFiles(scenario, s.scenario.file, config.seeds[0]!)) {
+      if (!named.has(f)) appendAll(mine, (await recordInput(study, 'data', f, ['scenario'])).map((x) => `data:${x}`));
+    }
+  }
+  return { inputs: [...new Set(mine)], scenario };
+}
+
+/** Hashes a file (or every trace file of a directory) once; returns the absolute paths. */
+async function recordInput(study: StudyBeingPrepared, role: string, path: string, field: (string | number)[]): Promise<string[]> {
+  if (!existsSync(path)) throw study.loaded.problem({ path: field, message: `file not found: ${path}`, value: configValue(study, field) ?? path });
+  const files = statSync(path).isDirectory() ? (await expandPaths([path])).map((f) => f.path) : [path];
+  for (const f of files) {
+    if (!study.records.has(`${role}:${f}`)) {
+      const r = await describeInput(role, f);
+      study.records.set(`${role}:${f}`, r);
+      study.hashes.set(f, r.sha256);
+    }
+  }
+  return files;
+}
+
+/** The config field behind a setting: the grid axis that sets it at this point, else the variant's or the config's own. */
+function fieldOf(study: StudyBeingPrepared, field: string[], variant: string, point: number): (string | number)[] {
+  const { config } = study.loaded;
+  const key = field.join('.');
+  const axis = config.grid.findIndex((a) => a.key === key);
+  if (axis >= 0) return ['grid', key, config.grid[axis]!.values.indexOf(study.points[point]![axis]!)];
+  return POLICY_KINDS.some((k) => k.key === field[0]) ? ['variants', study.variantIndex.get(variant)!, ...field] : field;
+}
+
+/** The value of a config field as written in the config, for error messages. */
+function configValue(study: StudyBeingPrepared, field: (string | number)[]): unknown {
+  const { config } = study.loaded;
+  if (field[0] === 'grid') return config.grid.find((a) => a.key === field[1])!.values[field[2] as number];
+  if (field[0] === 'variants') return valueAt(config.variants[field[1] as number]!.policies, field.slice(2));
+  return valueAt(config, field);
 }
 
 function readSpec(path: string): GeneratorSpec {
