@@ -12,7 +12,8 @@ import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../../sim/errors.ts';
 import { jsonErrorPosition } from './json-position.ts';
-import { resolveConfig, type Budgets, type ConfigProblem, type ExperimentConfig } from './config.ts';
+import { type Budgets, type ConfigProblem, type ExperimentConfig } from './config.ts';
+import { resolveConfig } from './resolve-config.ts';
 
 export interface LoadedConfig {
   config: ExperimentConfig;

@@ -29,7 +29,6 @@ const ALLOWED = new Map<string, string>([
   ['sim/cluster.ts sim/devices.ts', 'the device ledger (devices.ts) compares with the cluster\'s EPSILON; the cluster owns a ledger. Moving EPSILON to a file of its own would end it.'],
   ['sim/engine.ts sim/invariants.ts sim/recorder.ts', 'type-only back edges: the invariant checks and the observers take the Engine they inspect as a parameter type.'],
   ['schedulers/framework/config.ts schedulers/framework/registry.ts', 'type-only back edge: the plugin registry names the extension points and profile types that config.ts defines and validates against the registry.'],
-  ['experiments/study/config.ts experiments/study/plan.ts', 'type-only back edge: plan.ts expands the config types; resolveConfig checks every grid point with plan.ts runSettings.'],
   ['viz/views/common/event-groups.ts viz/views/common/time-chart.ts', 'type-only back edge: event-groups.ts groups the EventMark type that time-chart.ts draws.'],
 ]);
 
