@@ -7,7 +7,7 @@
 //   node bin/build.js --pack   also the types (dist/types) and the browser app (dist/viz)
 //
 // dist/build.json records the build's inputs (esbuild's metafile) and the
-// sha256 of their bytes, as experiments/worker-bundle.ts keys the worker's
+// sha256 of their bytes, as experiments/study/worker-bundle.ts keys the worker's
 // bundle. bin/clusterlab.js runs dist/cli.mjs only while that key still
 // matches the sources; in a clone where a source was edited it rebuilds first
 // (0.3-0.6 s of CPU), or runs the sources through tsx when it cannot. An
@@ -32,14 +32,14 @@ const LOCK = join(DIST, '.build-lock');
 
 /**
  * The compiled entries (dist/<name>.mjs): the command, the three kinds of
- * worker thread it starts (experiments/compiled.ts names them), and the
+ * worker thread it starts (experiments/run/compiled.ts names them), and the
  * library's Node entries (package.json "exports").
  */
 export const ENTRIES = {
-  cli: 'experiments/cli.ts',
-  worker: 'experiments/worker.ts',
-  'module-worker': 'experiments/module-worker.ts',
-  'conformance-worker': 'experiments/conformance-worker.ts',
+  cli: 'experiments/cli/cli.ts',
+  worker: 'experiments/study/worker.ts',
+  'module-worker': 'experiments/cli/module-worker.ts',
+  'conformance-worker': 'experiments/cli/conformance-worker.ts',
   index: 'experiments/api/index.ts',
   policy: 'experiments/api/policy.ts',
 };
@@ -119,7 +119,7 @@ const sourceLocations = {
     b.onLoad({ filter: /\.ts$/ }, async (args) => {
       const rel = relative(DIST, args.path).split('\\').join('/');
       let text = withSourceUrl(await readFile(args.path, 'utf8'), `new URL(${JSON.stringify(rel)}, import.meta.url).href`);
-      if (args.path === join(ROOT, 'experiments', 'compiled.ts')) {
+      if (args.path === join(ROOT, 'experiments', 'run', 'compiled.ts')) {
         text = text.replace('export const COMPILED_DIR: URL | null = null;', "export const COMPILED_DIR: URL | null = new URL('./', import.meta.url);");
       }
       return { contents: text, loader: 'ts' };

@@ -12,6 +12,6 @@ if (compiled) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('../experiments/cli.ts'));
+  ({ main } = await import('../experiments/cli/cli.ts'));
 }
 process.exitCode = await main(process.argv.slice(2));

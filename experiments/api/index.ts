@@ -6,11 +6,11 @@
  * simulation for a browser are in 'clusterlab/browser'.
  */
 import { join } from 'node:path';
-import { readStudy, summaryFor, type StudyResults } from '../read-results.ts';
-import { runStudy as runStudyFiles, type StudyResult } from '../study.ts';
-import { Progress } from '../progress.ts';
-import { loadConfigFile } from '../config-file.ts';
-import type { StudySummary } from '../results-schema.ts';
+import { readStudy, summaryFor, type StudyResults } from '../study/read-results.ts';
+import { runStudy as runStudyFiles, type StudyResult } from '../study/study.ts';
+import { Progress } from '../study/progress.ts';
+import { loadConfigFile } from '../study/config-file.ts';
+import type { StudySummary } from '../results/results-schema.ts';
 import { generateWorkload as generate } from '../../workloads/generate.ts';
 import { validateGeneratorSpec, type GeneratorSpecInput } from '../../workloads/spec.ts';
 import type { Workload } from '../../workloads/workload.ts';
@@ -18,18 +18,18 @@ import type { Workload } from '../../workloads/workload.ts';
 export { readTrace, transformTrace, type ReadTraceOptions, type Trace } from './trace.ts';
 export type { TransformSpecInput } from '../../workloads/transforms/index.ts';
 export { simulate, writeResults, type SimulateOptions, type SimulationRun } from './simulate.ts';
-export { clusterFor } from '../load.ts';
-export { estimate, pairedDifference, type Estimate, type PairedEstimate } from '../statistics.ts';
-export { compareRows, renderComparison, DEFAULT_METRICS, type CompareFormat, type CompareRow } from '../compare.ts';
+export { clusterFor } from '../run/load.ts';
+export { estimate, pairedDifference, type Estimate, type PairedEstimate } from '../results/statistics.ts';
+export { compareRows, renderComparison, DEFAULT_METRICS, type CompareFormat, type CompareRow } from '../study/compare.ts';
 export { InputError, SimulationError, UsageError } from '../../sim/errors.ts';
 export type { ClusterSpec } from '../../sim/cluster.ts';
 export type { RunMetrics } from '../../sim/metrics.ts';
 export type { Workload } from '../../workloads/workload.ts';
 export type { GeneratorSpecInput } from '../../workloads/spec.ts';
-export type { StudySummary } from '../results-schema.ts';
-export type { StudyResults } from '../read-results.ts';
-export type { StudyResult } from '../study.ts';
-export { VERSION } from '../version.ts';
+export type { StudySummary } from '../results/results-schema.ts';
+export type { StudyResults } from '../study/read-results.ts';
+export type { StudyResult } from '../study/study.ts';
+export { VERSION } from '../results/version.ts';
 
 /**
  * A synthetic workload from a generator spec (as `clusterlab workload

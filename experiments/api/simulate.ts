@@ -12,16 +12,16 @@ import type { SchedulingPolicy } from '../../sim/policy.ts';
 import type { RegistryContext } from '../../schedulers/registry.ts';
 import type { Observer } from '../../sim/recorder.ts';
 import type { Workload } from '../../workloads/workload.ts';
-import type { GpuAllocationAtDemand } from '../gpu-allocation.ts';
-import { allocatedAtEnd } from '../metrics-table.ts';
-import { writeFileAtomic } from '../files.ts';
-import { describeInputs } from '../inputs.ts';
-import { clusterFor } from '../load.ts';
-import { manifestOf } from '../results.ts';
-import { memorySink, simulateToDirectory, type RunFileSink } from '../run-files.ts';
-import { resolveScheduler, type ResolvedScheduler } from '../scheduler-choice.ts';
-import { DEFAULT_OPTIONS, type SimulationOptions } from '../simulate.ts';
-import { VERSION } from '../version.ts';
+import type { GpuAllocationAtDemand } from '../results/gpu-allocation.ts';
+import { allocatedAtEnd } from '../results/metrics-table.ts';
+import { writeFileAtomic } from '../results/files.ts';
+import { describeInputs } from '../results/inputs.ts';
+import { clusterFor } from '../run/load.ts';
+import { manifestOf } from '../run/results.ts';
+import { memorySink, simulateToFiles, type RunFileSink } from '../run/run-files.ts';
+import { resolveScheduler, type ResolvedScheduler } from '../run/scheduler-choice.ts';
+import { DEFAULT_OPTIONS, type SimulationOptions } from '../run/simulate.ts';
+import { VERSION } from '../results/version.ts';
 import type { Trace } from './trace.ts';
 
 export interface SimulateOptions {
@@ -121,7 +121,7 @@ export async function simulate(input: Trace | Workload, options: SimulateOptions
   const reader = { format: trace.workload.source.format, ...trace.swf, ...trace.import, ...(trace.transforms?.length ? { transforms: trace.transforms } : {}) };
   const manifest = manifestOf('simulate', VERSION, inputs, simulation, reader);
   const files: Record<string, string> = {};
-  const { summary, output } = simulateToDirectory(trace.workload, cluster, { ...simulation, explainDecisions: Boolean(options.explain), observers: options.observers ?? [] }, options.out === undefined ? memorySink(files) : options.out, manifest);
+  const { summary, output } = simulateToFiles(trace.workload, cluster, { ...simulation, explainDecisions: Boolean(options.explain), observers: options.observers ?? [] }, options.out === undefined ? memorySink(files) : options.out, manifest);
   const reasons = output.result.rejectReason;
   const first = reasons.entries().next().value;
   return {

@@ -12,7 +12,7 @@ import type { Workload } from '../../workloads/workload.ts';
 import { Rng } from '../../sim/rng.ts';
 import { applyTransforms, TransformListSchema, type TransformSpec, type TransformSpecInput } from '../../workloads/transforms/index.ts';
 import type { TransformRecord } from '../../workloads/transforms/types.ts';
-import { clusterFor, loadTraceAndCluster } from '../load.ts';
+import { clusterFor, loadTraceAndCluster } from '../run/load.ts';
 
 export interface ReadTraceOptions {
   /** Trace format; detected by content when 'auto' (the default). See `clusterlab trace info --help`. */

@@ -123,10 +123,9 @@ function batchJobs(scenario: Scenario, rng: Rng, options: BuildOptions): Job[] {
   return jobs;
 }
 
-export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltScenario {
-  const rng = new Rng(options.seed);
-  const cluster = clusterOf(scenario);
-  const groups: NodeGroup[] = scenario.cluster.nodeGroups.map((g) => ({
+/** The node groups as the cluster autoscaler and the World see them (a fixed group's min and max are its size). */
+function nodeGroupsOf(scenario: Scenario): NodeGroup[] {
+  return scenario.cluster.nodeGroups.map((g) => ({
     name: g.name,
     capacity: g.capacity,
     labels: g.labels,
@@ -138,6 +137,58 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
     provisioningDelay: g.provisioningDelay,
     priority: g.priority,
   }));
+}
+
+/** The service controller with the autoscaling and deployment controllers over it (none without services), in the order they act. */
+function serviceControllers(scenario: Scenario, world: World, rng: Rng, options: BuildOptions): { services: ServiceController | null; controllers: Controller[] } {
+  if (scenario.services.length === 0) return { services: null, controllers: [] };
+  const interval = scenario.discovery.metricsInterval;
+  // Only autoscalers read the metric samples: without one, no sampling timer (a long availability run
+  // would otherwise spend almost all its events on samples nobody reads). The request model keeps the
+  // interval as its resolution either way (ServiceController.settle).
+  const sampled = scenario.services.some((svc) => svc.autoscaler !== undefined);
+  const services = new ServiceController({
+    world,
+    services: scenario.services.map((svc) => ({
+      spec: svc,
+      curve: compileRate(curveOf(svc, options.readText), { random: rng.stream(`bursts:${svc.name}`), horizon: scenario.horizon }),
+    })),
+    propagationDelay: scenario.discovery.propagationDelay,
+    metricsInterval: interval,
+    sample: sampled,
+    keepSamples: Math.ceil(1800 / interval) + 4,
+    perServiceColumns: scenario.output.serviceColumns,
+  });
+  const controllers: Controller[] = [services];
+  const scaled = scenario.services.flatMap((svc, i) => (svc.autoscaler ? [{ service: services.services[i]!, scaler: autoscalers.build(svc.autoscaler, undefined) }] : []));
+  if (scaled.length > 0) controllers.push(new AutoscalingController(services, scaled));
+  const triggers = scenario.services.flatMap((svc, i) =>
+    svc.deployment
+      ? [{ service: services.services[i]!, strategy: deploymentStrategies.build(svc.deployment.strategy, undefined), at: svc.deployment.at, onConfigChange: svc.deployment.onConfigChange, errorRate: svc.deployment.errorRate }]
+      : [],
+  );
+  if (triggers.length > 0) controllers.push(new DeploymentController(services, world, triggers));
+  return { services, controllers };
+}
+
+/** The Kubernetes-style scheduler of `scheduler.kind: kube` (its configuration checked now: errors name the file and come before the run); undefined for the batch scheduler. */
+function kubePolicy(scenario: Scenario, options: BuildOptions): BuiltScenario['policy'] {
+  const sched = scenario.scheduler;
+  if (sched.kind !== 'kube') return undefined;
+  if (sched.config && !options.readText) throw new Error(`the scheduler configuration ${sched.config} cannot be read here`);
+  const config = sched.config ? parseSchedulerConfig(options.readText!(sched.config), sched.config) : { profiles: [defaultProfile()], objects: [], warnings: [] };
+  const objects = parseObjects(config.objects, sched.config ?? '<default profile>');
+  const profiles = config.profiles;
+  // Build once now: errors name the file and come before the run.
+  for (const profile of profiles) checkProfile(profile, objects);
+  for (const w of config.warnings) options.warn?.(`${sched.config}: ${w}`);
+  return (context) => createFrameworkScheduler({ profiles, objects, random: context.rng.stream('scheduler-tiebreak'), unschedulable: sched.unschedulable });
+}
+
+export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltScenario {
+  const rng = new Rng(options.seed);
+  const cluster = clusterOf(scenario);
+  const groups = nodeGroupsOf(scenario);
   const world = new World({
     health: scenario.health,
     phase: rng.stream('heartbeat'),
@@ -151,36 +202,8 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
     const runtime = recoveryPolicy.inflate(j.runtime);
     return runtime === j.runtime ? j : { ...j, runtime, estimate: recoveryPolicy.inflate(j.estimate) };
   });
-  const controllers: Controller[] = [world, recovery];
-  let services: ServiceController | null = null;
-  if (scenario.services.length > 0) {
-    const interval = scenario.discovery.metricsInterval;
-    // Only autoscalers read the metric samples: without one, no sampling timer (a long availability run
-    // would otherwise spend almost all its events on samples nobody reads). The request model keeps the
-    // interval as its resolution either way (ServiceController.settle).
-    const sampled = scenario.services.some((svc) => svc.autoscaler !== undefined);
-    services = new ServiceController({
-      world,
-      services: scenario.services.map((svc) => ({
-        spec: svc,
-        curve: compileRate(curveOf(svc, options.readText), { random: rng.stream(`bursts:${svc.name}`), horizon: scenario.horizon }),
-      })),
-      propagationDelay: scenario.discovery.propagationDelay,
-      metricsInterval: interval,
-      sample: sampled,
-      keepSamples: Math.ceil(1800 / interval) + 4,
-      perServiceColumns: scenario.output.serviceColumns,
-    });
-    controllers.push(services);
-    const scaled = scenario.services.flatMap((svc, i) => (svc.autoscaler ? [{ service: services!.services[i]!, scaler: autoscalers.build(svc.autoscaler, undefined) }] : []));
-    if (scaled.length > 0) controllers.push(new AutoscalingController(services, scaled));
-    const triggers = scenario.services.flatMap((svc, i) =>
-      svc.deployment
-        ? [{ service: services!.services[i]!, strategy: deploymentStrategies.build(svc.deployment.strategy, undefined), at: svc.deployment.at, onConfigChange: svc.deployment.onConfigChange, errorRate: svc.deployment.errorRate }]
-        : [],
-    );
-    if (triggers.length > 0) controllers.push(new DeploymentController(services, world, triggers));
-  }
+  const { services, controllers: serviceSide } = serviceControllers(scenario, world, rng, options);
+  const controllers: Controller[] = [world, recovery, ...serviceSide];
   let ca: ClusterAutoscaler | null = null;
   if (scenario.clusterAutoscaler) {
     ca = new ClusterAutoscaler(world, groups, scenario.clusterAutoscaler, rng.stream('expander'));
@@ -200,18 +223,7 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
   const recorder = new DynamicsRecorder(scenario.sampleStep, [nodeMeter, ...(services ? [services] : [])], options.eventSink);
   const observers: Observer[] = [recorder];
   if (options.checkInvariants) observers.push(new DynamicInvariants(world, recovery, services));
-  let policy: BuiltScenario['policy'];
-  const sched = scenario.scheduler;
-  if (sched.kind === 'kube') {
-    if (sched.config && !options.readText) throw new Error(`the scheduler configuration ${sched.config} cannot be read here`);
-    const config = sched.config ? parseSchedulerConfig(options.readText!(sched.config), sched.config) : { profiles: [defaultProfile()], objects: [], warnings: [] };
-    const objects = parseObjects(config.objects, sched.config ?? '<default profile>');
-    const profiles = config.profiles;
-    // Build once now: errors name the file and come before the run.
-    for (const profile of profiles) checkProfile(profile, objects);
-    for (const w of config.warnings) options.warn?.(`${sched.config}: ${w}`);
-    policy = (context) => createFrameworkScheduler({ profiles, objects, random: context.rng.stream('scheduler-tiebreak'), unschedulable: sched.unschedulable });
-  }
+  const policy = kubePolicy(scenario, options);
   return {
     scenario,
     cluster,

@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { parseDocument } from 'yaml';
 import { InputError } from '../../sim/errors.ts';
 import type { Job } from '../../workloads/job.ts';
-import { loadWorkload } from '../load.ts';
+import { loadWorkload } from '../run/load.ts';
 import type { Scenario } from './schema.ts';
 import { scenarioVariants, type ScenarioVariant } from './variants.ts';
 

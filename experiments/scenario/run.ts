@@ -4,7 +4,7 @@
  */
 import type { RunResult } from '../../sim/engine.ts';
 import type { Workload } from '../../workloads/workload.ts';
-import { runSimulation, type SimulationOptions, type SimulationOutput } from '../simulate.ts';
+import { runSimulation, type SimulationOptions, type SimulationOutput } from '../run/simulate.ts';
 import { buildScenario, type BuildOptions, type BuiltScenario } from './build.ts';
 import type { Scenario } from './schema.ts';
 

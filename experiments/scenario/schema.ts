@@ -2,7 +2,7 @@
  * The scenario file: a cluster that changes (services, autoscalers, failures,
  * recovery, rollouts, configuration drift) described as data, validated by zod
  * with errors that name the path of the bad field. Scenario studies
- * (experiments/scenario-study.ts) validate each variant's merged scenario
+ * (experiments/study/scenario-study.ts) validate each variant's merged scenario
  * against ScenarioSchema before anything runs; buildScenario (build.ts) turns a
  * parsed scenario and a seed into the controllers of one run. docs/dynamics.md,
  * "Scenarios" documents every field with an example.

@@ -56,9 +56,23 @@ export function serviceSummary(s: ServiceState): Record<string, number | null> {
 }
 
 export function summarizeDynamics(p: DynamicsParts): Record<string, unknown> {
-  const { result, world, recovery, services, ca, config } = p;
-  const duration = result.now - result.startTime;
-  // Batch jobs: everything the services do not own.
+  const duration = p.result.now - p.result.startTime;
+  const recovery = recoverySummary(p);
+  const services = servicesSummary(p.services, duration);
+  return {
+    nodes: p.nodeMeter.summary(duration),
+    recovery,
+    services: services.each,
+    services_total: services.total,
+    autoscaling: autoscalingSummary(services.replicaScaleUps, services.replicaScaleDowns, p.ca),
+    rollouts: rolloutsSummary(p.services),
+    config: configSummary(p),
+  };
+}
+
+/** The batch jobs (everything the services do not own): interruptions, restarts, failures, work lost, recovery times. */
+function recoverySummary(p: DynamicsParts): Record<string, unknown> {
+  const { result, world, recovery } = p;
   const jobs = result.jobs;
   const R = jobs.resources.length;
   const cpu = jobs.resources.indexOf('cpu');
@@ -80,7 +94,24 @@ export function summarizeDynamics(p: DynamicsParts): Record<string, unknown> {
     byCause[i.cause] = (byCause[i.cause] ?? 0) + 1;
   }
   const resumed = recovery.interruptions.filter((i) => !Number.isNaN(i.resumedAt));
-  const serviceEntries: Record<string, Record<string, number | null>> = {};
+  return {
+    policy: recovery.policy.name,
+    batch_jobs: batch,
+    jobs_interrupted: interrupted.size,
+    interruptions: recovery.interruptions.length,
+    by_cause: byCause,
+    jobs_restarted: restarted,
+    jobs_failed: failed,
+    work_lost_cpu_seconds: lostCpu,
+    mean_time_to_reschedule: mean(resumed.map((i) => i.resumedAt - i.decidedAt)),
+    mean_time_to_recover: mean(resumed.map((i) => i.resumedAt - i.at)),
+    unrecovered: recovery.interruptions.length - resumed.length - recovery.interruptions.filter((i) => i.action === 'failed').length,
+  };
+}
+
+/** Each service's summary, and all of them together (with the replica scale events, which autoscaling reports). */
+function servicesSummary(services: ServiceController | null, duration: number) {
+  const each: Record<string, Record<string, number | null>> = {};
   let offered = 0;
   let served = 0;
   let failedReq = 0;
@@ -96,7 +127,7 @@ export function summarizeDynamics(p: DynamicsParts): Record<string, unknown> {
   let longest = 0;
   for (const s of services?.services ?? []) {
     const sum = serviceSummary(s);
-    serviceEntries[s.name] = sum;
+    each[s.name] = sum;
     availabilities.push(sum.availability!);
     offered += s.totals.offered;
     served += s.totals.served;
@@ -112,72 +143,67 @@ export function summarizeDynamics(p: DynamicsParts): Record<string, unknown> {
     longest = Math.max(longest, s.outages.longest);
   }
   const meanAvailability = availabilities.length > 0 ? mean(availabilities) : 1;
+  const total = {
+    services: services?.services.length ?? 0,
+    mean_availability: meanAvailability,
+    min_availability: availabilities.length > 0 ? minOf(availabilities) : 1,
+    request_success_ratio: offered > 0 ? served / offered : 1,
+    requests: offered,
+    requests_failed: failedReq,
+    requests_dropped: dropped,
+    mean_latency: ok > 0 ? latency / ok : 0,
+    slo_violation_minutes: violation / 60,
+    // Every service's outages together; the downtime per year is that of the mean availability.
+    outages,
+    mean_outage: outages > 0 ? outageTime / outages : 0,
+    max_outage: longest,
+    mean_time_between_outages: outages > 0 ? duration / outages : null,
+    downtime_minutes_per_year: (1 - meanAvailability) * MINUTES_PER_YEAR,
+  };
+  return { each, total, replicaScaleUps: scaleUps, replicaScaleDowns: scaleDowns };
+}
+
+function autoscalingSummary(replicaScaleUps: number, replicaScaleDowns: number, ca: ClusterAutoscaler | null): Record<string, number> {
+  return {
+    replica_scale_ups: replicaScaleUps,
+    replica_scale_downs: replicaScaleDowns,
+    node_scale_ups: ca?.stats.scaleUps ?? 0,
+    node_scale_downs: ca?.stats.scaleDowns ?? 0,
+    node_scale_down_failures: ca?.stats.scaleDownFailures ?? 0,
+    nodes_added: ca?.stats.nodesAdded ?? 0,
+    nodes_removed: ca?.stats.nodesRemoved ?? 0,
+    scans_without_possible_scale_up: ca?.stats.noScaleUpPossible ?? 0,
+  };
+}
+
+function rolloutsSummary(services: ServiceController | null): Record<string, unknown>[] {
+  return (services?.rollouts ?? []).map((r) => ({
+    service: r.service,
+    strategy: r.strategy,
+    from: r.from,
+    to: r.to,
+    start: r.start,
+    end: Number.isNaN(r.end) ? null : r.end,
+    duration: Number.isNaN(r.end) ? null : r.end - r.start,
+    outcome: r.outcome,
+    desired: r.desired,
+    min_available: r.minAvailable,
+    requests: r.requests,
+    requests_failed: r.requestsFailed,
+  }));
+}
+
+/** Configuration drift and reconciliation, and each rollout of a new desired version. */
+function configSummary(p: DynamicsParts): Record<string, unknown> {
+  const { world, config } = p;
   const changes = (config?.changes ?? []).map((c) => ({ version: c.version, at: c.at, converged_at: Number.isNaN(c.convergedAt) ? null : c.convergedAt, time_to_converge: Number.isNaN(c.convergedAt) ? null : c.convergedAt - c.at }));
   return {
-    nodes: p.nodeMeter.summary(duration),
-    recovery: {
-      policy: recovery.policy.name,
-      batch_jobs: batch,
-      jobs_interrupted: interrupted.size,
-      interruptions: recovery.interruptions.length,
-      by_cause: byCause,
-      jobs_restarted: restarted,
-      jobs_failed: failed,
-      work_lost_cpu_seconds: lostCpu,
-      mean_time_to_reschedule: mean(resumed.map((i) => i.resumedAt - i.decidedAt)),
-      mean_time_to_recover: mean(resumed.map((i) => i.resumedAt - i.at)),
-      unrecovered: recovery.interruptions.length - resumed.length - recovery.interruptions.filter((i) => i.action === 'failed').length,
-    },
-    services: serviceEntries,
-    services_total: {
-      services: services?.services.length ?? 0,
-      mean_availability: meanAvailability,
-      min_availability: availabilities.length > 0 ? minOf(availabilities) : 1,
-      request_success_ratio: offered > 0 ? served / offered : 1,
-      requests: offered,
-      requests_failed: failedReq,
-      requests_dropped: dropped,
-      mean_latency: ok > 0 ? latency / ok : 0,
-      slo_violation_minutes: violation / 60,
-      // Every service's outages together; the downtime per year is that of the mean availability.
-      outages,
-      mean_outage: outages > 0 ? outageTime / outages : 0,
-      max_outage: longest,
-      mean_time_between_outages: outages > 0 ? duration / outages : null,
-      downtime_minutes_per_year: (1 - meanAvailability) * MINUTES_PER_YEAR,
-    },
-    autoscaling: {
-      replica_scale_ups: scaleUps,
-      replica_scale_downs: scaleDowns,
-      node_scale_ups: ca?.stats.scaleUps ?? 0,
-      node_scale_downs: ca?.stats.scaleDowns ?? 0,
-      node_scale_down_failures: ca?.stats.scaleDownFailures ?? 0,
-      nodes_added: ca?.stats.nodesAdded ?? 0,
-      nodes_removed: ca?.stats.nodesRemoved ?? 0,
-      scans_without_possible_scale_up: ca?.stats.noScaleUpPossible ?? 0,
-    },
-    rollouts: (services?.rollouts ?? []).map((r) => ({
-      service: r.service,
-      strategy: r.strategy,
-      from: r.from,
-      to: r.to,
-      start: r.start,
-      end: Number.isNaN(r.end) ? null : r.end,
-      duration: Number.isNaN(r.end) ? null : r.end - r.start,
-      outcome: r.outcome,
-      desired: r.desired,
-      min_available: r.minAvailable,
-      requests: r.requests,
-      requests_failed: r.requestsFailed,
-    })),
-    config: {
-      enabled: config !== null,
-      desired_version: world.desiredConfig,
-      drift_events: config?.driftEvents ?? 0,
-      reconciliations: config?.reconciliations ?? 0,
-      mean_off_config_fraction: p.nodeMeter.offConfigFraction(),
-      mean_time_to_reconcile: mean(config?.offDurations ?? []),
-      changes,
-    },
+    enabled: config !== null,
+    desired_version: world.desiredConfig,
+    drift_events: config?.driftEvents ?? 0,
+    reconciliations: config?.reconciliations ?? 0,
+    mean_off_config_fraction: p.nodeMeter.offConfigFraction(),
+    mean_time_to_reconcile: mean(config?.offDurations ?? []),
+    changes,
   };
 }

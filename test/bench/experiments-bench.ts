@@ -24,10 +24,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { Progress, type RunEnd } from '../../experiments/progress.ts';
-import { runStudy } from '../../experiments/study.ts';
+import { Progress, type RunEnd } from '../../experiments/study/progress.ts';
+import { runStudy } from '../../experiments/study/study.ts';
 import { quantileSorted } from '../../sim/metrics.ts';
-import { estimate } from '../../experiments/statistics.ts';
+import { estimate } from '../../experiments/results/statistics.ts';
 
 const KTH = resolve('traces/samples/KTH-SP2-1996-2.1-cln.swf.gz');
 
@@ -141,7 +141,7 @@ export async function experimentsBenchmark(quick: boolean, pairs = 3): Promise<R
 
 /**
  * The geometric mean of the pairs' ratios with its 95 % confidence interval (the study
- * summaries' Student's t interval, experiments/statistics.ts, taken on the logs): how far the
+ * summaries' Student's t interval, experiments/results/statistics.ts, taken on the logs): how far the
  * host's noise leaves the figure from certain. Logs, because a ratio's log is symmetric (a
  * pair at 2/1 and one at 1/2 cancel) and its value is not.
  */

@@ -8,7 +8,7 @@
 import { Cluster } from '../../sim/cluster.ts';
 import { Engine } from '../../sim/engine.ts';
 import { Rng } from '../../sim/rng.ts';
-import { frameworkFromConfig } from '../../experiments/scheduler-choice.ts';
+import { frameworkFromConfig } from '../../experiments/run/scheduler-choice.ts';
 import type { SimJob } from '../../sim/jobs.ts';
 
 const nodes = Number(process.argv[2] ?? 5000);

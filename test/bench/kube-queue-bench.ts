@@ -7,8 +7,8 @@
  * Usage: tsx test/bench/kube-queue-bench.ts [JOBS]  (JOBS: the first JOBS jobs only)
  */
 import { readFileSync } from 'node:fs';
-import { frameworkFromConfig } from '../../experiments/scheduler-choice.ts';
-import { runSimulation, DEFAULT_OPTIONS } from '../../experiments/simulate.ts';
+import { frameworkFromConfig } from '../../experiments/run/scheduler-choice.ts';
+import { runSimulation, DEFAULT_OPTIONS } from '../../experiments/run/simulate.ts';
 import { generateWorkload } from '../../workloads/generate.ts';
 import { parseGeneratorSpec } from '../../workloads/spec.ts';
 

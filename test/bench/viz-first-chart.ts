@@ -10,8 +10,8 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { csvRow } from '../../experiments/csv.ts';
-import { DEFAULT_OPTIONS } from '../../experiments/simulate.ts';
+import { csvRow } from '../../experiments/results/csv.ts';
+import { DEFAULT_OPTIONS } from '../../experiments/run/simulate.ts';
 import { flattenNumbers } from '../../viz/data/load.ts';
 import { runFiles } from '../../viz/gallery/fixture.ts';
 import { launch, startView, stop } from '../e2e/browser.ts';

@@ -12,7 +12,7 @@ import { runMain } from './in-process.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SAMPLES = join(ROOT, 'traces/samples');
-const SCENARIO = join(ROOT, 'experiments/scenarios/zone-outage-recovery.yaml');
+const SCENARIO = join(ROOT, 'experiments/scenario/examples/zone-outage-recovery.yaml');
 const SPEC = join(ROOT, 'workloads/examples/lublin-128.yaml');
 
 let d = '';

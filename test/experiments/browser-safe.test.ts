@@ -24,7 +24,7 @@ function reachable(entry: string, valuesOnly = false): { files: string[]; bare: 
 }
 
 describe('browser-safe modules', () => {
-  for (const entry of ['experiments/results-schema.ts', 'experiments/statistics.ts', 'experiments/summarize.ts', 'experiments/compare.ts']) {
+  for (const entry of ['experiments/results/results-schema.ts', 'experiments/results/statistics.ts', 'experiments/results/summarize.ts', 'experiments/study/compare.ts']) {
     it(`${entry} imports only zod`, () => {
       const { bare, files } = reachable(entry);
       expect([...bare].filter((s) => s !== 'zod'), files.join(', ')).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * Commands are loaded when they run (experiments/cli.ts): `--version`,
+ * Commands are loaded when they run (experiments/cli/cli.ts): `--version`,
  * `--help` and a small command import neither the schedulers, nor the study
  * machinery, nor the browser app. The top-level help's stubs say what the
  * commands themselves say.
@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Help } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COMMAND_ENTRIES, loadCommand } from '../../experiments/cli.ts';
+import { COMMAND_ENTRIES, loadCommand } from '../../experiments/cli/cli.ts';
 import { BIN, removeTemporaries, smallTrace, tmp } from './helpers.ts';
 
 afterAll(removeTemporaries);
@@ -27,21 +27,21 @@ function loaded(args: string[]): string[] {
   return [...new Set(readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith(root)).map((u) => u.slice(root.length).split('?')[0]!))];
 }
 
-const HEAVY = /^(schedulers\/|viz\/|experiments\/(study|pool|run-one|worker|plan|scenario|view)\b|node_modules\/(vite|d3))/;
+const HEAVY = /^(schedulers\/|viz\/|experiments\/(study\/(study|pool|run-one|worker|plan|scenario-study)\b|scenario\/|view\/)|node_modules\/(vite|d3))/;
 
 describe('lazy command loading', () => {
   it('--version and --help load no command module, scheduler, study or app', () => {
     for (const args of [['--version'], ['--help']]) {
       const files = loaded(args);
-      expect(files).toContain('experiments/cli.ts');
-      expect(files.filter((f) => f.startsWith('experiments/commands/') || HEAVY.test(f)), args.join(' ')).toEqual([]);
+      expect(files).toContain('experiments/cli/cli.ts');
+      expect(files.filter((f) => f.startsWith('experiments/cli/commands/') || HEAVY.test(f)), args.join(' ')).toEqual([]);
     }
   });
 
   it('trace info loads its own command only, no scheduler, study or app', () => {
     const files = loaded(['trace', 'info', smallTrace(tmp('lazy'), 20)]);
-    expect(files).toContain('experiments/commands/trace.ts');
-    expect(files.filter((f) => (f.startsWith('experiments/commands/') && f !== 'experiments/commands/trace.ts') || HEAVY.test(f))).toEqual([]);
+    expect(files).toContain('experiments/cli/commands/trace.ts');
+    expect(files.filter((f) => (f.startsWith('experiments/cli/commands/') && f !== 'experiments/cli/commands/trace.ts') || HEAVY.test(f))).toEqual([]);
   });
 
   it("the top-level help's stubs match the commands' own terms and descriptions", async () => {

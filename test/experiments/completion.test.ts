@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../experiments/cli.ts';
-import { commandTree, completionScript } from '../../experiments/commands/completion.ts';
+import { buildProgram } from '../../experiments/cli/cli.ts';
+import { commandTree, completionScript } from '../../experiments/cli/commands/completion.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'clusterlab-completion-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,9 +2,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfigFile } from '../../experiments/config-file.ts';
-import { gridPoints, planRuns, runSettings } from '../../experiments/plan.ts';
-import { parseShard, shardOf } from '../../experiments/shard.ts';
+import { loadConfigFile } from '../../experiments/study/config-file.ts';
+import { gridPoints, planRuns, runSettings } from '../../experiments/study/plan.ts';
+import { parseShard, shardOf } from '../../experiments/study/shard.ts';
 import { cli, smallTrace, tmp, writeConfig, removeTemporaries } from './helpers.ts';
 
 const BASE = `workload:
@@ -224,8 +224,8 @@ describe('clusterlab schema, validate, init', () => {
   });
 
   it('the init template names every policy of every kind and every transform of this build', async () => {
-    const { initTemplate } = await import('../../experiments/init-template.ts');
-    const { POLICY_KINDS } = await import('../../experiments/policy-kinds.ts');
+    const { initTemplate } = await import('../../experiments/cli/init-template.ts');
+    const { POLICY_KINDS } = await import('../../experiments/study/policy-kinds.ts');
     const text = initTemplate('t.swf', 's.json');
     for (const kind of POLICY_KINDS) {
       const line = text.split('\n').find((l) => l.startsWith(`#   ${kind.key}:`));
@@ -240,7 +240,7 @@ describe('clusterlab schema, validate, init', () => {
 describe('examples', () => {
   it('every example in experiments/examples validates and states its measured headline', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
-    const { prepareStudy } = await import('../../experiments/study.ts');
+    const { prepareStudy } = await import('../../experiments/study/study.ts');
     const files = readdirSync('experiments/examples').filter((f) => /\.ya?ml$/.test(f));
     expect(files.length).toBeGreaterThanOrEqual(4);
     for (const f of files) {

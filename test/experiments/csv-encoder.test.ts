@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvEncoder, csvRow } from '../../experiments/csv.ts';
+import { CsvEncoder, csvRow } from '../../experiments/results/csv.ts';
 
 type Value = string | number | null | undefined;
 

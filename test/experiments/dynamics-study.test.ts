@@ -9,11 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStudy } from '../../experiments/study.ts';
+import { runStudy } from '../../experiments/study/study.ts';
 import { cli, Quiet, removeTemporaries, smallTrace, tmp, tree, treeDiff, writeConfig } from './helpers.ts';
 import { runMain } from './in-process.ts';
 
-const ZONE = resolve('experiments/scenarios/zone-outage-recovery.yaml');
+const ZONE = resolve('experiments/scenario/examples/zone-outage-recovery.yaml');
 const MOST = resolve('experiments/examples/kube/most-allocated.yaml');
 const LEAST = resolve('experiments/examples/kube/least-allocated.yaml');
 

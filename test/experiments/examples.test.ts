@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStudy } from '../../experiments/study.ts';
+import { runStudy } from '../../experiments/study/study.ts';
 import { Quiet, removeTemporaries, tmp } from './helpers.ts';
 
 const EXAMPLES = resolve('experiments/examples');

@@ -12,10 +12,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRACE, DEFAULT_VARIANTS } from '../../experiments/commands/default.ts';
-import { clusterFor, loadWorkload } from '../../experiments/load.ts';
-import { simulateToDirectory } from '../../experiments/run-files.ts';
-import { DEFAULT_OPTIONS } from '../../experiments/simulate.ts';
+import { DEFAULT_TRACE, DEFAULT_VARIANTS } from '../../experiments/cli/commands/default.ts';
+import { clusterFor, loadWorkload } from '../../experiments/run/load.ts';
+import { simulateToFiles } from '../../experiments/run/run-files.ts';
+import { DEFAULT_OPTIONS } from '../../experiments/run/simulate.ts';
 
 const GOLDEN = 'test/golden/kth.json';
 
@@ -25,7 +25,7 @@ describe('golden runs on the KTH SP2 log', async () => {
   const actual: Record<string, { summary: unknown; jobs_csv_sha256: string }> = {};
   for (const v of DEFAULT_VARIANTS) {
     const dir = mkdtempSync(join(tmpdir(), `golden-${v.name}-`));
-    simulateToDirectory(workload, cluster, { ...DEFAULT_OPTIONS, queue: v.queue, backfill: v.backfill }, dir, {});
+    simulateToFiles(workload, cluster, { ...DEFAULT_OPTIONS, queue: v.queue, backfill: v.backfill }, dir, {});
     actual[v.name] = {
       summary: JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')),
       jobs_csv_sha256: createHash('sha256').update(readFileSync(join(dir, 'jobs.csv'))).digest('hex'),

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { Progress } from '../../experiments/progress.ts';
+import { Progress } from '../../experiments/study/progress.ts';
 
 export const BIN = resolve('bin/clusterlab.js');
 export const PLUGINS = resolve('test/experiments/fixtures/test-plugins.mjs');

@@ -1,6 +1,6 @@
 /** Runs the CLI's main() in this process, capturing what it writes: for error paths that need no child process. */
 import { vi } from 'vitest';
-import { main } from '../../experiments/cli.ts';
+import { main } from '../../experiments/cli/cli.ts';
 
 export async function runMain(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

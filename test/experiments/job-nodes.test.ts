@@ -1,9 +1,9 @@
 /** The `nodes` column of jobs.csv: compact node ranges, and the nodes each job really ran on. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { nodeRanges, parseNodeRanges } from '../../experiments/job-nodes.ts';
-import { jobsCsvText, jobsHeader } from '../../experiments/results.ts';
-import { runSimulation, DEFAULT_OPTIONS } from '../../experiments/simulate.ts';
+import { nodeRanges, parseNodeRanges } from '../../experiments/results/job-nodes.ts';
+import { jobsCsvText, jobsHeader } from '../../experiments/run/results.ts';
+import { runSimulation, DEFAULT_OPTIONS } from '../../experiments/run/simulate.ts';
 import { parseSwf, processorCluster } from '../../traces/swf.ts';
 
 describe('node ranges', () => {

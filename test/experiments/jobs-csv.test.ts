@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { homogeneousCluster } from '../../sim/cluster.ts';
-import { jobsCsvText, jobsHeader } from '../../experiments/results.ts';
-import { DEFAULT_OPTIONS, runSimulation, type SimulationOptions } from '../../experiments/simulate.ts';
-import { metricsTable } from '../../experiments/metrics-table.ts';
+import { jobsCsvText, jobsHeader } from '../../experiments/run/results.ts';
+import { DEFAULT_OPTIONS, runSimulation, type SimulationOptions } from '../../experiments/run/simulate.ts';
+import { metricsTable } from '../../experiments/results/metrics-table.ts';
 import type { Job } from '../../workloads/job.ts';
 import type { Workload } from '../../workloads/workload.ts';
 
@@ -109,10 +109,10 @@ describe('runs where jobs never end', () => {
 
 describe('nodes.csv', () => {
   it('maps every node index of jobs.csv to the node name, beside jobs.csv (and in memory, as the library keeps it)', async () => {
-    const { memorySink, simulateToDirectory } = await import('../../experiments/run-files.ts');
+    const { memorySink, simulateToFiles } = await import('../../experiments/run/run-files.ts');
     const files: Record<string, string> = {};
     const cluster = { resources: ['cpu'], nodes: ['alpha', 'beta', 'gamma'].map((id) => ({ id, capacity: { cpu: 1 } })) };
-    simulateToDirectory(workload([job('a', 0, 10, 10, { tasks: 2 }), job('b', 1, 5)]), cluster, OPTIONS, memorySink(files), {});
+    simulateToFiles(workload([job('a', 0, 10, 10, { tasks: 2 }), job('b', 1, 5)]), cluster, OPTIONS, memorySink(files), {});
     expect(files['nodes.csv']).toBe('node,name\n0,alpha\n1,beta\n2,gamma\n');
     // a ran on nodes 0 and 1, b on 2: their names are rows 0-1 and 2 of nodes.csv.
     expect(files['jobs.csv']!.split('\n')[1]).toMatch(/,0-1$/);

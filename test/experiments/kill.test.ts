@@ -48,7 +48,7 @@ const CASES: Case[] = [
   },
   {
     name: 'scenario',
-    args: (out) => ['scenario', join(ROOT, 'experiments/scenarios/config-drift.yaml'), '--out', out],
+    args: (out) => ['scenario', join(ROOT, 'experiments/scenario/examples/config-drift.yaml'), '--out', out],
     file: null,
     complete: (out) => {
       const variants = readdirSync(out).filter((n) => n !== 'comparison.csv');

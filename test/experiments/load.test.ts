@@ -1,5 +1,5 @@
 /**
- * experiments/load.ts: a trace read with the cluster it runs on. One rule for
+ * experiments/run/load.ts: a trace read with the cluster it runs on. One rule for
  * an SWF log: its jobs are checked against the machine simulated, the
  * --cluster file's processors (Σ ⌊cpu⌋) when one is given.
  */
@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../sim/errors.ts';
-import { loadTraceAndCluster } from '../../experiments/load.ts';
-import { runInputs } from '../../experiments/run-inputs.ts';
+import { loadTraceAndCluster } from '../../experiments/run/load.ts';
+import { runInputs } from '../../experiments/run/run-inputs.ts';
 
 const job = (id: number, procs: number) => `${id} 0 0 10 ${procs} -1 -1 ${procs} 10 -1 1 1 1 -1 -1 -1 -1 -1`;
 

@@ -1,5 +1,5 @@
 /**
- * The --out rule (experiments/out-dir.ts) and what trace info says about the
+ * The --out rule (experiments/results/out-dir.ts) and what trace info says about the
  * files of a directory: results of the same command are replaced whole, other
  * content is refused unless --force, a failed run leaves the old results as
  * they were; skipped files and the tables read are listed.
@@ -57,7 +57,7 @@ describe('simulate --out', () => {
 
   it('scenario refuses a directory of simulate results', async () => {
     const out = join(d, 'rerun');
-    const r = await runMain(['scenario', new URL('../../experiments/scenarios/config-drift.yaml', import.meta.url).pathname, '--out', out]);
+    const r = await runMain(['scenario', new URL('../../experiments/scenario/examples/config-drift.yaml', import.meta.url).pathname, '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/holds results of clusterlab simulate; choose another --out/);
   });

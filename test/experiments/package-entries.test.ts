@@ -31,8 +31,8 @@ function load(specifier: string, fromSources: boolean): { files: string[]; names
   return { files: [...new Set(files)], names: JSON.parse(r.stdout) as string[] };
 }
 
-const NOT_FOR_POLICY = /^(experiments\/(commands|study|pool|run-one|worker|plan|scenario|view|cli)\b|viz\/|node_modules\/(vite|d3|commander|tsx)\/)/;
-const NOT_FOR_BROWSER = /^(experiments\/(commands|study|pool|run-one|worker|plan|scenario|view|cli|files|load|inputs)\b|schedulers\/(user|external)|node_modules\/(vite|d3|commander|tsx)\/)/;
+const NOT_FOR_POLICY = /^(experiments\/(cli\/|study\/(study|pool|run-one|worker|plan|scenario-study)\b|scenario\/|view\/)|viz\/|node_modules\/(vite|d3|commander|tsx)\/)/;
+const NOT_FOR_BROWSER = /^(experiments\/(cli\/|study\/(study|pool|run-one|worker|plan|scenario-study)\b|scenario\/|view\/|results\/(files|inputs)\b|run\/load\b)|schedulers\/(user|external)|node_modules\/(vite|d3|commander|tsx)\/)/;
 
 describe('package entries', () => {
   it('every entry has types and loads by its package name', () => {

@@ -1,7 +1,7 @@
 /** `clusterlab policies` lists every registry, and docs/policies.md is its output. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { listPolicies, policiesMarkdown, policiesText } from '../../experiments/policies.ts';
+import { listPolicies, policiesMarkdown, policiesText } from '../../experiments/cli/policies.ts';
 import { frameworkPlugins } from '../../schedulers/framework/plugin-registry.ts';
 import { REGISTRIES } from '../../schedulers/registries.ts';
 import { backfills, placements, queueOrders } from '../../schedulers/registry.ts';

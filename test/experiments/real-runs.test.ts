@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { homogeneousCluster } from '../../sim/cluster.ts';
-import { loadCluster, loadWorkload } from '../../experiments/load.ts';
-import { runSimulation, type SimulationOptions } from '../../experiments/simulate.ts';
+import { loadCluster, loadWorkload } from '../../experiments/run/load.ts';
+import { runSimulation, type SimulationOptions } from '../../experiments/run/simulate.ts';
 import { parseClusterDescription } from '../../traces/cluster-description.ts';
 
 const S = 'traces/samples/';

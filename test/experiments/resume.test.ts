@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../sim/rng.ts';
-import { runFiles } from '../../experiments/run-one.ts';
+import { runFiles } from '../../experiments/study/run-one.ts';
 import { cli, cliAsync, identity, smallTrace, tmp, tree, treeDiff, writeConfig, removeTemporaries } from './helpers.ts';
 
 const STUDY = `workload:

@@ -2,11 +2,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfigFile } from '../../experiments/config-file.ts';
-import { planRuns } from '../../experiments/plan.ts';
-import { runOne, type RunSpec } from '../../experiments/run-one.ts';
-import { runInputs } from '../../experiments/run-inputs.ts';
-import { prepareStudy } from '../../experiments/study.ts';
+import { loadConfigFile } from '../../experiments/study/config-file.ts';
+import { planRuns } from '../../experiments/study/plan.ts';
+import { runOne, type RunSpec } from '../../experiments/study/run-one.ts';
+import { runInputs } from '../../experiments/run/run-inputs.ts';
+import { prepareStudy } from '../../experiments/study/study.ts';
 import { cli, smallTrace, tmp, writeConfig, removeTemporaries } from './helpers.ts';
 
 let dir: string;

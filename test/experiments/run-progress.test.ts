@@ -1,7 +1,7 @@
 /** The progress line of one long run: drawn on a terminal only, at most twice a second, erased at the end. */
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../sim/engine.ts';
-import { progressObservers, RunProgress } from '../../experiments/run-progress.ts';
+import { progressObservers, RunProgress } from '../../experiments/cli/run-progress.ts';
 
 /** A fake clock and a sink that keeps what is written. */
 function sink(step: number) {

@@ -1,7 +1,7 @@
-/** Which run a free worker of the pool gets next (experiments/run-queue.ts). */
+/** Which run a free worker of the pool gets next (experiments/study/run-queue.ts). */
 import { describe, expect, it } from 'vitest';
-import { RunQueue } from '../../experiments/run-queue.ts';
-import type { RunSpec } from '../../experiments/run-one.ts';
+import { RunQueue } from '../../experiments/study/run-queue.ts';
+import type { RunSpec } from '../../experiments/study/run-one.ts';
 
 const run = (workload: string, variant: string, seed: number) => ({ run_id: `${workload}.${variant}.s${seed}`, variant, seed, workload }) as unknown as RunSpec & { workload: string };
 const key = (spec: RunSpec) => (spec as RunSpec & { workload: string }).workload;

@@ -72,7 +72,7 @@ describe('scenario validation', () => {
 });
 
 describe('the example scenarios', () => {
-  const dir = 'experiments/scenarios';
+  const dir = 'experiments/scenario/examples';
   for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
     it(`${file} is valid and runs (first 2 simulated hours, invariants after every instant)`, () => {
       const loaded = loadScenarioFile(join(dir, file));

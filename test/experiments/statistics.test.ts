@@ -1,9 +1,9 @@
 /** Statistics: Student t against published tables, interval coverage on a known distribution, the paired test by hand. */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../sim/rng.ts';
-import { estimate, incompleteBeta, pairedDifference, tCdf, tQuantile, tTwoSidedP } from '../../experiments/statistics.ts';
-import { summarize } from '../../experiments/summarize.ts';
-import type { ExperimentManifest, RunRow } from '../../experiments/results-schema.ts';
+import { estimate, incompleteBeta, pairedDifference, tCdf, tQuantile, tTwoSidedP } from '../../experiments/results/statistics.ts';
+import { summarize } from '../../experiments/results/summarize.ts';
+import type { ExperimentManifest, RunRow } from '../../experiments/results/results-schema.ts';
 
 /** Standard normal variates by Box-Muller from a seeded stream. */
 function normals(seed: number, count: number): number[] {

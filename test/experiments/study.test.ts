@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { num, renderComparison } from '../../experiments/compare.ts';
-import { readStudy, summaryFor } from '../../experiments/read-results.ts';
-import { ExperimentManifestSchema, RunManifestSchema, RunSummarySchema, StudySummarySchema } from '../../experiments/results-schema.ts';
+import { num, renderComparison } from '../../experiments/study/compare.ts';
+import { readStudy, summaryFor } from '../../experiments/study/read-results.ts';
+import { ExperimentManifestSchema, RunManifestSchema, RunSummarySchema, StudySummarySchema } from '../../experiments/results/results-schema.ts';
 import { BIN, cli, identity, PLUGINS, smallTrace, tmp, tree, treeDiff, writeConfig, removeTemporaries } from './helpers.ts';
 
 // 4 variants x 2 grid points x 3 seeds = 24 runs of 200 jobs; the seed samples 80 % of the jobs (a real seeded transform).

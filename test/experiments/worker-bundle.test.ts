@@ -1,5 +1,5 @@
 /**
- * The pool's bundled worker (experiments/worker-bundle.ts): it gives the
+ * The pool's bundled worker (experiments/study/worker-bundle.ts): it gives the
  * very bytes the source worker gives, it is rebuilt when a source file
  * changes (never run stale), and preloaded plugins send workers back to the
  * sources they patch.
@@ -9,7 +9,7 @@ import { cpSync, existsSync, readFileSync, statSync, symlinkSync, utimesSync, wr
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundledWorkerExecArgv, ownPreloads, workerBundle } from '../../experiments/worker-bundle.ts';
+import { bundledWorkerExecArgv, ownPreloads, workerBundle } from '../../experiments/study/worker-bundle.ts';
 import { cli, removeTemporaries, smallTrace, tmp, tree, treeDiff, writeConfig } from './helpers.ts';
 
 afterAll(removeTemporaries);
@@ -53,7 +53,7 @@ describe('the bundled worker', () => {
     symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'));
     const cache = join(copy, 'cache');
     const bundle = (): string => {
-      const script = `const { workerBundle } = await import(${JSON.stringify(new URL('experiments/worker-bundle.ts', `file://${copy}/`).href)}); console.log((await workerBundle())?.href ?? 'none');`;
+      const script = `const { workerBundle } = await import(${JSON.stringify(new URL('experiments/study/worker-bundle.ts', `file://${copy}/`).href)}); console.log((await workerBundle())?.href ?? 'none');`;
       const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: copy, encoding: 'utf8', env: { ...process.env, CLUSTERLAB_CACHE_DIR: cache, CLUSTERLAB_WORKER: '' } });
       expect(r.status, r.stderr).toBe(0);
       return r.stdout.trim();

@@ -7,8 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderComparison } from '../../experiments/compare.ts';
-import { prepareStudy, runStudy } from '../../experiments/study.ts';
+import { renderComparison } from '../../experiments/study/compare.ts';
+import { prepareStudy, runStudy } from '../../experiments/study/study.ts';
 import { cli, Quiet, removeTemporaries, smallTrace, tmp, writeConfig } from './helpers.ts';
 import { runMain } from './in-process.ts';
 

@@ -19,8 +19,8 @@ const ROOTS = ['sim', 'schedulers', 'workloads', 'traces', 'experiments', 'viz',
  */
 const ALLOWED = new Map<string, string>([
   ['schedulers/framework/plugins/node-resources-fit.ts: unschedulable(...reasons)', 'one reason per resource kind the pod lacks (a handful)'],
-  ['experiments/init-template.ts: Math.max(...kinds.map((k) => k.key.length))', 'the policy kinds, a fixed list in the source'],
-  ['experiments/worker-bundle.ts: rest.push(...(eq > 0 ? [arg] : [arg, value]))', 'a literal array of one or two elements'],
+  ['experiments/cli/init-template.ts: Math.max(...kinds.map((k) => k.key.length))', 'the policy kinds, a fixed list in the source'],
+  ['experiments/study/worker-bundle.ts: rest.push(...(eq > 0 ? [arg] : [arg, value]))', 'a literal array of one or two elements'],
   ['viz/app/views-panel.ts: container.replaceChildren(...figures)', 'one figure per view kind, a fixed list in the source'],
 ]);
 

@@ -9,7 +9,7 @@
  *   - autoscalers, expanders, deployment strategies, reconcilers: each builds from its defaults or its example.
  */
 import { describe, expect, it } from 'vitest';
-import { frameworkFromConfig } from '../../experiments/scheduler-choice.ts';
+import { frameworkFromConfig } from '../../experiments/run/scheduler-choice.ts';
 import { Cluster } from '../../sim/cluster.ts';
 import type { SimJob } from '../../sim/jobs.ts';
 import { JobTable } from '../../sim/jobs.ts';

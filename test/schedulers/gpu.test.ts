@@ -3,7 +3,7 @@ import { Cluster } from '../../sim/cluster.ts';
 import { Engine } from '../../sim/engine.ts';
 import { JOB_STATE_NAMES } from '../../sim/policy.ts';
 import { Rng } from '../../sim/rng.ts';
-import { GpuAllocationObserver } from '../../experiments/gpu-allocation.ts';
+import { GpuAllocationObserver } from '../../experiments/results/gpu-allocation.ts';
 import { bestFitScore } from '../../schedulers/gpu/best-fit.ts';
 import { dotProductScore } from '../../schedulers/gpu/dot-product.ts';
 import { fgdScore } from '../../schedulers/gpu/fgd.ts';

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { clusterFor, loadWorkload } from '../../experiments/load.ts';
-import { frameworkFromConfig } from '../../experiments/scheduler-choice.ts';
-import { DEFAULT_OPTIONS, runSimulation } from '../../experiments/simulate.ts';
+import { clusterFor, loadWorkload } from '../../experiments/run/load.ts';
+import { frameworkFromConfig } from '../../experiments/run/scheduler-choice.ts';
+import { DEFAULT_OPTIONS, runSimulation } from '../../experiments/run/simulate.ts';
 import { JOB_STATE_NAMES } from '../../sim/policy.ts';
 
 const DIR = 'test/fixtures/k8s';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkScheduler } from '../../experiments/commands/check-scheduler.ts';
-import { clusterFor, loadWorkload } from '../../experiments/load.ts';
-import { runSimulation, DEFAULT_OPTIONS } from '../../experiments/simulate.ts';
+import { checkScheduler } from '../../experiments/cli/commands/check-scheduler.ts';
+import { clusterFor, loadWorkload } from '../../experiments/run/load.ts';
+import { runSimulation, DEFAULT_OPTIONS } from '../../experiments/run/simulate.ts';
 import { runConformance, SCENARIOS } from '../../schedulers/conformance.ts';
 import { createExternalScheduler } from '../../schedulers/external/client.ts';
 import { loadUserScheduler } from '../../schedulers/user.ts';

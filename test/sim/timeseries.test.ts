@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { homogeneousCluster } from '../../sim/cluster.ts';
-import { DEFAULT_OPTIONS, runSimulation } from '../../experiments/simulate.ts';
+import { DEFAULT_OPTIONS, runSimulation } from '../../experiments/run/simulate.ts';
 import type { Job } from '../../workloads/job.ts';
 
 const job = (id: string, submit: number, runtime: number): Job => ({

@@ -3,8 +3,8 @@ import { KubernetesParser } from '../../traces/kubernetes.ts';
 import { parseTexts } from '../../traces/parser.ts';
 import { errorOf } from '../helpers/traces.ts';
 import { formatCanonical, parseCanonical } from '../../workloads/canonical.ts';
-import { DEFAULT_OPTIONS, runSimulation } from '../../experiments/simulate.ts';
-import { frameworkFromConfig } from '../../experiments/scheduler-choice.ts';
+import { DEFAULT_OPTIONS, runSimulation } from '../../experiments/run/simulate.ts';
+import { frameworkFromConfig } from '../../experiments/run/scheduler-choice.ts';
 
 const read = (...texts: string[]) => parseTexts(new KubernetesParser(), texts.map((text, i) => ({ file: `s${i}.${text.trimStart().startsWith('{') ? 'json' : 'yaml'}`, table: 'objects', text })));
 

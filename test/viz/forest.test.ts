@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { tQuantile } from '../../experiments/statistics.ts';
+import { tQuantile } from '../../experiments/results/statistics.ts';
 import { estimate, pairedDifferences } from '../../viz/data/stats.ts';
 import { forestView } from '../../viz/views/forest.ts';
 import { all, expectAccessibleFrame, loadFixture, seriesByPanel } from './fixture.ts';

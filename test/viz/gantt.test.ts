@@ -66,7 +66,7 @@ describe('gantt view', async () => {
 });
 
 describe('gantt bars', async () => {
-  const { parseNodeRanges } = await import('../../experiments/job-nodes.ts');
+  const { parseNodeRanges } = await import('../../experiments/results/job-nodes.ts');
   const data = await loadFixture();
   it('cover exactly the nodes of each job, run by run', () => {
     for (const run of data.runs.slice(0, 4)) {

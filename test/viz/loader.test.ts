@@ -1,6 +1,6 @@
 /** Loading results directories: a study, a single run, several runs; tolerant of extra columns. */
 import { describe, expect, it } from 'vitest';
-import { toJson as cliToJson } from '../../experiments/files.ts';
+import { toJson as cliToJson } from '../../experiments/results/files.ts';
 import { parseCsv } from '../../viz/data/csv.ts';
 import { toJson } from '../../viz/data/json.ts';
 import { loadJobs, loadResults } from '../../viz/data/load.ts';
@@ -88,7 +88,7 @@ describe('loading results', () => {
 describe('csv round trip', () => {
   it('reads back what the CLI writes, whatever the fields hold, with or without column projection', async () => {
     const fc = (await import('fast-check')).default;
-    const { csvRow } = await import('../../experiments/csv.ts');
+    const { csvRow } = await import('../../experiments/results/csv.ts');
     const field = fc.oneof(fc.string(), fc.constantFrom('', ',', '"', '\n', '\r\n', 'a"b', '<b>x</b>', '-0', '+7', '1e3', '0x10', '.5', '12345678901234567'), fc.integer().map(String), fc.double().map(String));
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.array(field, { minLength: 5, maxLength: 5 }), { maxLength: 8 }), (width, rows) => {

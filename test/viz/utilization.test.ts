@@ -35,7 +35,7 @@ describe('utilization view', async () => {
     expect(row[3]).toBe(values.length);
     expect(row[4]).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 12);
     expect(Number(row[5])).toBeLessThanOrEqual(Number(row[4]));
-    const { estimate } = await import('../../experiments/statistics.ts');
+    const { estimate } = await import('../../experiments/results/statistics.ts');
     expect(row[5]).toBe(estimate(values).ci_low);
     for (const r of table.rows) expect(Number(r[4])).toBeGreaterThanOrEqual(0);
   });

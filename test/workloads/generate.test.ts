@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../sim/errors.ts';
-import { loadWorkload } from '../../experiments/load.ts';
+import { loadWorkload } from '../../experiments/run/load.ts';
 import { generateWorkload, machineTasks, traceReferences } from '../../workloads/generate.ts';
 import { GeneratorSpecSchema, parseGeneratorSpec, type GeneratorSpecInput } from '../../workloads/spec.ts';
 import { offeredLoad } from '../../workloads/transforms/load.ts';

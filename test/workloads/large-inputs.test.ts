@@ -8,7 +8,7 @@ import { generateWorkload } from '../../workloads/generate.ts';
 import { GeneratorSpecSchema } from '../../workloads/spec.ts';
 import { maxRate, PiecewiseCurveSchema } from '../../workloads/rate-curve.ts';
 import { compileRate, RateCurveSchema } from '../../workloads/services/rate-curve.ts';
-import { formatTable } from '../../experiments/table.ts';
+import { formatTable } from '../../experiments/results/table.ts';
 
 const N = 200_000;
 /** Rates 0..N-1 in a scrambled order, the largest in the middle. */

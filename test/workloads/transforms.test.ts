@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { homogeneousCluster, type ClusterSpec } from '../../sim/cluster.ts';
 import { Rng } from '../../sim/rng.ts';
-import { runSimulation, DEFAULT_OPTIONS } from '../../experiments/simulate.ts';
+import { runSimulation, DEFAULT_OPTIONS } from '../../experiments/run/simulate.ts';
 import { JOB_STATE_NAMES } from '../../sim/policy.ts';
 import type { Job } from '../../workloads/job.ts';
 import type { PodResources } from '../../workloads/pod-resources.ts';

@@ -1,5 +1,5 @@
 /** Exports of a chart: the SVG file, a PNG at twice its size, and its data as CSV. */
-import { csvRow } from '../../experiments/csv.ts';
+import { csvRow } from '../../experiments/results/csv.ts';
 import type { TableData } from '../views/view.ts';
 
 export function download(blob: Blob, name: string): void {

@@ -1,6 +1,6 @@
 /**
  * JSON as every clusterlab result file is written: two-space indentation and a
- * final newline. The same format as experiments/files.ts `toJson`, which the
+ * final newline. The same format as experiments/results/files.ts `toJson`, which the
  * browser cannot import (it writes files with node:fs); test/viz checks both
  * give the same bytes.
  */

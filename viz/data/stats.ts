@@ -2,9 +2,9 @@
  * Means and 95% confidence intervals over seeds, and paired differences
  * against the baseline variant, as summary.json and `clusterlab compare` give
  * them. A study's summary.json holds them for its baseline: they are read from
- * there (validated by experiments/results-schema.ts). Otherwise (another
+ * there (validated by experiments/results/results-schema.ts). Otherwise (another
  * baseline, runs without a study summary, runs made in the browser) they are
- * computed by the same functions (experiments/statistics.ts: the Student t
+ * computed by the same functions (experiments/results/statistics.ts: the Student t
  * interval and the paired t test) in the same order over the same runs, which
  * on Node gives the same bits. Reading beats recomputing in a browser: p
  * values go through Math.exp, Math.log and Math.pow, which JavaScript engines
@@ -16,8 +16,8 @@
  * runs of two variants at the same seed there (common random numbers). Only
  * runs with status `ok` count, as in summary.json.
  */
-import { CONFIDENCE, estimate as tEstimate, pairedDifference as tPaired, type Estimate as EstimateRecord } from '../../experiments/statistics.ts';
-import { StudySummarySchema, type StudySummary } from '../../experiments/results-schema.ts';
+import { CONFIDENCE, estimate as tEstimate, pairedDifference as tPaired, type Estimate as EstimateRecord } from '../../experiments/results/statistics.ts';
+import { StudySummarySchema, type StudySummary } from '../../experiments/results/results-schema.ts';
 import { onePoint } from './grid.ts';
 import type { ResultsData, RunData } from './model.ts';
 import { maxOf, minOf } from '../../sim/arrays.ts';

@@ -7,9 +7,9 @@
  * failures, scale events and rollouts, reliability metrics), so the views of
  * those can be seen and tested before the models exist. Pure (no Node).
  */
-import { csvRow } from '../../experiments/csv.ts';
-import { jobsCsvText, summaryOf } from '../../experiments/results.ts';
-import { DEFAULT_OPTIONS, runSimulation, type SimulationOptions } from '../../experiments/simulate.ts';
+import { csvRow } from '../../experiments/results/csv.ts';
+import { jobsCsvText, summaryOf } from '../../experiments/run/results.ts';
+import { DEFAULT_OPTIONS, runSimulation, type SimulationOptions } from '../../experiments/run/simulate.ts';
 import { parseSwf } from '../../traces/swf.ts';
 import { syntheticSwfLines } from '../../workloads/synthetic-swf.ts';
 import { flattenNumbers } from '../data/load.ts';

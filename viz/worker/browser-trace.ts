@@ -20,7 +20,7 @@ export interface BrowserTrace {
   transforms: TransformSpec[];
 }
 
-/** The fill transform as simulate's --fill M makes it (experiments/transform-flags.ts). */
+/** The fill transform as simulate's --fill M makes it (experiments/run/transform-flags.ts). */
 export function fillTransform(multiple: number): TransformSpec {
   return { type: 'fill', multiple, step: 1 };
 }

@@ -169,7 +169,7 @@ export async function readClusterFiles(files: readonly TraceFile[], options: Rea
   return workload.cluster;
 }
 
-/** The cluster to simulate, as the CLI chooses it (experiments/load.ts clusterFor): the cluster file, the trace's, or the processors given. */
+/** The cluster to simulate, as the CLI chooses it (experiments/run/load.ts clusterFor): the cluster file, the trace's, or the processors given. */
 export function clusterOf(workload: Workload, swf: SwfOptions = {}, cluster: ClusterSpec | null = null): ClusterSpec {
   if (cluster) return cluster;
   if (workload.cluster) return workload.cluster;

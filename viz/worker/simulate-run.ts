@@ -7,9 +7,9 @@
  * the files' text and the run as the views read it (parsed by the same loader
  * as a results directory). Pure; the worker wraps it.
  */
-import { csvRow } from '../../experiments/csv.ts';
-import { jobsCsvText, manifestOf, summaryOf } from '../../experiments/results.ts';
-import { DEFAULT_OPTIONS, runSimulation, type SimulationOptions } from '../../experiments/simulate.ts';
+import { csvRow } from '../../experiments/results/csv.ts';
+import { jobsCsvText, manifestOf, summaryOf } from '../../experiments/run/results.ts';
+import { DEFAULT_OPTIONS, runSimulation, type SimulationOptions } from '../../experiments/run/simulate.ts';
 import type { ClusterSpec } from '../../sim/cluster.ts';
 import type { Observer } from '../../sim/recorder.ts';
 import { Rng } from '../../sim/rng.ts';
@@ -30,7 +30,7 @@ export interface RunSpec {
   sampleStep?: number;
 }
 
-/** An input file as the manifest records it (experiments/inputs.ts describeInput). */
+/** An input file as the manifest records it (experiments/results/inputs.ts describeInput). */
 export interface InputRecord {
   role: 'trace' | 'cluster';
   file: string;

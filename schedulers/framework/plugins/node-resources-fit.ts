@@ -7,7 +7,7 @@
  * `ignoredResources`, or of a group in `ignoredResourceGroups` (the part before
  * "/" of the upstream name: `nvidia.com` ignores nvidia.com/gpu), are not
  * checked. ("Too many pods": every pod requests one `pods`; a node that gives
- * no `pods` allocatable has the kubelet's 110, experiments/pod-limit.ts.)
+ * no `pods` allocatable has the kubelet's 110, experiments/run/pod-limit.ts.)
  *
  * Score: the configured scoring strategy (args.scoringStrategy.type):
  * LeastAllocated (default), MostAllocated or RequestedToCapacityRatio, over

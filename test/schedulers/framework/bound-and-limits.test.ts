@@ -9,10 +9,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withPodLimit } from '../../../experiments/pod-limit.ts';
-import { simulateToDirectory } from '../../../experiments/run-files.ts';
-import { frameworkFromConfig } from '../../../experiments/scheduler-choice.ts';
-import { DEFAULT_OPTIONS, runSimulation } from '../../../experiments/simulate.ts';
+import { withPodLimit } from '../../../experiments/run/pod-limit.ts';
+import { simulateToFiles } from '../../../experiments/run/run-files.ts';
+import { frameworkFromConfig } from '../../../experiments/run/scheduler-choice.ts';
+import { DEFAULT_OPTIONS, runSimulation } from '../../../experiments/run/simulate.ts';
 import { createNodeResourcesFit } from '../../../schedulers/framework/plugins/node-resources-fit.ts';
 import type { ClusterSpec } from '../../../sim/cluster.ts';
 import { SimulationError } from '../../../sim/errors.ts';
@@ -135,7 +135,7 @@ describe('a failed run keeps its decision log', () => {
       },
     });
     expect(() =>
-      simulateToDirectory(workload as never, { nodes: [{ id: 'n0', capacity: { cpu: 1 } }] }, { ...DEFAULT_OPTIONS, policy: policy as never, explainDecisions: true }, dir, {}),
+      simulateToFiles(workload as never, { nodes: [{ id: 'n0', capacity: { cpu: 1 } }] }, { ...DEFAULT_OPTIONS, policy: policy as never, explainDecisions: true }, dir, {}),
     ).toThrow(SimulationError);
     expect(readdirSync(dir)).toEqual(['decisions.jsonl']);
     const lines = readFileSync(join(dir, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

@@ -1,6 +1,6 @@
 /** KubeSchedulerConfiguration: strict validation, errors naming the file and field, version defaults, upstream weights. */
 import { describe, expect, it } from 'vitest';
-import { frameworkFromConfig } from '../../../experiments/scheduler-choice.ts';
+import { frameworkFromConfig } from '../../../experiments/run/scheduler-choice.ts';
 import { parseSchedulerConfig } from '../../../schedulers/framework/config.ts';
 import { emptyObjects } from '../../../schedulers/framework/objects.ts';
 import { checkProfile } from '../../../schedulers/framework/registry.ts';

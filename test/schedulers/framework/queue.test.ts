@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../../sim/cluster.ts';
 import { Engine } from '../../../sim/engine.ts';
 import { Rng } from '../../../sim/rng.ts';
-import { frameworkFromConfig } from '../../../experiments/scheduler-choice.ts';
+import { frameworkFromConfig } from '../../../experiments/run/scheduler-choice.ts';
 import { JobSchema } from '../../../workloads/job.ts';
 import { backoffDuration } from '../../../schedulers/framework/queue.ts';
 import { runKube } from './run.ts';

@@ -3,7 +3,7 @@ import { Cluster, type NodeSpec } from '../../../sim/cluster.ts';
 import { Engine, type RunResult } from '../../../sim/engine.ts';
 import { JOB_STATE_NAMES } from '../../../sim/policy.ts';
 import { Rng } from '../../../sim/rng.ts';
-import { frameworkFromConfig } from '../../../experiments/scheduler-choice.ts';
+import { frameworkFromConfig } from '../../../experiments/run/scheduler-choice.ts';
 import type { UnschedulableMode } from '../../../schedulers/framework/scheduler.ts';
 import { JobSchema, type JobInput } from '../../../workloads/job.ts';
 

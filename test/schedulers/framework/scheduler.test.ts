@@ -335,7 +335,7 @@ profiles:
   for (const plugin of ['FGDScore', 'BestFitScore', 'GpuPackingScore', 'GpuClusteringScore', 'DotProductScore', 'RandomScore']) {
     it(`${plugin}: passes the conformance suite and chooses devices`, async () => {
       const { runConformance } = await import('../../../schedulers/conformance.ts');
-      const { frameworkFromConfig } = await import('../../../experiments/scheduler-choice.ts');
+      const { frameworkFromConfig } = await import('../../../experiments/run/scheduler-choice.ts');
       expect(runConformance(frameworkFromConfig(config(plugin), 'simon.yaml')).flatMap((r) => r.problems)).toEqual([]);
     });
   }

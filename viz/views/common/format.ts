@@ -5,7 +5,7 @@
  * grouped with commas from 1,000 up; below that, three significant digits.
  */
 import { format, ticks } from 'd3';
-import { metricUnitOf, metricWithUnit } from '../../../experiments/metric-units.ts';
+import { metricUnitOf, metricWithUnit } from '../../../experiments/results/metric-units.ts';
 import { maxOf } from '../../../sim/arrays.ts';
 
 /** A time unit suited to a span of seconds, for axes: seconds, minutes, hours or days. */
@@ -51,7 +51,7 @@ export function seconds(x: number): string {
   return `${num(x)} s`;
 }
 
-/** What a metric measures, to label axes with units: the table of experiments/metric-units.ts, shared with the CLI. */
+/** What a metric measures, to label axes with units: the table of experiments/results/metric-units.ts, shared with the CLI. */
 export function metricUnit(metric: string): { label: string; fmt: (x: number) => string } {
   const unit = metricUnitOf(metric);
   const label = metricWithUnit(metric);
