@@ -33,8 +33,11 @@ import { makeSchedulingContext } from './scheduling-context.ts';
 export { EventClass, type EngineOptions, type EngineView, type RunResult } from './engine-types.ts';
 
 export class Engine extends EngineState implements EngineView {
-  private readonly overrun: 'run' | 'cut';
+  /** Overrun `cut`: a job is killed at its estimate. */
+  private readonly cut: boolean;
   private readonly observers: readonly Observer[];
+  /** Any observers (each hook loop is skipped without them: an event of a bare run pays nothing for them). */
+  private readonly observed: boolean;
   private readonly controllers: readonly Controller[];
   private readonly invariants: 'end' | 'step';
   private readonly startAt: number | undefined;
@@ -63,8 +66,9 @@ export class Engine extends EngineState implements EngineView {
 
   constructor(options: EngineOptions) {
     super(options.cluster, options.policy, new JobTable(options.jobs, options.cluster.resources));
-    this.overrun = options.overrun ?? 'run';
+    this.cut = options.overrun === 'cut';
     this.observers = options.observers ?? [];
+    this.observed = this.observers.length > 0;
     this.controllers = options.controllers ?? [];
     this.invariants = options.invariants ?? 'end';
     this.startAt = options.startTime;
@@ -102,24 +106,7 @@ export class Engine extends EngineState implements EngineView {
         throw new SimulationError('engine', this.now, `step budget of ${this.maxSteps} instants exhausted`);
       }
       this.advance(t);
-      let woke = false;
-      // Apply every event of this instant, in (class, sequence) order; the cursor's submissions
-      // come before submissions that controllers scheduled for the same instant.
-      for (;;) {
-        const qt = queue.peekTime();
-        const st = this.nextSubmit < n ? this.jobs.submit[this.nextSubmit]! : Infinity;
-        if (qt === t && (st !== t || queue.peekClass() < EventClass.Submit)) {
-          const arg = queue.pop();
-          const cls = queue.lastClass;
-          if (cls === EventClass.End) this.applyEnd(arg);
-          else if (cls === EventClass.Timer) this.fireTimer(arg);
-          else if (cls === EventClass.Submit) this.applySubmit(arg);
-          else woke = true;
-        } else if (st === t) {
-          this.applySubmit(this.nextSubmit++);
-        } else break;
-        this.events++;
-      }
+      const woke = this.applyInstant(t);
       if (this.waiting.jobs.length > 0 || woke || this.changed) this.decide();
       if (this.invariants === 'step') this.failOn(checkStepInvariants(this));
     }
@@ -153,9 +140,39 @@ export class Engine extends EngineState implements EngineView {
     };
   }
 
+  /**
+   * Applies every event of instant t, in (class, sequence) order; the cursor's submissions
+   * come before submissions that controllers scheduled for the same instant. True when a
+   * policy wake-up was among them.
+   */
+  private applyInstant(t: number): boolean {
+    const queue = this.queue;
+    const n = this.initialJobs;
+    const submit = this.jobs.submit;
+    let woke = false;
+    let events = 0;
+    for (;;) {
+      const qt = queue.peekTime();
+      const st = this.nextSubmit < n ? submit[this.nextSubmit]! : Infinity;
+      if (qt === t && (st !== t || queue.peekClass() < EventClass.Submit)) {
+        const arg = queue.pop();
+        const cls = queue.lastClass;
+        if (cls === EventClass.End) this.applyEnd(arg);
+        else if (cls === EventClass.Timer) this.fireTimer(arg);
+        else if (cls === EventClass.Submit) this.applySubmit(arg);
+        else woke = true;
+      } else if (st === t) {
+        this.applySubmit(this.nextSubmit++);
+      } else break;
+      events++;
+    }
+    this.events += events;
+    return woke;
+  }
+
   private advance(t: number): void {
     if (t < this.now) throw new SimulationError('engine', this.now, `time would go back to ${t}`);
-    if (t > this.now) for (const o of this.observers) o.onAdvance?.(this.now, t, this);
+    if (t > this.now && this.observed) for (const o of this.observers) o.onAdvance?.(this.now, t, this);
     this.now = t;
   }
 
@@ -163,14 +180,14 @@ export class Engine extends EngineState implements EngineView {
     this.setState(job, JobState.Queued);
     this.waiting.push(job);
     this.policy.onSubmit?.(job, this.ctx);
-    for (const o of this.observers) o.onSubmit?.(job, this.now, this);
+    if (this.observed) for (const o of this.observers) o.onSubmit?.(job, this.now, this);
   }
 
   private applyEnd(job: number): void {
     // Ends are never cancelled in the heap; an event is stale if the job is no longer running.
     if (this.state[job] !== JobState.Running || this.end[job] !== this.now) return;
     const jobs = this.jobs;
-    const killed = this.overrun === 'cut' && this.remaining[job]! > jobs.estimate[job]!;
+    const killed = this.cut && this.remaining[job]! > jobs.estimate[job]!;
     this.leaveNodes(job);
     this.setState(job, killed ? JobState.Killed : JobState.Finished);
     this.notifyEnd(job);
@@ -189,7 +206,7 @@ export class Engine extends EngineState implements EngineView {
 
   private notifyEnd(job: number): void {
     this.policy.onEnd?.(job, this.ctx);
-    for (const o of this.observers) o.onEnd?.(job, this.now, this);
+    if (this.observed) for (const o of this.observers) o.onEnd?.(job, this.now, this);
     for (let i = 0; i < this.controllers.length; i++) this.controllers[i]!.onJobEnd?.(job, this.controlContexts[i]!);
   }
 
@@ -255,7 +272,7 @@ export class Engine extends EngineState implements EngineView {
     this.setState(job, JobState.Running);
     this.waiting.left++;
     if (this.controllers.length > 0) this.startedThisPass.push(job);
-    for (const o of this.observers) o.onStart?.(job, this.now, this);
+    if (this.observed) for (const o of this.observers) o.onStart?.(job, this.now, this);
   }
 
   /** Allocates `placement` and begins an attempt of a job that is (now) running: times, attempt count, end event. */
@@ -265,7 +282,7 @@ export class Engine extends EngineState implements EngineView {
     const devices = this.cluster.allocate(placement, jobs.requestInto(job, this.request), jobs.tasks[job]!, jobs.ids[job]!, source, this.now, gpu);
     this.placements.put(job, devices && !placement.devices ? { ...placement, devices } : placement);
     const remaining = this.remaining[job]!;
-    const duration = this.overrun === 'cut' ? Math.min(remaining, jobs.estimate[job]!) : remaining;
+    const duration = this.cut ? Math.min(remaining, jobs.estimate[job]!) : remaining;
     this.start[job] = this.now;
     this.end[job] = this.now + duration;
     this.attempts[job]!++;
