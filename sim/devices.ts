@@ -7,7 +7,7 @@
  * (in GPUs); this ledger keeps the per-device truth that fractional requests
  * need, and refuses over-commit of a single device.
  */
-import { EPSILON } from './cluster.ts';
+import { EPSILON } from './cluster/types.ts';
 
 export const MILLI = 1000;
 

@@ -4,10 +4,10 @@
  * walks every job once at the end of a run. Each returns a description of the
  * first violation found, or null.
  */
-import type { Engine } from './engine.ts';
+import type { EngineView } from './engine-types.ts';
 import { JOB_STATE_NAMES, JobState } from './policy.ts';
 
-export function checkStepInvariants(engine: Engine): string | null {
+export function checkStepInvariants(engine: EngineView): string | null {
   const counts = engine.counts;
   let sum = 0;
   for (let s = 0; s < counts.length; s++) {
@@ -28,7 +28,7 @@ export function checkStepInvariants(engine: Engine): string | null {
   return engine.cluster.checkConsistency();
 }
 
-export function checkEndInvariants(engine: Engine, truncated: boolean): string | null {
+export function checkEndInvariants(engine: EngineView, truncated: boolean): string | null {
   const step = checkStepInvariants(engine);
   if (step) return step;
   const counts = new Int32Array(7);

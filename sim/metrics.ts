@@ -31,7 +31,7 @@
  *   percentiles  = linear interpolation between order statistics (type 7 of
  *                  Hyndman & Fan, the default of R and NumPy)
  */
-import type { Engine, RunResult } from './engine.ts';
+import type { EngineView, RunResult } from './engine-types.ts';
 import type { Cluster } from './cluster.ts';
 import { JOB_STATE_NAMES, JobState } from './policy.ts';
 import type { Observer } from './recorder.ts';
@@ -74,7 +74,7 @@ export interface RunMetrics {
 export class AttemptDurations implements Observer {
   values: Float64Array = new Float64Array(0);
 
-  onFinish(_now: number, engine: Engine): void {
+  onFinish(_now: number, engine: EngineView): void {
     const n = engine.jobs.count;
     const out = new Float64Array(n).fill(NaN);
     for (let j = 0; j < n; j++) {

@@ -21,7 +21,7 @@
  * (dynamic runs add node, service and cost columns; runs without extensions
  * keep exactly these columns).
  */
-import type { Engine } from './engine.ts';
+import type { EngineView } from './engine-types.ts';
 import type { Observer } from './recorder.ts';
 import { appendAll } from './arrays.ts';
 
@@ -31,7 +31,7 @@ export type TimeSeriesSink = (row: readonly number[]) => void;
 export interface SeriesExtension {
   readonly columns: readonly string[];
   /** The state held during [from, to), a piece that lies inside one bucket. */
-  integrate(from: number, to: number, engine: Engine): void;
+  integrate(from: number, to: number, engine: EngineView): void;
   /** The bucket [start, start + length) is complete: its values in column order (then start a new bucket). */
   flush(start: number, length: number): number[];
 }
@@ -61,7 +61,7 @@ export class TimeSeries implements Observer {
     this.columns = ['time', ...resources.map((r) => `utilization_${r}`), 'queued', 'running', 'submitted', 'started', 'ended', ...extensions.flatMap((e) => e.columns)];
   }
 
-  onAdvance(from: number, to: number, engine: Engine): void {
+  onAdvance(from: number, to: number, engine: EngineView): void {
     this.open(from);
     const cluster = engine.cluster;
     const R = this.R;

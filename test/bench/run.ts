@@ -81,7 +81,8 @@ async function mmcBenchmark(): Promise<Record<string, number>> {
   console.log(`  simulation: ${r.simulate_seconds.toFixed(2)} s, ${m(r.events_per_second)} M events/s (cpu ${r.simulate_cpu_seconds.toFixed(2)} s); target >= 3 M events/s`);
   console.log(`  bare loop:  ${r.bare_seconds.toFixed(3)} s, ${m(r.bare_events_per_second)} M events/s; the engine takes ${r.ratio.toFixed(1)}x as long (target <= 5x); starts differing from the loop's: ${r.starts_differing_from_bare_loop}`);
   console.log(`  end to end from the file: read ${r.read_seconds.toFixed(2)} s + set-up ${r.setup_seconds.toFixed(2)} s + simulate + metrics ${r.metrics_seconds.toFixed(2)} s = ${r.end_to_end_seconds.toFixed(2)} s (cpu ${r.end_to_end_cpu_seconds.toFixed(2)} s), ${m(r.end_to_end_events_per_second)} M events/s; target under 2 s`);
-  console.log(`  mean wait: simulated ${r.mean_wait.toFixed(2)} s, Erlang C ${r.erlang_c_mean_wait.toFixed(2)} s; peak RSS ${r.peak_rss_mb.toFixed(0)} MB`);
+  const ci = `${(r.mean_wait_batch_means - r.mean_wait_ci95_half_width).toFixed(2)}-${(r.mean_wait_batch_means + r.mean_wait_ci95_half_width).toFixed(2)}`;
+  console.log(`  mean wait: simulated ${r.mean_wait.toFixed(2)} s (95% CI ${ci} s from 20 batch means), Erlang C ${r.erlang_c_mean_wait.toFixed(2)} s (${r.erlang_c_mean_wait_realized.toFixed(2)} s at the sample's own rates, load ${(r.realized_lambda / (r.servers * r.realized_mu)).toFixed(4)}); peak RSS ${r.peak_rss_mb.toFixed(0)} MB`);
   return r;
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster, homogeneousCluster } from '../../sim/cluster.ts';
-import { Engine } from '../../sim/engine.ts';
+import { Engine, type EngineView } from '../../sim/engine.ts';
 import { SimulationError } from '../../sim/errors.ts';
-import { EventLog } from '../../sim/recorder.ts';
+import { EventLog, type Observer } from '../../sim/recorder.ts';
 import type { SchedulingContext, SchedulingPolicy } from '../../sim/policy.ts';
 import { jobsFrom } from '../helpers/scenario.ts';
 
@@ -79,6 +79,45 @@ describe('Engine', () => {
     expect(log.records.filter((r) => r.type === 'start').map((r) => r.detail)).toEqual(['n0x1 n1x1', 'n0x1']);
     const times = log.records.map((r) => r.time);
     expect([...times].sort((x, y) => x - y)).toEqual(times);
+  });
+
+  it('hands observers the engine itself through EngineView, a type that only reads', () => {
+    const views = new Set<EngineView>();
+    const starts: number[] = [];
+    const observer: Observer = {
+      onSubmit: (_job, _now, engine) => views.add(engine),
+      onStart: (job, now, engine) => {
+        views.add(engine);
+        starts.push(job, now, engine.start[job]!, engine.placementOf(job)!.nodes.length);
+      },
+      onEnd: (_job, _now, engine) => views.add(engine),
+      onFinish: (_now, engine) => views.add(engine),
+    };
+    const e = new Engine({
+      cluster: new Cluster(homogeneousCluster(2, { cpu: 1 })),
+      jobs: twoJobs,
+      policy: policy((ctx) => {
+        for (const j of ctx.queued()) ctx.start(j, { nodes: [j], counts: [1] });
+      }),
+      observers: [observer],
+    });
+    e.run();
+    // One object, no copy per hook: the view is the engine.
+    expect([...views]).toEqual([e]);
+    expect([...views][0]).toBe(e);
+    expect(starts).toEqual([0, 0, 0, 1, 1, 0, 0, 1]);
+    // What the type refuses (checked by tsc: an unused @ts-expect-error is an error).
+    const refused = (view: EngineView) => {
+      // @ts-expect-error the per-job columns are read-only through the view
+      view.state[0] = 3;
+      // @ts-expect-error no decisions through the view
+      view.startJob(0, { nodes: [0], counts: [1] });
+      // @ts-expect-error no cluster changes through the view
+      view.cluster.setUp(0, false);
+      // @ts-expect-error time is read-only
+      view.now = 5;
+    };
+    expect(refused.length).toBe(1);
   });
 
   const impossible: [string, (ctx: SchedulingContext) => void, RegExp][] = [
