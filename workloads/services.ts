@@ -4,11 +4,11 @@
  * rate it must serve over time (`requestRate`, a rate curve in requests per
  * second, workloads/rate-curve.ts). The engine runs the replicas like any job;
  * the curve is data for the dynamics work (autoscalers, load-dependent
- * behaviour) to read with `rateAt(job.requestRate, t)`.
+ * behaviour) to read with `compileRate(job.requestRate).at(t)`.
  */
 import { z } from 'zod';
 import type { Job } from './job.ts';
-import { RateCurveSchema } from './rate-curve.ts';
+import { BasicRateCurveSchema } from './rate-curve.ts';
 
 export const ServiceSpecSchema = z.strictObject({
   /** Becomes the job id: starts with a letter, so it never collides with the numbered batch jobs. */
@@ -19,7 +19,7 @@ export const ServiceSpecSchema = z.strictObject({
   request: z.record(z.string().min(1), z.number().nonnegative().finite()),
   /** Seconds from the start of the workload. */
   submit: z.number().nonnegative().finite().default(0),
-  requestRate: RateCurveSchema,
+  requestRate: BasicRateCurveSchema,
   priority: z.number().finite().default(0),
   user: z.string().nullable().default(null),
   tenant: z.string().optional(),

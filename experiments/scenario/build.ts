@@ -37,7 +37,7 @@ import { autoscalers } from '../../schedulers/scaling/registry.ts';
 import { ServiceController } from '../../schedulers/services/controller.ts';
 import { JobSchema, type Job } from '../../workloads/job.ts';
 import { arrivalsToCurve, azureArrivals } from '../../workloads/services/azure-trace.ts';
-import { compileRate, type RateCurve } from '../../workloads/services/rate-curve.ts';
+import { compileRate, type RateCurve } from '../../workloads/rate-curve.ts';
 import type { ServiceSpec } from '../../workloads/services/service.ts';
 import type { Scenario } from './schema.ts';
 import { summarizeDynamics } from './summary.ts';

@@ -34,7 +34,7 @@ import type { ControlContext, Controller } from '../../sim/controller.ts';
 import type { SimJob } from '../../sim/jobs.ts';
 import { JobState } from '../../sim/policy.ts';
 import { mmck } from '../../workloads/services/queueing.ts';
-import type { RateFunction } from '../../workloads/services/rate-curve.ts';
+import type { RateFunction } from '../../workloads/rate-curve.ts';
 import type { ServiceSpec } from '../../workloads/services/service.ts';
 import type { Meter } from '../control/recorder.ts';
 import type { JobOwner, World } from '../control/world.ts';

@@ -5,7 +5,7 @@
  * docs/dynamics.md "Services".
  */
 import { z } from 'zod';
-import { RateCurveSchema } from './rate-curve.ts';
+import { RateCurveSchema } from '../rate-curve.ts';
 
 const positive = z.number().positive().finite();
 const seconds = z.number().nonnegative().finite();
