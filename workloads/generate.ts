@@ -22,7 +22,7 @@ import { samplerFor, type Sampler, type TraceTable } from './distributions/index
 import { estimateFor } from './estimates.ts';
 import type { Job } from './job.ts';
 import { lublinJobs, lublinParameters } from './lublin/index.ts';
-import { serviceJob } from './services.ts';
+import { serviceJob } from './services/service.ts';
 import type { GeneratorSpec, JobsSpec } from './spec.ts';
 import { applyTransforms } from './transforms/index.ts';
 import type { Workload } from './workload.ts';

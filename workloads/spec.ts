@@ -17,7 +17,7 @@ import { ArrivalSchema } from './arrivals/index.ts';
 import { DistributionSchema } from './distributions/index.ts';
 import { EstimateSchema } from './estimates.ts';
 import { LublinSpecSchema } from './lublin/index.ts';
-import { ServiceSpecSchema } from './services.ts';
+import { ServiceJobSpecSchema } from './services/service.ts';
 import { TransformListSchema } from './transforms/index.ts';
 
 export const MachineSchema = z.strictObject({
@@ -75,7 +75,7 @@ export const GeneratorSpecSchema = z
     description: z.string().optional(),
     machine: MachineSchema,
     jobs: JobsSchema.optional(),
-    services: z.array(ServiceSpecSchema).default([]),
+    services: z.array(ServiceJobSpecSchema).default([]),
     transforms: TransformListSchema.default([]),
   })
   .refine((s) => s.jobs !== undefined || s.services.length > 0, { message: 'give jobs, services or both', path: ['jobs'] })

@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { formatCanonical, parseCanonical } from '../../workloads/canonical.ts';
 import { compileRate } from '../../workloads/rate-curve.ts';
-import { serviceJob, ServiceSpecSchema } from '../../workloads/services.ts';
+import { serviceJob, ServiceJobSpecSchema } from '../../workloads/services/service.ts';
 
 describe('services', () => {
-  const spec = ServiceSpecSchema.parse({
+  const spec = ServiceJobSpecSchema.parse({
     name: 'web',
     replicas: 3,
     request: { cpu: 2, memory: 4096 },
@@ -29,7 +29,7 @@ describe('services', () => {
   });
 
   it('rejects a name that could collide with numbered jobs', () => {
-    const r = ServiceSpecSchema.safeParse({ ...spec, name: '42' });
+    const r = ServiceJobSpecSchema.safeParse({ ...spec, name: '42' });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.path).toEqual(['name']);
   });
