@@ -45,9 +45,9 @@ export function traceReferences(spec: GeneratorSpec): string[] {
   const jobs = spec.jobs;
   if (jobs?.model === 'independent') {
     if (jobs.arrivals.process === 'replay') add(jobs.arrivals.trace);
-    for (const d of [jobs.tasks, jobs.runtime]) if (d.dist === 'empirical') add(d.trace);
+    for (const d of [jobs.tasks, jobs.runtime]) if (d.distribution === 'empirical') add(d.trace);
   }
-  for (const v of Object.values(jobs?.request ?? {})) if (typeof v === 'object' && v.dist === 'empirical') add(v.trace);
+  for (const v of Object.values(jobs?.request ?? {})) if (typeof v === 'object' && v.distribution === 'empirical') add(v.trace);
   return out;
 }
 

@@ -21,7 +21,8 @@ import { ConfigController } from '../../schedulers/config/controller.ts';
 import { reconcilePolicies } from '../../schedulers/config/registry.ts';
 import { DeploymentController } from '../../schedulers/deployment/controller.ts';
 import { deploymentStrategies } from '../../schedulers/deployment/registry.ts';
-import { sample } from '../../schedulers/failures/distributions.ts';
+import { exponentialSampler } from '../../workloads/distributions/exponential.ts';
+import { sample } from '../../workloads/distributions/lifetime.ts';
 import { failurePolicies } from '../../schedulers/failures/registry.ts';
 import { SparePool } from '../../schedulers/failures/spares.ts';
 import { RecoveryController } from '../../schedulers/recovery/controller.ts';
@@ -114,9 +115,10 @@ function batchJobs(scenario: Scenario, rng: Rng, options: BuildOptions): Job[] {
   const arrivals = rng.stream('arrivals');
   const runtimes = rng.stream('runtimes');
   const jobs: Job[] = [];
+  const interarrival = exponentialSampler({ mean: p.meanInterarrival });
   let t = p.start;
   for (let i = 0; i < p.count; i++) {
-    t += -p.meanInterarrival * Math.log(1 - arrivals());
+    t += interarrival(arrivals);
     const runtime = Math.max(1, sample(p.runtime, runtimes));
     jobs.push(JobSchema.parse({ id: `b${i}`, submit: t, tasks: p.tasks, request: p.request, runtime, estimate: runtime * p.estimateFactor }));
   }

@@ -17,7 +17,7 @@ describe('research-scale inputs', () => {
   it('generates 300,000 jobs (the size of the report: `workload generate` with count 300000)', () => {
     const spec = GeneratorSpecSchema.parse({
       machine: { nodes: 64 },
-      jobs: { model: 'independent', count: 300_000, arrivals: { process: 'poisson', rate: 0.01 }, tasks: { dist: 'pow2', min: 1, max: 64 }, runtime: { dist: 'lognormal', mu: 6, sigma: 1.2 } },
+      jobs: { model: 'independent', count: 300_000, arrivals: { process: 'poisson', rate: 0.01 }, tasks: { distribution: 'pow2', min: 1, max: 64 }, runtime: { distribution: 'lognormal', mu: 6, sigma: 1.2 } },
     });
     const w = generateWorkload(spec, 1);
     expect(w.jobs.length).toBe(300_000);
