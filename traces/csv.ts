@@ -1,8 +1,8 @@
 /**
  * Splitting CSV lines into fields, line at a time, for the streaming readers.
  *
- * RFC 4180 quoting: a field that starts with `"` runs to the matching `"`,
- * `""` inside it is one quote, and it may span lines (the caller joins them:
+ * RFC 4180 quoting (the field reader is traces/csv-quoted.ts, shared with the
+ * browser app's results reader): a quoted field may span lines (the caller joins them:
  * `CsvRecords` below holds the partial record, with a bound on its length so
  * an unbalanced quote cannot make it buffer a whole file). Unquoted fields are
  * taken as they are, spaces included (traces quote nothing, and Google's
@@ -12,6 +12,7 @@
  * 48 MB Google task_events part runs through.
  */
 import { InputError } from '../sim/errors.ts';
+import { readQuoted } from './csv-quoted.ts';
 import { MAX_LINE_LENGTH } from './lines.ts';
 
 /** One CSV record: its fields, its first line, and where each field starts. */
@@ -45,21 +46,10 @@ export function splitCsv(text: string, delimiter = ','): { fields: string[]; sta
   for (;;) {
     starts.push(i);
     if (text.charCodeAt(i) === 34) {
-      // Quoted field.
-      let value = '';
-      let j = i + 1;
-      for (;;) {
-        const q = text.indexOf('"', j);
-        if (q < 0) return null; // open quote: the record continues on the next line
-        value += text.slice(j, q);
-        if (text.charCodeAt(q + 1) === 34) {
-          value += '"';
-          j = q + 2;
-        } else {
-          j = q + 1;
-          break;
-        }
-      }
+      const quoted = readQuoted(text, i);
+      if (!quoted.closed) return null; // open quote: the record continues on the next line
+      const value = quoted.value;
+      const j = quoted.end;
       // After the closing quote: a delimiter, the end, or stray text (kept, as most readers do).
       const d = text.indexOf(delimiter, j);
       if (d < 0) {

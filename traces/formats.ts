@@ -6,7 +6,7 @@
  */
 import type { NodeSpec } from '../sim/cluster.ts';
 import { InputError } from '../sim/errors.ts';
-import { CanonicalParser } from '../workloads/canonical.ts';
+import { CanonicalParser, canonicalHasMachines } from '../workloads/canonical.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { Alibaba2017Parser } from './alibaba2017.ts';
 import { ALIBABA_2018_TABLE_ORDER, Alibaba2018Parser } from './alibaba2018.ts';
@@ -20,7 +20,7 @@ import { OpenbParser } from './openb.ts';
 import { Pai2020Parser } from './pai2020.ts';
 import type { TraceParser } from './parser.ts';
 import { PhillyParser } from './philly.ts';
-import { SwfParser, type SwfOptions } from './swf.ts';
+import { SwfParser, swfHeaderHasMachines, type SwfOptions } from './swf.ts';
 
 /** Options of the importers; each format reads the ones it needs. */
 export interface ImportOptions {
@@ -47,6 +47,14 @@ export interface FormatSpec {
   tables: readonly string[];
   description: string;
   create(options: ImportOptions): TraceParser;
+  /** Tables that describe machines: a trace read with one of them has a cluster (checked before a study runs, experiments/machine-check.ts). */
+  machineTables?: readonly string[];
+  /**
+   * For a format whose header says whether there are machines: reads the head
+   * of a file (its first 64 KiB) and says yes, no, or null when the head
+   * cannot tell. Takes precedence over `machineTables`.
+   */
+  headHasMachines?(head: string): boolean | null;
 }
 
 /** Runs a one-file, line-based parser (SWF, canonical) behind the TraceParser interface. */
@@ -101,13 +109,14 @@ class ClusterDescriptionParser implements TraceParser {
 }
 
 export const FORMATS: readonly FormatSpec[] = [
-  { name: 'swf', tables: ['log'], description: 'Standard Workload Format (Parallel Workloads Archive)', create: (o) => new SingleFileParser('swf', (f) => new SwfParser(f, o.swf ?? {})) },
-  { name: 'canonical', tables: ['workload'], description: 'clusterlab canonical workload (JSON Lines)', create: () => new SingleFileParser('canonical', (f) => new CanonicalParser(f)) },
+  { name: 'swf', tables: ['log'], description: 'Standard Workload Format (Parallel Workloads Archive)', create: (o) => new SingleFileParser('swf', (f) => new SwfParser(f, o.swf ?? {})), headHasMachines: swfHeaderHasMachines },
+  { name: 'canonical', tables: ['workload'], description: 'clusterlab canonical workload (JSON Lines)', create: () => new SingleFileParser('canonical', (f) => new CanonicalParser(f)), headHasMachines: canonicalHasMachines },
   {
     name: 'google-2011',
     tables: ['machine_events', 'job_events', 'task_events'],
     description: 'Google cluster-data 2011: task_events, job_events, machine_events part files',
     create: (o) => new Google2011Parser({ machineCpu: o.machineCpu, machineMemory: o.machineMemory, unfinished: o.unfinished }),
+    machineTables: ['machine_events'],
   },
   { name: 'alibaba-2017', tables: ['batch_task'], description: 'Alibaba cluster-trace-v2017 batch_task', create: (o) => new Alibaba2017Parser({ machineMemory: o.machineMemory }) },
   {
@@ -115,13 +124,14 @@ export const FORMATS: readonly FormatSpec[] = [
     tables: ALIBABA_2018_TABLE_ORDER,
     description: 'Alibaba cluster-trace-v2018: batch_task, batch_instance, machine_meta, container_meta, machine_usage, container_usage',
     create: (o) => new Alibaba2018Parser({ machineMemory: o.machineMemory }),
+    machineTables: ['machine_meta'],
   },
-  { name: 'openb', tables: ['nodes', 'pods'], description: 'Alibaba cluster-trace-gpu-v2023 (openb): pod list, node list', create: () => new OpenbParser() },
-  { name: 'pai-2020', tables: ['machine_spec'], description: 'Alibaba cluster-trace-gpu-v2020 (PAI) machine spec', create: () => new Pai2020Parser() },
+  { name: 'openb', tables: ['nodes', 'pods'], description: 'Alibaba cluster-trace-gpu-v2023 (openb): pod list, node list', create: () => new OpenbParser(), machineTables: ['nodes'] },
+  { name: 'pai-2020', tables: ['machine_spec'], description: 'Alibaba cluster-trace-gpu-v2020 (PAI) machine spec', create: () => new Pai2020Parser(), machineTables: ['machine_spec'] },
   { name: 'azure-vm', tables: ['vmtable'], description: 'Azure public dataset VM table (V1, V2)', create: () => new AzureVmParser() },
   { name: 'azure-llm', tables: ['requests'], description: 'Azure LLM inference trace 2023', create: (o) => new AzureLlmParser({ prefillRate: o.prefillRate, decodeRate: o.decodeRate }) },
-  { name: 'philly', tables: ['machines', 'jobs'], description: 'Microsoft Philly: cluster_machine_list, cluster_job_log', create: () => new PhillyParser() },
-  { name: 'kubernetes', tables: ['objects'], description: 'Kubernetes snapshot: kubectl get -o json List, or YAML manifests', create: (o) => new KubernetesParser(o.clusterNodes) },
+  { name: 'philly', tables: ['machines', 'jobs'], description: 'Microsoft Philly: cluster_machine_list, cluster_job_log', create: () => new PhillyParser(), machineTables: ['machines'] },
+  { name: 'kubernetes', tables: ['objects'], description: 'Kubernetes snapshot: kubectl get -o json List, or YAML manifests', create: (o) => new KubernetesParser(o.clusterNodes), machineTables: ['objects'] },
   {
     name: 'csv',
     tables: ['records'],
@@ -131,7 +141,7 @@ export const FORMATS: readonly FormatSpec[] = [
       return new GenericCsvParser(o.mapping, o.mappingFile);
     },
   },
-  { name: 'cluster', tables: ['description'], description: 'cluster description (node groups), YAML or JSON', create: () => new ClusterDescriptionParser() },
+  { name: 'cluster', tables: ['description'], description: 'cluster description (node groups), YAML or JSON', create: () => new ClusterDescriptionParser(), machineTables: ['description'] },
 ];
 
 export function formatSpec(name: string): FormatSpec | undefined {

@@ -50,6 +50,7 @@ import type { NodeSpec } from '../sim/cluster.ts';
 import type { Job } from '../workloads/job.ts';
 import { Interner } from './builder.ts';
 import type { FieldReader } from './fields.ts';
+import { EVENT_NAMES, transition, TaskState, type Task } from './google2011-tasks.ts';
 import { CsvTableParser, type TableSchema } from './table.ts';
 
 export const GOOGLE_2011_TABLES = {
@@ -64,7 +65,6 @@ export const GOOGLE_2011_TABLES = {
   machine_events: { columns: ['time', 'machine ID', 'event type', 'platform ID', 'CPUs', 'Memory'], header: 'none' },
 } as const satisfies Record<string, TableSchema>;
 
-export const EVENT_NAMES = ['SUBMIT', 'SCHEDULE', 'EVICT', 'FAIL', 'FINISH', 'KILL', 'LOST', 'UPDATE_PENDING', 'UPDATE_RUNNING'] as const;
 const MACHINE_EVENT_NAMES = ['ADD', 'REMOVE', 'UPDATE'] as const;
 /** Record-count keys, built once (not per record). */
 const TASK_KEYS = EVENT_NAMES.map((n) => `task_events.${n}`);
@@ -84,34 +84,6 @@ export interface Google2011Options {
 }
 
 export const GOOGLE_2011_DEFAULTS = { machineCpu: 32, machineMemory: 65536, unfinished: 'censor' } as const;
-
-const enum TaskState {
-  Pending,
-  Running,
-  Dead,
-}
-
-interface Task {
-  job: string;
-  index: string;
-  submit: number;
-  state: TaskState;
-  /** Start of the current run. */
-  runStart: number;
-  firstStart: number;
-  /** Length of the last completed run, or -1. */
-  lastRun: number;
-  lastRunStart: number;
-  status: string;
-  runs: number;
-  cpu: number | null;
-  memory: number | null;
-  priority: number;
-  schedulingClass: string | null;
-  user: string | null;
-  distinct: boolean;
-  submitMissing: boolean;
-}
 
 export class Google2011Parser extends CsvTableParser {
   private readonly tasks = new Map<string, Task>();
@@ -174,10 +146,18 @@ export class Google2011Parser extends CsvTableParser {
     const index = f.raw(3);
     if (f.raw(4) !== '') f.int(4);
     this.jobsWithTasks.add(job);
+    const task = this.taskOf(job, index, type, t);
+    if (task === null) return this.out.drop('event_without_submit');
+    this.taskAttributes(f, task);
+    transition(task, type, t);
+  }
+
+  /** The task of `job`/`index`, created by a SUBMIT or SCHEDULE event; null for another event of a task not seen. */
+  private taskOf(job: string, index: string, type: number, t: number): Task | null {
     const key = `${job}/${index}`;
     let task = this.tasks.get(key);
     if (task === undefined) {
-      if (type !== 0 && type !== 1) return this.out.drop('event_without_submit');
+      if (type !== 0 && type !== 1) return null;
       task = {
         job,
         index,
@@ -199,7 +179,11 @@ export class Google2011Parser extends CsvTableParser {
       };
       this.tasks.set(key, task);
     }
-    // Attributes: the latest known values.
+    return task;
+  }
+
+  /** Attributes of an event: the latest known values are kept. */
+  private taskAttributes(f: FieldReader, task: Task): void {
     const user = f.optStr(6);
     if (user !== null && user !== task.user) task.user = this.names.get(user);
     if (f.raw(7) !== '') {
@@ -216,29 +200,6 @@ export class Google2011Parser extends CsvTableParser {
     if (distinct !== null) {
       if (distinct !== 0 && distinct !== 1) throw f.error('must be 0 or 1', 12);
       task.distinct = distinct === 1;
-    }
-    switch (type) {
-      case 0: // SUBMIT
-        if (task.state === TaskState.Dead) task.state = TaskState.Pending;
-        break;
-      case 1: // SCHEDULE
-        if (task.state !== TaskState.Running) {
-          task.state = TaskState.Running;
-          task.runStart = t;
-          if (task.firstStart < 0) task.firstStart = t;
-        }
-        break;
-      case 7:
-      case 8: // UPDATE_PENDING, UPDATE_RUNNING: attributes only
-        break;
-      default: // EVICT, FAIL, FINISH, KILL, LOST
-        if (task.state === TaskState.Running) {
-          task.lastRun = t - task.runStart;
-          task.lastRunStart = task.runStart;
-          task.runs++;
-        }
-        task.state = TaskState.Dead;
-        task.status = EVENT_NAMES[type]!.toLowerCase();
     }
   }
 
@@ -288,41 +249,18 @@ export class Google2011Parser extends CsvTableParser {
     const labelsOf = new Map<string, Record<string, string>>();
     const constraintsOf = new Map<string, Job['constraints']>();
     for (const task of this.tasks.values()) {
-      let runtime: number;
-      let status = task.status;
-      let start = task.lastRunStart;
-      if (task.state === TaskState.Running) {
-        start = task.runStart;
-        status = 'running';
-        if (this.unfinished === 'drop') {
-          out.drop('running_at_window_end');
-          continue;
-        }
-        if (this.unfinished === 'infinite') {
-          runtime = Infinity;
-          out.repair('runtime_infinite_running_at_window_end');
-        } else {
-          runtime = (this.windowEnd - task.runStart) / 1e6;
-          out.repair('runtime_censored_at_window_end');
-        }
-        if (task.runs > 0) out.repair('rescheduled_last_run_kept');
-      } else if (task.runs === 0) {
-        out.drop(task.state === TaskState.Pending ? 'never_scheduled' : 'ended_without_running');
-        continue;
-      } else {
-        runtime = task.lastRun / 1e6;
-        if (task.runs > 1) out.repair('rescheduled_last_run_kept');
-      }
+      const run = this.lastRun(task);
+      if (run === null) continue;
       if (task.cpu === null || task.memory === null) {
         out.drop('request_unknown');
         continue;
       }
-      if (!(runtime > 0)) {
+      if (!(run.runtime > 0)) {
         out.drop('runtime_not_positive');
         continue;
       }
       if (task.submit === 0) out.repair('submitted_before_window');
-      if (start === 0) out.repair('started_before_window');
+      if (run.start === 0) out.repair('started_before_window');
       if (task.submitMissing) out.repair('submit_missing');
       let labels = labelsOf.get(task.job);
       if (labels === undefined) {
@@ -336,34 +274,57 @@ export class Google2011Parser extends CsvTableParser {
         submit: task.submit / 1e6,
         tasks: 1,
         request: { cpu: task.cpu * this.cpuScale, memory: task.memory * this.memoryScale },
-        runtime,
-        estimate: runtime,
+        runtime: run.runtime,
+        estimate: run.runtime,
         priority: task.priority,
         user: task.user,
         group: null,
         queue: task.schedulingClass,
         dependencies: NO_DEPENDENCIES,
-        logStatus: status,
+        logStatus: run.status,
         logWait: (task.firstStart - task.submit) / 1e6,
         labels,
       };
-      if (task.distinct) {
-        let constraints = constraintsOf.get(task.job);
-        if (constraints === undefined) {
-          constraints = {
-            affinity: {
-              podAntiAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { 'google/job': task.job } }, topologyKey: 'kubernetes.io/hostname' }],
-              },
-            },
-          };
-          constraintsOf.set(task.job, constraints);
-        }
-        job.constraints = constraints;
-      }
+      if (task.distinct) job.constraints = distinctMachines(task.job, constraintsOf);
       out.jobs.push(job);
     }
-    // Distinct ids, as the trace documentation counts them.
+    this.countIds();
+  }
+
+  /**
+   * The run a task becomes a job of: its last, or the one under way at the
+   * end of the window (censored, dropped or infinite, as asked); null when the
+   * task is dropped (never ran).
+   */
+  private lastRun(task: Task): { runtime: number; status: string; start: number } | null {
+    const out = this.out;
+    if (task.state === TaskState.Running) {
+      if (this.unfinished === 'drop') {
+        out.drop('running_at_window_end');
+        return null;
+      }
+      let runtime: number;
+      if (this.unfinished === 'infinite') {
+        runtime = Infinity;
+        out.repair('runtime_infinite_running_at_window_end');
+      } else {
+        runtime = (this.windowEnd - task.runStart) / 1e6;
+        out.repair('runtime_censored_at_window_end');
+      }
+      if (task.runs > 0) out.repair('rescheduled_last_run_kept');
+      return { runtime, status: 'running', start: task.runStart };
+    }
+    if (task.runs === 0) {
+      out.drop(task.state === TaskState.Pending ? 'never_scheduled' : 'ended_without_running');
+      return null;
+    }
+    if (task.runs > 1) out.repair('rescheduled_last_run_kept');
+    return { runtime: task.lastRun / 1e6, status: task.status, start: task.lastRunStart };
+  }
+
+  /** Distinct ids, as the trace documentation counts them; the machines; the window's end. */
+  private countIds(): void {
+    const out = this.out;
     if (this.jobsWithTasks.size > 0) out.count('task_events.jobs', this.jobsWithTasks.size);
     if (this.jobs.size > 0) out.count('job_events.jobs', this.jobs.size);
     if (this.machineIds.size > 0) out.count('machine_events.machines', this.machineIds.size);
@@ -374,3 +335,20 @@ export class Google2011Parser extends CsvTableParser {
     if (this.windowEnd > -Infinity) out.header.window_end_seconds = String(this.windowEnd / 1e6);
   }
 }
+
+/** The "different machines" restriction: required anti-affinity between the tasks of a job, one object per job. */
+function distinctMachines(job: string, constraintsOf: Map<string, Job['constraints']>): Job['constraints'] {
+  let constraints = constraintsOf.get(job);
+  if (constraints === undefined) {
+    constraints = {
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { 'google/job': job } }, topologyKey: 'kubernetes.io/hostname' }],
+        },
+      },
+    };
+    constraintsOf.set(job, constraints);
+  }
+  return constraints;
+}
+

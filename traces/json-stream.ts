@@ -46,126 +46,139 @@ export class JsonElements {
     private readonly maxElementLength = MAX_ELEMENT_LENGTH,
   ) {}
 
+  /** Where, in the line being read, the open element's text and the outer object's text start (-1: not in this line). */
+  private elementFrom = -1;
+  private outerFrom = -1;
+
   /** One line of the document (without its line ending). */
   line(text: string, lineNo: number): void {
     this.lineNo = lineNo;
     const n = text.length;
-    let elementFrom = this.element ? 0 : -1;
-    let outerFrom = this.outer && this.element === null ? 0 : -1;
+    this.elementFrom = this.element ? 0 : -1;
+    this.outerFrom = this.outer && this.element === null ? 0 : -1;
     if (this.keyStart >= 0) this.keyStart = 0;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       if (this.inString) {
-        if (this.escape) this.escape = false;
-        else if (c === 92) this.escape = true;
-        else if (c === 34) {
-          this.inString = false;
-          if (this.keyStart >= 0) {
-            this.keyParts.push(text.slice(this.keyStart, i));
-            this.key = this.keyParts.join('');
-            this.keyParts = [];
-            this.keyStart = -1;
-          }
-        }
+        this.stringChar(text, i, c);
         continue;
       }
       if (c === 32 || c === 9 || c === 13 || c === 10) continue;
       const d = this.depth;
       // An element starts: the first value character at the stream depth.
-      if (this.element === null && d === this.streamDepth && c !== 44 && c !== 93) {
-        if (outerFrom >= 0) {
-          this.addOuter(text.slice(outerFrom, i));
-          outerFrom = -1;
-        }
-        this.element = [];
-        this.elementLength = 0;
-        this.elementLine = lineNo;
-        elementFrom = i;
-        this.expectElement = false;
-        this.justOpened = false;
-      }
+      if (this.element === null && d === this.streamDepth && c !== 44 && c !== 93) this.startElement(text, i);
       if (c === 34) {
         this.inString = true;
         if (d === 1 && this.outer !== null && this.element === null && !this.afterColon) {
           this.keyStart = i + 1;
           this.keyParts = [];
         }
-        continue;
-      }
-      if (c === 123 || c === 91) {
-        // { or [
-        if (d === 0) {
-          if (c === 91) {
-            this.streamDepth = 1;
-            this.justOpened = true;
-          } else {
-            this.outer = [];
-            this.outerLength = 0;
-            this.outerLine = lineNo;
-            this.streamedItems = false;
-            this.streamDepth = -1;
-            outerFrom = i;
-          }
-        } else if (d === 1 && c === 91 && this.outer !== null && this.afterColon && this.key === 'items' && this.element === null) {
-          // The `items` array of a top-level object: stream its elements, keep `[]` in the outer text.
-          this.addOuter(text.slice(outerFrom, i) + '[]');
-          outerFrom = -1;
-          this.streamDepth = 2;
-          this.streamedItems = true;
-          this.justOpened = true;
-        }
-        this.depth++;
-        this.afterColon = false;
-        continue;
-      }
-      if (c === 125 || c === 93) {
-        // } or ]
-        if (d === 0) throw this.error(`unexpected ${String.fromCharCode(c)}`, i);
-        if (d === this.streamDepth && this.element === null && this.expectElement) throw this.error('a value must follow the comma', i);
-        if (this.element !== null && d === this.streamDepth && c === 93) {
-          // A scalar element ends at the closing bracket.
-          this.finishElement(text.slice(elementFrom, i));
-          elementFrom = -1;
-        }
-        this.depth--;
-        if (this.element !== null && this.depth === this.streamDepth) {
-          this.finishElement(text.slice(elementFrom, i + 1));
-          elementFrom = -1;
-        }
-        if (this.depth === this.streamDepth - 1 && this.streamDepth === 2) {
-          // The end of `items`: back to the outer object.
-          this.streamDepth = -1;
-          outerFrom = i + 1;
-        }
-        if (this.depth === 0) {
-          if (this.outer !== null) {
-            this.addOuter(text.slice(outerFrom < 0 ? i : outerFrom, i + 1));
-            this.finishOuter();
-            outerFrom = -1;
-          }
-          this.streamDepth = -1;
-        }
-        continue;
-      }
-      if (d === 0) throw this.error('expected a JSON object or array', i);
-      if (c === 44) {
-        // ,
-        if (d === this.streamDepth) {
-          if (this.element === null && (this.expectElement || this.justOpened)) throw this.error('a value must come before the comma', i);
-          if (this.element !== null) {
-            this.finishElement(text.slice(elementFrom, i));
-            elementFrom = -1;
-          }
-          this.expectElement = true;
-        }
-        if (d === 1) this.afterColon = false;
-        continue;
-      }
-      if (c === 58 && d === 1) this.afterColon = true; // :
+      } else if (c === 123 || c === 91) this.open(text, i, c, d);
+      else if (c === 125 || c === 93) this.close(text, i, c, d);
+      else if (d === 0) throw this.error('expected a JSON object or array', i);
+      else if (c === 44) this.comma(text, i, d);
+      else if (c === 58 && d === 1) this.afterColon = true; // :
     }
+    // The line ends inside a key, an element or the outer object: keep its text for the next line.
     if (this.inString && this.keyStart >= 0) this.keyParts.push(text.slice(this.keyStart) + '\n');
-    if (this.element !== null && elementFrom >= 0) this.addElement(text.slice(elementFrom) + '\n');
-    if (this.outer !== null && outerFrom >= 0 && this.element === null) this.addOuter(text.slice(outerFrom) + '\n');
+    if (this.element !== null && this.elementFrom >= 0) this.addElement(text.slice(this.elementFrom) + '\n');
+    if (this.outer !== null && this.outerFrom >= 0 && this.element === null) this.addOuter(text.slice(this.outerFrom) + '\n');
+  }
+
+  /** A character inside a string: escapes, and the closing quote (which ends a key of the outer object). */
+  private stringChar(text: string, i: number, c: number): void {
+    if (this.escape) this.escape = false;
+    else if (c === 92) this.escape = true;
+    else if (c === 34) {
+      this.inString = false;
+      if (this.keyStart >= 0) {
+        this.keyParts.push(text.slice(this.keyStart, i));
+        this.key = this.keyParts.join('');
+        this.keyParts = [];
+        this.keyStart = -1;
+      }
+    }
+  }
+
+  private startElement(text: string, i: number): void {
+    if (this.outerFrom >= 0) {
+      this.addOuter(text.slice(this.outerFrom, i));
+      this.outerFrom = -1;
+    }
+    this.element = [];
+    this.elementLength = 0;
+    this.elementLine = this.lineNo;
+    this.elementFrom = i;
+    this.expectElement = false;
+    this.justOpened = false;
+  }
+
+  /** `{` or `[` at depth d: the document's array, the outer object, or its `items` array, start streaming. */
+  private open(text: string, i: number, c: number, d: number): void {
+    if (d === 0) {
+      if (c === 91) {
+        this.streamDepth = 1;
+        this.justOpened = true;
+      } else {
+        this.outer = [];
+        this.outerLength = 0;
+        this.outerLine = this.lineNo;
+        this.streamedItems = false;
+        this.streamDepth = -1;
+        this.outerFrom = i;
+      }
+    } else if (d === 1 && c === 91 && this.outer !== null && this.afterColon && this.key === 'items' && this.element === null) {
+      // The `items` array of a top-level object: stream its elements, keep `[]` in the outer text.
+      this.addOuter(text.slice(this.outerFrom, i) + '[]');
+      this.outerFrom = -1;
+      this.streamDepth = 2;
+      this.streamedItems = true;
+      this.justOpened = true;
+    }
+    this.depth++;
+    this.afterColon = false;
+  }
+
+  /** `}` or `]` at depth d: an element, the `items` array or the document may end. */
+  private close(text: string, i: number, c: number, d: number): void {
+    if (d === 0) throw this.error(`unexpected ${String.fromCharCode(c)}`, i);
+    if (d === this.streamDepth && this.element === null && this.expectElement) throw this.error('a value must follow the comma', i);
+    if (this.element !== null && d === this.streamDepth && c === 93) {
+      // A scalar element ends at the closing bracket.
+      this.finishElement(text.slice(this.elementFrom, i));
+      this.elementFrom = -1;
+    }
+    this.depth--;
+    if (this.element !== null && this.depth === this.streamDepth) {
+      this.finishElement(text.slice(this.elementFrom, i + 1));
+      this.elementFrom = -1;
+    }
+    if (this.depth === this.streamDepth - 1 && this.streamDepth === 2) {
+      // The end of `items`: back to the outer object.
+      this.streamDepth = -1;
+      this.outerFrom = i + 1;
+    }
+    if (this.depth === 0) {
+      if (this.outer !== null) {
+        this.addOuter(text.slice(this.outerFrom < 0 ? i : this.outerFrom, i + 1));
+        this.finishOuter();
+        this.outerFrom = -1;
+      }
+      this.streamDepth = -1;
+    }
+  }
+
+  /** `,` at depth d: between elements of the streamed array, or between keys of the outer object. */
+  private comma(text: string, i: number, d: number): void {
+    if (d === this.streamDepth) {
+      if (this.element === null && (this.expectElement || this.justOpened)) throw this.error('a value must come before the comma', i);
+      if (this.element !== null) {
+        this.finishElement(text.slice(this.elementFrom, i));
+        this.elementFrom = -1;
+      }
+      this.expectElement = true;
+    }
+    if (d === 1) this.afterColon = false;
   }
 
   /** The document ended: an open structure is an error. */

@@ -13,11 +13,11 @@ import type { ClusterSpec } from '../sim/cluster.ts';
 import { InputError, UsageError } from '../sim/errors.ts';
 import { CanonicalParser } from '../workloads/canonical.ts';
 import type { Workload } from '../workloads/workload.ts';
-import { DETECT_BYTES, detectFormat, explainUndetected, type Detection } from './detect.ts';
+import { DETECT_BYTES, detectFormat, type Detection } from './detect.ts';
 import { FORMATS, formatSpec, type ImportOptions } from './formats.ts';
 import { parseCsvMapping } from './generic-csv.ts';
 import { LineSplitter } from './lines.ts';
-import type { TraceParser } from './parser.ts';
+import { readTraceSources, type PlannedSource, type ReadHost, type TraceSource } from './read-sources.ts';
 import { isGzip, readTextChunks } from './source.ts';
 import { SwfParser, type SwfOptions } from './swf.ts';
 
@@ -42,13 +42,6 @@ export async function readCanonical(path: string): Promise<Workload> {
   const parser = new CanonicalParser(path);
   await forEachLine(path, (line, no) => parser.line(line, no));
   return parser.finish();
-}
-
-/** Streams one file into a parser as table `table` (a byte-order mark at its start is not part of the data). */
-export async function feedFile(parser: TraceParser, path: string, table: string): Promise<void> {
-  parser.begin(path, table);
-  await forEachLine(path, (line, no) => parser.line(no === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line, no));
-  parser.end();
 }
 
 /** The first characters of a file, decompressed (for detection). */
@@ -140,96 +133,52 @@ function mappedCsv(mappingPath: string, file: string): string {
   return isAbsolute(file) ? file : join(dirname(mappingPath), file);
 }
 
-interface Planned {
-  path: string;
-  format: string;
-  table: string;
+/** A file on disk as a trace source. */
+function fileSource(path: string, fromDirectory = false): TraceSource {
+  return { name: path, fromDirectory, chunks: () => readTextChunks(path) };
+}
+
+/** The command line's side of reading (traces/read-sources.ts): usage errors, mappings relative to themselves, no alternative tables. */
+function nodeHost(paths: readonly string[], fromDirectory: boolean): ReadHost {
+  return {
+    usage: (reason, file) => new UsageError(file === undefined ? reason : `${file}: ${reason}`),
+    formatOption: '--format',
+    mappedCsv: (mapping, file) => fileSource(mappedCsv(mapping.name, file)),
+    checkPlanned: (planned) => checkCompeting(planned, fromDirectory ? paths : null),
+  };
 }
 
 /**
  * Reads one trace from one or more files or directories: detects each file's
  * format and table (or uses `format`), checks they are one format, and feeds
- * them to its parser in the format's table order. Files inside a directory
- * whose format is unknown are skipped and listed in header.skipped_files; a
- * file named on its own must be known.
+ * them to its parser in the format's table order (traces/read-sources.ts).
+ * Files inside a directory whose format is unknown are skipped and listed in
+ * header.skipped_files; a file named on its own must be known.
  */
 export async function readTrace(paths: readonly string[], options: ReadOptions = {}): Promise<Workload> {
   if (paths.length === 0) throw new UsageError('no trace file given');
   let forced = options.format && options.format !== 'auto' ? parseFormatOption(options.format) : null;
+  let { mapping, mappingFile } = options;
   if (options.mappingPath) {
     // A column mapping says how to read a CSV: the trace is one, whatever its content looks like.
     if (forced && forced.format !== 'csv') throw new UsageError(`--mapping reads the trace as a generic CSV; it contradicts --format ${options.format}`);
     forced = { format: 'csv', table: 'records' };
-  }
-  const files = await expandPaths(paths);
-  const planned: Planned[] = [];
-  const skipped: string[] = [];
-  const mappings: string[] = [];
-  let mapping = options.mapping;
-  let mappingFile = options.mappingFile;
-  if (options.mappingPath) {
     mapping = parseCsvMapping(await readStructured(options.mappingPath), options.mappingPath);
     mappingFile = options.mappingPath;
-    mappings.push(options.mappingPath);
   }
-  for (const { path, fromDirectory } of files) {
-    let found: Detection | null;
-    if (forced && forced.table) found = { format: forced.format, table: forced.table };
-    else {
-      found = await detectFile(path);
-      if (forced) {
-        const spec = formatSpec(forced.format)!;
-        if (found?.format !== forced.format) found = spec.tables.length === 1 ? { format: forced.format, table: spec.tables[0]! } : null;
-        if (found === null && !fromDirectory) {
-          throw new UsageError(`${path}: cannot tell which table of ${forced.format} this file holds; give --format ${forced.format}:TABLE (${spec.tables.join(', ')})`);
-        }
-      }
-    }
-    if (found === null) {
-      if (fromDirectory) {
-        skipped.push(path);
-        continue;
-      }
-      const why = explainUndetected(await readHead(path));
-      throw new UsageError(`${path}: unknown trace format${why ? ` (${why})` : ''}; give --format (${FORMATS.map((f) => f.name).join(', ')})`);
-    }
-    if (found.format === 'csv' && found.table === 'mapping') {
-      // A mapping file as the trace: it names its CSV, relative to itself.
-      const value = await readStructured(path);
-      mapping = parseCsvMapping(value, path);
-      mappingFile = path;
-      mappings.push(path);
-      if (!mapping.file) throw new InputError('a mapping given as the trace must name its CSV in `file`', { file: path, field: 'file' });
-      planned.push({ path: mappedCsv(path, mapping.file), format: 'csv', table: 'records' });
-      continue;
-    }
-    planned.push({ path, ...found });
-  }
-  if (planned.length === 0) throw new InputError(`no trace files found${skipped.length ? ` (skipped: ${skipped.join(', ')})` : ''}`, { file: paths.join(',') });
-  const format = planned[0]!.format;
-  const other = planned.find((p) => p.format !== format);
-  if (other) throw new UsageError(`files of different formats: ${planned[0]!.path} is ${format}, ${other.path} is ${other.format}; read one trace at a time`);
-  const spec = formatSpec(format)!;
-  checkCompeting(planned, files.some((f) => f.fromDirectory) ? paths : null);
-  const order = (t: string) => spec.tables.indexOf(t);
-  planned.sort((a, b) => order(a.table) - order(b.table));
-  const parser = spec.create({ ...options, mapping, mappingFile });
-  for (const m of mappings) options.onFile?.('mapping', m);
+  const files = await expandPaths(paths);
+  const fromDirectory = files.some((f) => f.fromDirectory);
+  const sources = files.map((f) => fileSource(f.path, f.fromDirectory));
+  if (options.mappingPath) options.onFile?.('mapping', options.mappingPath);
   try {
-    for (const p of planned) {
-      options.onFile?.('data', p.path, p.table);
-      await feedFile(parser, p.path, p.table);
-    }
+    return await readTraceSources(sources, forced, { ...options, mapping, mappingFile }, nodeHost(paths, fromDirectory));
   } catch (err) {
     // Objects one to a file (Kubernetes): a folder of several clusters lists a node twice.
-    if (err instanceof InputError && /listed twice/.test(err.reason) && files.some((f) => f.fromDirectory)) {
+    if (err instanceof InputError && /listed twice/.test(err.reason) && fromDirectory) {
       throw new InputError(`${err.reason}; ${paths.join(', ')} holds more than one cluster: name the files or the subdirectory to read`, err.location);
     }
     throw err;
   }
-  const workload = parser.finish();
-  if (skipped.length > 0) workload.header.skipped_files = skipped.join('\n');
-  return workload;
 }
 
 /**
@@ -240,8 +189,8 @@ export async function readTrace(paths: readonly string[], options: ReadOptions =
  * Reading both would merge two traces, or list every node twice, so the user
  * is asked to choose. Kubernetes objects come one to a file by design.
  */
-function checkCompeting(planned: readonly Planned[], directories: readonly string[] | null): void {
-  const byTable = new Map<string, Planned[]>();
+function checkCompeting(planned: readonly PlannedSource[], directories: readonly string[] | null): void {
+  const byTable = new Map<string, PlannedSource[]>();
   for (const p of planned) {
     if (p.format === 'kubernetes') continue;
     const list = byTable.get(p.table) ?? [];
@@ -249,9 +198,9 @@ function checkCompeting(planned: readonly Planned[], directories: readonly strin
     byTable.set(p.table, list);
   }
   for (const [table, list] of byTable) {
-    const stems = new Set(list.map((p) => basename(p.path).replace(/\d+/g, '#')));
+    const stems = new Set(list.map((p) => basename(p.source.name).replace(/\d+/g, '#')));
     if (stems.size < 2) continue;
-    const names = list.map((p) => basename(p.path)).join(', ');
+    const names = list.map((p) => basename(p.source.name)).join(', ');
     const how = directories ? `name the files to read instead of ${directories.join(', ')}` : 'name only one of them';
     throw new UsageError(`${names}: alternative ${list[0]!.format} ${table} tables (one trace reads one); ${how}`);
   }

@@ -345,6 +345,19 @@ export class SwfParser {
 }
 
 /** `procs` processors as nodes of `perNode` processors (the last node takes the remainder). */
+/** Does the header give a machine size: a positive integer MaxProcs or MaxNodes before the first job (null: the header runs past `head`)? */
+export function swfHeaderHasMachines(head: string): boolean | null {
+  const lines = head.split('\n');
+  for (let i = 0; i < lines.length - 1; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    if (!line.startsWith(';')) return false; // the first job: the header is over
+    const m = /^;\s*(MaxProcs|MaxNodes)\s*:\s*(\d+)\s*$/.exec(line);
+    if (m && Number(m[2]) > 0) return true;
+  }
+  return null;
+}
+
 export function processorCluster(procs: number, perNode: number): ClusterSpec {
   const nodes: NodeSpec[] = [];
   for (let first = 0; first < procs; first += perNode) {

@@ -172,6 +172,12 @@ export class CanonicalParser {
 }
 
 /** Parses a whole canonical file held in memory (tests, the browser). */
+/** Does the header line (the first of `head`) carry a cluster? It writes `"cluster": null` when the workload had none. */
+export function canonicalHasMachines(head: string): boolean {
+  const first = head.split('\n')[0]!;
+  return !/"cluster"\s*:\s*null\b/.test(first);
+}
+
 export function parseCanonical(text: string, file = '<canonical>'): Workload {
   const parser = new CanonicalParser(file);
   text.split('\n').forEach((line, i) => parser.line(line.replace(/\r$/, ''), i + 1));

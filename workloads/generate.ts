@@ -22,7 +22,7 @@ import { samplerFor, type Sampler, type TraceTable } from './distributions/index
 import { estimateFor } from './estimates.ts';
 import type { Job } from './job.ts';
 import { lublinJobs, lublinParameters } from './lublin/index.ts';
-import { serviceJob } from './services.ts';
+import { serviceJob } from './services/service.ts';
 import type { GeneratorSpec, JobsSpec } from './spec.ts';
 import { applyTransforms } from './transforms/index.ts';
 import type { Workload } from './workload.ts';
@@ -45,9 +45,9 @@ export function traceReferences(spec: GeneratorSpec): string[] {
   const jobs = spec.jobs;
   if (jobs?.model === 'independent') {
     if (jobs.arrivals.process === 'replay') add(jobs.arrivals.trace);
-    for (const d of [jobs.tasks, jobs.runtime]) if (d.dist === 'empirical') add(d.trace);
+    for (const d of [jobs.tasks, jobs.runtime]) if (d.distribution === 'empirical') add(d.trace);
   }
-  for (const v of Object.values(jobs?.request ?? {})) if (typeof v === 'object' && v.dist === 'empirical') add(v.trace);
+  for (const v of Object.values(jobs?.request ?? {})) if (typeof v === 'object' && v.distribution === 'empirical') add(v.trace);
   return out;
 }
 
@@ -87,6 +87,23 @@ export function generateWorkload(spec: GeneratorSpec, seed: number, options: Gen
   return workload;
 }
 
+/** What the two job models share while generating: the spec, the streams, the header and counters, and where jobs go. */
+interface JobsContext {
+  spec: GeneratorSpec;
+  rng: Rng;
+  traces: TraceTable;
+  header: Record<string, string>;
+  repaired: Record<string, number>;
+  /** A per-task request, drawn anew for each job. */
+  request: () => Record<string, number>;
+  horizon: number;
+  count: number;
+  out: Job[];
+  bad: (field: string, reason: string, value: unknown) => InputError;
+  /** Completes a job (resolution, estimate, user) and appends it. */
+  finish: (submit: number, tasks: number, rawRuntime: number, req: Record<string, number>, queue: string | null) => void;
+}
+
 function generateJobs(
   spec: GeneratorSpec,
   js: JobsSpec,
@@ -97,22 +114,27 @@ function generateJobs(
   file: string,
 ): Job[] {
   const bad = (field: string, reason: string, value: unknown) => new InputError(reason, { file, field: `jobs.${field}`, value: String(value) });
-  const res = js.resolution;
   const request = requestSampler(js.request, rng, traces);
+  const out: Job[] = [];
+  const finish = jobFinisher(js, rng, out, bad);
+  const ctx: JobsContext = { spec, rng, traces, header, repaired, request, horizon: js.horizon ?? Infinity, count: js.count ?? Infinity, out, bad, finish };
+  if (js.model === 'independent') independentJobs(ctx, js);
+  else lublinModelJobs(ctx, js);
+  return out;
+}
+
+/** The last step of every job: runtime and submit time to the resolution, an estimate, a user; numbered in order. */
+function jobFinisher(js: JobsSpec, rng: Rng, out: Job[], bad: JobsContext['bad']): JobsContext['finish'] {
+  const res = js.resolution;
   const estimates = rng.stream('workload:estimates');
   const users = rng.stream('workload:users');
-  const fixedRequest = Object.fromEntries(Object.entries(js.request).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
-  const horizon = js.horizon ?? Infinity;
-  const count = js.count ?? Infinity;
-  const out: Job[] = [];
-
-  const finish = (submit: number, tasks: number, rawRuntime: number, req: Record<string, number>, queue: string | null) => {
+  return (submit, tasks, rawRuntime, req, queue) => {
     let runtime = rawRuntime;
     if (res > 0) runtime = Math.max(res, Math.round(runtime / res) * res);
     if (!(runtime > 0) || !Number.isFinite(runtime)) throw bad(js.model === 'lublin' ? 'lublin' : 'runtime', 'the runtime distribution gave a runtime that is not a positive finite number', runtime);
     let estimate = estimateFor(js.estimate, estimates, runtime);
     if (res > 0) estimate = Math.ceil(estimate / res) * res;
-    const job: Job = {
+    out.push({
       id: String(out.length + 1),
       submit: res > 0 ? Math.floor(submit / res) * res : submit,
       tasks,
@@ -126,34 +148,39 @@ function generateJobs(
       dependencies: [],
       logStatus: null,
       logWait: null,
-    };
-    out.push(job);
+    });
   };
+}
 
-  if (js.model === 'independent') {
-    const arrivals = arrivalTimes(js.arrivals, rng.stream('workload:arrivals'), 0, traces);
-    const tasksStream = rng.stream('workload:tasks');
-    const runtimes = rng.stream('workload:runtimes');
-    const tasksOf = samplerFor(js.tasks, traces);
-    const runtimeOf = samplerFor(js.runtime, traces);
-    while (out.length < count) {
-      const next = arrivals.next();
-      if (next.done || next.value >= horizon) break;
-      const req = request();
-      const max = machineTasks(spec.machine, req);
-      if (max < 1) throw bad('request', 'a task of this request does not fit on a node of the machine', JSON.stringify(req));
-      let tasks = Math.max(1, Math.ceil(tasksOf(tasksStream)));
-      for (let tries = 0; tasks > max; tries++) {
-        if (tries >= MAX_REDRAWS) throw bad('tasks', `the size distribution gave more tasks than the machine holds (${max}) ${MAX_REDRAWS} times in a row`, tasks);
-        repaired['tasks_redrawn'] = (repaired['tasks_redrawn'] ?? 0) + 1;
-        tasks = Math.max(1, Math.ceil(tasksOf(tasksStream)));
-      }
-      finish(next.value, tasks, runtimeOf(runtimes), req, null);
+/** The independent model: arrivals, sizes and runtimes each from their own distribution; sizes the machine cannot hold are redrawn. */
+function independentJobs(ctx: JobsContext, js: Extract<JobsSpec, { model: 'independent' }>): void {
+  const { rng, traces, out, bad, repaired } = ctx;
+  const arrivals = arrivalTimes(js.arrivals, rng.stream('workload:arrivals'), 0, traces);
+  const tasksStream = rng.stream('workload:tasks');
+  const runtimes = rng.stream('workload:runtimes');
+  const tasksOf = samplerFor(js.tasks, traces);
+  const runtimeOf = samplerFor(js.runtime, traces);
+  while (out.length < ctx.count) {
+    const next = arrivals.next();
+    if (next.done || next.value >= ctx.horizon) break;
+    const req = ctx.request();
+    const max = machineTasks(ctx.spec.machine, req);
+    if (max < 1) throw bad('request', 'a task of this request does not fit on a node of the machine', JSON.stringify(req));
+    let tasks = Math.max(1, Math.ceil(tasksOf(tasksStream)));
+    for (let tries = 0; tasks > max; tries++) {
+      if (tries >= MAX_REDRAWS) throw bad('tasks', `the size distribution gave more tasks than the machine holds (${max}) ${MAX_REDRAWS} times in a row`, tasks);
+      repaired['tasks_redrawn'] = (repaired['tasks_redrawn'] ?? 0) + 1;
+      tasks = Math.max(1, Math.ceil(tasksOf(tasksStream)));
     }
-    return out;
+    ctx.finish(next.value, tasks, runtimeOf(runtimes), req, null);
   }
+}
 
-  const machineSize = machineTasks(spec.machine, fixedRequest);
+/** The Lublin–Feitelson model, scaled to the tasks the machine holds with the fixed part of the request. */
+function lublinModelJobs(ctx: JobsContext, js: Extract<JobsSpec, { model: 'lublin' }>): void {
+  const { rng, out, bad, repaired, header } = ctx;
+  const fixedRequest = Object.fromEntries(Object.entries(js.request).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+  const machineSize = machineTasks(ctx.spec.machine, fixedRequest);
   if (!Number.isFinite(machineSize) || machineSize < 1) throw bad('request', 'the Lublin model needs a request that bounds the number of tasks on the machine', JSON.stringify(js.request));
   const params = lublinParameters(js.lublin, machineSize);
   for (const [type, p] of params) header[`lublin.${type}`] = JSON.stringify(p);
@@ -169,14 +196,13 @@ function generateJobs(
     js.lublin.startHour,
     () => (repaired['lublin_size_redrawn'] = (repaired['lublin_size_redrawn'] ?? 0) + 1),
   );
-  while (out.length < count) {
+  while (out.length < ctx.count) {
     const j = source.next().value!;
-    if (j.submit >= horizon) break;
-    const req = request();
-    if (machineTasks(spec.machine, req) < j.nodes) throw bad('request', `a request drawn for a job of ${j.nodes} tasks does not fit the machine`, JSON.stringify(req));
-    finish(j.submit, j.nodes, j.runtime, req, j.type);
+    if (j.submit >= ctx.horizon) break;
+    const req = ctx.request();
+    if (machineTasks(ctx.spec.machine, req) < j.nodes) throw bad('request', `a request drawn for a job of ${j.nodes} tasks does not fit the machine`, JSON.stringify(req));
+    ctx.finish(j.submit, j.nodes, j.runtime, req, j.type);
   }
-  return out;
 }
 
 /** Draws a per-task request: fixed amounts as they are, distributions from workload:request:<resource>. */

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { SimJob } from '../sim/jobs.ts';
 import { PodResourcesSchema } from './pod-resources.ts';
-import { RateCurveSchema } from './rate-curve.ts';
+import { BasicRateCurveSchema } from './rate-curve.ts';
 
 const seconds = z.number().finite();
 
@@ -106,10 +106,10 @@ export const JobSchema = z.object({
   gpu: z.object({ count: z.number().int().nonnegative(), milli: z.number().int().min(1).max(1000) }).optional(),
   /**
    * Services: the request rate to serve over time, requests per second
-   * (workloads/rate-curve.ts; read with `rateAt`). Data for the dynamics
+   * (workloads/rate-curve.ts; read with `compileRate`). Data for the dynamics
    * policies; the engine itself does not use it.
    */
-  requestRate: RateCurveSchema.optional(),
+  requestRate: BasicRateCurveSchema.optional(),
   /**
    * Kubernetes pods: the requests of each container, init container and the
    * overhead (workloads/pod-resources.ts), kept when the pod has more than one

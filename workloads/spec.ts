@@ -14,10 +14,10 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../sim/errors.ts';
 import { ArrivalSchema } from './arrivals/index.ts';
-import { DistributionSchema } from './distributions/index.ts';
+import { DistributionSchema, wrongKeyError } from './distributions/index.ts';
 import { EstimateSchema } from './estimates.ts';
 import { LublinSpecSchema } from './lublin/index.ts';
-import { ServiceSpecSchema } from './services.ts';
+import { ServiceJobSpecSchema } from './services/service.ts';
 import { TransformListSchema } from './transforms/index.ts';
 
 export const MachineSchema = z.strictObject({
@@ -28,7 +28,7 @@ export const MachineSchema = z.strictObject({
 
 /** A per-task request: a fixed amount, or a distribution drawn per job. */
 const RequestSchema = z
-  .record(z.string().min(1), z.union([z.number().nonnegative().finite(), DistributionSchema], { error: 'must be a non-negative number or a distribution {dist: ...}' }))
+  .record(z.string().min(1), z.union([z.number().nonnegative().finite(), DistributionSchema], { error: (issue) => wrongKeyError(issue) ?? 'must be a non-negative number or a distribution {distribution: ...}' }))
   .default({ cpu: 1 });
 
 const common = {
@@ -52,7 +52,7 @@ export const IndependentJobsSchema = z
     model: z.literal('independent'),
     arrivals: ArrivalSchema,
     /** Tasks per job: integer distributions as they are, continuous ones rounded up. */
-    tasks: DistributionSchema.default({ dist: 'constant', value: 1 }),
+    tasks: DistributionSchema.default({ distribution: 'constant', value: 1 }),
     /** Runtime in seconds. */
     runtime: DistributionSchema,
     ...common,
@@ -75,7 +75,7 @@ export const GeneratorSpecSchema = z
     description: z.string().optional(),
     machine: MachineSchema,
     jobs: JobsSchema.optional(),
-    services: z.array(ServiceSpecSchema).default([]),
+    services: z.array(ServiceJobSpecSchema).default([]),
     transforms: TransformListSchema.default([]),
   })
   .refine((s) => s.jobs !== undefined || s.services.length > 0, { message: 'give jobs, services or both', path: ['jobs'] })

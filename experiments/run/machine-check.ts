@@ -11,38 +11,14 @@
  * machines (a Kubernetes snapshot, Google machine_events...) are accepted
  * here; a run on one that turns out to have none fails with the same message.
  */
+import { formatSpec } from '../../traces/formats.ts';
 import { detectFile, expandPaths, parseFormatOption, readHead } from '../../traces/node-read.ts';
-
-/** Tables that describe machines (a trace read with one of them has a cluster). */
-const MACHINE_TABLES = new Set([
-  'openb:nodes',
-  'pai-2020:machine_spec',
-  'philly:machines',
-  'alibaba-2018:machine_meta',
-  'google-2011:machine_events',
-  'kubernetes:objects',
-  'cluster:description',
-  'canonical:workload', // its header says; checked below
-]);
 
 /** What to write in the config when the trace describes no machine, for `format`. */
 export function noMachineMessage(format: string, what = `this ${format} trace describes no machines`): string {
   if (format === 'swf') return 'the SWF log gives no machine size (no MaxProcs or MaxNodes header); set `cluster: { procs: N }` in the config (or `nodes` with `capacity`, or `file`)';
   const example = format === 'openb' ? ' such as openb_node_list_gpu_node.csv' : '';
   return `${what}; set \`cluster: { file: FILE }\` in the config (a cluster description or a node list${example}), or \`cluster: { nodes: N, capacity: {...} }\``;
-}
-
-/** SWF: a positive integer MaxProcs or MaxNodes among the header lines before the first job. */
-function swfHeaderHasMachine(head: string): boolean | null {
-  const lines = head.split('\n');
-  for (let i = 0; i < lines.length - 1; i++) {
-    const line = lines[i]!.trim();
-    if (line === '') continue;
-    if (!line.startsWith(';')) return false; // the first job: the header is over
-    const m = /^;\s*(MaxProcs|MaxNodes)\s*:\s*(\d+)\s*$/.exec(line);
-    if (m && Number(m[2]) > 0) return true;
-  }
-  return null; // a header longer than the head: cannot tell from here
 }
 
 /**
@@ -57,20 +33,15 @@ export async function machineProblem(path: string, format: string | undefined): 
   for (const f of files) {
     const found = forced?.table ? { format: forced.format, table: forced.table } : await detectFile(f.path);
     if (!found) continue; // unknown files: the reader reports them
-    const key = `${found.format}:${found.table}`;
     formatSeen ??= found.format;
     tables.push(found.table);
-    if (found.format === 'swf') {
-      if (swfHeaderHasMachine(await readHead(f.path)) !== false) return null;
+    // Each format says which of its tables describe machines (traces/formats.ts).
+    const spec = formatSpec(found.format);
+    if (spec?.headHasMachines) {
+      if (spec.headHasMachines(await readHead(f.path)) !== false) return null;
       continue;
     }
-    if (found.format === 'canonical') {
-      const first = (await readHead(f.path)).split('\n')[0]!;
-      // The header's cluster is `null` when the workload had none (see workloads/canonical.ts).
-      if (!/"cluster"\s*:\s*null\b/.test(first)) return null;
-      continue;
-    }
-    if (MACHINE_TABLES.has(key)) return null;
+    if (spec?.machineTables?.includes(found.table)) return null;
   }
   if (formatSeen === null) return null;
   return noMachineMessage(formatSeen, `this ${formatSeen} trace (${[...new Set(tables)].join(', ')}) describes no machines`);

@@ -21,7 +21,8 @@ import { ConfigController } from '../../schedulers/config/controller.ts';
 import { reconcilePolicies } from '../../schedulers/config/registry.ts';
 import { DeploymentController } from '../../schedulers/deployment/controller.ts';
 import { deploymentStrategies } from '../../schedulers/deployment/registry.ts';
-import { sample } from '../../schedulers/failures/distributions.ts';
+import { exponentialSampler } from '../../workloads/distributions/exponential.ts';
+import { sample } from '../../workloads/distributions/lifetime.ts';
 import { failurePolicies } from '../../schedulers/failures/registry.ts';
 import { SparePool } from '../../schedulers/failures/spares.ts';
 import { RecoveryController } from '../../schedulers/recovery/controller.ts';
@@ -37,7 +38,7 @@ import { autoscalers } from '../../schedulers/scaling/registry.ts';
 import { ServiceController } from '../../schedulers/services/controller.ts';
 import { JobSchema, type Job } from '../../workloads/job.ts';
 import { arrivalsToCurve, azureArrivals } from '../../workloads/services/azure-trace.ts';
-import { compileRate, type RateCurve } from '../../workloads/services/rate-curve.ts';
+import { compileRate, type RateCurve } from '../../workloads/rate-curve.ts';
 import type { ServiceSpec } from '../../workloads/services/service.ts';
 import type { Scenario } from './schema.ts';
 import { summarizeDynamics } from './summary.ts';
@@ -114,9 +115,10 @@ function batchJobs(scenario: Scenario, rng: Rng, options: BuildOptions): Job[] {
   const arrivals = rng.stream('arrivals');
   const runtimes = rng.stream('runtimes');
   const jobs: Job[] = [];
+  const interarrival = exponentialSampler({ mean: p.meanInterarrival });
   let t = p.start;
   for (let i = 0; i < p.count; i++) {
-    t += -p.meanInterarrival * Math.log(1 - arrivals());
+    t += interarrival(arrivals);
     const runtime = Math.max(1, sample(p.runtime, runtimes));
     jobs.push(JobSchema.parse({ id: `b${i}`, submit: t, tasks: p.tasks, request: p.request, runtime, estimate: runtime * p.estimateFactor }));
   }

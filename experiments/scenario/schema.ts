@@ -12,7 +12,7 @@ import { ClusterAutoscalerSchema } from '../../schedulers/scaling/cluster-autosc
 import { autoscalers } from '../../schedulers/scaling/registry.ts';
 import { deploymentStrategies } from '../../schedulers/deployment/registry.ts';
 import { failurePolicies } from '../../schedulers/failures/registry.ts';
-import { DistributionSchema } from '../../schedulers/failures/distributions.ts';
+import { LifetimeSchema } from '../../workloads/distributions/lifetime.ts';
 import { recoveryPolicies } from '../../schedulers/recovery/registry.ts';
 import { reconcilePolicies } from '../../schedulers/config/registry.ts';
 import { JobSchema } from '../../workloads/job.ts';
@@ -55,7 +55,7 @@ export const BatchSchema = z
         count: z.number().int().positive(),
         meanInterarrival: z.number().positive(),
         start: seconds.default(0),
-        runtime: DistributionSchema,
+        runtime: LifetimeSchema,
         tasks: z.number().int().positive().default(1),
         request: z.record(z.string().min(1), z.number().nonnegative().finite()),
         /** estimate = runtime × estimateFactor (perfect estimates by default). */

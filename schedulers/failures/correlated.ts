@@ -9,13 +9,13 @@ import { z } from 'zod';
 import type { ControlContext } from '../../sim/controller.ts';
 import type { PolicyEntry } from '../control/registry.ts';
 import type { NodeRecord } from '../control/world.ts';
-import { DistributionSchema, sample } from './distributions.ts';
+import { LifetimeSchema, sample } from '../../workloads/distributions/lifetime.ts';
 import type { FailureArgs, FailurePolicy } from './policy.ts';
 
 const schema = z.object({
   domain: z.enum(['rack', 'zone']),
-  timeToFailure: DistributionSchema,
-  timeToRepair: DistributionSchema,
+  timeToFailure: LifetimeSchema,
+  timeToRepair: LifetimeSchema,
 });
 
 export const domainOf = (n: NodeRecord, domain: 'rack' | 'zone') => (domain === 'rack' ? n.rack : n.zone);

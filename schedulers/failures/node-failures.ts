@@ -12,7 +12,7 @@
  * since it joined). When its failure comes while it cannot fail (down for
  * another cause, such as a zone outage, or in maintenance), it keeps its age:
  * the next failure is drawn from the time to failure conditioned on surviving
- * to that age (distributions.ts `residual`; for the exponential, memoryless,
+ * to that age (workloads/distributions/lifetime.ts `residual`; for the exponential, memoryless,
  * the same draw as a fresh one), or, when the distribution has no life left
  * (a constant time to failure), it fails as soon as it can fail again.
  *
@@ -25,12 +25,12 @@ import { z } from 'zod';
 import type { ControlContext } from '../../sim/controller.ts';
 import type { Random } from '../../sim/rng.ts';
 import type { PolicyEntry } from '../control/registry.ts';
-import { DistributionSchema, residual, sample } from './distributions.ts';
+import { LifetimeSchema, residual, sample } from '../../workloads/distributions/lifetime.ts';
 import { NodeSelectorSchema, selects, type FailureArgs, type FailurePolicy } from './policy.ts';
 
 const schema = z.object({
-  timeToFailure: DistributionSchema,
-  timeToRepair: DistributionSchema,
+  timeToFailure: LifetimeSchema,
+  timeToRepair: LifetimeSchema,
   nodes: NodeSelectorSchema.optional(),
   /** Nodes repaired at once (a FIFO queue of failed nodes waits for a crew); unlimited when absent. */
   repairCrews: z.number().int().positive().optional(),

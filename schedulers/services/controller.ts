@@ -16,7 +16,7 @@
  * the live counts), traffic.ts (the request model and the time-series columns).
  */
 import type { ControlContext, Controller } from '../../sim/controller.ts';
-import type { RateFunction } from '../../workloads/services/rate-curve.ts';
+import type { RateFunction } from '../../workloads/rate-curve.ts';
 import type { ServiceSpec } from '../../workloads/services/service.ts';
 import type { Meter } from '../control/recorder.ts';
 import type { JobOwner, World } from '../control/world.ts';

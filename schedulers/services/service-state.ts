@@ -6,7 +6,7 @@
  * (replicas.ts) and the request model (traffic.ts) all read and write it; it
  * holds no behaviour of its own beyond the metric ring.
  */
-import type { RateFunction } from '../../workloads/services/rate-curve.ts';
+import type { RateFunction } from '../../workloads/rate-curve.ts';
 import type { ServiceSpec } from '../../workloads/services/service.ts';
 import type { DeploymentStrategy, Rollout } from '../deployment/policy.ts';
 import { OutageTracker } from './outages.ts';

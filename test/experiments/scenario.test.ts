@@ -42,6 +42,7 @@ describe('scenario validation', () => {
     ['a bad HPA behavior', (s) => (s.services[0].autoscaler.behavior = { scaleUp: { selectPolicy: 'Maximum' } }), /field services\[0\]\.autoscaler\.behavior\.scaleUp\.selectPolicy/],
     ['a typo in a field name', (s) => (s.services[0].readinesDelay = 3), /unknown field \(did you mean readinessDelay\?\); valid here: name, replicas, .* \(field services\[0\]\.readinesDelay\)/],
     ['a group whose initial size is outside its bounds', (s) => (s.cluster.nodeGroups[0].nodes = 20), /outside \[min, max\].*field cluster\.nodeGroups\[0\]\.nodes/],
+    ['a distribution written with the generators\' old key', (s) => (s.failures[1].timeToFailure = { dist: 'exponential', mean: 60 }), /"dist" is not a key here; write "distribution" \(field failures\[1\]\.timeToFailure\.distribution\)/],
     ['a distribution without its parameter', (s) => delete s.failures[1].timeToFailure.mean, /field failures\[1\]\.timeToFailure\.mean/],
     ['a rate curve of an unknown kind', (s) => (s.services[0].requestRate = { kind: 'wave', rate: 3 }), /field services\[0\]\.requestRate/],
   ];

@@ -26,9 +26,9 @@ jobs:
   model: independent
   count: 300
   arrivals: {process: mmpp, rates: [0.002, 0.02], sojourn: [7200, 1800]}
-  tasks: {dist: choice, values: [1, 2, 4]}
-  runtime: {dist: pareto, shape: 1.8, scale: 600}
-  request: {cpu: 4, gpu: {dist: choice, values: [0.5, 1]}}
+  tasks: {distribution: choice, values: [1, 2, 4]}
+  runtime: {distribution: pareto, shape: 1.8, scale: 600}
+  request: {cpu: 4, gpu: {distribution: choice, values: [0.5, 1]}}
   estimate: {model: factor, f: 4}
 services:
   - {name: web, replicas: 2, request: {cpu: 2}, requestRate: {kind: sinusoid, mean: 50, amplitude: 0.5}}
@@ -63,7 +63,7 @@ describe('clusterlab workload generate', () => {
 
   it('a bad spec exits 2 with one line naming the file, the field and the value, and writes nothing', () => {
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'machine: {nodes: 8}\njobs:\n  model: independent\n  count: 5\n  arrivals: {process: poisson, rate: 1}\n  runtime: {dist: weibull, shape: -2, scale: 10}\n');
+    writeFileSync(bad, 'machine: {nodes: 8}\njobs:\n  model: independent\n  count: 5\n  arrivals: {process: poisson, rate: 1}\n  runtime: {distribution: weibull, shape: -2, scale: 10}\n');
     const out = join(dir, 'never.jsonl');
     const r = cli(['workload', 'generate', bad, '--out', out]);
     expect(r.code).toBe(2);

@@ -39,8 +39,8 @@ describe('a generated workload', () => {
       model: independent
       count: 300
       arrivals: { process: poisson, rate: 0.02 }
-      tasks: { dist: uniform-int, min: 1, max: 8 }
-      runtime: { dist: lognormal, mu: 6, sigma: 1 }
+      tasks: { distribution: uniform-int, min: 1, max: 8 }
+      runtime: { distribution: lognormal, mu: 6, sigma: 1 }
       estimate: { model: factor, f: 3 }
 variants:
   - name: fcfs

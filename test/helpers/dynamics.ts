@@ -13,7 +13,7 @@ import { DynamicInvariants } from '../../schedulers/control/invariants.ts';
 import { RecoveryController } from '../../schedulers/recovery/controller.ts';
 import { recoveryPolicies } from '../../schedulers/recovery/registry.ts';
 import { ServiceController } from '../../schedulers/services/controller.ts';
-import { compileRate, type RateCurve } from '../../workloads/services/rate-curve.ts';
+import { compileRate, type RateCurve } from '../../workloads/rate-curve.ts';
 import { ServiceSpecSchema, type ServiceSpecInput } from '../../workloads/services/service.ts';
 
 export function nodes(count: number, capacity: Record<string, number>, labels: (i: number) => Record<string, string> = () => ({})): ClusterSpec {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CsvRecords, splitCsv, type CsvRecord } from '../../traces/csv.ts';
+import { readQuoted } from '../../traces/csv-quoted.ts';
 import { FieldReader, parseDecimal, parseInteger } from '../../traces/fields.ts';
 import { errorOf } from '../helpers/traces.ts';
 
@@ -56,5 +57,16 @@ describe('strict numbers', () => {
     expect(f.int(0)).toBe(7);
     expect(errorOf(() => f.num(1)).message).toBe('t.csv:12:3: not a number (field 2 (b), value "abc")');
     expect(errorOf(() => f.str(5)).message).toBe('t.csv:12:8: missing value (field 6 (column 6), value "")');
+  });
+});
+
+describe('readQuoted (the field reader both CSV readers share)', () => {
+  it('unquotes doubled quotes and stops after the closing quote', () => {
+    expect(readQuoted('"a ""b"" c",x', 0)).toEqual({ value: 'a "b" c', end: 11, closed: true });
+    expect(readQuoted('x,"",y', 2)).toEqual({ value: '', end: 4, closed: true });
+  });
+
+  it('reports an open quote with the rest of the text as its value', () => {
+    expect(readQuoted('"a""b\nc', 0)).toEqual({ value: 'a"b\nc', end: 7, closed: false });
   });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../sim/rng.ts';
 import { ArrivalSchema, arrivalTimes, type ArrivalSpec } from '../../workloads/arrivals/index.ts';
-import { maxRate, rateAt, RateCurveSchema } from '../../workloads/rate-curve.ts';
+import { BasicRateCurveSchema, compileRate } from '../../workloads/rate-curve.ts';
 import { draw, ksCritical, ksStatistic, mean, variance } from './stats.ts';
 
 function until(spec: unknown, horizon: number, seed = 5): number[] {
@@ -19,7 +19,7 @@ function until(spec: unknown, horizon: number, seed = 5): number[] {
 const gaps = (t: readonly number[]) => t.slice(1).map((x, i) => x - t[i]!);
 
 describe('rate curves', () => {
-  const at = (c: unknown, t: number) => rateAt(RateCurveSchema.parse(c), t);
+  const at = (c: unknown, t: number) => compileRate(BasicRateCurveSchema.parse(c)).at(t);
   it('constant and sinusoid', () => {
     expect(at({ kind: 'constant', rate: 3 }, 123)).toBe(3);
     const s = { kind: 'sinusoid', mean: 100, amplitude: 0.5, period: 86400, peak: 50400 } as const;
@@ -27,7 +27,7 @@ describe('rate curves', () => {
     expect(at(s, 50400 + 86400)).toBeCloseTo(150, 12);
     expect(at(s, 50400 - 43200)).toBeCloseTo(50, 12);
     expect(at(s, 50400 + 21600)).toBeCloseTo(100, 12);
-    expect(maxRate(RateCurveSchema.parse(s))).toBe(150);
+    expect(compileRate(BasicRateCurveSchema.parse(s)).max).toBe(150);
   });
   it('piecewise: linear between points, flat outside without a period', () => {
     const c = { kind: 'piecewise', points: [[100, 10], [200, 30], [400, 0]] } as const;
@@ -43,9 +43,9 @@ describe('rate curves', () => {
     expect(at(c, 5400)).toBeCloseTo(15, 12);
   });
   it('rejects unordered points and points outside the period', () => {
-    expect(RateCurveSchema.safeParse({ kind: 'piecewise', points: [[2, 1], [1, 1]] }).success).toBe(false);
-    expect(RateCurveSchema.safeParse({ kind: 'piecewise', points: [[0, 1], [90, 1]], period: 90 }).success).toBe(false);
-    expect(RateCurveSchema.safeParse({ kind: 'sinusoid', mean: 1, amplitude: 1.5 }).success).toBe(false);
+    expect(BasicRateCurveSchema.safeParse({ kind: 'piecewise', points: [[2, 1], [1, 1]] }).success).toBe(false);
+    expect(BasicRateCurveSchema.safeParse({ kind: 'piecewise', points: [[0, 1], [90, 1]], period: 90 }).success).toBe(false);
+    expect(BasicRateCurveSchema.safeParse({ kind: 'sinusoid', mean: 1, amplitude: 1.5 }).success).toBe(false);
   });
 });
 

@@ -48,19 +48,19 @@ describe('special functions (checked against closed forms)', () => {
 describe('pinned seeds', () => {
   it('inversion samplers are exactly their formula applied to the stream', () => {
     const u = draw(5, new Rng(42).stream('test'));
-    expect(samples({ dist: 'exponential', mean: 300 }, 5, 42)).toEqual(u.map((x) => -300 * Math.log(1 - x)));
-    expect(samples({ dist: 'weibull', shape: 0.7, scale: 1000 }, 5, 42)).toEqual(u.map((x) => 1000 * Math.pow(-Math.log(1 - x), 1 / 0.7)));
-    expect(samples({ dist: 'pareto', shape: 1.5, scale: 100 }, 5, 42)).toEqual(u.map((x) => 100 * Math.pow(1 - x, -1 / 1.5)));
-    expect(samples({ dist: 'uniform-int', min: 1, max: 6 }, 5, 42)).toEqual(u.map((x) => 1 + Math.floor(6 * x)));
+    expect(samples({ distribution: 'exponential', mean: 300 }, 5, 42)).toEqual(u.map((x) => -300 * Math.log(1 - x)));
+    expect(samples({ distribution: 'weibull', shape: 0.7, scale: 1000 }, 5, 42)).toEqual(u.map((x) => 1000 * Math.pow(-Math.log(1 - x), 1 / 0.7)));
+    expect(samples({ distribution: 'pareto', shape: 1.5, scale: 100 }, 5, 42)).toEqual(u.map((x) => 100 * Math.pow(1 - x, -1 / 1.5)));
+    expect(samples({ distribution: 'uniform-int', min: 1, max: 6 }, 5, 42)).toEqual(u.map((x) => 1 + Math.floor(6 * x)));
   });
 
   it('gives the values captured from a checked run', () => {
     // Captured once (seed 42, stream "test"); the inversion samplers above tie
     // the stream itself down, these tie down the non-inversion samplers.
-    expect(samples({ dist: 'lognormal', mu: 5, sigma: 0.8 }, 3, 42)).toEqual(GOLDEN.lognormal);
-    expect(samples({ dist: 'gamma', shape: 0.5, scale: 2 }, 3, 42)).toEqual(GOLDEN.gammaSmall);
-    expect(samples({ dist: 'gamma', shape: 6.57, scale: 0.823 }, 3, 42)).toEqual(GOLDEN.gammaLarge);
-    expect(samples({ dist: 'exponential', mean: 1 }, 3, 42)).toEqual(GOLDEN.exponential);
+    expect(samples({ distribution: 'lognormal', mu: 5, sigma: 0.8 }, 3, 42)).toEqual(GOLDEN.lognormal);
+    expect(samples({ distribution: 'gamma', shape: 0.5, scale: 2 }, 3, 42)).toEqual(GOLDEN.gammaSmall);
+    expect(samples({ distribution: 'gamma', shape: 6.57, scale: 0.823 }, 3, 42)).toEqual(GOLDEN.gammaLarge);
+    expect(samples({ distribution: 'exponential', mean: 1 }, 3, 42)).toEqual(GOLDEN.exponential);
   });
 });
 
@@ -83,17 +83,17 @@ interface Case {
 }
 
 const lognormal = (mu: number, s: number): Case => ({
-  spec: { dist: 'lognormal', mu, sigma: s },
+  spec: { distribution: 'lognormal', mu, sigma: s },
   raw: [1, 2, 3, 4].map((k) => Math.exp(k * mu + (k * k * s * s) / 2)) as [number, number, number, number],
   cdf: (x) => normalCdf((Math.log(x) - mu) / s),
 });
 const weibull = (k: number, l: number): Case => ({
-  spec: { dist: 'weibull', shape: k, scale: l },
+  spec: { distribution: 'weibull', shape: k, scale: l },
   raw: [1, 2, 3, 4].map((n) => l ** n * gammaFn(1 + n / k)) as [number, number, number, number],
   cdf: (x) => 1 - Math.exp(-((x / l) ** k)),
 });
 const gammaCase = (k: number, t: number): Case => ({
-  spec: { dist: 'gamma', shape: k, scale: t },
+  spec: { distribution: 'gamma', shape: k, scale: t },
   // E[X^n] = θ^n k (k+1) … (k+n−1)
   raw: [1, 2, 3, 4].map((n) => {
     let p = t ** n;
@@ -105,7 +105,7 @@ const gammaCase = (k: number, t: number): Case => ({
 
 const CASES: Record<string, Case> = {
   'exponential mean 300': {
-    spec: { dist: 'exponential', mean: 300 },
+    spec: { distribution: 'exponential', mean: 300 },
     raw: [300, 2 * 300 ** 2, 6 * 300 ** 3, 24 * 300 ** 4],
     cdf: (x) => 1 - Math.exp(-x / 300),
   },
@@ -115,18 +115,18 @@ const CASES: Record<string, Case> = {
   'weibull k 2 scale 50': weibull(2, 50),
   // E[X^n] = α xm^n / (α − n), finite for n < α
   'pareto alpha 5 xm 100': {
-    spec: { dist: 'pareto', shape: 5, scale: 100 },
+    spec: { distribution: 'pareto', shape: 5, scale: 100 },
     raw: null,
     meanOnly: (5 * 100) / 4,
     cdf: (x) => (x < 100 ? 0 : 1 - (100 / x) ** 5),
   },
   'pareto alpha 9 xm 2': {
-    spec: { dist: 'pareto', shape: 9, scale: 2 },
+    spec: { distribution: 'pareto', shape: 9, scale: 2 },
     raw: [1, 2, 3, 4].map((n) => (9 * 2 ** n) / (9 - n)) as [number, number, number, number],
     cdf: (x) => (x < 2 ? 0 : 1 - (2 / x) ** 9),
   },
   'pareto alpha 1.5 (infinite variance: shape only)': {
-    spec: { dist: 'pareto', shape: 1.5, scale: 10 },
+    spec: { distribution: 'pareto', shape: 1.5, scale: 10 },
     raw: null,
     cdf: (x) => (x < 10 ? 0 : 1 - (10 / x) ** 1.5),
   },
@@ -134,7 +134,7 @@ const CASES: Record<string, Case> = {
   'gamma k 6.57 scale 0.823 (Lublin a1, b1)': gammaCase(6.57, 0.823),
   'gamma k 639.1 scale 0.0156 (Lublin a2, b2)': gammaCase(639.1, 0.0156),
   'uniform 2..7': {
-    spec: { dist: 'uniform', min: 2, max: 7 },
+    spec: { distribution: 'uniform', min: 2, max: 7 },
     raw: [1, 2, 3, 4].map((n) => (7 ** (n + 1) - 2 ** (n + 1)) / ((n + 1) * 5)) as [number, number, number, number],
     cdf: (x) => Math.min(1, Math.max(0, (x - 2) / 5)),
   },
@@ -156,7 +156,7 @@ describe('continuous distributions: moments (4 standard errors) and shape (KS at
   }
 
   it('the KS check can fail: a lognormal is not the exponential of the same mean', () => {
-    const xs = samples({ dist: 'lognormal', mu: 5, sigma: 0.8 });
+    const xs = samples({ distribution: 'lognormal', mu: 5, sigma: 0.8 });
     const m = Math.exp(5 + 0.32);
     expect(ksStatistic(xs, (x) => 1 - Math.exp(-x / m))).toBeGreaterThan(ksCritical(xs.length));
   });
@@ -164,21 +164,21 @@ describe('continuous distributions: moments (4 standard errors) and shape (KS at
 
 describe('discrete distributions (chi-square at 0.1%)', () => {
   it('uniform-int 3..9: every integer equally likely', () => {
-    const xs = samples({ dist: 'uniform-int', min: 3, max: 9 });
+    const xs = samples({ distribution: 'uniform-int', min: 3, max: 9 });
     const keys = [3, 4, 5, 6, 7, 8, 9];
     const t = chiSquareTest(xs, keys, keys.map(() => 1 / 7));
     expect(t.stat).toBeLessThan(t.critical);
   });
 
   it('pow2 1..64: the seven powers of two equally likely', () => {
-    const xs = samples({ dist: 'pow2', min: 1, max: 64 });
+    const xs = samples({ distribution: 'pow2', min: 1, max: 64 });
     const keys = [1, 2, 4, 8, 16, 32, 64];
     const t = chiSquareTest(xs, keys, keys.map(() => 1 / 7));
     expect(t.stat).toBeLessThan(t.critical);
   });
 
   it('choice: probabilities proportional to the weights; zero weight never drawn', () => {
-    const xs = samples({ dist: 'choice', values: [1, 2, 8, 5], weights: [1, 3, 0, 6] });
+    const xs = samples({ distribution: 'choice', values: [1, 2, 8, 5], weights: [1, 3, 0, 6] });
     expect(xs).not.toContain(8);
     const t = chiSquareTest(xs, [1, 2, 5], [0.1, 0.3, 0.6]);
     expect(t.stat).toBeLessThan(t.critical);
@@ -187,14 +187,14 @@ describe('discrete distributions (chi-square at 0.1%)', () => {
   });
 
   it('empirical: each observed value equally likely (repeats count twice)', () => {
-    const xs = samples({ dist: 'empirical', values: [10, 20, 20, 70], field: 'runtime' });
+    const xs = samples({ distribution: 'empirical', values: [10, 20, 20, 70], field: 'runtime' });
     const t = chiSquareTest(xs, [10, 20, 70], [0.25, 0.5, 0.25]);
     expect(t.stat).toBeLessThan(t.critical);
   });
 
   it('constant consumes no random number', () => {
     const random = new Rng(1).stream('test');
-    const sample = samplerFor({ dist: 'constant', value: 5 });
+    const sample = samplerFor({ distribution: 'constant', value: 5 });
     expect([sample(random), sample(random)]).toEqual([5, 5]);
     expect(random()).toBe(new Rng(1).stream('test')());
   });
@@ -226,12 +226,12 @@ describe('empirical values from a trace', () => {
 
 describe('spec validation', () => {
   it.each([
-    [{ dist: 'lognormal', mu: 1, sigma: 0 }, 'sigma'],
-    [{ dist: 'uniform', min: 3, max: 3 }, 'max'],
-    [{ dist: 'pow2', min: 3, max: 8 }, 'min'],
-    [{ dist: 'choice', values: [1, 2], weights: [1] }, 'weights'],
-    [{ dist: 'empirical', values: [1], trace: 'x.swf' }, 'values'],
-    [{ dist: 'weibull', shape: 1, scale: 2, extra: 1 }, ''],
+    [{ distribution: 'lognormal', mu: 1, sigma: 0 }, 'sigma'],
+    [{ distribution: 'uniform', min: 3, max: 3 }, 'max'],
+    [{ distribution: 'pow2', min: 3, max: 8 }, 'min'],
+    [{ distribution: 'choice', values: [1, 2], weights: [1] }, 'weights'],
+    [{ distribution: 'empirical', values: [1], trace: 'x.swf' }, 'values'],
+    [{ distribution: 'weibull', shape: 1, scale: 2, extra: 1 }, ''],
   ])('%j is rejected at %s', (spec, field) => {
     const r = DistributionSchema.safeParse(spec);
     expect(r.success).toBe(false);

@@ -23,8 +23,8 @@ const INDEPENDENT: GeneratorSpecInput = {
     model: 'independent',
     count: 2000,
     arrivals: { process: 'poisson', rate: 0.01 },
-    tasks: { dist: 'pow2', min: 1, max: 64 },
-    runtime: { dist: 'lognormal', mu: 6, sigma: 1.2 },
+    tasks: { distribution: 'pow2', min: 1, max: 64 },
+    runtime: { distribution: 'lognormal', mu: 6, sigma: 1.2 },
     estimate: { model: 'factor', f: 4 },
     users: 5,
   },
@@ -91,7 +91,7 @@ describe('structure', () => {
 
   it('one stream per purpose: changing the runtime or estimate model leaves arrivals, sizes and users alone', () => {
     const base = gen(INDEPENDENT);
-    const other = gen({ ...INDEPENDENT, jobs: { ...(INDEPENDENT.jobs as object), runtime: { dist: 'exponential', mean: 50 }, estimate: { model: 'exact' } } as never });
+    const other = gen({ ...INDEPENDENT, jobs: { ...(INDEPENDENT.jobs as object), runtime: { distribution: 'exponential', mean: 50 }, estimate: { model: 'exact' } } as never });
     expect(other.jobs.map((j) => [j.submit, j.tasks, j.user])).toEqual(base.jobs.map((j) => [j.submit, j.tasks, j.user]));
     expect(other.jobs.map((j) => j.runtime)).not.toEqual(base.jobs.map((j) => j.runtime));
     const est = gen({ ...INDEPENDENT, jobs: { ...(INDEPENDENT.jobs as object), estimate: { model: 'factor', f: 10 } } as never });
@@ -108,13 +108,13 @@ describe('structure', () => {
   });
 
   it('sizes larger than the machine are redrawn and counted', () => {
-    const w = gen({ machine: { nodes: 4 }, jobs: { model: 'independent', count: 300, arrivals: { process: 'poisson', rate: 1 }, tasks: { dist: 'uniform-int', min: 1, max: 8 }, runtime: { dist: 'constant', value: 10 } } });
+    const w = gen({ machine: { nodes: 4 }, jobs: { model: 'independent', count: 300, arrivals: { process: 'poisson', rate: 1 }, tasks: { distribution: 'uniform-int', min: 1, max: 8 }, runtime: { distribution: 'constant', value: 10 } } });
     expect(Math.max(...w.jobs.map((j) => j.tasks))).toBe(4);
     expect(w.repaired['tasks_redrawn']).toBeGreaterThan(100); // half the draws are 5..8
   });
 
   it('requests drawn per job, and machineTasks counts the tasks a machine holds', () => {
-    const w = gen({ machine: { nodes: 2, node: { cpu: 8, memory: 1000 } }, jobs: { model: 'independent', count: 100, arrivals: { process: 'poisson', rate: 1 }, runtime: { dist: 'constant', value: 1 }, request: { cpu: 1, memory: { dist: 'uniform', min: 100, max: 500 } } } });
+    const w = gen({ machine: { nodes: 2, node: { cpu: 8, memory: 1000 } }, jobs: { model: 'independent', count: 100, arrivals: { process: 'poisson', rate: 1 }, runtime: { distribution: 'constant', value: 1 }, request: { cpu: 1, memory: { distribution: 'uniform', min: 100, max: 500 } } } });
     const mem = w.jobs.map((j) => j.request['memory']!);
     expect(Math.min(...mem)).toBeGreaterThanOrEqual(100);
     expect(new Set(mem).size).toBe(100);
@@ -139,7 +139,7 @@ describe('structure', () => {
     }
     const spec = GeneratorSpecSchema.parse({
       machine: { nodes: 8 },
-      jobs: { model: 'independent', count: 10, arrivals: { process: 'replay', trace: 'x.swf' }, tasks: { dist: 'empirical', trace: 'x.swf', field: 'tasks' }, runtime: { dist: 'empirical', trace: 'x.swf' } },
+      jobs: { model: 'independent', count: 10, arrivals: { process: 'replay', trace: 'x.swf' }, tasks: { distribution: 'empirical', trace: 'x.swf', field: 'tasks' }, runtime: { distribution: 'empirical', trace: 'x.swf' } },
     });
     expect(traceReferences(spec)).toEqual(['x.swf']);
     const w = generateWorkload(spec, 1, { traces: new Map([['x.swf', trace]]) });
@@ -167,11 +167,13 @@ describe('the shipped examples', () => {
 });
 
 describe('spec errors name the file, the field and the value', () => {
-  const base = 'machine: {nodes: 8}\njobs: {model: independent, count: 5, arrivals: {process: poisson, rate: 1}, runtime: {dist: constant, value: 5}';
+  const base = 'machine: {nodes: 8}\njobs: {model: independent, count: 5, arrivals: {process: poisson, rate: 1}, runtime: {distribution: constant, value: 5}';
   it.each([
-    [`${base}, tasks: {dist: lognormal, mu: 1, sigma: -1}}`, 'jobs.tasks.sigma', '-1'],
-    [`${base}, tasks: {dist: lognormall, mu: 1, sigma: 1}}`, 'jobs.tasks.dist', 'lognormall'],
+    [`${base}, tasks: {distribution: lognormal, mu: 1, sigma: -1}}`, 'jobs.tasks.sigma', '-1'],
+    [`${base}, tasks: {distribution: lognormall, mu: 1, sigma: 1}}`, 'jobs.tasks.distribution', 'lognormall'],
     [`${base}, estimate: {model: factor, f: 0.5}}`, 'jobs.estimate.f', '0.5'],
+    [`${base}, tasks: {dist: pow2, min: 1, max: 8}}`, 'jobs.tasks.distribution', 'missing'],
+    [`${base}, request: {cpu: {dist: constant, value: 1}}}`, 'jobs.request.cpu', '{"dist":"constant","value":1}'],
     [`${base}, runtim: 3}`, 'jobs.runtim', '3'],
     [`${base}}\nservices: [{name: web, replicas: 0, request: {cpu: 1}, requestRate: {kind: constant, rate: 1}}]`, 'services.0.replicas', '0'],
     [`${base}}\ntransforms: [{type: load, target: -1}]`, 'transforms.0.target', '-1'],
@@ -189,6 +191,11 @@ describe('spec errors name the file, the field and the value', () => {
     const e = err as InputError;
     expect(e.location).toMatchObject({ file: 'spec.yaml', field, value });
     expect(e.message).not.toContain('\n');
+  });
+
+  it('the key "dist" is refused with the right key named, wherever a distribution goes', () => {
+    expect(() => parseGeneratorSpec(`${base}, tasks: {dist: pow2, min: 1, max: 8}}`, 's.yaml')).toThrow(/"dist" is not a key here; write "distribution"/);
+    expect(() => parseGeneratorSpec(`${base}, request: {cpu: {dist: constant, value: 1}}}`, 's.yaml')).toThrow(/"dist" is not a key here; write "distribution"/);
   });
 
   it('a YAML syntax error names the line', () => {

@@ -69,55 +69,70 @@ function fill(select: HTMLSelectElement, values: Iterable<string>, selected: str
   }
 }
 
-export function setupRunForm(state: UrlState, hooks: RunFormHooks): void {
-  const form = byId<HTMLFormElement>('run-form');
-  const sample = byId<HTMLSelectElement>('trace-sample');
-  const file = byId<HTMLInputElement>('trace-file');
-  const clusterFile = byId<HTMLInputElement>('cluster-file');
-  const format = byId<HTMLSelectElement>('trace-format');
-  const procs = byId<HTMLInputElement>('procs');
-  const fillInput = byId<HTMLInputElement>('fill');
-  const queue = byId<HTMLSelectElement>('pick-queue');
-  const backfill = byId<HTMLSelectElement>('pick-backfill');
-  const placement = byId<HTMLSelectElement>('pick-placement');
-  const list = byId<HTMLUListElement>('variant-list');
-  const seeds = byId<HTMLInputElement>('seeds');
-  const runButton = byId<HTMLButtonElement>('run');
-  const cancel = byId<HTMLButtonElement>('cancel');
-  const progress = byId<HTMLProgressElement>('progress');
+/** The form's controls, by role. */
+interface FormElements {
+  sample: HTMLSelectElement;
+  file: HTMLInputElement;
+  clusterFile: HTMLInputElement;
+  format: HTMLSelectElement;
+  procs: HTMLInputElement;
+  fillInput: HTMLInputElement;
+  queue: HTMLSelectElement;
+  backfill: HTMLSelectElement;
+  placement: HTMLSelectElement;
+  list: HTMLUListElement;
+  seeds: HTMLInputElement;
+  runButton: HTMLButtonElement;
+  cancel: HTMLButtonElement;
+  progress: HTMLProgressElement;
+}
 
+function formElements(): FormElements {
+  return {
+    sample: byId('trace-sample'),
+    file: byId('trace-file'),
+    clusterFile: byId('cluster-file'),
+    format: byId('trace-format'),
+    procs: byId('procs'),
+    fillInput: byId('fill'),
+    queue: byId('pick-queue'),
+    backfill: byId('pick-backfill'),
+    placement: byId('pick-placement'),
+    list: byId('variant-list'),
+    seeds: byId('seeds'),
+    runButton: byId('run'),
+    cancel: byId('cancel'),
+    progress: byId('progress'),
+  };
+}
+
+/** The choices of each control, and the values the link carried. */
+function fillForm(el: FormElements, state: UrlState): void {
   for (const s of SAMPLES) {
     const o = document.createElement('option');
     o.value = s.key;
     o.textContent = s.label;
     o.selected = s.key === (state.trace ?? 'kth');
-    sample.append(o);
+    el.sample.append(o);
   }
-  fill(queue, queueOrders.names(), 'fcfs');
-  fill(backfill, backfills.names(), 'easy');
-  fill(placement, placements.names(), 'first-fit');
-  fill(format, ['auto', ...FORMATS.map((f) => f.name)], 'auto');
-  if (state.seeds) seeds.value = state.seeds;
-  if (state.procs) procs.value = state.procs;
-  if (state.fill) fillInput.value = state.fill;
+  fill(el.queue, queueOrders.names(), 'fcfs');
+  fill(el.backfill, backfills.names(), 'easy');
+  fill(el.placement, placements.names(), 'first-fit');
+  fill(el.format, ['auto', ...FORMATS.map((f) => f.name)], 'auto');
+  if (state.seeds) el.seeds.value = state.seeds;
+  if (state.procs) el.procs.value = state.procs;
+  if (state.fill) el.fillInput.value = state.fill;
+}
 
+/** The variants of the link (unknown names left out), shown as a list with remove buttons and grown by Add. */
+function setupVariants(el: FormElements, state: UrlState, sync: () => void): Variant[] {
   const variants: Variant[] = [];
   for (const text of state.variants ?? ['fcfs+easy+first-fit']) {
     const [q, b, p] = text.split('+');
     if (q && b && p && queueOrders.has(q) && backfills.has(b) && placements.has(p)) variants.push({ queue: q, backfill: b, placement: p });
   }
-  // Any change to the form: the charts no longer show what the form says.
-  const sync = () => {
-    state.trace = file.files?.length ? null : sample.value;
-    state.variants = variants.map(nameOf);
-    state.seeds = seeds.value;
-    state.procs = procs.value || null;
-    state.fill = fillInput.value || null;
-    state.ran = false;
-    hooks.onState(state);
-  };
   const drawList = () => {
-    list.replaceChildren();
+    el.list.replaceChildren();
     variants.forEach((v, i) => {
       const li = document.createElement('li');
       li.textContent = `${nameOf(v)}${i === 0 ? ' (baseline)' : ''}`;
@@ -131,93 +146,41 @@ export function setupRunForm(state: UrlState, hooks: RunFormHooks): void {
         sync();
       });
       li.append(remove);
-      list.append(li);
+      el.list.append(li);
     });
   };
   drawList();
   byId<HTMLButtonElement>('add-variant').addEventListener('click', () => {
-    const v = { queue: queue.value, backfill: backfill.value, placement: placement.value };
+    const v = { queue: el.queue.value, backfill: el.backfill.value, placement: el.placement.value };
     if (!variants.some((x) => nameOf(x) === nameOf(v))) variants.push(v);
     drawList();
     sync();
   });
-  for (const input of [sample, seeds, procs, fillInput, file, clusterFile, format]) input.addEventListener('change', sync);
+  return variants;
+}
 
-  let pool: RunnerPool | null = null;
-  cancel.addEventListener('click', () => {
-    pool?.cancel();
-  });
-
-  const start = async () => {
-    let seedList: number[];
-    let trace: Omit<BrowserTrace, 'traces' | 'cluster'>;
-    try {
-      seedList = parseSeeds(seeds.value);
-      if (variants.length === 0) throw new Error('add at least one variant');
-      trace = { format: format.value, swf: procsOption(procs.value), import: {}, transforms: fillOption(fillInput.value) };
-    } catch (err) {
-      hooks.setStatus((err as Error).message, 'error');
-      return;
-    }
-    const localTraces = [...(file.files ?? [])];
-    const chosen = SAMPLES.find((s) => s.key === sample.value)!;
-    const name = localTraces.length ? localTraces.map((f) => f.name).join(', ') : chosen.traces.map((f) => f.name).join(', ');
-    const specs: RunSpec[] = variants.flatMap((v) => seedList.map((seed) => ({ id: `${nameOf(v)}-s${seed}`, ...v, seed })));
-    runButton.disabled = true;
-    cancel.disabled = false;
-    progress.hidden = false;
-    progress.value = 0;
-    hooks.setBusy('running');
-    hooks.setStatus(`reading ${name}…`);
-    const runsList = resultsList();
-    const data: ResultsData = { kind: 'runs', title: `browser runs on ${name}`, runs: [], variants: variants.map(nameOf), baseline: nameOf(variants[0]!), params: [], metrics: [], manifest: null, studySummary: null };
-    hooks.onStart(data.title);
-    const fractions = new Map<string, number>();
-    pool = new RunnerPool();
-    try {
-      const fetched = async (files: readonly { name: string; url: string }[]): Promise<TraceFile[]> =>
-        Promise.all(files.map(async (f) => ({ name: f.name, blob: await (await fetch(f.url)).blob() })));
-      const picked = (input: HTMLInputElement): TraceFile[] => [...(input.files ?? [])].map((f) => ({ name: f.name, blob: f }));
-      // A cluster file chosen here replaces the sample's own.
-      const cluster = clusterFile.files?.length ? picked(clusterFile) : localTraces.length ? [] : await fetched(chosen.cluster);
-      const input: BrowserTrace = { ...trace, traces: localTraces.length ? picked(file) : await fetched(chosen.traces), cluster };
-      hooks.setStatus(`running ${specs.length} run${specs.length > 1 ? 's' : ''} on ${name}…`);
-      await pool.run(input, specs, {
-        progress(spec, f) {
-          fractions.set(spec.id, f);
-          let sum = 0;
-          for (const x of fractions.values()) sum += x;
-          progress.value = sum / specs.length;
-        },
-        result(spec, result: BrowserRun) {
-          // Keep the order of the specs, not of finishing, so the page is the same on every machine.
-          data.runs.push(result.run);
-          data.runs.sort((a, b) => specs.findIndex((s) => s.id === a.id) - specs.findIndex((s) => s.id === b.id));
-          for (const m of Object.keys(result.run.metrics)) if (!data.metrics.includes(m)) data.metrics.push(m);
-          runsList.add(spec, result);
-          hooks.setStatus(`${data.runs.length} of ${specs.length} runs done`);
-          hooks.onRun(result.run, data);
-        },
-      });
-      hooks.setStatus(`${specs.length} run${specs.length > 1 ? 's' : ''} done on ${name}`);
-      // The link now names what the charts show; opening it runs the same runs (local files excepted).
-      state.ran = true;
-      hooks.onState(state);
-      hooks.setBusy('done');
-    } catch (err) {
-      const cancelled = (err as Error).message === 'cancelled';
-      hooks.setStatus(cancelled ? `cancelled after ${data.runs.length} of ${specs.length} runs` : `run failed: ${(err as Error).message}`, cancelled ? undefined : 'error');
-      hooks.setBusy(cancelled ? 'cancelled' : 'error');
-    } finally {
-      // The workers hold the parsed trace; let them go (a new Run starts new ones).
-      pool.cancel();
-      runButton.disabled = false;
-      cancel.disabled = true;
-      progress.hidden = true;
-    }
+export function setupRunForm(state: UrlState, hooks: RunFormHooks): void {
+  const el = formElements();
+  fillForm(el, state);
+  // Any change to the form: the charts no longer show what the form says.
+  const sync = () => {
+    state.trace = el.file.files?.length ? null : el.sample.value;
+    state.variants = variants.map(nameOf);
+    state.seeds = el.seeds.value;
+    state.procs = el.procs.value || null;
+    state.fill = el.fillInput.value || null;
+    state.ran = false;
+    hooks.onState(state);
   };
+  const variants = setupVariants(el, state, sync);
+  for (const input of [el.sample, el.seeds, el.procs, el.fillInput, el.file, el.clusterFile, el.format]) input.addEventListener('change', sync);
 
-  form.addEventListener('submit', (event) => {
+  const running: { pool: RunnerPool | null } = { pool: null };
+  el.cancel.addEventListener('click', () => {
+    running.pool?.cancel();
+  });
+  const start = () => runForm(el, variants, state, hooks, running);
+  byId<HTMLFormElement>('run-form').addEventListener('submit', (event) => {
     event.preventDefault();
     void start();
   });
@@ -225,6 +188,81 @@ export function setupRunForm(state: UrlState, hooks: RunFormHooks): void {
   if (state.ran && !state.results) {
     if (state.trace && SAMPLES.some((s) => s.key === state.trace)) void start();
     else hooks.setStatus('This link showed runs on local files, which a link cannot carry: choose the trace file and Run to see them again.');
+  }
+}
+
+/** The trace files of a run: the local ones chosen, or the sample's fetched; a cluster file chosen replaces the sample's own. */
+async function traceInput(el: FormElements, trace: Omit<BrowserTrace, 'traces' | 'cluster'>, chosen: (typeof SAMPLES)[number]): Promise<BrowserTrace> {
+  const fetched = async (files: readonly { name: string; url: string }[]): Promise<TraceFile[]> => Promise.all(files.map(async (f) => ({ name: f.name, blob: await (await fetch(f.url)).blob() })));
+  const picked = (input: HTMLInputElement): TraceFile[] => [...(input.files ?? [])].map((f) => ({ name: f.name, blob: f }));
+  const local = (el.file.files?.length ?? 0) > 0;
+  const cluster = el.clusterFile.files?.length ? picked(el.clusterFile) : local ? [] : await fetched(chosen.cluster);
+  return { ...trace, traces: local ? picked(el.file) : await fetched(chosen.traces), cluster };
+}
+
+/** Run: every variant × seed in the worker pool, results shown as they come, in the order of the specs. */
+async function runForm(el: FormElements, variants: readonly Variant[], state: UrlState, hooks: RunFormHooks, running: { pool: RunnerPool | null }): Promise<void> {
+  let seedList: number[];
+  let trace: Omit<BrowserTrace, 'traces' | 'cluster'>;
+  try {
+    seedList = parseSeeds(el.seeds.value);
+    if (variants.length === 0) throw new Error('add at least one variant');
+    trace = { format: el.format.value, swf: procsOption(el.procs.value), import: {}, transforms: fillOption(el.fillInput.value) };
+  } catch (err) {
+    hooks.setStatus((err as Error).message, 'error');
+    return;
+  }
+  const localTraces = [...(el.file.files ?? [])];
+  const chosen = SAMPLES.find((s) => s.key === el.sample.value)!;
+  const name = localTraces.length ? localTraces.map((f) => f.name).join(', ') : chosen.traces.map((f) => f.name).join(', ');
+  const specs: RunSpec[] = variants.flatMap((v) => seedList.map((seed) => ({ id: `${nameOf(v)}-s${seed}`, ...v, seed })));
+  el.runButton.disabled = true;
+  el.cancel.disabled = false;
+  el.progress.hidden = false;
+  el.progress.value = 0;
+  hooks.setBusy('running');
+  hooks.setStatus(`reading ${name}…`);
+  const runsList = resultsList();
+  const data: ResultsData = { kind: 'runs', title: `browser runs on ${name}`, runs: [], variants: variants.map(nameOf), baseline: nameOf(variants[0]!), params: [], metrics: [], manifest: null, studySummary: null };
+  hooks.onStart(data.title);
+  const fractions = new Map<string, number>();
+  const pool = new RunnerPool();
+  running.pool = pool;
+  try {
+    const input = await traceInput(el, trace, chosen);
+    hooks.setStatus(`running ${specs.length} run${specs.length > 1 ? 's' : ''} on ${name}…`);
+    await pool.run(input, specs, {
+      progress(spec, f) {
+        fractions.set(spec.id, f);
+        let sum = 0;
+        for (const x of fractions.values()) sum += x;
+        el.progress.value = sum / specs.length;
+      },
+      result(spec, result: BrowserRun) {
+        // Keep the order of the specs, not of finishing, so the page is the same on every machine.
+        data.runs.push(result.run);
+        data.runs.sort((a, b) => specs.findIndex((s) => s.id === a.id) - specs.findIndex((s) => s.id === b.id));
+        for (const m of Object.keys(result.run.metrics)) if (!data.metrics.includes(m)) data.metrics.push(m);
+        runsList.add(spec, result);
+        hooks.setStatus(`${data.runs.length} of ${specs.length} runs done`);
+        hooks.onRun(result.run, data);
+      },
+    });
+    hooks.setStatus(`${specs.length} run${specs.length > 1 ? 's' : ''} done on ${name}`);
+    // The link now names what the charts show; opening it runs the same runs (local files excepted).
+    state.ran = true;
+    hooks.onState(state);
+    hooks.setBusy('done');
+  } catch (err) {
+    const cancelled = (err as Error).message === 'cancelled';
+    hooks.setStatus(cancelled ? `cancelled after ${data.runs.length} of ${specs.length} runs` : `run failed: ${(err as Error).message}`, cancelled ? undefined : 'error');
+    hooks.setBusy(cancelled ? 'cancelled' : 'error');
+  } finally {
+    // The workers hold the parsed trace; let them go (a new Run starts new ones).
+    pool.cancel();
+    el.runButton.disabled = false;
+    el.cancel.disabled = true;
+    el.progress.hidden = true;
   }
 }
 

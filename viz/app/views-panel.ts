@@ -54,126 +54,153 @@ function inputKey(view: View<any>, d: ResultsData, all: ResultsData, state: UrlS
   return JSON.stringify([view.id, dataIds.get(all), d.runs.map((r) => r.id), d.variants, point, width, options, jobs]);
 }
 
+/** What every view of one drawing shares: the page, the data (all runs, and the grid point shown), the state, the width. */
+interface Panel {
+  container: HTMLElement;
+  all: ResultsData;
+  /** The runs of the point shown. */
+  data: ResultsData;
+  point: string | null;
+  points: string[];
+  state: UrlState;
+  hooks: PanelHooks;
+  width: number;
+}
+
 export function renderViews(container: HTMLElement, all: ResultsData, state: UrlState, hooks: PanelHooks): void {
   const width = chartWidth(container);
   let cache = drawn.get(container);
   if (!cache) drawn.set(container, (cache = new Map()));
   const fresh = new Map<string, HTMLElement>();
   const figures: HTMLElement[] = [];
-  const points = gridPoints(all);
   // The point shown: the one in the URL, else the first (never all of them pooled).
   const { data, point } = onePoint(all, state.point);
-  const draw = (view: View<any>): HTMLElement => {
-    const fig = drawOne(view);
-    if (points.length > 1 && PER_POINT.has(view.id)) {
-      const cap = fig.querySelector('figcaption');
-      const label = document.createElement('label');
-      label.textContent = 'grid point ';
-      const select = document.createElement('select');
-      select.className = 'grid-point';
-      for (const p of points) {
-        const o = document.createElement('option');
-        o.value = p;
-        o.textContent = p;
-        o.selected = p === point;
-        select.append(o);
-      }
-      select.addEventListener('change', () => {
-        state.point = select.value;
-        hooks.onState(state);
-        renderViews(container, all, state, hooks);
-      });
-      label.append(select);
-      cap?.querySelector('h2')?.after(label);
-    }
-    return fig;
-  };
-  // Views get every run and the point to show, so their headings can name it (data/grid.ts pointLabel).
-  const drawOne = (view: View<any>): HTMLElement => {
-    switch (view.id) {
-      case 'utilization':
-        return renderFigure(view, all, {
-          width,
-          point,
-          selection: state.window,
-          onBrush: (window: [number, number] | null) => {
-            state.window = window;
-            hooks.onState(state);
-            replace(draw(VIEWS.find((v) => v.id === 'gantt')!));
-          },
-        });
-      case 'strip':
-      case 'forest': {
-        const selected = chosenMetrics(all, state.metrics ?? undefined);
-        const control: Control = {
-          label: 'metrics',
-          values: [...selected, ...all.metrics.filter((m) => !selected.includes(m))],
-          selected,
-          multiple: true,
-          onChange: (values) => {
-            state.metrics = values;
-            hooks.onState(state);
-            for (const id of ['strip', 'forest']) {
-              const v = VIEWS.find((x) => x.id === id)!;
-              if (v.available(all)) replace(draw(v));
-            }
-          },
-        };
-        return renderFigure(view, all, { width, point, metrics: selected }, [control]);
-      }
-      case 'heatmap': {
-        const metric = state.metric && all.metrics.includes(state.metric) ? state.metric : chosenMetrics(all)[0]!;
-        return renderFigure(view, all, { width, metric }, [
-          {
-            label: 'metric',
-            values: all.metrics,
-            selected: [metric],
-            onChange: ([m]) => {
-              state.metric = m ?? null;
-              hooks.onState(state);
-              replace(draw(view));
-            },
-          },
-        ]);
-      }
-      case 'gantt':
-        return ganttView();
-      default:
-        return renderFigure(view, all, { width, point });
-    }
-  };
-  const ganttView = (): HTMLElement => {
-    const view = VIEWS.find((v) => v.id === 'gantt')!;
-    const run = ganttRun(data, state.run ?? undefined);
-    return renderFigure(view, all, { width, point, run: run?.id, window: state.window }, [
-      {
-        label: 'run',
-        values: data.runs.map((r) => r.id),
-        selected: run ? [run.id] : [],
-        onChange: ([id]) => {
-          state.run = id ?? null;
-          hooks.onState(state);
-          hooks.onRunWanted(id!);
-        },
-      },
-    ]);
-  };
-  const replace = (fig: HTMLElement) => {
-    const old = container.querySelector(`#${fig.id}`);
-    if (old) old.replaceWith(fig);
-    markShared(fig, state);
-  };
+  const panel: Panel = { container, all, data, point, points: gridPoints(all), state, hooks, width };
   for (const view of VIEWS) {
     const d = PER_POINT.has(view.id) ? data : all;
     if (!view.available(d)) continue;
     const key = inputKey(view, d, all, state, point, width);
-    const fig = cache.get(key) ?? draw(view);
+    const fig = cache.get(key) ?? draw(panel, view);
     fresh.set(key, fig);
     figures.push(fig);
   }
   drawn.set(container, fresh);
   container.replaceChildren(...figures);
   for (const f of figures) markShared(f, state);
+}
+
+/** One view's figure, with the grid point chooser when it shows one point of several. */
+function draw(p: Panel, view: View<any>): HTMLElement {
+  const fig = drawOne(p, view);
+  if (p.points.length > 1 && PER_POINT.has(view.id)) fig.querySelector('figcaption')?.querySelector('h2')?.after(pointChooser(p));
+  return fig;
+}
+
+function pointChooser(p: Panel): HTMLElement {
+  const label = document.createElement('label');
+  label.textContent = 'grid point ';
+  const select = document.createElement('select');
+  select.className = 'grid-point';
+  for (const value of p.points) {
+    const o = document.createElement('option');
+    o.value = value;
+    o.textContent = value;
+    o.selected = value === p.point;
+    select.append(o);
+  }
+  select.addEventListener('change', () => {
+    p.state.point = select.value;
+    p.hooks.onState(p.state);
+    renderViews(p.container, p.all, p.state, p.hooks);
+  });
+  label.append(select);
+  return label;
+}
+
+/** Views get every run and the point to show, so their headings can name it (data/grid.ts pointLabel). */
+function drawOne(p: Panel, view: View<any>): HTMLElement {
+  const { all, state, hooks, width, point } = p;
+  switch (view.id) {
+    case 'utilization':
+      return renderFigure(view, all, {
+        width,
+        point,
+        selection: state.window,
+        onBrush: (window: [number, number] | null) => {
+          state.window = window;
+          hooks.onState(state);
+          replace(p, draw(p, VIEWS.find((v) => v.id === 'gantt')!));
+        },
+      });
+    case 'strip':
+    case 'forest':
+      return metricsView(p, view);
+    case 'heatmap': {
+      const metric = state.metric && all.metrics.includes(state.metric) ? state.metric : chosenMetrics(all)[0]!;
+      return renderFigure(view, all, { width, metric }, [
+        {
+          label: 'metric',
+          values: all.metrics,
+          selected: [metric],
+          onChange: ([m]) => {
+            state.metric = m ?? null;
+            hooks.onState(state);
+            replace(p, draw(p, view));
+          },
+        },
+      ]);
+    }
+    case 'gantt':
+      return ganttView(p);
+    default:
+      return renderFigure(view, all, { width, point });
+  }
+}
+
+/** The strip and forest views share their metrics control: a change redraws both. */
+function metricsView(p: Panel, view: View<any>): HTMLElement {
+  const { all, state, hooks } = p;
+  const selected = chosenMetrics(all, state.metrics ?? undefined);
+  const control: Control = {
+    label: 'metrics',
+    values: [...selected, ...all.metrics.filter((m) => !selected.includes(m))],
+    selected,
+    multiple: true,
+    onChange: (values) => {
+      state.metrics = values;
+      hooks.onState(state);
+      for (const id of ['strip', 'forest']) {
+        const v = VIEWS.find((x) => x.id === id)!;
+        if (v.available(all)) replace(p, draw(p, v));
+      }
+    },
+  };
+  return renderFigure(view, all, { width: p.width, point: p.point, metrics: selected }, [control]);
+}
+
+/** The node timeline of one run (chosen here), zoomed to the window brushed on the utilization chart. */
+function ganttView(p: Panel): HTMLElement {
+  const { all, data, state, hooks } = p;
+  const view = VIEWS.find((v) => v.id === 'gantt')!;
+  const run = ganttRun(data, state.run ?? undefined);
+  return renderFigure(view, all, { width: p.width, point: p.point, run: run?.id, window: state.window }, [
+    {
+      label: 'run',
+      values: data.runs.map((r) => r.id),
+      selected: run ? [run.id] : [],
+      onChange: ([id]) => {
+        state.run = id ?? null;
+        hooks.onState(state);
+        hooks.onRunWanted(id!);
+      },
+    },
+  ]);
+}
+
+function replace(p: Panel, fig: HTMLElement): void {
+  const old = p.container.querySelector(`#${fig.id}`);
+  if (old) old.replaceWith(fig);
+  markShared(fig, p.state);
 }
 
 function markShared(fig: HTMLElement, state: UrlState): void {

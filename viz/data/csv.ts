@@ -5,6 +5,7 @@
  * not a plain decimal number is NaN (`Number('')` would be 0 and
  * `Number('0x10')` 16). Extra columns are kept; missing ones are absent.
  */
+import { readQuoted } from '../../traces/csv-quoted.ts';
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -163,25 +164,9 @@ function readRow(text: string, pos: number): [string[], number] {
   const row: string[] = [];
   for (;;) {
     if (text.charCodeAt(i) === 34) {
-      let j = i + 1;
-      let value = '';
-      for (;;) {
-        const q = text.indexOf('"', j);
-        if (q < 0) {
-          value += text.slice(j);
-          j = n;
-          break;
-        }
-        value += text.slice(j, q);
-        if (text.charCodeAt(q + 1) === 34) {
-          value += '"';
-          j = q + 2;
-        } else {
-          j = q + 1;
-          break;
-        }
-      }
-      i = j;
+      // An unterminated quote takes the rest of the text.
+      const { value, end } = readQuoted(text, i);
+      i = end;
       // Anything between the closing quote and the separator is kept, as most readers do.
       const rest = i;
       while (i < n && text.charCodeAt(i) !== 44 && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;

@@ -1,25 +1,21 @@
 /**
  * Reading trace files in the browser (or any runtime with web streams), as the
- * CLI reads them (traces/node-read.ts readTrace and readCluster): each file's
- * format and table detected by content with traces/detect.ts, the files of one
- * trace checked to be one format and fed in the format's table order to the
- * importer of traces/formats.ts, plain or gzip (by the magic bytes, through
- * DecompressionStream), decoded as UTF-8, line by line through the same
- * LineSplitter. So any format `clusterlab trace info` reads gives the same
- * workload here, and a node list or cluster description the same cluster.
+ * CLI reads them: both go through traces/read-sources.ts (detection, one
+ * format, the table order, the importer of traces/formats.ts, line by line);
+ * this file opens a browser File as a source, plain or gzip (by the magic
+ * bytes, through DecompressionStream), decoded as UTF-8. So any format
+ * `clusterlab trace info` reads gives the same workload here, and a node list
+ * or cluster description the same cluster.
  *
  * What stays on Node: directories (the browser is given files), and a CSV
  * mapping naming its CSV by path (here the CSV must be among the files given,
  * found by its name).
  */
-import { parse as parseYaml } from 'yaml';
 import type { ClusterSpec } from '../../sim/cluster.ts';
 import { InputError } from '../../sim/errors.ts';
-import { DETECT_BYTES, detectFormat, type Detection } from '../../traces/detect.ts';
+import { detectFormat, type Detection } from '../../traces/detect.ts';
 import { FORMATS, formatSpec, type ImportOptions } from '../../traces/formats.ts';
-import { parseCsvMapping } from '../../traces/generic-csv.ts';
-import { LineSplitter } from '../../traces/lines.ts';
-import type { TraceParser } from '../../traces/parser.ts';
+import { readSourceHead, readTraceSources, type ReadHost, type TraceSource } from '../../traces/read-sources.ts';
 import { processorCluster, type SwfOptions } from '../../traces/swf.ts';
 import type { Workload } from '../../workloads/workload.ts';
 
@@ -56,29 +52,9 @@ async function* textChunks(file: TraceFile): AsyncGenerator<string> {
   }
 }
 
-/** The first characters of a file, decompressed (for detection). */
-async function readHead(file: TraceFile, chars = DETECT_BYTES): Promise<string> {
-  let head = '';
-  for await (const chunk of textChunks(file)) {
-    head += chunk;
-    if (head.length >= chars) break;
-  }
-  return head.slice(0, chars + 1);
-}
-
-async function readWhole(file: TraceFile): Promise<string> {
-  let text = '';
-  for await (const chunk of textChunks(file)) text += chunk;
-  return text;
-}
-
-/** Streams one file into a parser as table `table` (a byte-order mark at its start is not data), as traces/node-read.ts feedFile. */
-async function feed(parser: TraceParser, file: TraceFile, table: string): Promise<void> {
-  parser.begin(file.name, table);
-  const splitter = new LineSplitter(file.name, (line, no) => parser.line(no === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line, no));
-  for await (const chunk of textChunks(file)) splitter.push(chunk);
-  splitter.end();
-  parser.end();
+/** A file given to the page as a trace source. */
+function fileSource(file: TraceFile): TraceSource {
+  return { name: file.name, chunks: () => textChunks(file) };
 }
 
 export interface ReadOptions extends ImportOptions {
@@ -88,7 +64,7 @@ export interface ReadOptions extends ImportOptions {
 
 /** The format and table of a file, from its content, then its name; null when unknown. */
 export async function detectTraceFile(file: TraceFile): Promise<Detection | null> {
-  return detectFormat(await readHead(file), file.name);
+  return detectFormat(await readSourceHead(fileSource(file)), file.name);
 }
 
 function forcedFormat(value: string | undefined): { format: string; table: string | null } | null {
@@ -101,63 +77,24 @@ function forcedFormat(value: string | undefined): { format: string; table: strin
 }
 
 /**
- * Reads one trace from one or more files: the same planning as the CLI's
- * readTrace (detect each file, or take `format`; one format for all; the
- * format's table order), then its importer.
+ * Reads one trace from one or more files, as the CLI's readTrace does
+ * (traces/read-sources.ts: detect each file, or take `format`; one format for
+ * all; the format's table order), then its importer.
  */
 export async function readTraceFiles(files: readonly TraceFile[], options: ReadOptions = {}): Promise<Workload> {
   if (files.length === 0) throw new InputError('no trace file given');
-  const forced = forcedFormat(options.format);
-  const detected: { file: TraceFile; found: Detection | null }[] = [];
-  for (const file of files) {
-    let found: Detection | null;
-    if (forced?.table) found = { format: forced.format, table: forced.table };
-    else {
-      found = await detectTraceFile(file);
-      if (forced && found?.format !== forced.format) {
-        const spec = formatSpec(forced.format)!;
-        if (spec.tables.length !== 1) throw new InputError(`cannot tell which table of ${forced.format} this file holds; name it as ${forced.format}:TABLE (${spec.tables.join(', ')})`, { file: file.name });
-        found = { format: forced.format, table: spec.tables[0]! };
-      }
-    }
-    detected.push({ file, found });
-  }
-  let mapping = options.mapping;
-  let mappingFile = options.mappingFile;
-  const kept: { file: TraceFile; format: string; table: string }[] = [];
-  const named = new Set<TraceFile>();
-  for (const { file, found } of detected) {
-    if (found?.format !== 'csv' || found.table !== 'mapping') continue;
-    // A mapping file as the trace names its CSV: here, one of the files given, by its name.
-    let value: unknown;
-    try {
-      value = parseYaml(await readWhole(file), { maxAliasCount: 100 });
-    } catch (err) {
-      throw new InputError(`not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`, { file: file.name });
-    }
-    mapping = parseCsvMapping(value, file.name);
-    mappingFile = file.name;
-    if (!mapping.file) throw new InputError('a mapping given as the trace must name its CSV in `file`', { file: file.name, field: 'file' });
-    const csvName = mapping.file.split('/').pop()!;
-    const csv = files.find((f) => f.name === csvName);
-    if (!csv) throw new InputError(`the mapping names ${JSON.stringify(mapping.file)}: choose that file too`, { file: file.name, field: 'file' });
-    named.add(csv);
-    kept.push({ file: csv, format: 'csv', table: 'records' });
-  }
-  for (const { file, found } of detected) {
-    if (named.has(file) || (found?.format === 'csv' && found.table === 'mapping')) continue;
-    if (found === null) throw new InputError(`unknown trace format; formats read: ${FORMATS.map((f) => f.name).join(', ')}`, { file: file.name });
-    kept.push({ file, ...found });
-  }
-  const format = kept[0]!.format;
-  const other = kept.find((p) => p.format !== format);
-  if (other) throw new InputError(`files of different formats: ${kept[0]!.file.name} is ${format}, ${other.file.name} is ${other.format}; read one trace at a time (a node list goes in the cluster file)`);
-  const spec = formatSpec(format)!;
-  const order = (t: string) => spec.tables.indexOf(t);
-  kept.sort((a, b) => order(a.table) - order(b.table));
-  const parser = spec.create({ ...options, mapping, mappingFile });
-  for (const p of kept) await feed(parser, p.file, p.table);
-  return parser.finish();
+  const host: ReadHost = {
+    usage: (reason, file) => new InputError(reason, file === undefined ? undefined : { file }),
+    formatOption: 'the format',
+    // A mapping given as the trace names its CSV: here, one of the files given, by its name.
+    mappedCsv: (mapping, file) => {
+      const csv = files.find((f) => f.name === file.split('/').pop());
+      if (!csv) throw new InputError(`the mapping names ${JSON.stringify(file)}: choose that file too`, { file: mapping.name, field: 'file' });
+      return fileSource(csv);
+    },
+    differentFormatsHint: ' (a node list goes in the cluster file)',
+  };
+  return readTraceSources(files.map(fileSource), forcedFormat(options.format), options, host);
 }
 
 /** The cluster of a file, as the CLI's readCluster: a cluster description, or any file of machines (node list, machine spec…). */

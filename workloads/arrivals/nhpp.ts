@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import type { Random } from '../../sim/rng.ts';
 import { openUnit } from '../distributions/sampler.ts';
-import { maxRate, rateAt, RateCurveSchema, type RateCurve } from '../rate-curve.ts';
+import { BasicRateCurveSchema, compileRate, type BasicRateCurve } from '../rate-curve.ts';
 
 export const DiurnalSchema = z.strictObject({
   process: z.literal('diurnal'),
@@ -27,20 +27,21 @@ export const DiurnalSchema = z.strictObject({
 
 export const CurveArrivalsSchema = z.strictObject({
   process: z.literal('curve'),
-  curve: RateCurveSchema,
+  curve: BasicRateCurveSchema,
 });
 
-export function diurnalCurve(spec: z.infer<typeof DiurnalSchema>): RateCurve {
+export function diurnalCurve(spec: z.infer<typeof DiurnalSchema>): BasicRateCurve {
   return { kind: 'sinusoid', mean: spec.rate, amplitude: spec.amplitude, period: spec.period, peak: spec.peak };
 }
 
 /** Arrival times after `start` of a Poisson process of rate `curve`, increasing; ends only if the rate is 0 everywhere. */
-export function* thinnedArrivals(random: Random, curve: RateCurve, start = 0): Generator<number> {
-  const lambdaMax = maxRate(curve);
+export function* thinnedArrivals(random: Random, curve: BasicRateCurve, start = 0): Generator<number> {
+  const rate = compileRate(curve);
+  const lambdaMax = rate.max;
   if (!(lambdaMax > 0)) return;
   let t = start;
   for (;;) {
     t += -Math.log(openUnit(random)) / lambdaMax;
-    if (random() * lambdaMax < rateAt(curve, t)) yield t;
+    if (random() * lambdaMax < rate.at(t)) yield t;
   }
 }

@@ -12,7 +12,7 @@ const isPowerOfTwo = (n: number) => Number.isInteger(n) && n >= 1 && (n & (n - 1
 
 export const UniformIntSchema = z
   .strictObject({
-    dist: z.literal('uniform-int'),
+    distribution: z.literal('uniform-int'),
     min: z.number().int(),
     max: z.number().int(),
   })
@@ -26,7 +26,7 @@ export function uniformIntSampler(spec: { min: number; max: number }): Sampler {
 
 export const PowerOfTwoSchema = z
   .strictObject({
-    dist: z.literal('pow2'),
+    distribution: z.literal('pow2'),
     min: z.number().int().refine(isPowerOfTwo, 'must be a power of two'),
     max: z.number().int().refine(isPowerOfTwo, 'must be a power of two'),
   })
@@ -40,7 +40,7 @@ export function powerOfTwoSampler(spec: { min: number; max: number }): Sampler {
 
 export const ChoiceSchema = z
   .strictObject({
-    dist: z.literal('choice'),
+    distribution: z.literal('choice'),
     values: z.array(z.number().finite()).min(1),
     weights: z.array(z.number().nonnegative().finite()).optional(),
   })

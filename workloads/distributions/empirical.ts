@@ -14,7 +14,7 @@ import type { Sampler } from './sampler.ts';
 
 export const EmpiricalSchema = z
   .strictObject({
-    dist: z.literal('empirical'),
+    distribution: z.literal('empirical'),
     values: z.array(z.number().finite()).min(1).optional(),
     /** Path of a trace (any format clusterlab reads), relative to the spec file. */
     trace: z.string().min(1).optional(),

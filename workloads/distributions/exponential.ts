@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { openUnit, type Sampler } from './sampler.ts';
 
 export const ExponentialSchema = z.strictObject({
-  dist: z.literal('exponential'),
+  distribution: z.literal('exponential'),
   /** Mean (1/rate), in the unit of the quantity drawn (seconds for runtimes). */
   mean: z.number().positive().finite(),
 });

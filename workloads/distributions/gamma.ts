@@ -12,7 +12,7 @@ import { standardNormal } from './normal.ts';
 import { openUnit, type Sampler } from './sampler.ts';
 
 export const GammaSchema = z.strictObject({
-  dist: z.literal('gamma'),
+  distribution: z.literal('gamma'),
   /** k (often α). */
   shape: z.number().positive().finite(),
   /** θ (often β). */

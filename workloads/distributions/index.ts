@@ -1,7 +1,9 @@
 /**
- * Distributions by name, as a spec file writes them: `{dist: <name>, ...parameters}`.
+ * Distributions by name, as every file writes them (workload generator specs,
+ * scenario workloads, failure models: lifetime.ts): `{distribution: <name>, ...parameters}`.
+ * The one parser and sampler of distributions.
  *
- * | dist          | parameters        | definition |
+ * | distribution  | parameters        | definition |
  * |---------------|-------------------|------------|
  * | `constant`    | value             | always value |
  * | `uniform`     | min, max          | uniform on [min, max) |
@@ -29,7 +31,19 @@ import { weibullSampler, WeibullSchema } from './weibull.ts';
 
 export type { Sampler } from './sampler.ts';
 
-export const DistributionSchema = z.discriminatedUnion('dist', [
+/**
+ * The message when a distribution is written with the key `dist` (the
+ * generators' key before both vocabularies were one; `distribution` was
+ * chosen as the whole word, and it is what the scenario files already had).
+ * Other mistakes keep zod's own message.
+ */
+export function wrongKeyError(issue: { input?: unknown }): string | undefined {
+  const v = issue.input;
+  if (typeof v === 'object' && v !== null && 'dist' in v && !('distribution' in v)) return '"dist" is not a key here; write "distribution"';
+  return undefined;
+}
+
+export const DistributionSchema = z.discriminatedUnion('distribution', [
   ConstantSchema,
   UniformSchema,
   ExponentialSchema,
@@ -41,7 +55,7 @@ export const DistributionSchema = z.discriminatedUnion('dist', [
   PowerOfTwoSchema,
   ChoiceSchema,
   EmpiricalSchema,
-]);
+], { error: wrongKeyError });
 
 export type DistributionSpec = z.infer<typeof DistributionSchema>;
 
@@ -49,7 +63,7 @@ export type DistributionSpec = z.infer<typeof DistributionSchema>;
 export type TraceTable = ReadonlyMap<string, Workload>;
 
 export function samplerFor(spec: DistributionSpec, traces: TraceTable = new Map()): Sampler {
-  switch (spec.dist) {
+  switch (spec.distribution) {
     case 'constant':
       return constantSampler(spec);
     case 'uniform':

@@ -7,7 +7,7 @@ import { standardNormal } from './normal.ts';
 import type { Sampler } from './sampler.ts';
 
 export const LognormalSchema = z.strictObject({
-  dist: z.literal('lognormal'),
+  distribution: z.literal('lognormal'),
   /** Mean of ln X. */
   mu: z.number().finite(),
   /** Standard deviation of ln X. */

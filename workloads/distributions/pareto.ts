@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { openUnit, type Sampler } from './sampler.ts';
 
 export const ParetoSchema = z.strictObject({
-  dist: z.literal('pareto'),
+  distribution: z.literal('pareto'),
   /** α, the tail index. */
   shape: z.number().positive().finite(),
   /** x_m, the smallest value. */

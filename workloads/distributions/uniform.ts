@@ -4,7 +4,7 @@ import type { Sampler } from './sampler.ts';
 
 export const UniformSchema = z
   .strictObject({
-    dist: z.literal('uniform'),
+    distribution: z.literal('uniform'),
     min: z.number().finite(),
     max: z.number().finite(),
   })
@@ -16,7 +16,7 @@ export function uniformSampler(spec: { min: number; max: number }): Sampler {
 }
 
 export const ConstantSchema = z.strictObject({
-  dist: z.literal('constant'),
+  distribution: z.literal('constant'),
   value: z.number().finite(),
 });
 

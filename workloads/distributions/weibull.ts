@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { openUnit, type Sampler } from './sampler.ts';
 
 export const WeibullSchema = z.strictObject({
-  dist: z.literal('weibull'),
+  distribution: z.literal('weibull'),
   /** k: below 1 a decreasing hazard (heavy right tail), 1 is exponential. */
   shape: z.number().positive().finite(),
   /** λ, in the unit of the quantity drawn. */

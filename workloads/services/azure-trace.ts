@@ -9,7 +9,7 @@
  * (text in, curve out) so the browser can use it. Errors name the line.
  */
 import { InputError } from '../../sim/errors.ts';
-import type { RateCurve } from './rate-curve.ts';
+import type { RateCurve } from '../rate-curve.ts';
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
 

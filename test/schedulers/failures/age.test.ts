@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../sim/rng.ts';
 import { ZONE_LABEL } from '../../../schedulers/control/world.ts';
-import { gamma, normalUpper, residual, sample, type Distribution } from '../../../schedulers/failures/distributions.ts';
+import { normalUpper, residual, sample, type Lifetime as Distribution } from '../../../workloads/distributions/lifetime.ts';
+import { gammaFunction as gamma } from '../../../workloads/distributions/special.ts';
 import { failurePolicies } from '../../../schedulers/failures/registry.ts';
 import { nodes, runDynamic } from '../../helpers/dynamics.ts';
 

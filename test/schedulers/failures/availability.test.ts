@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { failurePolicies } from '../../../schedulers/failures/registry.ts';
-import { mean as distMean, type Distribution } from '../../../schedulers/failures/distributions.ts';
+import { mean as distMean, type Lifetime as Distribution } from '../../../workloads/distributions/lifetime.ts';
 import { nodes, runDynamic } from '../../helpers/dynamics.ts';
 
 const horizon = 2e6;

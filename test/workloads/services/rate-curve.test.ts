@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../sim/rng.ts';
 import { arrivalsToCurve, azureArrivals } from '../../../workloads/services/azure-trace.ts';
-import { compileRate, RateCurveSchema, type RateCurve } from '../../../workloads/services/rate-curve.ts';
+import { compileRate, RateCurveSchema, type RateCurve } from '../../../workloads/rate-curve.ts';
 
 /** Midpoint-rule integral with many steps, to check the closed forms. */
 function numeric(f: (t: number) => number, a: number, b: number, n = 20_000): number {
