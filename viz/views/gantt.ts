@@ -13,7 +13,7 @@ import type { Jobs, ResultsData, RunData } from '../data/model.ts';
 import { duration, num, seconds, timeUnit, unitTicks } from './common/format.ts';
 import { GRID, MUTED, OKABE_ITO } from './common/palette.ts';
 import { keyboardReading } from './common/keyboard.ts';
-import { emptyFrame, frame, heading, nextId } from './common/svg.ts';
+import { emptyFrame, frame, heading, nextId, type Frame, type G } from './common/svg.ts';
 import { tooltip } from './common/tooltip.ts';
 import type { TableData, View, ViewOptions } from './view.ts';
 
@@ -201,6 +201,69 @@ function jobColors(jobs: Jobs): Uint8Array {
   return out;
 }
 
+type Scale = ReturnType<typeof scaleLinear<number, number>>;
+
+/** The shaded intervals when nodes were out of service (failed, in maintenance, removed). */
+function drawDownTimes(marks: G, down: readonly DownTime[], x: Scale, y: Scale): void {
+  const downG = marks.append('g').attr('class', 'down');
+  for (const d of down) {
+    const style = DOWN_STYLE[d.kind];
+    downG.append('rect').attr('class', 'down-time').attr('data-kind', d.kind).attr('x', x(d.start)).attr('y', y(d.node)).attr('width', Math.max(1, x(d.end) - x(d.start))).attr('height', Math.max(1, y(d.node + 1) - y(d.node)))
+      .attr('fill', style.fill).attr('fill-opacity', style.opacity)
+      .append('title').text(`node ${d.node}${d.name && d.name !== String(d.node) ? ` (${d.name})` : ''} ${style.label} from ${seconds(d.start)} to ${seconds(d.end)} (${duration(d.end - d.start)})`);
+  }
+}
+
+/** The job bars: SVG rects, or one canvas image beyond maxSvgBars (an SVG of 10^5 rects would not scroll). */
+function drawJobBars(marks: G, variant: string, jobs: Jobs, bars: Bars, x: Scale, y: Scale, innerWidth: number, innerH: number, options: GanttOptions): void {
+  const sg = marks.append('g').attr('class', 'series').attr('data-series', variant);
+  const canvas = bars.length > (options.maxSvgBars ?? 4000) ? drawCanvas(bars, jobs, x, y, innerWidth, innerH, options.createCanvas) : null;
+  if (canvas) {
+    sg.attr('data-marks', 'canvas').attr('data-bars', bars.length);
+    sg.append('image').attr('href', canvas).attr('width', innerWidth).attr('height', innerH).attr('preserveAspectRatio', 'none');
+  } else {
+    sg.attr('data-marks', 'svg').attr('data-bars', bars.length);
+    const colors = jobColors(jobs);
+    for (let b = 0; b < bars.length; b++) {
+      sg.append('rect')
+        .attr('class', 'job')
+        .attr('x', x(bars.start[b]!))
+        .attr('y', y(bars.first[b]!))
+        .attr('width', Math.max(0.5, x(bars.end[b]!) - x(bars.start[b]!)))
+        .attr('height', Math.max(0.5, y(bars.last[b]! + 1) - y(bars.first[b]!)))
+        .attr('fill', OKABE_ITO[colors[bars.job[b]!]!]!)
+        .attr('fill-opacity', 0.75)
+        .attr('stroke', '#fff')
+        .attr('stroke-width', 0.3)
+        .append('title')
+        .text(describe(jobs, bars, b));
+    }
+  }
+}
+
+/** Hover anywhere: the job under the pointer (works for the canvas too). */
+function hoverReading(f: Frame, jobs: Jobs, bars: Bars, x: Scale, y: Scale, innerH: number): void {
+  const tip = tooltip(f);
+  f.plot
+    .append('rect')
+    .attr('class', 'hover')
+    .attr('width', f.innerWidth)
+    .attr('height', innerH)
+    .attr('fill', 'transparent')
+    .on('pointermove', (event: PointerEvent) => {
+      const box = (event.currentTarget as SVGRectElement).getBoundingClientRect();
+      const px = ((event.clientX - box.left) / box.width) * f.innerWidth;
+      const py = ((event.clientY - box.top) / box.height) * innerH;
+      const t = x.invert(px);
+      const node = Math.floor(y.invert(py));
+      let hit = -1;
+      for (let b = 0; b < bars.length && hit < 0; b++) if (bars.start[b]! <= t && t <= bars.end[b]! && bars.first[b]! <= node && node <= bars.last[b]!) hit = b;
+      if (hit >= 0) tip.show(f.margin.left + px, f.margin.top + py, describe(jobs, bars, hit).split('\n'));
+      else tip.hide();
+    })
+    .on('pointerleave', () => tip.hide());
+}
+
 export const ganttView: View<GanttOptions> = {
   id: 'gantt',
   title: 'Node timeline',
@@ -239,56 +302,9 @@ export const ganttView: View<GanttOptions> = {
     const clipId = nextId('gantt-clip');
     f.svg.append('defs').append('clipPath').attr('id', clipId).append('rect').attr('width', f.innerWidth).attr('height', innerH);
     const marks = f.plot.append('g').attr('class', 'marks').attr('clip-path', `url(#${clipId})`);
-    const downG = marks.append('g').attr('class', 'down');
-    for (const d of down) {
-      const style = DOWN_STYLE[d.kind];
-      downG.append('rect').attr('class', 'down-time').attr('data-kind', d.kind).attr('x', x(d.start)).attr('y', y(d.node)).attr('width', Math.max(1, x(d.end) - x(d.start))).attr('height', Math.max(1, y(d.node + 1) - y(d.node)))
-        .attr('fill', style.fill).attr('fill-opacity', style.opacity)
-        .append('title').text(`node ${d.node}${d.name && d.name !== String(d.node) ? ` (${d.name})` : ''} ${style.label} from ${seconds(d.start)} to ${seconds(d.end)} (${duration(d.end - d.start)})`);
-    }
-    const sg = marks.append('g').attr('class', 'series').attr('data-series', run.variant);
-    const canvas = bars.length > (options.maxSvgBars ?? 4000) ? drawCanvas(bars, jobs, x, y, f.innerWidth, innerH, options.createCanvas) : null;
-    if (canvas) {
-      sg.attr('data-marks', 'canvas').attr('data-bars', bars.length);
-      sg.append('image').attr('href', canvas).attr('width', f.innerWidth).attr('height', innerH).attr('preserveAspectRatio', 'none');
-    } else {
-      sg.attr('data-marks', 'svg').attr('data-bars', bars.length);
-      const colors = jobColors(jobs);
-      for (let b = 0; b < bars.length; b++) {
-        sg.append('rect')
-          .attr('class', 'job')
-          .attr('x', x(bars.start[b]!))
-          .attr('y', y(bars.first[b]!))
-          .attr('width', Math.max(0.5, x(bars.end[b]!) - x(bars.start[b]!)))
-          .attr('height', Math.max(0.5, y(bars.last[b]! + 1) - y(bars.first[b]!)))
-          .attr('fill', OKABE_ITO[colors[bars.job[b]!]!]!)
-          .attr('fill-opacity', 0.75)
-          .attr('stroke', '#fff')
-          .attr('stroke-width', 0.3)
-          .append('title')
-          .text(describe(jobs, bars, b));
-      }
-    }
-    // Hover anywhere: the job under the pointer (works for the canvas too).
-    const tip = tooltip(f);
-    f.plot
-      .append('rect')
-      .attr('class', 'hover')
-      .attr('width', f.innerWidth)
-      .attr('height', innerH)
-      .attr('fill', 'transparent')
-      .on('pointermove', (event: PointerEvent) => {
-        const box = (event.currentTarget as SVGRectElement).getBoundingClientRect();
-        const px = ((event.clientX - box.left) / box.width) * f.innerWidth;
-        const py = ((event.clientY - box.top) / box.height) * innerH;
-        const t = x.invert(px);
-        const node = Math.floor(y.invert(py));
-        let hit = -1;
-        for (let b = 0; b < bars.length && hit < 0; b++) if (bars.start[b]! <= t && t <= bars.end[b]! && bars.first[b]! <= node && node <= bars.last[b]!) hit = b;
-        if (hit >= 0) tip.show(f.margin.left + px, f.margin.top + py, describe(jobs, bars, hit).split('\n'));
-        else tip.hide();
-      })
-      .on('pointerleave', () => tip.hide());
+    drawDownTimes(marks, down, x, y);
+    drawJobBars(marks, run.variant, jobs, bars, x, y, f.innerWidth, innerH, options);
+    hoverReading(f, jobs, bars, x, y, innerH);
     keyboardReading(f, '[data-series] title, .down-time title');
     return f.svg.node()!;
   },

@@ -6,8 +6,8 @@ import { ExitStatus } from '../exit-status.ts';
 import { renderComparison } from '../../study/compare.ts';
 import { nonNegativeInt, positiveInt, positiveNumber } from '../options.ts';
 import { ignoreClosedPipe } from '../../study/progress.ts';
-import { parseShard } from '../../study/shard.ts';
-import { runStudy } from '../../study/study.ts';
+import { parseShard, type Shard } from '../../study/shard.ts';
+import { runStudy, type StudyResult } from '../../study/study.ts';
 import { defaultMetrics } from './compare.ts';
 
 export function runCommand(): Command {
@@ -37,58 +37,76 @@ A run that fails (throws, or exceeds a budget) is recorded in runs/<id>/failure.
 study goes on. Exit codes: 0 ok, 1 some runs failed (listed at the end; a shard exits 0 unless
 --no-allow-failures: clusterlab merge reports them), 2 usage or input error, 130 interrupted.`,
     )
-    .action(async (file: string, opts) => {
-      // Progress, status lines and the final table must not kill the study when their reader goes away.
-      ignoreClosedPipe(process.stderr);
-      ignoreClosedPipe(process.stdout);
-      const shard = opts.shard ? parseShard(opts.shard) : null;
-      const { loadConfigFile } = await import('../../study/config-file.ts');
-      const out: string = opts.out ?? join('results', loadConfigFile(file).config.name);
-      const controller = new AbortController();
-      let signals = 0;
-      const onSignal = () => {
-        if (++signals > 1) process.exit(130);
-        process.stderr.write('\nclusterlab: stopping (Ctrl-C again to quit at once)...\n');
-        controller.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      try {
-        const result = await runStudy({
-          configFile: file,
-          out,
-          workers: opts.workers,
-          resume: Boolean(opts.resume),
-          retryFailed: Boolean(opts.retryFailed),
-          force: Boolean(opts.force),
-          shard,
-          wallSeconds: opts.maxWall,
-          memoryMb: opts.maxMemory,
-          signal: controller.signal,
-          log: (line) => process.stderr.write(`${line}\n`),
-        });
-        if (result.interrupted) {
-          process.stderr.write(`clusterlab: interrupted; ${out} is resumable: clusterlab run ${file} --out ${out} --resume${shard ? ` --shard ${shard.index}/${shard.count}` : ''}\n`);
-          throw new ExitStatus(130);
-        }
-        if (result.summary) {
-          process.stdout.write(renderComparison(result.summary, defaultMetrics(result.summary.metrics), 'table'));
-          process.stdout.write(`\nresults in ${out}/ (manifest.json, runs.csv, summary.json, runs/)\n`);
-        } else if (shard) {
-          process.stderr.write(`shard ${shard.index}/${shard.count} done (${result.selected} runs); when every shard is done: clusterlab merge ${out}\n`);
-        }
-        if (result.failures.length > 0) {
-          process.stderr.write(`clusterlab: ${result.failures.length} run(s) failed:\n`);
-          for (const f of result.failures) process.stderr.write(`  ${f.run_id}: ${f.reason}\n`);
-          // A shard's failed runs are results to report (merge exits 1 listing them), not a reason
-          // for the batch system to retry the shard: rerunning a deterministic failure fails again.
-          const allow: boolean = opts.allowFailures ?? shard !== null;
-          if (allow) process.stderr.write(`clusterlab: exiting 0 (${opts.allowFailures === undefined ? 'the default for a shard' : '--allow-failures'}); they are recorded in runs/<id>/failure.json${shard ? ` and clusterlab merge ${out} will list them` : ''}; rerun them with --resume --retry-failed\n`);
-          else throw new ExitStatus(1);
-        }
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+    .action(runAction);
+}
+
+interface RunFlags {
+  out?: string;
+  workers: number;
+  resume?: boolean;
+  retryFailed?: boolean;
+  force?: boolean;
+  shard?: string;
+  allowFailures?: boolean;
+  maxWall?: number | null;
+  maxMemory?: number | null;
+}
+
+async function runAction(file: string, opts: RunFlags): Promise<void> {
+  // Progress, status lines and the final table must not kill the study when their reader goes away.
+  ignoreClosedPipe(process.stderr);
+  ignoreClosedPipe(process.stdout);
+  const shard = opts.shard ? parseShard(opts.shard) : null;
+  const { loadConfigFile } = await import('../../study/config-file.ts');
+  const out: string = opts.out ?? join('results', loadConfigFile(file).config.name);
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = () => {
+    if (++signals > 1) process.exit(130);
+    process.stderr.write('\nclusterlab: stopping (Ctrl-C again to quit at once)...\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const result = await runStudy({
+      configFile: file,
+      out,
+      workers: opts.workers,
+      resume: Boolean(opts.resume),
+      retryFailed: Boolean(opts.retryFailed),
+      force: Boolean(opts.force),
+      shard,
+      wallSeconds: opts.maxWall,
+      memoryMb: opts.maxMemory,
+      signal: controller.signal,
+      log: (line) => process.stderr.write(`${line}\n`),
     });
+    report(result, file, out, shard, opts.allowFailures);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** The end of a study on the terminal: the comparison table, or what a shard or an interruption leaves to do; the exit status. */
+function report(result: StudyResult, file: string, out: string, shard: Shard | null, allowFailures: boolean | undefined): void {
+  if (result.interrupted) {
+    process.stderr.write(`clusterlab: interrupted; ${out} is resumable: clusterlab run ${file} --out ${out} --resume${shard ? ` --shard ${shard.index}/${shard.count}` : ''}\n`);
+    throw new ExitStatus(130);
+  }
+  if (result.summary) {
+    process.stdout.write(renderComparison(result.summary, defaultMetrics(result.summary.metrics), 'table'));
+    process.stdout.write(`\nresults in ${out}/ (manifest.json, runs.csv, summary.json, runs/)\n`);
+  } else if (shard) {
+    process.stderr.write(`shard ${shard.index}/${shard.count} done (${result.selected} runs); when every shard is done: clusterlab merge ${out}\n`);
+  }
+  if (result.failures.length === 0) return;
+  process.stderr.write(`clusterlab: ${result.failures.length} run(s) failed:\n`);
+  for (const f of result.failures) process.stderr.write(`  ${f.run_id}: ${f.reason}\n`);
+  // A shard's failed runs are results to report (merge exits 1 listing them), not a reason
+  // for the batch system to retry the shard: rerunning a deterministic failure fails again.
+  const allow: boolean = allowFailures ?? shard !== null;
+  if (!allow) throw new ExitStatus(1);
+  process.stderr.write(`clusterlab: exiting 0 (${allowFailures === undefined ? 'the default for a shard' : '--allow-failures'}); they are recorded in runs/<id>/failure.json${shard ? ` and clusterlab merge ${out} will list them` : ''}; rerun them with --resume --retry-failed\n`);
 }

@@ -74,74 +74,7 @@ export function timeChart(view: string, title: string, description: string, pane
   const unit = timeUnit(t1 - t0);
   const x = scaleLinear().domain([t0, t1]).range([0, f.innerWidth]);
 
-  const yScales: ScaleLinear<number, number>[] = [];
-  panels.forEach((panel, i) => {
-    const top = i * (opts.panelHeight + GAP);
-    const g = f.plot.append('g').attr('class', 'panel').attr('data-panel', panel.key).attr('transform', `translate(0,${top})`) as unknown as G;
-    const hi = panel.yDomain?.[1] ?? Math.max(1e-9, max(panel.series.flatMap((s) => s.hi.concat(s.mean)).filter(Number.isFinite)) ?? 1);
-    const y = scaleLinear()
-      .domain(panel.yDomain ?? [0, hi])
-      .nice()
-      .range([opts.panelHeight, 0]);
-    yScales.push(y);
-    g.append('g')
-      .attr('class', 'grid')
-      .call(axisLeft(y).ticks(4).tickSize(-f.innerWidth).tickFormat(() => ''))
-      .call((s) => s.select('.domain').remove())
-      .call((s) => s.selectAll('line').attr('stroke', GRID));
-    g.append('g').attr('class', 'y-axis').call(axisLeft(y).ticks(4).tickFormat((d) => panel.fmt(Number(d))));
-    g.append('text')
-      .attr('transform', `translate(${-48},${opts.panelHeight / 2}) rotate(-90)`)
-      .attr('text-anchor', 'middle')
-      .attr('fill', MUTED)
-      .text(panel.yLabel);
-    const xAxis = g.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${opts.panelHeight})`);
-    xAxis.call(
-      axisBottom(x)
-        .tickValues(unitTicks(x.domain(), unit.seconds, Math.max(2, Math.floor(f.innerWidth / 90))))
-        .tickFormat((d) => (i === panels.length - 1 ? num(Number(d) / unit.seconds) : '')),
-    );
-    const clip = nextId('clip');
-    g.append('clipPath').attr('id', clip).append('rect').attr('width', f.innerWidth).attr('height', opts.panelHeight);
-    const labels = [];
-    for (const s of panel.series) {
-      const color = colorOf(opts.variants, s.variant);
-      const sg = g.append('g').attr('class', 'series').attr('data-series', s.variant).attr('data-panel', panel.key).attr('clip-path', `url(#${clip})`);
-      const pts = s.time.map((_, k) => k);
-      if (s.runs > 1) {
-        sg.append('path')
-          .attr('class', 'band')
-          .attr('fill', color)
-          .attr('fill-opacity', 0.18)
-          .attr('stroke', 'none')
-          .attr(
-            'd',
-            area<number>()
-              .x((k) => x(s.time[k]!))
-              .y0((k) => y(s.lo[k]!))
-              .y1((k) => y(s.hi[k]!))
-              .defined((k) => Number.isFinite(s.lo[k]!) && Number.isFinite(s.hi[k]!))(pts),
-          );
-      }
-      sg.append('path')
-        .attr('class', 'line')
-        .attr('fill', 'none')
-        .attr('stroke', color)
-        .attr('stroke-width', 1.6)
-        .attr('stroke-dasharray', dashOf(opts.variants, s.variant) || null)
-        .attr(
-          'd',
-          line<number>()
-            .x((k) => x(s.time[k]!))
-            .y((k) => y(s.mean[k]!))
-            .defined((k) => Number.isFinite(s.mean[k]!))(pts),
-        );
-      sg.append('title').text(`${s.variant}: ${panel.yLabel}, ${s.runs > 1 ? `mean of ${num(s.runs)} seeds with the 95% confidence interval of the mean` : 'one run'}${opts.pointLabel ?? ''}`);
-      const lastY = s.mean.length ? s.mean[s.mean.length - 1]! : 0;
-      labels.push({ y: y(Number.isFinite(lastY) ? lastY : 0), text: s.variant, color, series: s.variant });
-    }
-    directLabels(g, labels, f.innerWidth, 0, opts.panelHeight);
-  });
+  const yScales = panels.map((panel, i) => drawPanel(f, panel, i, panels.length, x, unit, opts));
   const plotHeight = panels.length * opts.panelHeight + (panels.length - 1) * GAP;
   f.plot
     .append('text')
@@ -154,6 +87,78 @@ export function timeChart(view: string, title: string, description: string, pane
   if (events.length) drawEvents(f, events, x, lane, plotHeight, unit, opts.runs ?? 1);
   interact(f, panels, x, yScales, unit, plotHeight, opts);
   return f.svg.node()!;
+}
+
+/** One panel: its axes, grid and label, then each variant's line (and band), labelled at the right end. Returns its y scale. */
+function drawPanel(f: Frame, panel: TimePanel, i: number, count: number, x: ScaleLinear<number, number>, unit: { name: string; seconds: number }, opts: TimeChartOptions): ScaleLinear<number, number> {
+  const top = i * (opts.panelHeight + GAP);
+  const g = f.plot.append('g').attr('class', 'panel').attr('data-panel', panel.key).attr('transform', `translate(0,${top})`) as unknown as G;
+  const hi = panel.yDomain?.[1] ?? Math.max(1e-9, max(panel.series.flatMap((s) => s.hi.concat(s.mean)).filter(Number.isFinite)) ?? 1);
+  const y = scaleLinear()
+    .domain(panel.yDomain ?? [0, hi])
+    .nice()
+    .range([opts.panelHeight, 0]);
+  g.append('g')
+    .attr('class', 'grid')
+    .call(axisLeft(y).ticks(4).tickSize(-f.innerWidth).tickFormat(() => ''))
+    .call((s) => s.select('.domain').remove())
+    .call((s) => s.selectAll('line').attr('stroke', GRID));
+  g.append('g').attr('class', 'y-axis').call(axisLeft(y).ticks(4).tickFormat((d) => panel.fmt(Number(d))));
+  g.append('text')
+    .attr('transform', `translate(${-48},${opts.panelHeight / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .attr('fill', MUTED)
+    .text(panel.yLabel);
+  const xAxis = g.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${opts.panelHeight})`);
+  xAxis.call(
+    axisBottom(x)
+      .tickValues(unitTicks(x.domain(), unit.seconds, Math.max(2, Math.floor(f.innerWidth / 90))))
+      .tickFormat((d) => (i === count - 1 ? num(Number(d) / unit.seconds) : '')),
+  );
+  const clip = nextId('clip');
+  g.append('clipPath').attr('id', clip).append('rect').attr('width', f.innerWidth).attr('height', opts.panelHeight);
+  const labels: { y: number; text: string; color: string; series: string }[] = [];
+  for (const s of panel.series) labels.push(drawSeries(g, s, panel, x, y, clip, opts));
+  directLabels(g, labels, f.innerWidth, 0, opts.panelHeight);
+  return y;
+}
+
+/** A variant's mean line and, over several seeds, its confidence band; returns its direct label. */
+function drawSeries(g: G, s: TimePanel['series'][number], panel: TimePanel, x: ScaleLinear<number, number>, y: ScaleLinear<number, number>, clip: string, opts: TimeChartOptions): { y: number; text: string; color: string; series: string } {
+  const color = colorOf(opts.variants, s.variant);
+  const sg = g.append('g').attr('class', 'series').attr('data-series', s.variant).attr('data-panel', panel.key).attr('clip-path', `url(#${clip})`);
+  const pts = s.time.map((_, k) => k);
+  if (s.runs > 1) {
+    sg.append('path')
+      .attr('class', 'band')
+      .attr('fill', color)
+      .attr('fill-opacity', 0.18)
+      .attr('stroke', 'none')
+      .attr(
+        'd',
+        area<number>()
+          .x((k) => x(s.time[k]!))
+          .y0((k) => y(s.lo[k]!))
+          .y1((k) => y(s.hi[k]!))
+          .defined((k) => Number.isFinite(s.lo[k]!) && Number.isFinite(s.hi[k]!))(pts),
+      );
+  }
+  sg.append('path')
+    .attr('class', 'line')
+    .attr('fill', 'none')
+    .attr('stroke', color)
+    .attr('stroke-width', 1.6)
+    .attr('stroke-dasharray', dashOf(opts.variants, s.variant) || null)
+    .attr(
+      'd',
+      line<number>()
+        .x((k) => x(s.time[k]!))
+        .y((k) => y(s.mean[k]!))
+        .defined((k) => Number.isFinite(s.mean[k]!))(pts),
+    );
+  sg.append('title').text(`${s.variant}: ${panel.yLabel}, ${s.runs > 1 ? `mean of ${num(s.runs)} seeds with the 95% confidence interval of the mean` : 'one run'}${opts.pointLabel ?? ''}`);
+  const lastY = s.mean.length ? s.mean[s.mean.length - 1]! : 0;
+  return { y: y(Number.isFinite(lastY) ? lastY : 0), text: s.variant, color, series: s.variant };
 }
 
 function drawEvents(f: Frame, events: readonly EventMark[], x: ScaleLinear<number, number>, lane: number, plotHeight: number, unit: { name: string; seconds: number }, runs: number): void {
