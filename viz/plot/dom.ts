@@ -23,6 +23,8 @@ export async function installDom(): Promise<Dom> {
   // The app's own export (app/export.ts svgText) serializes with the global XMLSerializer.
   if (g.document === undefined) g.document = dom.window.document;
   if (g.XMLSerializer === undefined) g.XMLSerializer = dom.window.XMLSerializer;
+  // d3-brush (the utilization view's, as in the app) asks navigator whether the device is touchable; Node 20 has none.
+  if (g.navigator === undefined) g.navigator = dom.window.navigator;
   const serializer = new dom.window.XMLSerializer();
   installed = { serialize: (node) => serializer.serializeToString(node) };
   return installed;
