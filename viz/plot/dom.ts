@@ -23,8 +23,11 @@ export async function installDom(): Promise<Dom> {
   // The app's own export (app/export.ts svgText) serializes with the global XMLSerializer.
   if (g.document === undefined) g.document = dom.window.document;
   if (g.XMLSerializer === undefined) g.XMLSerializer = dom.window.XMLSerializer;
-  // d3-brush (the utilization view's, as in the app) asks navigator whether the device is touchable; Node 20 has none.
+  // d3-brush (the utilization view's, as in the app) asks whether the device is touchable
+  // (navigator.maxTouchPoints, or an ontouchstart handler property) and then styles the brush
+  // for touch. The figure is the one a desktop browser exports: no touch (Node 20 has no navigator).
   if (g.navigator === undefined) g.navigator = dom.window.navigator;
+  delete (dom.window.SVGElement.prototype as { ontouchstart?: unknown }).ontouchstart;
   const serializer = new dom.window.XMLSerializer();
   installed = { serialize: (node) => serializer.serializeToString(node) };
   return installed;
