@@ -1,6 +1,6 @@
 /**
  * `clusterlab plot DIR`: the browser app's views drawn without a browser,
- * one file per figure, sized for a paper (docs/results.md "Figures for
+ * one file per figure, sized for a paper (docs/browser-app.md "Figures for
  * papers"). The DOM (jsdom), the views and the PNG and PDF converters are
  * loaded only when the command runs.
  */
@@ -60,7 +60,7 @@ export function plotCommand(): Command {
 Writes one file per view, <view>.<format>, and per metric for the heatmap,
 heatmap-<metric>.<format>, plus manifest.json; a view the results cannot show is
 skipped with one line saying why. The same results give the same SVG bytes.
-See docs/results.md, "Figures for papers".
+See docs/browser-app.md, "Figures for papers".
 
 Examples:
   $ clusterlab plot results
