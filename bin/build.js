@@ -161,8 +161,9 @@ async function esbuildOnce(esbuild, entryPoints, platform) {
     entryNames: '[name]',
     chunkNames: platform === 'node' ? 'chunk-[hash]' : 'browser-chunk-[hash]',
     // tsx (a user's .ts scheduler), esbuild (the worker bundle of the sources) and vite
-    // (building the app in a clone) are loaded only when needed, from node_modules.
-    external: ['tsx', 'tsx/*', 'esbuild', 'vite'],
+    // (building the app in a clone) are loaded only when needed, from node_modules; so are
+    // plot's DOM and converters (jsdom reads its own files, resvg is a native binary).
+    external: ['tsx', 'tsx/*', 'esbuild', 'vite', 'jsdom', '@resvg/resvg-js', 'pdfkit', 'svg-to-pdfkit'],
     // CommonJS packages (yaml, seedrandom) call require() for Node's built-in modules.
     banner: platform === 'node' ? { js: "import { createRequire as __clusterlabRequire } from 'node:module'; const require = __clusterlabRequire(import.meta.url);" } : {},
     write: false,

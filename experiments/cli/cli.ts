@@ -32,6 +32,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   trace: { term: 'trace', description: 'inspect and convert workload traces of any format', load: async () => (await import('./commands/trace.ts')).traceCommand() },
   scenario: { term: 'scenario [options] <file>', description: 'run a dynamic scenario (services, autoscaling, failures, rollouts, drift) and its variants', load: async () => (await import('./commands/scenario.ts')).scenarioCommand() },
   run: { term: 'run [options] <experiment>', description: 'run every variant x grid point x seed of an experiment in worker threads', load: async () => (await import('./commands/run.ts')).runCommand() },
+  plot: { term: 'plot [options] <dir>', description: "draw the browser app's views of a results directory as SVG, PNG or PDF files, sized for a paper", load: async () => (await import('./commands/plot.ts')).plotCommand() },
   compare: { term: 'compare [options] <dir>', description: 'compare the variants of a study: means, 95% intervals and paired differences with the baseline', load: async () => (await import('./commands/compare.ts')).compareCommand() },
   merge: { term: 'merge <dir>', description: 'check that every shard of a study is done and write runs.csv and summary.json', load: async () => (await import('./commands/merge.ts')).mergeCommand() },
   validate: { term: 'validate <file>', description: 'check an experiment config: fields, policy names, grid, input files', load: async () => (await import('./commands/experiment-files.ts')).validateCommand() },

@@ -68,6 +68,8 @@ export function resultsOf(dir: string): string | null {
     if (BESIDE_VARIANTS.has(name)) continue;
     const manifest = join(dir, name, 'manifest.json');
     const c = existsSync(manifest) ? manifestCommand(manifest) : null;
+    // `clusterlab plot`'s figures/ beside the variants belong to these results.
+    if (c === 'plot') continue;
     if (c === null || (command !== null && c !== command)) return 'other';
     command = c;
   }

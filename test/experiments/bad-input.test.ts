@@ -36,6 +36,8 @@ beforeAll(() => {
   mkdirSync(p('azure'));
   for (const f of ['AzureLLMInferenceTrace_code.csv', 'AzureLLMInferenceTrace_conv.csv']) copyFileSync(join(SAMPLES, f), p(`azure/${f}`));
   writeFileSync(p('init.yaml'), 'exists\n');
+  mkdirSync(p('one-run'));
+  writeFileSync(p('one-run/summary.json'), JSON.stringify({ metrics: { mean_wait: 1 } }));
 });
 
 /** [name, argv (with @ for the test directory), what the line must say]. */
@@ -91,6 +93,14 @@ const CASES: [string, () => string[], RegExp][] = [
   ['validate missing config', () => ['validate', p('missing.yaml')], /missing\.yaml: cannot read: no such file or directory/],
   ['init over a file', () => ['init', p('init.yaml')], /init\.yaml exists; pass --force/],
   ['unknown command', () => ['simulte'], /unknown command 'simulte'.*simulate/],
+  ['plot missing directory', () => ['plot', p('nope-dir')], /nope-dir: no such directory/],
+  ['plot a file', () => ['plot', p('file.txt')], /file\.txt: not a directory/],
+  ['plot no results', () => ['plot', p('empty')], /empty: no results here/],
+  ['plot view typo', () => ['plot', p('empty'), '--view', 'gant'], /--view: unknown view "gant" \(did you mean gantt\?\)/],
+  ['plot format typo', () => ['plot', p('empty'), '--format', 'pgn'], /--format must be one of svg, png, pdf, got "pgn" \(did you mean png\?\)/],
+  ['plot width zero', () => ['plot', p('empty'), '--width', '0'], /--width must be a positive number/],
+  ['plot --out holds other files', () => ['plot', p('one-run'), '--out', p('other')], /other holds files that are not clusterlab results/],
+  ['plot metric typo', () => ['plot', p('one-run'), '--metric', 'mean_wiat'], /--metric: unknown metric "mean_wiat" in .*one-run \(did you mean mean_wait\?\)/],
 ];
 
 describe('bad input: one line, clusterlab:, exit 2', () => {
@@ -109,5 +119,6 @@ describe('bad input: one line, clusterlab:, exit 2', () => {
     expect(left.filter((f) => f.endsWith('.tmp') || f.includes('.clusterlab-'))).toEqual([]);
     expect(readdirSync(p('other'))).toEqual(['notes.md']);
     expect(readdirSync(p('empty'))).toEqual([]);
+    expect(readdirSync(p('one-run'))).toEqual(['summary.json']);
   });
 });

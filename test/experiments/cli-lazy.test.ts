@@ -44,6 +44,12 @@ describe('lazy command loading', () => {
     expect(files.filter((f) => (f.startsWith('experiments/cli/commands/') && f !== 'experiments/cli/commands/trace.ts') || HEAVY.test(f))).toEqual([]);
   });
 
+  it('plot --help loads its own command only: no view, DOM or converter until it draws', () => {
+    const files = loaded(['plot', '--help']);
+    expect(files).toContain('experiments/cli/commands/plot.ts');
+    expect(files.filter((f) => (f.startsWith('experiments/cli/commands/') && f !== 'experiments/cli/commands/plot.ts') || HEAVY.test(f) || /jsdom|resvg|pdfkit/.test(f))).toEqual([]);
+  });
+
   it("the top-level help's stubs match the commands' own terms and descriptions", async () => {
     const help = new Help();
     for (const [name, entry] of Object.entries(COMMAND_ENTRIES)) {
