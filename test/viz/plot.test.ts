@@ -20,7 +20,7 @@ import { VIEWS } from '../../viz/views/index.ts';
 import { runCliAsync, studyResults, tempDir } from './cli-results.ts';
 import { smallTrace } from '../experiments/helpers.ts';
 
-const ZONE = resolve('experiments/scenarios/zone-outage-recovery.yaml');
+const ZONE = resolve('experiments/scenario/examples/zone-outage-recovery.yaml');
 const SAMPLES = resolve('traces/samples');
 
 async function kthComparison(): Promise<string> {
