@@ -168,9 +168,9 @@ export function createBatchScheduler({ order, backfill, placement, unschedulable
         // Within one pass resources only get taken, so a job no bigger than one that did not fit
         // does not fit either: skip the placement walk (a queue of many same-shaped tasks, as in
         // the Google and Alibaba traces, would otherwise walk the node index once per task).
-        if (misses.covers(job, ctx.jobs)) return null;
+        if (!placement.perJob && misses.covers(job, ctx.jobs)) return null;
         const found = placement.place(job, ctx.jobs, ctx.cluster);
-        if (!found) misses.add(job, ctx.jobs);
+        if (!found && !placement.perJob) misses.add(job, ctx.jobs);
         return found;
       };
       if (!placement.onStart && !order.progressive) {

@@ -6,6 +6,7 @@
  * imports): files named in the scenario come through `readText`, and a batch
  * trace is read by the caller and given as `traceJobs`.
  */
+import type { z } from 'zod';
 import type { ClusterSpec, NodeSpec } from '../../sim/cluster.ts';
 import type { Controller, SystemEvent } from '../../sim/controller.ts';
 import type { RunResult } from '../../sim/engine.ts';
@@ -39,8 +40,11 @@ import { JobSchema, type Job } from '../../workloads/job.ts';
 import { arrivalsToCurve, azureArrivals } from '../../workloads/services/azure-trace.ts';
 import { compileRate, type RateCurve } from '../../workloads/services/rate-curve.ts';
 import type { ServiceSpec } from '../../workloads/services/service.ts';
-import type { Scenario } from './schema.ts';
+import type { PoissonSchema, Scenario } from './schema.ts';
+import { admittedPolicy, type Admission } from './admission.ts';
 import { summarizeDynamics } from './summary.ts';
+
+type PoissonStream = z.infer<typeof PoissonSchema>;
 
 export interface BuildOptions {
   seed: number;
@@ -71,6 +75,8 @@ export interface BuiltScenario {
   readonly policy: ((context: RegistryContext) => SchedulingPolicy) | undefined;
   /** The extra time-series columns; call once and give it to the run's TimeSeries (which then drives the measures). */
   seriesExtension(): SeriesExtension;
+  /** The `admission` section of summary.json (rejections by tenant and reason), null without tenants. */
+  admission(): Record<string, unknown> | null;
   /** The `dynamics` section of summary.json. */
   summary(result: RunResult): Record<string, unknown>;
 }
@@ -110,15 +116,23 @@ function batchJobs(scenario: Scenario, rng: Rng, options: BuildOptions): Job[] {
   if (b.jobs) return b.jobs;
   if (b.trace) return [...(options.traceJobs ?? [])];
   if (!b.poisson) return [];
-  const p = b.poisson;
-  const arrivals = rng.stream('arrivals');
-  const runtimes = rng.stream('runtimes');
+  if (!Array.isArray(b.poisson)) return poissonJobs(b.poisson, rng.stream('arrivals'), rng.stream('runtimes'), 'b');
+  // Several streams (a tenant each, say), each with streams of its own, merged by submit time (stable).
+  const jobs: Job[] = [];
+  b.poisson.forEach((p, k) => {
+    for (const j of poissonJobs(p, rng.stream(`arrivals:${k}`), rng.stream(`runtimes:${k}`), `b${k}-`)) jobs.push(j);
+  });
+  return jobs.sort((x, y) => x.submit - y.submit);
+}
+
+function poissonJobs(p: PoissonStream, arrivals: () => number, runtimes: () => number, prefix: string): Job[] {
   const jobs: Job[] = [];
   let t = p.start;
   for (let i = 0; i < p.count; i++) {
     t += -p.meanInterarrival * Math.log(1 - arrivals());
     const runtime = Math.max(1, sample(p.runtime, runtimes));
-    jobs.push(JobSchema.parse({ id: `b${i}`, submit: t, tasks: p.tasks, request: p.request, runtime, estimate: runtime * p.estimateFactor }));
+    const owner = { ...(p.tenant ? { tenant: p.tenant } : {}), ...(p.priorityClass ? { priorityClass: p.priorityClass } : {}) };
+    jobs.push(JobSchema.parse({ id: `${prefix}${i}`, submit: t, tasks: p.tasks, request: p.request, runtime, estimate: runtime * p.estimateFactor, ...owner }));
   }
   return jobs;
 }
@@ -147,10 +161,13 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
   });
   const recoveryPolicy = recoveryPolicies.build(scenario.recovery, undefined);
   const recovery = new RecoveryController(world, recoveryPolicy);
-  const jobs = batchJobs(scenario, rng, options).map((j) => {
+  const inflated = batchJobs(scenario, rng, options).map((j) => {
     const runtime = recoveryPolicy.inflate(j.runtime);
     return runtime === j.runtime ? j : { ...j, runtime, estimate: recoveryPolicy.inflate(j.estimate) };
   });
+  // Tenants: the one admission step (schedulers/admission/) before any scheduler sees the jobs.
+  const admission: Admission | null = scenario.tenants ? admittedPolicy(scenario, inflated) : null;
+  const jobs = admission ? admission.plan.jobs : inflated;
   const controllers: Controller[] = [world, recovery];
   let services: ServiceController | null = null;
   if (scenario.services.length > 0) {
@@ -210,8 +227,10 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
     // Build once now: errors name the file and come before the run.
     for (const profile of profiles) checkProfile(profile, objects);
     for (const w of config.warnings) options.warn?.(`${sched.config}: ${w}`);
+    admission?.addQuotas(objects);
     policy = (context) => createFrameworkScheduler({ profiles, objects, random: context.rng.stream('scheduler-tiebreak'), unschedulable: sched.unschedulable });
-  }
+  } else if (admission) policy = admission.batchPolicy(sched);
+  if (admission) policy = admission.wrap(policy!);
   return {
     scenario,
     cluster,
@@ -225,5 +244,6 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
     services,
     seriesExtension: () => recorder.extension(),
     summary: (result) => summarizeDynamics({ scenario, result, world, nodeMeter, recovery, services, ca, config }),
+    admission: () => admission?.log?.summary() ?? null,
   };
 }
