@@ -41,9 +41,9 @@ export function tenantProblems(s: Groups): { message: string; path: (string | nu
       if (!pools.has(p)) out.push({ message: `unknown pool ${p}: no node group has ${s.cluster.poolLabel ?? GROUP_LABEL}=${p} (pools: ${[...pools].join(', ') || 'none'})`, path: ['tenants', i, 'pools', k] });
     });
     if (t.limitRange) {
-      for (const [field, resource, message] of limitRangeProblems(defaultedLimitRange(t.limitRange))) {
-        out.push({ message, path: ['tenants', i, 'limitRange', writtenField(t.limitRange, field, resource), resource] });
-      }
+      // Problems of values as written come first (a defaulted value's problem repeats one of the value it came from).
+      const problems = limitRangeProblems(defaultedLimitRange(t.limitRange)).map(([field, resource, message]) => ({ message, path: ['tenants', i, 'limitRange', writtenField(t.limitRange!, field, resource), resource], own: t.limitRange![field]?.[resource] !== undefined }));
+      for (const own of [true, false]) for (const p of problems) if (p.own === own) out.push({ message: p.message, path: p.path });
     }
   });
   return out;
