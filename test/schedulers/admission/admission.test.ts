@@ -61,7 +61,7 @@ describe('admit', () => {
     const terms = [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['z1'] }] }, { matchFields: [] }];
     const plan = admitOne({ pools: ['a', 'b'] }, { constraints: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } } }, true);
     const pool = { key: 'pool', operator: 'In', values: ['a', 'b'] };
-    expect((plan.jobs[0]!.constraints!.affinity as any).nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([{ matchExpressions: [terms[0]!.matchExpressions[0], pool] }, { matchFields: [], matchExpressions: [pool] }]);
+    expect((plan.jobs[0]!.constraints!.affinity as any).nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([{ matchExpressions: [terms[0]!.matchExpressions![0], pool] }, { matchFields: [], matchExpressions: [pool] }]);
     expect(admitOne({ pools: ['a'] }, {}).jobs[0]!.constraints).toBeUndefined(); // batch: the placement restricts
   });
   it('jobs of other tenants are untouched; the tenant is the namespace under kube, else tenant, user or group', () => {
