@@ -214,7 +214,10 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
   }
   for (const f of scenario.failures) controllers.push(failurePolicies.build(f, { world, rng, horizon: scenario.horizon, readText: options.readText }));
   const nodeMeter = new NodeMeter(world, cluster.resources!, { config: config !== null });
-  const recorder = new DynamicsRecorder(scenario.sampleStep, [nodeMeter, ...(services ? [services] : [])], options.eventSink);
+  // Constant request rates: nothing the meters see changes between events (a long availability run's
+  // buckets are then integrated per stretch between failures, not one by one).
+  const steady = scenario.services.every((svc) => svc.requestRate.kind === 'constant');
+  const recorder = new DynamicsRecorder(scenario.sampleStep, [nodeMeter, ...(services ? [services] : [])], options.eventSink, steady);
   const observers: Observer[] = [recorder];
   if (options.checkInvariants) observers.push(new DynamicInvariants(world, recovery, services));
   let policy: BuiltScenario['policy'];
