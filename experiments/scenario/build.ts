@@ -137,6 +137,19 @@ function poissonJobs(p: PoissonStream, arrivals: () => number, runtimes: () => n
   return jobs;
 }
 
+/** The Kubernetes-style scheduler of a scenario: its configuration read and checked now (errors name the file, before the run). */
+function kubePolicy(sched: Extract<Scenario['scheduler'], { kind: 'kube' }>, options: BuildOptions, admission: Admission | null): NonNullable<BuiltScenario['policy']> {
+  if (sched.config && !options.readText) throw new Error(`the scheduler configuration ${sched.config} cannot be read here`);
+  const config = sched.config ? parseSchedulerConfig(options.readText!(sched.config), sched.config) : { profiles: [defaultProfile()], objects: [], warnings: [] };
+  const objects = parseObjects(config.objects, sched.config ?? '<default profile>');
+  const profiles = config.profiles;
+  for (const profile of profiles) checkProfile(profile, objects);
+  for (const w of config.warnings) options.warn?.(`${sched.config}: ${w}`);
+  // Tenants' quotas are ResourceQuota objects: the ResourceQuota plugin holds pods over them.
+  admission?.addQuotas(objects);
+  return (context) => createFrameworkScheduler({ profiles, objects, random: context.rng.stream('scheduler-tiebreak'), unschedulable: sched.unschedulable });
+}
+
 export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltScenario {
   const rng = new Rng(options.seed);
   const cluster = clusterOf(scenario);
@@ -220,19 +233,8 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
   const recorder = new DynamicsRecorder(scenario.sampleStep, [nodeMeter, ...(services ? [services] : [])], options.eventSink, steady);
   const observers: Observer[] = [recorder];
   if (options.checkInvariants) observers.push(new DynamicInvariants(world, recovery, services));
-  let policy: BuiltScenario['policy'];
   const sched = scenario.scheduler;
-  if (sched.kind === 'kube') {
-    if (sched.config && !options.readText) throw new Error(`the scheduler configuration ${sched.config} cannot be read here`);
-    const config = sched.config ? parseSchedulerConfig(options.readText!(sched.config), sched.config) : { profiles: [defaultProfile()], objects: [], warnings: [] };
-    const objects = parseObjects(config.objects, sched.config ?? '<default profile>');
-    const profiles = config.profiles;
-    // Build once now: errors name the file and come before the run.
-    for (const profile of profiles) checkProfile(profile, objects);
-    for (const w of config.warnings) options.warn?.(`${sched.config}: ${w}`);
-    admission?.addQuotas(objects);
-    policy = (context) => createFrameworkScheduler({ profiles, objects, random: context.rng.stream('scheduler-tiebreak'), unschedulable: sched.unschedulable });
-  } else if (admission) policy = admission.batchPolicy(sched);
+  let policy = sched.kind === 'kube' ? kubePolicy(sched, options, admission) : admission?.batchPolicy(sched);
   if (admission) policy = admission.wrap(policy!);
   return {
     scenario,
