@@ -14,6 +14,8 @@ import { GROUP_LABEL } from '../../schedulers/control/world.ts';
 import type { Objects } from '../../schedulers/framework/objects.ts';
 import { backfills, lookup, placements, queueOrders, type RegistryContext } from '../../schedulers/registry.ts';
 import type { Job } from '../../workloads/job.ts';
+import { InputError } from '../../sim/errors.ts';
+import type { LimitRangeSpec, Tenant } from '../../schedulers/admission/tenant.ts';
 import type { Scenario } from './schema.ts';
 
 type Policy = (context: RegistryContext) => SchedulingPolicy;
@@ -27,8 +29,23 @@ export interface Admission {
   wrap(policy: Policy): Policy;
 }
 
-export function admittedPolicy(scenario: Scenario, jobs: readonly Job[]): Admission {
-  const tenants = scenario.tenants ?? [];
+/**
+ * The scenario's tenants, and a tenant for each namespace with a LimitRange
+ * object in the scheduler configuration (`file`); a namespace cannot have
+ * both a LimitRange object and a tenant's `limitRange`.
+ */
+export function scenarioTenants(scenario: Scenario, limitRanges: ReadonlyMap<string, LimitRangeSpec> | undefined, file: string | undefined): Tenant[] {
+  const out: Tenant[] = (scenario.tenants ?? []).map((t) => ({ ...t }));
+  for (const [namespace, limitRange] of limitRanges ?? []) {
+    const t = out.find((x) => x.name === namespace);
+    if (!t) out.push({ name: namespace, limitRange });
+    else if (t.limitRange) throw new InputError(`namespace ${namespace} has a LimitRange object, and tenant ${namespace} of the scenario a limitRange: give one`, { file });
+    else t.limitRange = limitRange;
+  }
+  return out;
+}
+
+export function admittedPolicy(scenario: Scenario, tenants: readonly Tenant[], jobs: readonly Job[]): Admission {
   const poolLabel = scenario.cluster.poolLabel ?? GROUP_LABEL;
   const plan = admit(jobs, { tenants, poolLabel, kube: scenario.scheduler.kind === 'kube' });
   const admission: Admission = {

@@ -41,7 +41,7 @@ import { arrivalsToCurve, azureArrivals } from '../../workloads/services/azure-t
 import { compileRate, type RateCurve } from '../../workloads/services/rate-curve.ts';
 import type { ServiceSpec } from '../../workloads/services/service.ts';
 import type { PoissonSchema, Scenario } from './schema.ts';
-import { admittedPolicy, type Admission } from './admission.ts';
+import { admittedPolicy, scenarioTenants, type Admission } from './admission.ts';
 import { summarizeDynamics } from './summary.ts';
 
 type PoissonStream = z.infer<typeof PoissonSchema>;
@@ -137,14 +137,23 @@ function poissonJobs(p: PoissonStream, arrivals: () => number, runtimes: () => n
   return jobs;
 }
 
-/** The Kubernetes-style scheduler of a scenario: its configuration read and checked now (errors name the file, before the run). */
-function kubePolicy(sched: Extract<Scenario['scheduler'], { kind: 'kube' }>, options: BuildOptions, admission: Admission | null): NonNullable<BuiltScenario['policy']> {
+interface KubeConfig {
+  sched: Extract<Scenario['scheduler'], { kind: 'kube' }>;
+  profiles: ReturnType<typeof parseSchedulerConfig>['profiles'];
+  objects: ReturnType<typeof parseObjects>;
+}
+
+/** The Kubernetes-style scheduler's configuration, read and checked now (errors name the file, before the run). */
+function readKubeConfig(sched: KubeConfig['sched'], options: BuildOptions): KubeConfig {
   if (sched.config && !options.readText) throw new Error(`the scheduler configuration ${sched.config} cannot be read here`);
   const config = sched.config ? parseSchedulerConfig(options.readText!(sched.config), sched.config) : { profiles: [defaultProfile()], objects: [], warnings: [] };
   const objects = parseObjects(config.objects, sched.config ?? '<default profile>');
-  const profiles = config.profiles;
-  for (const profile of profiles) checkProfile(profile, objects);
+  for (const profile of config.profiles) checkProfile(profile, objects);
   for (const w of config.warnings) options.warn?.(`${sched.config}: ${w}`);
+  return { sched, profiles: config.profiles, objects };
+}
+
+function kubePolicy({ sched, profiles, objects }: KubeConfig, admission: Admission | null): NonNullable<BuiltScenario['policy']> {
   // Tenants' quotas are ResourceQuota objects: the ResourceQuota plugin holds pods over them.
   admission?.addQuotas(objects);
   return (context) => createFrameworkScheduler({ profiles, objects, random: context.rng.stream('scheduler-tiebreak'), unschedulable: sched.unschedulable });
@@ -178,8 +187,11 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
     const runtime = recoveryPolicy.inflate(j.runtime);
     return runtime === j.runtime ? j : { ...j, runtime, estimate: recoveryPolicy.inflate(j.estimate) };
   });
-  // Tenants: the one admission step (schedulers/admission/) before any scheduler sees the jobs.
-  const admission: Admission | null = scenario.tenants ? admittedPolicy(scenario, inflated) : null;
+  const sched = scenario.scheduler;
+  const kube = sched.kind === 'kube' ? readKubeConfig(sched, options) : null;
+  // Tenants (the scenario's, and namespaces with a LimitRange object): one admission step before any scheduler sees the jobs.
+  const tenants = scenarioTenants(scenario, kube?.objects.limitRanges, kube?.sched.config);
+  const admission: Admission | null = scenario.tenants || tenants.length > 0 ? admittedPolicy(scenario, tenants, inflated) : null;
   const jobs = admission ? admission.plan.jobs : inflated;
   const controllers: Controller[] = [world, recovery];
   let services: ServiceController | null = null;
@@ -233,8 +245,7 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
   const recorder = new DynamicsRecorder(scenario.sampleStep, [nodeMeter, ...(services ? [services] : [])], options.eventSink, steady);
   const observers: Observer[] = [recorder];
   if (options.checkInvariants) observers.push(new DynamicInvariants(world, recovery, services));
-  const sched = scenario.scheduler;
-  let policy = sched.kind === 'kube' ? kubePolicy(sched, options, admission) : admission?.batchPolicy(sched);
+  let policy = kube ? kubePolicy(kube, admission) : sched.kind === 'batch' ? admission?.batchPolicy(sched) : undefined;
   if (admission) policy = admission.wrap(policy!);
   return {
     scenario,

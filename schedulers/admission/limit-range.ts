@@ -124,3 +124,38 @@ export function applyLimitRange(request: Readonly<Amounts>, pod: PodResources | 
   const error = errors.length === 0 ? null : errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`;
   return { request: out, pod: outPod, defaulted, error };
 }
+
+/**
+ * A LimitRange document (`kind: LimitRange`, metadata.namespace, spec.limits)
+ * of a KubeSchedulerConfiguration file: its Container item, quantities read
+ * as upstream writes them ("500m", "2Gi") into clusterlab units. Pod and
+ * PersistentVolumeClaim items are not modelled and are refused, as is an
+ * item ValidateLimitRange would refuse. Returns the item, or a problem.
+ */
+export function limitRangeOfObject(o: Record<string, unknown>, quantity: (resource: string, value: unknown) => number | null): LimitRangeSpec | string {
+  const limits = ((o.spec ?? {}) as Record<string, unknown>).limits;
+  if (!Array.isArray(limits) || limits.length === 0) return 'spec.limits must be a non-empty list';
+  let container: LimitRangeSpec | null = null;
+  for (let i = 0; i < limits.length; i++) {
+    const item = (limits[i] ?? {}) as Record<string, unknown>;
+    if (item.type !== 'Container') return `spec.limits[${i}].type ${JSON.stringify(item.type)} is not modelled (only Container)`;
+    if (container) return `spec.limits[${i}]: a second Container item (clusterlab models one per namespace)`;
+    const spec: Record<string, Record<string, number>> = {};
+    for (const field of ['default', 'defaultRequest', 'max', 'min'] as const) {
+      const raw = item[field];
+      if (raw === undefined) continue;
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return `spec.limits[${i}].${field} must be a mapping of resources`;
+      const amounts: Record<string, number> = {};
+      for (const [res, value] of Object.entries(raw)) {
+        const q = quantity(res, value);
+        if (q === null || !Number.isFinite(q) || q < 0) return `spec.limits[${i}].${field}.${res} is not a quantity: ${JSON.stringify(value)}`;
+        amounts[res] = q;
+      }
+      spec[field] = amounts;
+    }
+    const problem = limitRangeProblems(defaultedLimitRange(spec))[0];
+    if (problem) return `spec.limits[${i}].${problem[0]}.${problem[1]}: ${problem[2]}`;
+    container = spec;
+  }
+  return container!;
+}

@@ -97,3 +97,38 @@ describe('noisy-tenant.yaml', () => {
     expect(max(kube.waits('team-a'))).toBeLessThan(1800);
   });
 });
+
+describe('LimitRange objects of a KubeSchedulerConfiguration file', () => {
+  const config = (max: string, extra = '') => `apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+profiles: [{ schedulerName: default-scheduler }]
+---
+apiVersion: v1
+kind: LimitRange
+metadata: { name: limits, namespace: noisy }
+spec:
+  limits:
+    - type: Container
+      defaultRequest: { memory: 1Gi }
+      max: { cpu: "${max}" }
+${extra}`;
+  const scenario = { ...variant('open'), scheduler: { kind: 'kube' as const, config: 'kube.yaml', unschedulable: 'wait' as const }, horizon: 7200 };
+
+  it("are the namespace's LimitRange in the admission step: defaults and rejections, counted", () => {
+    const r = runScenario(scenario, { seed: 1, readText: () => config('4') });
+    const after = scenarioSummaryKeys(r.built, null, r.output.result).after as Record<string, any>;
+    expect(after.admission.rejected).toEqual({ noisy: { 'limit-range': expect.any(Number) } });
+    expect(after.admission.rejected.noisy['limit-range']).toBeGreaterThan(0);
+    const backlog = r.built.jobs.filter((j) => j.tenant === 'noisy' && j.request.cpu === 4);
+    expect(backlog.every((j) => j.request.memory === 1024)).toBe(true);
+    const rejected = r.built.jobs.findIndex((j) => j.tenant === 'noisy' && j.request.cpu === 8 && j.submit < 7200);
+    expect(r.output.result.rejectReason.get(rejected)).toMatch(/is forbidden: Maximum cpu usage per Container is 4, but request is 8\.$/);
+  });
+
+  it('a LimitRange upstream would refuse, a Pod item, or one beside a tenant limitRange, is an error naming the file', () => {
+    expect(() => runScenario(scenario, { seed: 1, readText: () => config('500m').replace('memory: 1Gi', 'cpu: 1') })).toThrow(/^kube\.yaml: LimitRange limits: spec\.limits\[0\]\.defaultRequest\.cpu: default request value 1 is greater than max value 500m/);
+    expect(() => runScenario(scenario, { seed: 1, readText: () => config('4', '    - type: Pod\n      max: { cpu: "8" }\n') })).toThrow(/^kube\.yaml: LimitRange limits: spec\.limits\[1\]\.type "Pod" is not modelled \(only Container\)$/);
+    const both = { ...scenario, tenants: [{ name: 'noisy', limitRange: { max: { cpu: 2 } } }] };
+    expect(() => runScenario(both, { seed: 1, readText: () => config('4') })).toThrow(/^kube\.yaml: namespace noisy has a LimitRange object, and tenant noisy of the scenario a limitRange: give one$/);
+  });
+});
