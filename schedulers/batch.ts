@@ -108,9 +108,10 @@ function cachedPlacement(ctx: SchedulingContext, placement: PlacementPolicy, mis
     // Within one pass resources only get taken, so a job no bigger than one that did not fit
     // does not fit either: skip the placement walk (a queue of many same-shaped tasks, as in
     // the Google and Alibaba traces, would otherwise walk the node index once per task).
-    if (misses.covers(job, ctx.jobs)) return null;
+    // (Not for a placement whose answer depends on the job itself, not only its size: perJob.)
+    if (!placement.perJob && misses.covers(job, ctx.jobs)) return null;
     const found = placement.place(job, ctx.jobs, ctx.cluster);
-    if (!found) misses.add(job, ctx.jobs);
+    if (!found && !placement.perJob) misses.add(job, ctx.jobs);
     return found;
   };
 }

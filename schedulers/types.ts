@@ -35,6 +35,12 @@ export interface PlacementPolicy {
    */
   place(job: number, jobs: JobTable, cluster: ClusterView): Placement | null;
   /**
+   * Optional. True when whether a job fits depends on more than its shape (its
+   * tenant's pools and quota): the scheduler then does not skip a job because
+   * a no smaller one did not fit earlier in the pass.
+   */
+  readonly perJob?: boolean;
+  /**
    * Optional. Told when a job starts on `placement` (any job the scheduler
    * starts) and when it leaves its nodes (end, preemption, failure), so a
    * placement can keep per-node state (e.g. GPU clustering's pod classes).

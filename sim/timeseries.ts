@@ -34,7 +34,17 @@ export interface SeriesExtension {
   integrate(from: number, to: number, engine: EngineView): void;
   /** The bucket [start, start + length) is complete: its values in column order (then start a new bucket). */
   flush(start: number, length: number): number[];
+  /**
+   * True when, between two instants, every whole bucket has the same values and
+   * integrating a piece of many buckets at once gives the totals that bucket by
+   * bucket would: a long stretch without events is then one piece and one row
+   * repeated (steady-stretch path of TimeSeries.onAdvance).
+   */
+  readonly steady?: boolean;
 }
+
+/** Whole buckets without events from which a stretch is integrated as one piece (fewer are done bucket by bucket). */
+const STEADY_BUCKETS = 3;
 
 export class TimeSeries implements Observer {
   readonly columns: readonly string[];
@@ -50,6 +60,8 @@ export class TimeSeries implements Observer {
   private started = 0;
   private ended = 0;
   private readonly extensions: readonly SeriesExtension[];
+  /** Every extension is steady (see SeriesExtension.steady). */
+  private readonly steady: boolean;
 
   constructor(resources: readonly string[], step: number, sink: TimeSeriesSink, extensions: readonly SeriesExtension[] = []) {
     if (!(step > 0) || !Number.isFinite(step)) throw new RangeError(`time series step must be a positive number of seconds, got ${step}`);
@@ -58,30 +70,64 @@ export class TimeSeries implements Observer {
     this.R = resources.length;
     this.area = new Float64Array(this.R + 2);
     this.extensions = extensions;
+    this.steady = extensions.every((e) => e.steady === true);
     this.columns = ['time', ...resources.map((r) => `utilization_${r}`), 'queued', 'running', 'submitted', 'started', 'ended', ...extensions.flatMap((e) => e.columns)];
   }
 
   onAdvance(from: number, to: number, engine: EngineView): void {
     this.open(from);
-    const cluster = engine.cluster;
-    const R = this.R;
-    const queued = engine.counts[1]!;
-    const running = engine.counts[2]!;
     let t = from;
     while (t < to) {
+      // Past the first bucket boundary no event lies before `to`: a long stretch is integrated as one piece.
+      if (this.steady && t > from && to - t >= STEADY_BUCKETS * this.step) {
+        t = this.steadyStretch(t, to, engine);
+        continue;
+      }
       const bucketEnd = (this.bucket + 1) * this.step;
       const until = Math.min(to, bucketEnd);
-      const dt = until - t;
-      for (let r = 0; r < R; r++) {
-        const cap = cluster.totalCapacity(r);
-        if (cap > 0) this.area[r]! += ((cap - cluster.totalFree(r)) / cap) * dt;
-      }
-      this.area[R]! += queued * dt;
-      this.area[R + 1]! += running * dt;
-      for (const e of this.extensions) e.integrate(t, until, engine);
+      this.integrate(t, until, engine);
       t = until;
       if (until === bucketEnd) this.flush(bucketEnd - Math.max(this.bucket * this.step, this.runStart), this.bucket + 1);
     }
+  }
+
+  /** The state held during [from, to), a piece inside the current bucket. */
+  private integrate(from: number, to: number, engine: EngineView): void {
+    const cluster = engine.cluster;
+    const R = this.R;
+    const dt = to - from;
+    for (let r = 0; r < R; r++) {
+      const cap = cluster.totalCapacity(r);
+      if (cap > 0) this.area[r]! += ((cap - cluster.totalFree(r)) / cap) * dt;
+    }
+    this.area[R]! += engine.counts[1]! * dt;
+    this.area[R + 1]! += engine.counts[2]! * dt;
+    for (const e of this.extensions) e.integrate(from, to, engine);
+  }
+
+  /**
+   * From `t`, a bucket boundary after the last event, to `to`: the first whole
+   * bucket is integrated and written as usual; the state being constant, every
+   * later whole bucket has its row (but the time), so the extensions integrate
+   * the rest as one piece (their totals) and its row is written again for each.
+   * Returns the end of the last whole bucket.
+   */
+  private steadyStretch(t: number, to: number, engine: EngineView): number {
+    const first = this.bucket;
+    const last = first + Math.floor((to - t) / this.step);
+    const restStart = (first + 1) * this.step;
+    this.integrate(t, restStart, engine);
+    const row = this.flush(restStart - Math.max(first * this.step, this.runStart), first + 1);
+    const restEnd = last * this.step;
+    for (const e of this.extensions) e.integrate(restStart, restEnd, engine);
+    for (const e of this.extensions) e.flush(restStart, restEnd - restStart);
+    for (let b = first + 1; b < last; b++) {
+      const copy = row.slice();
+      copy[0] = b * this.step;
+      this.sink(copy);
+    }
+    this.bucket = last;
+    return restEnd;
   }
 
   onSubmit(_job: number, now: number): void {
@@ -113,7 +159,7 @@ export class TimeSeries implements Observer {
     }
   }
 
-  private flush(length: number, next: number): void {
+  private flush(length: number, next: number): number[] {
     const row: number[] = [this.bucket * this.step];
     for (let k = 0; k < this.R + 2; k++) row.push(length > 0 ? this.area[k]! / length : 0);
     row.push(this.submitted, this.started, this.ended);
@@ -122,5 +168,6 @@ export class TimeSeries implements Observer {
     this.area.fill(0);
     this.submitted = this.started = this.ended = 0;
     this.bucket = next;
+    return row;
   }
 }

@@ -47,7 +47,7 @@ export interface FormatSpec {
   tables: readonly string[];
   description: string;
   create(options: ImportOptions): TraceParser;
-  /** Tables that describe machines: a trace read with one of them has a cluster (checked before a study runs, experiments/machine-check.ts). */
+  /** Tables that describe machines: a trace read with one of them has a cluster (checked before a study runs, experiments/run/machine-check.ts). */
   machineTables?: readonly string[];
   /**
    * For a format whose header says whether there are machines: reads the head

@@ -6,6 +6,7 @@
  * imports): files named in the scenario come through `readText`, and a batch
  * trace is read by the caller and given as `traceJobs`.
  */
+import type { z } from 'zod';
 import type { ClusterSpec, NodeSpec } from '../../sim/cluster.ts';
 import type { Controller, SystemEvent } from '../../sim/controller.ts';
 import type { RunResult } from '../../sim/engine.ts';
@@ -40,8 +41,11 @@ import { JobSchema, type Job } from '../../workloads/job.ts';
 import { arrivalsToCurve, azureArrivals } from '../../workloads/services/azure-trace.ts';
 import { compileRate, type RateCurve } from '../../workloads/rate-curve.ts';
 import type { ServiceSpec } from '../../workloads/services/service.ts';
-import type { Scenario } from './schema.ts';
+import type { PoissonSchema, Scenario } from './schema.ts';
+import { admittedPolicy, scenarioTenants, type Admission } from './admission.ts';
 import { summarizeDynamics } from './summary.ts';
+
+type PoissonStream = z.infer<typeof PoissonSchema>;
 
 export interface BuildOptions {
   seed: number;
@@ -74,6 +78,8 @@ export interface BuiltScenario {
   seriesExtension(): SeriesExtension;
   /** The `dynamics` section of summary.json. */
   summary(result: RunResult): Record<string, unknown>;
+  /** The `admission` section of summary.json (rejections by tenant and reason), null without tenants. */
+  admission(): Record<string, unknown> | null;
 }
 
 export function clusterOf(scenario: Scenario): ClusterSpec {
@@ -111,16 +117,24 @@ function batchJobs(scenario: Scenario, rng: Rng, options: BuildOptions): Job[] {
   if (b.jobs) return b.jobs;
   if (b.trace) return [...(options.traceJobs ?? [])];
   if (!b.poisson) return [];
-  const p = b.poisson;
-  const arrivals = rng.stream('arrivals');
-  const runtimes = rng.stream('runtimes');
+  if (!Array.isArray(b.poisson)) return poissonJobs(b.poisson, rng.stream('arrivals'), rng.stream('runtimes'), 'b');
+  // Several streams (a tenant each, say), each with streams of its own, merged by submit time (stable).
+  const jobs: Job[] = [];
+  b.poisson.forEach((p, k) => {
+    for (const j of poissonJobs(p, rng.stream(`arrivals:${k}`), rng.stream(`runtimes:${k}`), `b${k}-`)) jobs.push(j);
+  });
+  return jobs.sort((x, y) => x.submit - y.submit);
+}
+
+function poissonJobs(p: PoissonStream, arrivals: () => number, runtimes: () => number, prefix: string): Job[] {
   const jobs: Job[] = [];
   const interarrival = exponentialSampler({ mean: p.meanInterarrival });
   let t = p.start;
   for (let i = 0; i < p.count; i++) {
     t += interarrival(arrivals);
     const runtime = Math.max(1, sample(p.runtime, runtimes));
-    jobs.push(JobSchema.parse({ id: `b${i}`, submit: t, tasks: p.tasks, request: p.request, runtime, estimate: runtime * p.estimateFactor }));
+    const owner = { ...(p.tenant ? { tenant: p.tenant } : {}), ...(p.priorityClass ? { priorityClass: p.priorityClass } : {}) };
+    jobs.push(JobSchema.parse({ id: `${prefix}${i}`, submit: t, tasks: p.tasks, request: p.request, runtime, estimate: runtime * p.estimateFactor, ...owner }));
   }
   return jobs;
 }
@@ -173,18 +187,33 @@ function serviceControllers(scenario: Scenario, world: World, rng: Rng, options:
   return { services, controllers };
 }
 
-/** The Kubernetes-style scheduler of `scheduler.kind: kube` (its configuration checked now: errors name the file and come before the run); undefined for the batch scheduler. */
-function kubePolicy(scenario: Scenario, options: BuildOptions): BuiltScenario['policy'] {
-  const sched = scenario.scheduler;
-  if (sched.kind !== 'kube') return undefined;
+interface KubeConfig {
+  sched: Extract<Scenario['scheduler'], { kind: 'kube' }>;
+  profiles: ReturnType<typeof parseSchedulerConfig>['profiles'];
+  objects: ReturnType<typeof parseObjects>;
+}
+
+/** The Kubernetes-style scheduler's configuration, read and checked now (errors name the file, before the run). */
+function readKubeConfig(sched: KubeConfig['sched'], options: BuildOptions): KubeConfig {
   if (sched.config && !options.readText) throw new Error(`the scheduler configuration ${sched.config} cannot be read here`);
   const config = sched.config ? parseSchedulerConfig(options.readText!(sched.config), sched.config) : { profiles: [defaultProfile()], objects: [], warnings: [] };
   const objects = parseObjects(config.objects, sched.config ?? '<default profile>');
-  const profiles = config.profiles;
-  // Build once now: errors name the file and come before the run.
-  for (const profile of profiles) checkProfile(profile, objects);
+  for (const profile of config.profiles) checkProfile(profile, objects);
   for (const w of config.warnings) options.warn?.(`${sched.config}: ${w}`);
+  return { sched, profiles: config.profiles, objects };
+}
+
+function kubePolicy({ sched, profiles, objects }: KubeConfig, admission: Admission | null): NonNullable<BuiltScenario['policy']> {
+  // Tenants' quotas are ResourceQuota objects: the ResourceQuota plugin holds pods over them.
+  admission?.addQuotas(objects);
   return (context) => createFrameworkScheduler({ profiles, objects, random: context.rng.stream('scheduler-tiebreak'), unschedulable: sched.unschedulable });
+}
+
+/** The scheduler: Kubernetes-style or (undefined) the batch composition of `scheduler`, behind the tenants' admission step when there are tenants. */
+function scenarioPolicy(scenario: Scenario, kube: KubeConfig | null, admission: Admission | null): BuiltScenario['policy'] {
+  const sched = scenario.scheduler;
+  const policy = kube ? kubePolicy(kube, admission) : sched.kind === 'batch' ? admission?.batchPolicy(sched) : undefined;
+  return admission ? admission.wrap(policy!) : policy;
 }
 
 export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltScenario {
@@ -200,10 +229,15 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
   });
   const recoveryPolicy = recoveryPolicies.build(scenario.recovery, undefined);
   const recovery = new RecoveryController(world, recoveryPolicy);
-  const jobs = batchJobs(scenario, rng, options).map((j) => {
+  const inflated = batchJobs(scenario, rng, options).map((j) => {
     const runtime = recoveryPolicy.inflate(j.runtime);
     return runtime === j.runtime ? j : { ...j, runtime, estimate: recoveryPolicy.inflate(j.estimate) };
   });
+  const kube = scenario.scheduler.kind === 'kube' ? readKubeConfig(scenario.scheduler, options) : null;
+  // Tenants (the scenario's, and namespaces with a LimitRange object): one admission step before any scheduler sees the jobs.
+  const tenants = scenarioTenants(scenario, kube?.objects.limitRanges, kube?.sched.config);
+  const admission: Admission | null = scenario.tenants || tenants.length > 0 ? admittedPolicy(scenario, tenants, inflated) : null;
+  const jobs = admission ? admission.plan.jobs : inflated;
   const { services, controllers: serviceSide } = serviceControllers(scenario, world, rng, options);
   const controllers: Controller[] = [world, recovery, ...serviceSide];
   let ca: ClusterAutoscaler | null = null;
@@ -222,10 +256,13 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
   }
   for (const f of scenario.failures) controllers.push(failurePolicies.build(f, { world, rng, horizon: scenario.horizon, readText: options.readText }));
   const nodeMeter = new NodeMeter(world, cluster.resources!, { config: config !== null });
-  const recorder = new DynamicsRecorder(scenario.sampleStep, [nodeMeter, ...(services ? [services] : [])], options.eventSink);
+  // Constant request rates: nothing the meters see changes between events (a long availability run's
+  // buckets are then integrated per stretch between failures, not one by one).
+  const steady = scenario.services.every((svc) => svc.requestRate.kind === 'constant');
+  const recorder = new DynamicsRecorder(scenario.sampleStep, [nodeMeter, ...(services ? [services] : [])], options.eventSink, steady);
   const observers: Observer[] = [recorder];
   if (options.checkInvariants) observers.push(new DynamicInvariants(world, recovery, services));
-  const policy = kubePolicy(scenario, options);
+  const policy = scenarioPolicy(scenario, kube, admission);
   return {
     scenario,
     cluster,
@@ -239,5 +276,6 @@ export function buildScenario(scenario: Scenario, options: BuildOptions): BuiltS
     services,
     seriesExtension: () => recorder.extension(),
     summary: (result) => summarizeDynamics({ scenario, result, world, nodeMeter, recovery, services, ca, config }),
+    admission: () => admission?.log?.summary() ?? null,
   };
 }

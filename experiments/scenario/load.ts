@@ -6,10 +6,11 @@ import { readFileSync } from 'node:fs';
 import { fsReason } from '../../sim/fs-errors.ts';
 import { dirname, extname, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../../sim/errors.ts';
 import type { Job } from '../../workloads/job.ts';
 import { loadWorkload } from '../run/load.ts';
+import { locator, nowhere, type Locate } from './positions.ts';
 import type { Scenario } from './schema.ts';
 import { scenarioVariants, type ScenarioVariant } from './variants.ts';
 
@@ -40,24 +41,34 @@ export function readTextFile(path: string): string {
 }
 
 export function parseScenarioText(text: string, file: string): unknown {
+  return parseScenarioSource(text, file).doc;
+}
+
+/** The document of a scenario file, and where each of its fields is written (for errors naming the line). */
+export function parseScenarioSource(text: string, file: string): { doc: unknown; locate: Locate } {
+  const lines = new LineCounter();
   if (extname(file).toLowerCase() === '.json') {
+    let doc: unknown;
     try {
-      return JSON.parse(text);
+      doc = JSON.parse(text);
     } catch (err) {
       throw new InputError(`not valid JSON: ${(err as Error).message}`, { file });
     }
+    // JSON is YAML: the YAML parser gives the lines of the fields.
+    const located = parseDocument(text, { lineCounter: lines });
+    return { doc, locate: located.errors.length === 0 ? locator(located, lines) : nowhere };
   }
-  const doc = parseDocument(text);
+  const doc = parseDocument(text, { lineCounter: lines });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     throw new InputError(`not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { file, line: e.linePos?.[0]?.line });
   }
-  return doc.toJS();
+  return { doc: doc.toJS(), locate: locator(doc, lines) };
 }
 
 export function loadScenarioFile(file: string): LoadedScenario {
-  const doc = parseScenarioText(readTextFile(file), file);
-  const variants = scenarioVariants(doc, file);
+  const { doc, locate } = parseScenarioSource(readTextFile(file), file);
+  const variants = scenarioVariants(doc, file, locate);
   const dir = dirname(resolve(file));
   const inputs = new Set<string>();
   return {

@@ -39,8 +39,14 @@ export function scenarioSimulationOptions(built: BuiltScenario, seed: number, ex
 export function scenarioSummaryKeys(built: BuiltScenario, variant: string | null, result: RunResult) {
   return {
     before: { scenario: { name: built.scenario.name, variant, description: built.scenario.description, horizon: built.scenario.horizon } },
-    after: { dynamics: built.summary(result) },
+    after: { dynamics: built.summary(result), ...admissionKey(built) },
   };
+}
+
+/** summary.json's `admission` key, only when the scenario has tenants (other runs keep their bytes). */
+function admissionKey(built: BuiltScenario): { admission?: Record<string, unknown> } {
+  const a = built.admission();
+  return a ? { admission: a } : {};
 }
 
 export interface ScenarioRun {

@@ -16,6 +16,8 @@ import { LifetimeSchema } from '../../workloads/distributions/lifetime.ts';
 import { recoveryPolicies } from '../../schedulers/recovery/registry.ts';
 import { reconcilePolicies } from '../../schedulers/config/registry.ts';
 import { JobSchema } from '../../workloads/job.ts';
+import { TenantSchema } from '../../schedulers/admission/tenant.ts';
+import { tenantProblems } from './tenants.ts';
 import { ServiceSpecSchema } from '../../workloads/services/service.ts';
 
 const name = z.string().regex(/^[A-Za-z][A-Za-z0-9._-]*$/, 'must start with a letter and hold only letters, digits, ".", "_" and "-"');
@@ -43,6 +45,20 @@ export const NodeGroupSchema = z.strictObject({
   spares: z.number().int().nonnegative().optional(),
 });
 
+export const PoissonSchema = z.strictObject({
+  count: z.number().int().positive(),
+  meanInterarrival: z.number().positive(),
+  start: seconds.default(0),
+  runtime: LifetimeSchema,
+  tasks: z.number().int().positive().default(1),
+  request: z.record(z.string().min(1), z.number().nonnegative().finite()),
+  /** estimate = runtime × estimateFactor (perfect estimates by default). */
+  estimateFactor: z.number().min(1).default(1),
+  /** The jobs' tenant and priority class (tenants and admission). */
+  tenant: z.string().min(1).optional(),
+  priorityClass: z.string().min(1).optional(),
+});
+
 export const BatchSchema = z
   .strictObject({
     /** A workload file (SWF or canonical JSON Lines), relative to the scenario file. */
@@ -50,18 +66,8 @@ export const BatchSchema = z
     /** Canonical jobs written inline. */
     jobs: z.array(JobSchema).optional(),
     /** Poisson arrivals of jobs with run times from a distribution (streams `arrivals` and `runtimes`). */
-    poisson: z
-      .strictObject({
-        count: z.number().int().positive(),
-        meanInterarrival: z.number().positive(),
-        start: seconds.default(0),
-        runtime: LifetimeSchema,
-        tasks: z.number().int().positive().default(1),
-        request: z.record(z.string().min(1), z.number().nonnegative().finite()),
-        /** estimate = runtime × estimateFactor (perfect estimates by default). */
-        estimateFactor: z.number().min(1).default(1),
-      })
-      .optional(),
+    /** One stream, or a list of streams (one per tenant, say) merged by submit time. */
+    poisson: z.union([PoissonSchema, z.array(PoissonSchema).min(1)]).optional(),
   })
   .refine((b) => [b.trace, b.jobs, b.poisson].filter((x) => x !== undefined).length <= 1, { message: 'give at most one of trace, jobs, poisson' });
 
@@ -130,8 +136,15 @@ const scenarioFields = {
       ]),
     )
     .default({ kind: 'batch', queue: 'fcfs', backfill: 'easy', placement: 'first-fit', unschedulable: 'wait' }),
-  cluster: z.strictObject({ resources: z.array(z.string().min(1)).optional(), nodeGroups: z.array(NodeGroupSchema).min(1) }),
+  cluster: z.strictObject({
+    resources: z.array(z.string().min(1)).optional(),
+    nodeGroups: z.array(NodeGroupSchema).min(1),
+    /** The node label whose values are the node pools tenants are given (default clusterlab/node-group: one pool per group). */
+    poolLabel: z.string().min(1).optional(),
+  }),
   batch: BatchSchema.optional(),
+  /** Tenants and what each may use, enforced by one admission step before scheduling (schedulers/admission/). */
+  tenants: z.array(TenantSchema).optional(),
   services: z.array(ScenarioServiceSchema).default([]),
   discovery: z
     .strictObject({ propagationDelay: seconds.default(2), metricsInterval: z.number().positive().default(15) })
@@ -161,6 +174,7 @@ export const ScenarioSchema = z.strictObject(scenarioFields).superRefine((s, ctx
     if (g.nodes < min || g.nodes > max) ctx.addIssue({ code: 'custom', message: `the initial ${g.nodes} nodes are outside [min, max] = [${min}, ${max}]`, path: ['cluster', 'nodeGroups', i, 'nodes'] });
     if (g.spares && min !== max) ctx.addIssue({ code: 'custom', message: 'spares need a group the cluster autoscaler does not scale (min = max)', path: ['cluster', 'nodeGroups', i, 'spares'] });
   });
+  for (const p of tenantProblems(s)) ctx.addIssue({ code: 'custom', ...p });
   const services = new Set<string>();
   s.services.forEach((svc, i) => {
     if (services.has(svc.name)) ctx.addIssue({ code: 'custom', message: `duplicate service ${svc.name}`, path: ['services', i, 'name'] });

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { InputError } from '../../sim/errors.ts';
 import { firstIssue, keysAt, nearest, valueAt } from '../../schedulers/framework/zod-issues.ts';
+import { nowhere, type Locate } from './positions.ts';
 import { ScenarioFileSchema, ScenarioSchema, type Scenario } from './schema.ts';
 
 export interface ScenarioVariant {
@@ -95,34 +96,46 @@ function scalarAt(doc: unknown, path: readonly PropertyKey[]): string | undefine
   return v === null || ['number', 'string', 'boolean'].includes(typeof v) ? String(v) : undefined;
 }
 
-/** Validates a scenario document (already parsed from YAML or JSON) and applies its variants. */
 /** The fields a scenario file may hold (a scenario and its variants), for naming the valid ones. */
 const FILE_FIELDS = ScenarioSchema.extend({ variants: ScenarioFileSchema.shape.variants });
 
-export function scenarioVariants(doc: unknown, file: string): ScenarioVariant[] {
+/**
+ * Validates a scenario document (already parsed from YAML or JSON) and applies
+ * its variants; `locate` gives the line and column of a field for the errors.
+ */
+export function scenarioVariants(doc: unknown, file: string, locate: Locate = nowhere): ScenarioVariant[] {
   const outer = ScenarioFileSchema.safeParse(doc);
   if (!outer.success) {
-    const { field, message } = describeZodError(outer.error, ScenarioFileSchema);
-    throw new InputError(message, { file, field });
+    const { field, message, path } = describeZodError(outer.error, ScenarioFileSchema);
+    throw new InputError(message, { file, ...locate(path), field });
   }
   const { variants, ...base } = outer.data as { variants: { name: string }[] } & Record<string, unknown>;
   // A problem of the scenario itself is reported as such, not as one of the first variant.
   const baseCheck = ScenarioSchema.safeParse(base);
   const baseProblem = baseCheck.success ? null : describeZodError(baseCheck.error, FILE_FIELDS);
-  const parse = (raw: unknown, where: string | null): Scenario => {
+  const parse = (raw: unknown, where: string | null, index: number): Scenario => {
     const r = ScenarioSchema.safeParse(raw);
     if (r.success) return r.data;
     const { field, message, path } = describeZodError(r.error, FILE_FIELDS);
     const inBase = baseProblem !== null && baseProblem.field === field && baseProblem.message.split(' (and ')[0] === message.split(' (and ')[0];
     // The value of a bad field (not of an unknown one: there the name is what is wrong).
     const value = message.startsWith('unknown field') ? undefined : scalarAt(raw, path);
-    throw new InputError(where && !inBase ? `${message} in variant ${where}` : message, { file, field, value });
+    throw new InputError(where && !inBase ? `${message} in variant ${where}` : message, { file, ...positionOf(raw, path, where && !inBase ? index : null), field, value });
   };
-  if (variants.length === 0) return [{ name: null, scenario: parse(base, null) }];
+  // A field the variant writes is found there; one the scenario writes, in the scenario; else at the variant.
+  const positionOf = (raw: unknown, path: PropertyKey[], index: number | null) => {
+    if (index === null) return locate(path);
+    const written = valueAt(variants[index], path);
+    if (written === undefined || written !== valueAt(raw, path)) {
+      if (valueAt(base, path) !== undefined) return locate(path);
+    }
+    return locate(['variants', index, ...path]);
+  };
+  if (variants.length === 0) return [{ name: null, scenario: parse(base, null, -1) }];
   const names = new Set<string>();
   return variants.map(({ name, ...patch }, i) => {
-    if (names.has(name)) throw new InputError(`duplicate variant name ${name}`, { file, field: `variants[${i}].name` });
+    if (names.has(name)) throw new InputError(`duplicate variant name ${name}`, { file, ...locate(['variants', i, 'name']), field: `variants[${i}].name`, value: name });
     names.add(name);
-    return { name, scenario: parse(deepMerge(base, patch), name) };
+    return { name, scenario: parse(deepMerge(base, patch), name, i) };
   });
 }

@@ -24,19 +24,19 @@ import type { ConfigProblem, Variant } from './config.ts';
 import { POLICY_KINDS } from './policy-kinds.ts';
 import type { RunSettings } from './plan.ts';
 import { buildScenario } from '../scenario/build.ts';
-import { parseScenarioText, readTextFile } from '../scenario/load.ts';
+import { parseScenarioSource, readTextFile } from '../scenario/load.ts';
 import { ScenarioSchema, type Scenario } from '../scenario/schema.ts';
 import { deepMerge, describeZodError, formatPath } from '../scenario/variants.ts';
 
 /** The scenario file's document without its variants, checked on its own. */
 export function readBaseScenario(file: string): Record<string, unknown> {
-  const doc = parseScenarioText(readTextFile(file), file);
+  const { doc, locate } = parseScenarioSource(readTextFile(file), file);
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError('not a scenario (expected a mapping of fields)', { file });
   const { variants: _v, ...base } = doc as Record<string, unknown>;
   const checked = ScenarioSchema.safeParse(base);
   if (!checked.success) {
-    const { field, message } = describeZodError(checked.error, ScenarioSchema);
-    throw new InputError(message, { file, field });
+    const { field, message, path } = describeZodError(checked.error, ScenarioSchema);
+    throw new InputError(message, { file, ...locate(path), field });
   }
   return base;
 }

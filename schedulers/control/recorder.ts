@@ -31,7 +31,12 @@ export class DynamicsRecorder implements Observer {
   private attached = false;
   private readonly eventSink: ((event: SystemEvent) => void) | undefined;
 
-  constructor(step: number, meters: Meter[], eventSink?: (event: SystemEvent) => void) {
+  /**
+   * `steady`: every meter's state is constant between two instants (no varying
+   * request rate), so a stretch of buckets without events is one piece and one
+   * repeated row (SeriesExtension.steady).
+   */
+  constructor(step: number, meters: Meter[], eventSink?: (event: SystemEvent) => void, private readonly steady = false) {
     if (!(step > 0)) throw new RangeError(`sample step must be positive, got ${step}`);
     this.step = step;
     this.meters = meters;
@@ -50,6 +55,7 @@ export class DynamicsRecorder implements Observer {
       columns: this.meters.flatMap((m) => m.columns),
       integrate: (from, to) => this.integrate(from, to),
       flush: (start, length) => this.meters.flatMap((m) => m.flush(start, length)),
+      steady: this.steady,
     };
   }
 

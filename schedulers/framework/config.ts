@@ -33,7 +33,7 @@
  * plugin without a weight (or weight 0) gets weight 1, as upstream's
  * framework; its weight at the score point takes precedence over multiPoint's.
  * Multi-document YAML may also carry PriorityClass, PodDisruptionBudget,
- * ResourceQuota and Namespace objects (see objects.ts).
+ * ResourceQuota, LimitRange and Namespace objects (see objects.ts).
  */
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
@@ -161,8 +161,8 @@ export function parseSchedulerConfig(text: string, file = '<config>'): Scheduler
     if (o.kind === 'KubeSchedulerConfiguration') {
       if (raw) fail(file, 'more than one KubeSchedulerConfiguration');
       raw = o;
-    } else if (o.kind === 'PriorityClass' || o.kind === 'PodDisruptionBudget' || o.kind === 'ResourceQuota' || o.kind === 'Namespace') objects.push(o);
-    else fail(file, `unsupported document kind ${JSON.stringify(o.kind)}; expected KubeSchedulerConfiguration, PriorityClass, PodDisruptionBudget, ResourceQuota or Namespace`);
+    } else if (o.kind === 'PriorityClass' || o.kind === 'PodDisruptionBudget' || o.kind === 'ResourceQuota' || o.kind === 'Namespace' || o.kind === 'LimitRange') objects.push(o);
+    else fail(file, `unsupported document kind ${JSON.stringify(o.kind)}; expected KubeSchedulerConfiguration, PriorityClass, PodDisruptionBudget, ResourceQuota, LimitRange or Namespace`);
   }
   if (!raw) return { profiles: [defaultProfile(file)], objects, warnings: [] };
   const version = versionOf(raw, file);

@@ -15,12 +15,17 @@
  *   created; in a simulation a pod over quota waits until the namespace's usage
  *   leaves room (as Kueue-style admission does), and is rejected if its
  *   request alone exceeds the quota.
+ * - LimitRange {metadata.namespace, spec.limits: one item of type Container}:
+ *   the namespace's defaults and bounds per container, applied by the
+ *   admission step of scenario runs (schedulers/admission/limit-range.ts).
  * - Namespace {metadata.name, metadata.labels}: the labels affinity terms'
  *   namespaceSelector matches. Every namespace, listed or not, also has
  *   `kubernetes.io/metadata.name: <name>`, as the API server sets it.
  * Namespaces are clusterlab tenants ("default" for jobs without one).
  */
 import { InputError } from '../../sim/errors.ts';
+import { limitRangeOfObject } from '../admission/limit-range.ts';
+import type { LimitRangeSpec } from '../admission/tenant.ts';
 import { canonicalQuantity } from './quantity.ts';
 import { parseLabelSelector, type LabelSelector } from './selectors.ts';
 import { canonicalResource } from './units.ts';
@@ -53,10 +58,12 @@ export interface Objects {
   quotas: ResourceQuota[];
   /** Labels of the Namespace objects given, by name. */
   namespaces: Map<string, Readonly<Record<string, string>>>;
+  /** The LimitRange of each namespace that has one. */
+  limitRanges: Map<string, LimitRangeSpec>;
 }
 
 export function emptyObjects(): Objects {
-  return { priorityClasses: new Map(), pdbs: [], quotas: [], namespaces: new Map() };
+  return { priorityClasses: new Map(), pdbs: [], quotas: [], namespaces: new Map(), limitRanges: new Map() };
 }
 
 /**
@@ -119,6 +126,11 @@ export function parseObjects(docs: readonly Record<string, unknown>[], file = '<
         hard.set(res, q);
       }
       out.quotas.push({ name, namespace, hard });
+    } else if (kind === 'LimitRange') {
+      if (out.limitRanges.has(namespace)) throw new InputError(`${where}: a second LimitRange in namespace ${namespace} (clusterlab models one per namespace)`, { file });
+      const item = limitRangeOfObject(o, (res, value) => canonicalQuantity(canonicalResource(res), value));
+      if (typeof item === 'string') throw new InputError(`${where}: ${item}`, { file });
+      out.limitRanges.set(namespace, item);
     } else if (kind === 'Namespace') {
       if (out.namespaces.has(name)) throw new InputError(`${where}: listed twice`, { file });
       const raw = ((o.metadata ?? {}) as Record<string, unknown>).labels ?? {};

@@ -37,7 +37,10 @@
  *      that process, and the simulated mean wait beside Erlang C's (test/bench/mmc.ts).
  *  (k) start-up: `clusterlab --version` and `simulate` of a 10-job log against
  *      `node -e 0`, alternated rounds, medians (startup.ts).
- * `--dynamics` runs only (i); `--conservative` only the second part of (b); `--mmc` only (j); `--startup` only (k).
+ *  (l) a long availability run: a 3-of-5 service over 10^7 hours with hourly
+ *      buckets (10^7 time-series rows), `clusterlab scenario` in its own process,
+ *      against the same run with 10^3 buckets (availability.ts; the target is 30 s).
+ * `--dynamics` runs only (i) and (l); `--conservative` only the second part of (b); `--mmc` only (j); `--startup` only (k).
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -206,6 +209,16 @@ if (!conservativeOnly && !mmcOnly && !startupOnly) {
   );
   console.log(`  ${dyn.node_failures} node failures, nodes mean ${Number(dyn.mean_nodes).toFixed(0)} max ${dyn.max_nodes}, ${dyn.replica_scale_events} replica scale events, ${dyn.node_scale_ups} node scale-ups, ${dyn.node_scale_downs} scale-downs`);
   report.dynamics = dyn;
+}
+
+if (!conservativeOnly && !mmcOnly && !startupOnly) {
+  console.log('\n(l) availability: a 3-of-5 service over 10^7 hours, hourly buckets (10^7 time-series rows), clusterlab scenario');
+  const av = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/availability.ts'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+  console.log(
+    `  ${Number(av.seconds).toFixed(1)} s wall (${Number(av.cpu_seconds).toFixed(1)} s cpu; target 30 s), ${Number(av.timeseries_mb).toFixed(0)} MB of timeseries.csv; ` +
+      `${Number(av.ratio_to_coarse).toFixed(1)}x the run with 10^3 buckets (${Number(av.coarse_seconds).toFixed(2)} s)`,
+  );
+  report.availability = av;
 }
 
 if (!dynamicsOnly && !conservativeOnly && !mmcOnly) {

@@ -38,6 +38,11 @@ beforeAll(() => {
   writeFileSync(p('init.yaml'), 'exists\n');
   mkdirSync(p('one-run'));
   writeFileSync(p('one-run/summary.json'), JSON.stringify({ metrics: { mean_wait: 1 } }));
+  // Scenarios with one bad field each (tenants, a LimitRange, repair crews); line 5 is the bad one.
+  const scenario = (tail: string) => `name: bad\nhorizon: 3600\ncluster:\n  nodeGroups: [{ name: cpu, nodes: 2, capacity: { cpu: 4 } }]\n${tail}`;
+  writeFileSync(p('tenant-pool.yaml'), scenario('tenants:\n  - name: noisy\n    pools: [cpu, gpu]\n'));
+  writeFileSync(p('tenant-limits.yaml'), scenario('tenants:\n  - name: noisy\n    limitRange: { default: { cpu: 4 }, max: { cpu: 2 } }\n'));
+  writeFileSync(p('crews.yaml'), scenario('failures:\n  - policy: node-failures\n    repairCrews: 0\n    timeToFailure: { distribution: exponential, mean: 1000 }\n    timeToRepair: { distribution: constant, value: 60 }\n'));
 });
 
 /** [name, argv (with @ for the test directory), what the line must say]. */
@@ -86,6 +91,9 @@ const CASES: [string, () => string[], RegExp][] = [
   ['scenario missing file', () => ['scenario', p('missing.yaml')], /missing\.yaml: cannot read: no such file or directory/],
   ['scenario --out a file', () => ['scenario', SCENARIO, '--out', p('file.txt')], /file\.txt: is a file; --out names a directory/],
   ['scenario --out holds other files', () => ['scenario', SCENARIO, '--out', p('other')], /holds files that are not clusterlab results/],
+  ['scenario: a tenant naming an unknown pool', () => ['scenario', p('tenant-pool.yaml')], /tenant-pool\.yaml:7:18: unknown pool gpu: no node group has clusterlab\/node-group=gpu \(pools: cpu\) \(field tenants\[0\]\.pools\[1\], value "gpu"\)$/],
+  ['scenario: a LimitRange max below its default', () => ['scenario', p('tenant-limits.yaml')], /tenant-limits\.yaml:7:30: default value 4 is greater than max value 2 \(and 1 more problem\) \(field tenants\[0\]\.limitRange\.default\.cpu, value "4"\)$/],
+  ['scenario: no repair crew', () => ['scenario', p('crews.yaml')], /crews\.yaml:7:5: .*(>0|>=1).* \(field failures\[0\]\.repairCrews, value "0"\)$/],
   ['scenario unknown variant', () => ['scenario', SCENARIO, '--variant', 'nope'], /no variant "nope"/],
   ['run missing config', () => ['run', p('missing.yaml')], /missing\.yaml: cannot read: no such file or directory/],
   ['merge missing directory', () => ['merge', p('nope-dir')], /nope-dir: not a clusterlab results directory/],

@@ -77,12 +77,14 @@ describe('clusterlab scenario', () => {
     expect(comparison).toHaveLength(4);
   });
 
-  it('exits 2 naming the file and the field of a bad scenario, or an unknown variant', () => {
+  it('exits 2 naming the file, line, column, field and value of a bad scenario, or an unknown variant', () => {
     const dir = setup();
     writeFileSync(join(dir, 'bad.yaml'), SCENARIO.replace('capacity: 20', 'capacity: fast'));
     const r = cli(['scenario', 'bad.yaml'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^clusterlab: error: bad\.yaml: .*field services\[0\]\.capacity/);
+    const line = SCENARIO.split('\n').findIndex((l) => l.includes('capacity: 20')) + 1;
+    const column = SCENARIO.split('\n')[line - 1]!.indexOf('capacity') + 1;
+    expect(r.stderr).toMatch(new RegExp(`^clusterlab: error: bad\\.yaml:${line}:${column}: .*\\(field services\\[0\\]\\.capacity, value "fast"\\)\n$`));
     const v = cli(['scenario', 'tiny.yaml', '--variant', 'medium'], dir);
     expect(v.code).toBe(2);
     expect(v.stderr).toMatch(/no variant "medium" in tiny\.yaml; variants: fast-eviction, slow-eviction/);

@@ -1,5 +1,6 @@
 /** Scenario files: validation with paths, variants, the example scenarios, and whole runs. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../sim/errors.ts';
@@ -130,5 +131,57 @@ describe('scenario errors in words', () => {
     const doc = { name: 'x', horizn: 3600 };
     expect(() => scenarioVariants(doc, 'x.yaml')).toThrow(/^x\.yaml: unknown field \(did you mean horizon\?\); valid here: name, description, horizon, .*, variants \(and \d+ more problems?\) \(field horizn\)$/);
     expect(() => scenarioVariants({ name: 'x' }, 'x.yaml')).toThrow(/^x\.yaml: required( \(and \d+ more problems?\))? \(field horizon\)$/);
+  });
+});
+
+describe('scenario errors name the line and column', () => {
+  const text = [
+    'name: located', //                    1
+    'horizon: 3600', //                    2
+    'cluster:', //                         3
+    '  nodeGroups:', //                    4
+    '    - name: w', //                    5
+    '      nodes: 2', //                   6
+    '      capacity: { cpu: 4 }', //       7
+    'recovery:', //                        8
+    '  policy: reschedule', //             9
+    'variants:', //                        10
+    '  - name: ok', //                     11
+    '  - name: bad', //                    12
+    '    recovery:', //                    13
+    '      policy: restart-in-place', //   14
+    '      maxWaitForNode: -3', //         15
+  ].join('\n');
+  const located = (body: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'clusterlab-scenario-'));
+    const file = join(dir, 'located.yaml');
+    writeFileSync(file, body);
+    try {
+      loadScenarioFile(file);
+    } catch (err) {
+      return (err as Error).message.replace(dir, '<dir>');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return 'no error';
+  };
+
+  it('a bad value of a variant: the line and column of its key in the variant, the field and the value', () => {
+    expect(located(text)).toMatch(/^<dir>\/located\.yaml:15:7: .* in variant bad \(field recovery\.maxWaitForNode, value "-3"\)$/);
+  });
+  it('a bad value of the scenario itself, and a misspelt field', () => {
+    expect(located(text.replace('nodes: 2', 'nodes: -2'))).toMatch(/^<dir>\/located\.yaml:6:7: .*\(field cluster\.nodeGroups\[0\]\.nodes, value "-2"\)$/);
+    expect(located(text.replace('      nodes: 2', '      nodez: 2\n      nodes: 2'))).toMatch(/^<dir>\/located\.yaml:6:7: unknown field .*\(field cluster\.nodeGroups\[0\]\.nodez\)$/);
+  });
+  it('JSON too', () => {
+    const json = '{\n  "name": "j",\n  "horizon": "soon",\n  "cluster": {"nodeGroups": [{"name": "w", "nodes": 1, "capacity": {"cpu": 1}}]}\n}\n';
+    const dir = mkdtempSync(join(tmpdir(), 'clusterlab-scenario-'));
+    const file = join(dir, 'j.json');
+    writeFileSync(file, json);
+    try {
+      expect(() => loadScenarioFile(file)).toThrow(/j\.json:3:3: .*\(field horizon, value "soon"\)$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -42,3 +42,47 @@ describe('timeseries.csv buckets', () => {
     expect(rows[2]!.utilization_cpu).toBe(0.5);
   });
 });
+
+describe('steady stretches', () => {
+  // An extension that counts what it is asked: a constant rate of 2 per second, summed per bucket (a sum column) and in total.
+  const meter = (steady: boolean) => {
+    const m = { calls: 0, total: 0, bucket: 0 };
+    const ext = {
+      columns: ['rate_sum'],
+      steady,
+      integrate: (from: number, to: number) => {
+        m.calls++;
+        m.total += 2 * (to - from);
+        m.bucket += 2 * (to - from);
+      },
+      flush: () => {
+        const row = [m.bucket];
+        m.bucket = 0;
+        return row;
+      },
+    };
+    return { m, ext };
+  };
+  function run(steady: boolean) {
+    const { m, ext } = meter(steady);
+    const rows: number[][] = [];
+    // Two jobs far apart: long stretches without events, on buckets of 10 s.
+    runSimulation({ jobs: [job('a', 5, 20), job('b', 10003, 50)], source: { format: 'canonical', file: 'x' }, cluster: null, dropped: {}, repaired: {}, header: {} }, homogeneousCluster(2, { cpu: 1 }), {
+      ...DEFAULT_OPTIONS,
+      sampleStep: 10,
+      seriesExtensions: [ext],
+      timeseries: { columns: () => {}, row: (r) => rows.push([...r]) },
+    });
+    return { rows, m };
+  }
+
+  it('give the rows and totals of bucket-by-bucket integration, with a few integrations per stretch instead of one per bucket', () => {
+    const bucketwise = run(false);
+    const steady = run(true);
+    expect(steady.rows).toEqual(bucketwise.rows);
+    expect(steady.rows).toHaveLength(1006);
+    expect(steady.m.total).toBe(bucketwise.m.total);
+    expect(bucketwise.m.calls).toBeGreaterThan(1000);
+    expect(steady.m.calls).toBeLessThan(20);
+  });
+});

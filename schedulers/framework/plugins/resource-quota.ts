@@ -10,14 +10,9 @@ import type { Objects, ResourceQuota } from '../objects.ts';
 import type { PodInfo } from '../pod.ts';
 import type { Snapshot } from '../state.ts';
 import { CycleState, SUCCESS, unschedulable, type Handle, type PreFilterPlugin, type Status } from '../types.ts';
-import { upstreamScale } from '../units.ts';
+import { quotaExceeded } from '../../admission/quota.ts';
 
 export const NAME = 'ResourceQuota';
-
-function fmt(resource: string, upstream: number): string {
-  const v = upstream / upstreamScale(resource);
-  return `${resource}=${Number(v.toPrecision(12))}`;
-}
 
 export function createResourceQuota(handle: Handle, objects: Objects): PreFilterPlugin & { hopeless(pod: PodInfo): string | null } {
   const s: Snapshot = handle.snapshot;
@@ -30,33 +25,8 @@ export function createResourceQuota(handle: Handle, objects: Objects): PreFilter
   /** Checks `pod` against its namespace's quotas with `used` (upstream units) and `usedPods`; a message or null. */
   const check = (pod: PodInfo, used: ArrayLike<number> | null, usedPods: number): string | null => {
     for (const q of byNs.get(pod.namespace) ?? []) {
-      const over: string[] = [];
-      const req: string[] = [];
-      const use: string[] = [];
-      const lim: string[] = [];
-      for (const [res, hard] of q.hard) {
-        if (res === 'pods') {
-          if (usedPods + pod.tasks > hard) {
-            over.push(res);
-            req.push(`pods=${pod.tasks}`);
-            use.push(`pods=${usedPods}`);
-            lim.push(`pods=${hard}`);
-          }
-          continue;
-        }
-        const r = s.resources.indexOf(res);
-        if (r < 0) continue;
-        const want = pod.tasks * pod.requests[r]!;
-        const have = used ? used[r]! : 0;
-        const limit = Math.round(hard * upstreamScale(res));
-        if (want > 0 && have + want > limit) {
-          over.push(res);
-          req.push(fmt(res, want));
-          use.push(fmt(res, have));
-          lim.push(fmt(res, limit));
-        }
-      }
-      if (over.length) return `exceeded quota: ${q.name}, requested: ${req.join(',')}, used: ${use.join(',')}, limited: ${lim.join(',')}`;
+      const message = quotaExceeded(q, s.resources, pod.requests, pod.tasks, used, usedPods);
+      if (message) return message;
     }
     return null;
   };

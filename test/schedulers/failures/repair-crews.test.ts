@@ -71,7 +71,9 @@ describe('repair crews', () => {
     writeFileSync(join(dir, 'crews.json'), JSON.stringify(doc(0)));
     const r = spawnSync(process.execPath, [resolve('bin/clusterlab.js'), 'scenario', 'crews.json', '--out', 'out'], { cwd: dir, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('clusterlab: error: crews.json: Too small: expected number to be >0 (field failures[0].repairCrews, value "0")\n');
+    // JSON on one line: the column is that of the key.
+    const column = JSON.stringify(doc(0)).indexOf('"repairCrews"') + 1;
+    expect(r.stderr).toBe(`clusterlab: error: crews.json:1:${column}: Too small: expected number to be >0 (field failures[0].repairCrews, value "0")\n`);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });
