@@ -54,6 +54,7 @@ import { holdBenchmark, pushPopBenchmark } from './queue-bench.ts';
 import { syntheticSwfLines } from '../../workloads/synthetic-swf.ts';
 import { startupBenchmark, startupLines } from './startup.ts';
 import { vizFirstChart } from './viz-first-chart.ts';
+import { replaceDocSection } from './doc-section.ts';
 
 const quick = process.argv.includes('--quick');
 const dynamicsOnly = process.argv.includes('--dynamics');
@@ -64,6 +65,14 @@ const traceArgs = process.argv.flatMap((a, i) => (a === '--trace' && process.arg
 const replay = (file: string, queue = 'fcfs', backfill = 'easy') =>
   JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/replay.ts', file, queue, backfill], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 const report: Record<string, unknown> = { node: process.version, quick };
+// Everything the bench prints also goes into docs/performance.md (doc-section.ts), so the page holds the last run.
+const printed: string[] = [];
+const print = console.log.bind(console);
+console.log = (...args: unknown[]) => {
+  printed.push(args.map(String).join(' '));
+  print(...args);
+};
+const loadAtStart = loadavg()[0]!;
 
 /** (j): writes the M/M/c log into a temporary directory and runs test/bench/mmc.ts on it in its own process. */
 async function mmcBenchmark(): Promise<Record<string, number>> {
@@ -233,6 +242,11 @@ mkdirSync('test/output', { recursive: true });
 const out = dynamicsOnly ? 'test/output/bench-dynamics.json' : conservativeOnly ? 'test/output/bench-conservative.json' : mmcOnly ? 'test/output/bench-mmc.json' : startupOnly ? 'test/output/bench-startup.json' : 'test/output/bench.json';
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nwritten to ${out}`);
+if (!quick && traceArgs.length === 0) {
+  const section = dynamicsOnly ? 'dynamics' : conservativeOnly ? 'conservative' : mmcOnly ? 'mmc' : startupOnly ? 'startup' : 'all';
+  const text = printed.slice(0, -1).join('\n').trim();
+  replaceDocSection('docs/performance.md', section, `Load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end (${availableParallelism()} cores), Node ${process.version}:\n\n\`\`\`text\n${text}\n\`\`\``);
+}
 
 /**
  * Conservative backfilling against EASY on the same logs, each replay in its own process: the
