@@ -17,6 +17,8 @@ export class BatchQueue {
   readonly arrivals: number[] = [];
   private readonly requeued = new Set<number>();
   private readonly order: QueueOrder;
+  /** Scratch: the key of each job being sorted (sortByKey). */
+  private keys = new Float64Array(0);
 
   constructor(order: QueueOrder) {
     this.order = order;
@@ -54,9 +56,7 @@ export class BatchQueue {
     const { order, ordered, arrivals } = this;
     if (order.dynamic) {
       for (const j of arrivals) ordered.push(j);
-      const keys = new Map<number, number>();
-      for (const j of ordered) keys.set(j, order.key(j, jobs, now));
-      ordered.sort((a, b) => (before(a, b, keys.get(a)!, keys.get(b)!, jobs.submit) ? -1 : 1));
+      this.sortByKey(ordered, jobs, now);
     } else {
       // Static keys: insert each arrival by binary search. FCFS arrivals land at the end: that is
       // checked first, so the common case costs one comparison, not a search.
@@ -100,10 +100,16 @@ export class BatchQueue {
     const ordered = this.ordered;
     if (i < 0 || i + 2 > ordered.length) return;
     const rest = ordered.slice(i + 1);
-    const keys = new Map<number, number>();
-    for (const j of rest) keys.set(j, this.order.key(j, jobs, now));
-    rest.sort((a, b) => (before(a, b, keys.get(a)!, keys.get(b)!, jobs.submit) ? -1 : 1));
+    this.sortByKey(rest, jobs, now);
     for (let k = 0; k < rest.length; k++) ordered[i + 1 + k] = rest[k]!;
+  }
+
+  /** Sorts `list` by the order's keys, each computed once, into a column indexed by job kept between calls (no Map per sort). */
+  private sortByKey(list: number[], jobs: SchedulingContext['jobs'], now: number): void {
+    if (this.keys.length < jobs.count) this.keys = new Float64Array(jobs.count);
+    const keys = this.keys;
+    for (const j of list) keys[j] = this.order.key(j, jobs, now);
+    list.sort((a, b) => (before(a, b, keys[a]!, keys[b]!, jobs.submit) ? -1 : 1));
   }
 
   /** The first job still queued (every job before it started), or -1. */
