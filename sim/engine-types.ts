@@ -6,7 +6,7 @@ import type { Cluster, ClusterView, Placement } from './cluster.ts';
 import type { Controller } from './controller.ts';
 import type { JobTable, SimJob } from './jobs.ts';
 import type { SchedulingPolicy } from './policy.ts';
-import type { Observer } from './recorder.ts';
+import type { SystemEvent } from './controller.ts';
 
 /** Event classes: at one instant, ends are applied first, then controller timers, submissions, wake-ups. */
 export const EventClass = { End: 0, Timer: 1, Submit: 2, Wake: 3 } as const;
@@ -100,4 +100,26 @@ export interface EngineView {
   /** A running job's placement block: nodes at [0, placementNodeCount(job)), counts after; undefined when it holds none. */
   placementRows(job: number): ArrayLike<number> | undefined;
   placementNodeCount(job: number): number;
+}
+
+/** What records a run (recorder.ts): hooks the engine calls at documented moments, each given the EngineView. */
+export interface Observer {
+  /** Time is about to move from `from` to `to` (> from); the state seen is the one that held during [from, to). */
+  onAdvance?(from: number, to: number, engine: EngineView): void;
+  /** A job was submitted at `now` and queued. */
+  onSubmit?(job: number, now: number, engine: EngineView): void;
+  /** A job started at `now` (its placement is allocated). */
+  onStart?(job: number, now: number, engine: EngineView): void;
+  /** A job ended at `now` (finished or killed); its resources are released. */
+  onEnd?(job: number, now: number, engine: EngineView): void;
+  /** A job was rejected at `now`. */
+  onReject?(job: number, now: number, reason: string, engine: EngineView): void;
+  /** A running job went back to the queue at `now` (preempted, moved off a failed node). onEnd follows. */
+  onRequeue?(job: number, now: number, reason: string, engine: EngineView): void;
+  /** A running job's attempt was restarted in place at `now` by a controller (it keeps its nodes). */
+  onRestart?(job: number, now: number, reason: string, engine: EngineView): void;
+  /** A controller or the engine reported a system event (node down, scale-up...). */
+  onSystemEvent?(event: SystemEvent, engine: EngineView): void;
+  /** The run is over; `now` is the time of the last instant. */
+  onFinish?(now: number, engine: EngineView): void;
 }

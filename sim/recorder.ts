@@ -7,29 +7,10 @@
  * what was asked for and memory stays independent of run length where the
  * observer streams its output.
  */
-import type { SystemEvent } from './controller.ts';
-import type { EngineView } from './engine-types.ts';
 
-export interface Observer {
-  /** Time is about to move from `from` to `to` (> from); the state seen is the one that held during [from, to). */
-  onAdvance?(from: number, to: number, engine: EngineView): void;
-  /** A job was submitted at `now` and queued. */
-  onSubmit?(job: number, now: number, engine: EngineView): void;
-  /** A job started at `now` (its placement is allocated). */
-  onStart?(job: number, now: number, engine: EngineView): void;
-  /** A job ended at `now` (finished or killed); its resources are released. */
-  onEnd?(job: number, now: number, engine: EngineView): void;
-  /** A job was rejected at `now`. */
-  onReject?(job: number, now: number, reason: string, engine: EngineView): void;
-  /** A running job went back to the queue at `now` (preempted, moved off a failed node). onEnd follows. */
-  onRequeue?(job: number, now: number, reason: string, engine: EngineView): void;
-  /** A running job's attempt was restarted in place at `now` by a controller (it keeps its nodes). */
-  onRestart?(job: number, now: number, reason: string, engine: EngineView): void;
-  /** A controller or the engine reported a system event (node down, scale-up...). */
-  onSystemEvent?(event: SystemEvent, engine: EngineView): void;
-  /** The run is over; `now` is the time of the last instant. */
-  onFinish?(now: number, engine: EngineView): void;
-}
+// The interface lives beside EngineView, which every hook receives (one file, so neither imports the other).
+export type { Observer } from './engine-types.ts';
+import type { EngineView, Observer } from './engine-types.ts';
 
 /** One line per job event, in the order they happened; for small runs and debugging. */
 export interface EventRecord {

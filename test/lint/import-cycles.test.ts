@@ -27,8 +27,6 @@ const SHIPPED = ['sim', 'schedulers', 'workloads', 'traces', 'experiments', 'viz
  */
 const ALLOWED = new Map<string, string>([
   ['sim/control-context.ts sim/engine.ts sim/scheduling-context.ts', 'type-only back edges: the two context builders take the Engine whose decisions they validate as a parameter type; the engine calls them.'],
-  ['sim/engine-types.ts sim/recorder.ts', 'type-only both ways: the engine options list Observers, and an Observer receives the EngineView those types define.'],
-  ['viz/views/common/event-groups.ts viz/views/common/time-chart.ts', 'type-only back edge: event-groups.ts groups the EventMark type that time-chart.ts draws.'],
 ]);
 
 function sourceFiles(dir: string): string[] {

@@ -7,7 +7,13 @@
  * hundred marks, not tens of thousands.
  */
 import type { EventCategory } from '../../data/model.ts';
-import type { EventMark } from './time-chart.ts';
+import type { RunEvent } from '../../data/model.ts';
+
+/** An event of one run of one variant, as the time charts draw it. */
+export interface EventMark extends RunEvent {
+  variant: string;
+  run: string;
+}
 
 export interface EventGroup {
   time: number;

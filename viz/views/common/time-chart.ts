@@ -8,7 +8,7 @@
  * Hover or focus the chart and use ← → (Home, End) to read values at a time.
  */
 import { area, axisBottom, type Selection, axisLeft, bisectLeft, brushX, line, max, min, scaleLinear, type ScaleLinear } from 'd3';
-import type { RunEvent } from '../../data/model.ts';
+import type { EventMark } from './event-groups.ts';
 import type { VariantSeries } from '../../data/aggregate.ts';
 import { colorOf, dashOf, EVENT_COLORS, GRID, MUTED } from './palette.ts';
 import { labelWidth, num, seconds, timeUnit, unitTicks } from './format.ts';
@@ -28,10 +28,8 @@ export interface TimePanel {
   yDomain?: [number, number];
 }
 
-export interface EventMark extends RunEvent {
-  variant: string;
-  run: string;
-}
+// Defined with the grouping that reads it (event-groups.ts), so neither file imports the other.
+export type { EventMark } from './event-groups.ts';
 
 export interface TimeChartOptions {
   width: number;
