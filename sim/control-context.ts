@@ -6,7 +6,7 @@
  */
 import type { NodeSpec } from './cluster.ts';
 import type { ControlContext, Controller } from './controller.ts';
-import type { Engine } from './engine.ts';
+import type { EngineInternals } from './engine-state.ts';
 import { EventClass } from './engine-types.ts';
 import { SimulationError } from './errors.ts';
 import type { SimJob } from './jobs.ts';
@@ -15,7 +15,7 @@ import { JOB_STATE_NAMES, JobState } from './policy.ts';
 /** The checks every action starts with; each throws a SimulationError naming the controller. */
 class Checks {
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: EngineInternals,
     readonly name: string,
   ) {}
 
@@ -40,7 +40,7 @@ class Checks {
   }
 }
 
-export function makeControlContext(engine: Engine, controller: Controller, index: number): ControlContext {
+export function makeControlContext(engine: EngineInternals, controller: Controller, index: number): ControlContext {
   const name = controller.name;
   const check = new Checks(engine, name);
   const RUNNING = [JobState.Running];
@@ -105,13 +105,13 @@ export function makeControlContext(engine: Engine, controller: Controller, index
 }
 
 /** Running jobs with a task on `node`, by index. */
-function jobsOn(engine: Engine, node: number): number[] {
+function jobsOn(engine: EngineInternals, node: number): number[] {
   const found: number[] = [];
   for (const job of engine.running.jobs) if (engine.placements.get(job).nodes.includes(node)) found.push(job);
   return found.sort((a, b) => a - b);
 }
 
-function submit(engine: Engine, check: Checks, job: SimJob): number {
+function submit(engine: EngineInternals, check: Checks, job: SimJob): number {
   check.notDeciding('submit');
   const at = Math.max(job.submit, engine.now);
   const j = engine.appendJob(at === job.submit ? job : { ...job, submit: at });
@@ -122,7 +122,7 @@ function submit(engine: Engine, check: Checks, job: SimJob): number {
   return j;
 }
 
-function nodeDown(engine: Engine, check: Checks, node: number, reason: string): void {
+function nodeDown(engine: EngineInternals, check: Checks, node: number, reason: string): void {
   check.notDeciding('nodeDown');
   check.node(node, 'nodeDown');
   for (const job of engine.running.jobs) {
@@ -135,7 +135,7 @@ function nodeDown(engine: Engine, check: Checks, node: number, reason: string): 
   engine.afterActions();
 }
 
-function addNode(engine: Engine, check: Checks, spec: NodeSpec, reason: string): number {
+function addNode(engine: EngineInternals, check: Checks, spec: NodeSpec, reason: string): number {
   check.notDeciding('addNode');
   let node: number;
   try {

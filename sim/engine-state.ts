@@ -5,8 +5,10 @@
  * in engine.ts (Engine extends this class); observers read it as an EngineView.
  */
 import type { Cluster, Placement } from './cluster.ts';
+import type { SystemEvent } from './controller.ts';
 import type { JobTable, SimJob } from './jobs.ts';
 import { PlacementStore } from './placement-store.ts';
+import type { EventQueue } from './queue.ts';
 import { JobState, type SchedulingPolicy } from './policy.ts';
 import { RunningList } from './running-list.ts';
 import { WaitingList } from './waiting-list.ts';
@@ -129,3 +131,31 @@ export class EngineState {
   }
 
 }
+
+/**
+ * The engine's checked actions, beyond its state, that the contexts it hands out
+ * (scheduling-context.ts, control-context.ts) call. The Engine implements it; the
+ * contexts name this type, not the Engine class, so they do not import engine.ts,
+ * which imports them.
+ */
+export interface EngineActions {
+  readonly queue: EventQueue;
+  readonly explainSink: ((record: Record<string, unknown>) => void) | undefined;
+  /** True while the policy decides (schedule()). */
+  deciding: boolean;
+  /** Something changed that the policy should see at the end of the instant. */
+  changed: boolean;
+  afterActions(): void;
+  applySubmit(job: number): void;
+  checkDecidable(job: number, verb: string, expected?: JobState): void;
+  startJob(job: number, placement: Placement): void;
+  restartJob(job: number, reason: string, keptWork: number, source: string): void;
+  rejectJob(job: number, reason: string): void;
+  requeueJob(job: number, reason: string, keptWork: number): void;
+  failJob(job: number, reason: string): void;
+  emit(event: SystemEvent): void;
+  setTimer(time: number, owner: number, tag: number): void;
+}
+
+/** What the contexts see of the engine: its state and its checked actions. */
+export type EngineInternals = EngineState & EngineActions;

@@ -23,7 +23,7 @@ import { makeControlContext } from './control-context.ts';
 import { EventClass, type EngineOptions, type EngineView, type RunResult } from './engine-types.ts';
 import { SimulationError } from './errors.ts';
 import { EventQueue } from './queue.ts';
-import { EngineState } from './engine-state.ts';
+import { EngineState, type EngineActions } from './engine-state.ts';
 import { JobTable } from './jobs.ts';
 import { JOB_STATE_NAMES, JobState, type SchedulingContext } from './policy.ts';
 import type { Observer } from './recorder.ts';
@@ -32,7 +32,7 @@ import { makeSchedulingContext } from './scheduling-context.ts';
 
 export { EventClass, type EngineOptions, type EngineView, type RunResult } from './engine-types.ts';
 
-export class Engine extends EngineState implements EngineView {
+export class Engine extends EngineState implements EngineView, EngineActions {
   /** Overrun `cut`: a job is killed at its estimate. */
   private readonly cut: boolean;
   private readonly observers: readonly Observer[];

@@ -4,12 +4,12 @@
  * engine before anything changes. Built once per run; `now` and `releases` are
  * read live.
  */
-import type { Engine } from './engine.ts';
+import type { EngineInternals } from './engine-state.ts';
 import { EventClass } from './engine-types.ts';
 import { SimulationError } from './errors.ts';
 import { JobState, type SchedulingContext } from './policy.ts';
 
-export function makeSchedulingContext(engine: Engine): SchedulingContext {
+export function makeSchedulingContext(engine: EngineInternals): SchedulingContext {
   const waiting = engine.waiting.jobs;
   const running = engine.running.jobs;
   return {

@@ -222,7 +222,9 @@ if (!conservativeOnly && !mmcOnly && !startupOnly) {
 
 if (!conservativeOnly && !mmcOnly && !startupOnly) {
   console.log('\n(l) availability: a 3-of-5 service over 10^7 hours, hourly buckets (10^7 time-series rows), clusterlab scenario');
-  const av = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/availability.ts'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+  // The scenario command prints its table first; the figures are the last line.
+  const avOut = execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/availability.ts'], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n');
+  const av = JSON.parse(avOut[avOut.length - 1]!);
   console.log(
     `  ${Number(av.seconds).toFixed(1)} s wall (${Number(av.cpu_seconds).toFixed(1)} s cpu; target 30 s), ${Number(av.timeseries_mb).toFixed(0)} MB of timeseries.csv; ` +
       `${Number(av.ratio_to_coarse).toFixed(1)}x the run with 10^3 buckets (${Number(av.coarse_seconds).toFixed(2)} s)`,
