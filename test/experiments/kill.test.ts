@@ -7,15 +7,17 @@
  * next runs are killed. Real processes (a signal needs one), each awaited
  * until it has exited, so none is left behind.
  *
+ * (`plot` too: it writes figures through the same staging.)
+ *
  * Rounds per command: CLUSTERLAB_KILL_ROUNDS (default 2, kept small because a
  * process start is slow on a loaded machine; 20 for a thorough pass).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../sim/rng.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -73,7 +75,33 @@ const CASES: Case[] = [
       for (const line of lines.slice(0, -1)) JSON.parse(line);
     },
   },
+  {
+    name: 'plot',
+    args: (out) => ['plot', plotInput(), '--format', 'png', '--out', out],
+    file: null,
+    complete: (out) => {
+      // The manifest is placed last: with it, every figure it names is there.
+      const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { figures: string[] };
+      const figures = readdirSync(out).filter((f) => f !== 'manifest.json');
+      expect(figures.length).toBeGreaterThan(0);
+      expect(figures.sort(), out).toEqual([...manifest.figures].sort());
+      for (const f of figures) expect(f, out).toMatch(/\.png$/);
+    },
+  },
 ];
+
+let plotResults = '';
+afterAll(() => {
+  if (plotResults) rmSync(join(plotResults, '..'), { recursive: true, force: true });
+});
+/** The results `plot` draws: one simulate run of the first 2,000 KTH jobs, made once. */
+function plotInput(): string {
+  if (plotResults) return plotResults;
+  plotResults = join(mkdtempSync(join(tmpdir(), 'kill-plot-')), 'results');
+  const r = spawnSync(process.execPath, [BIN, 'simulate', '-t', KTH, '--jobs', '0:2000', '--out', plotResults], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`simulate for plot's input: ${r.stderr}`);
+  return plotResults;
+}
 
 /** Runs the CLI in `cwd`, sends `signal` after `delayMs` (never when null), resolves once the process has exited. */
 function run(args: string[], cwd: string, kill: { signal: NodeJS.Signals; delayMs: number } | null): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; pid: number }> {
