@@ -8,6 +8,7 @@
  * cluster's do, plus a scan of the pools' nodes for the first-fit ones.
  */
 import type { ClusterView, GpuShape, Placement, Taint } from '../../sim/cluster.ts';
+import { firstFitSkippingCordoned } from '../placement/first-fit.ts';
 
 export class PoolView implements ClusterView {
   readonly unschedulable: readonly boolean[];
@@ -86,19 +87,7 @@ export class PoolView implements ClusterView {
     return found;
   }
   firstFitPlacement(req: ArrayLike<number>, tasks: number, gpu?: GpuShape): Placement | null {
-    const nodes: number[] = [];
-    const counts: number[] = [];
-    let left = tasks;
-    this.scanFit(req, 0, (node) => {
-      if (this.base.unschedulable[node]) return false;
-      const fit = Math.min(left, this.base.tasksThatFit(node, req, gpu));
-      if (fit > 0) {
-        nodes.push(node);
-        counts.push(fit);
-        left -= fit;
-      }
-      return left === 0;
-    });
-    return left === 0 ? { nodes, counts } : null;
+    // The pool's nodes only: scanFit, unschedulable and tasksThatFit of this view leave the others out.
+    return firstFitSkippingCordoned(this, req, tasks, gpu);
   }
 }

@@ -1,3 +1,4 @@
+import type { ClusterView, GpuShape, Placement } from '../../sim/cluster.ts';
 import type { PlacementPolicy } from '../types.ts';
 import { fitsInTotal, gpuShapeOf } from './common.ts';
 
@@ -17,19 +18,24 @@ export const firstFit: PlacementPolicy = {
     const req = jobs.requestInto(job, request);
     const gpu = gpuShapeOf(job, jobs);
     if (cluster.cordoned === 0) return cluster.firstFitPlacement(req, jobs.tasks[job]!, gpu);
-    const nodes: number[] = [];
-    const counts: number[] = [];
-    let left = jobs.tasks[job]!;
-    cluster.scanFit(req, 0, (node) => {
-      if (cluster.unschedulable[node]) return false;
-      const fit = Math.min(left, cluster.tasksThatFit(node, req, gpu));
-      if (fit > 0) {
-        nodes.push(node);
-        counts.push(fit);
-        left -= fit;
-      }
-      return left === 0;
-    });
-    return left === 0 ? { nodes, counts } : null;
+    return firstFitSkippingCordoned(cluster, req, jobs.tasks[job]!, gpu);
   },
 };
+
+/** First fit over the nodes the index finds with room, leaving out cordoned ones (a node list walk, not the tree's one descent). */
+export function firstFitSkippingCordoned(cluster: ClusterView, req: ArrayLike<number>, tasks: number, gpu?: GpuShape): Placement | null {
+  const nodes: number[] = [];
+  const counts: number[] = [];
+  let left = tasks;
+  cluster.scanFit(req, 0, (node) => {
+    if (cluster.unschedulable[node]) return false;
+    const fit = Math.min(left, cluster.tasksThatFit(node, req, gpu));
+    if (fit > 0) {
+      nodes.push(node);
+      counts.push(fit);
+      left -= fit;
+    }
+    return left === 0;
+  });
+  return left === 0 ? { nodes, counts } : null;
+}
