@@ -13,10 +13,11 @@
  * all the same. Dynamic `import()` is not counted: the commands and workers
  * are loaded that way on purpose, when they run.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './source-files.ts';
 
 const SHIPPED = ['sim', 'schedulers', 'workloads', 'traces', 'experiments', 'viz'];
 
@@ -26,16 +27,6 @@ const SHIPPED = ['sim', 'schedulers', 'workloads', 'traces', 'experiments', 'viz
  * file joining it makes another key) or going away (remove it here then).
  */
 const ALLOWED = new Map<string, string>([]);
-
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) for (const f of sourceFiles(path)) out.push(f);
-    else if (/\.(ts|mts|js|mjs)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
-  }
-  return out;
-}
 
 /** The relative specifiers of a source text's static imports and re-exports, type-only ones included. */
 export function staticImports(fileName: string, text: string): string[] {

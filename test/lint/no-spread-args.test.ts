@@ -6,10 +6,10 @@
  * jobs did). Loops, or sim/arrays.ts (appendAll, maxOf, minOf), do the same at any size.
  * Spreads into array or object literals (`[...a, ...b]`, `{...o}`) are fine and not flagged.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './source-files.ts';
 
 const ROOTS = ['sim', 'schedulers', 'workloads', 'traces', 'experiments', 'viz', 'bin'];
 
@@ -38,14 +38,6 @@ function spreadArguments(fileName: string, text: string): { line: number; call: 
   };
   visit(source);
   return found;
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'dist' || e.name.startsWith('dist.') ? [] : sourceFiles(p);
-    return /\.(ts|mts|js|mjs)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [p] : [];
-  });
 }
 
 describe('spread arguments', () => {

@@ -7,10 +7,10 @@
  * expressions, constructors and accessors; a nested function counts inside its parent too,
  * so splitting a long function means moving code out, not wrapping it in a closure.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './source-files.ts';
 
 const ROOTS = ['sim', 'schedulers', 'workloads', 'traces', 'experiments', 'viz', 'bin'];
 const MAX_FILE_LINES = 400;
@@ -69,14 +69,6 @@ export function oversized(fileName: string, text: string): string[] {
   };
   visit(source);
   return found;
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'dist' || e.name.startsWith('dist.') ? [] : sourceFiles(p);
-    return /\.(ts|mts|js|mjs)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [p] : [];
-  });
 }
 
 /** A synthetic source: `lines` statements inside a function, wrapped as the given kind. */

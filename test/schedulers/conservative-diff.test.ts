@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../sim/cluster.ts';
 import { Engine } from '../../sim/engine.ts';
+import { jobsOf } from '../helpers/job-shapes.ts';
 import type { SimJob } from '../../sim/jobs.ts';
 import { createBatchScheduler } from '../../schedulers/batch.ts';
 import { createConservative } from '../../schedulers/backfill/conservative.ts';
@@ -28,24 +29,6 @@ const shapes = fc.array(
   }),
   { minLength: 1, maxLength: 80 },
 );
-
-type Shape = { gap: number; tasks: number; runtime: number; over: number; memory: number };
-
-function jobsOf(list: Shape[], multi: boolean): SimJob[] {
-  let t = 0;
-  return list.map((s, i) => {
-    t += s.gap;
-    return {
-      id: String(i + 1),
-      submit: t,
-      tasks: s.tasks,
-      request: multi ? { cpu: 1, memory: s.memory } : ({ cpu: 1 } as Record<string, number>),
-      runtime: s.runtime,
-      estimate: Math.max(1, s.runtime + s.over),
-      priority: s.memory,
-    };
-  });
-}
 
 function run(jobs: SimJob[], multi: boolean, queue: string, backfill: BackfillPolicy, overrun: 'run' | 'cut') {
   const nodes = Array.from({ length: 8 }, (_, i) => ({ id: `n${i}`, capacity: multi ? { cpu: 2, memory: 3 } : ({ cpu: 1 } as Record<string, number>) }));

@@ -10,16 +10,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../sim/cluster.ts';
 import { Engine } from '../../sim/engine.ts';
+import { jobsOf, type Shape } from '../helpers/job-shapes.ts';
 import type { SimJob } from '../../sim/jobs.ts';
 import { createScheduler } from '../../schedulers/registry.ts';
-
-interface Shape {
-  gap: number;
-  tasks: number;
-  runtime: number;
-  over: number;
-  memory: number;
-}
 
 const shapes = fc.array(
   fc.record({
@@ -41,22 +34,6 @@ const EXPECTED_NOW: Shape[] = [
   { gap: 1, tasks: 1, runtime: 1, over: 0, memory: 0 },
   { gap: 0, tasks: 1, runtime: 1, over: 0, memory: 0 },
 ];
-
-function jobsOf(list: Shape[], multi: boolean): SimJob[] {
-  let t = 0;
-  return list.map((s, i) => {
-    t += s.gap;
-    return {
-      id: String(i + 1),
-      submit: t,
-      tasks: s.tasks,
-      request: multi ? { cpu: 1, memory: s.memory } : ({ cpu: 1 } as Record<string, number>),
-      runtime: s.runtime,
-      estimate: Math.max(1, s.runtime + s.over),
-      priority: s.memory,
-    };
-  });
-}
 
 function run(jobs: SimJob[], multi: boolean, queue: string, backfill: string, overrun: 'run' | 'cut', explain: boolean, size = 8) {
   const nodes = Array.from({ length: size }, (_, i) => ({ id: `n${i}`, capacity: multi ? { cpu: 2, memory: 3 } : ({ cpu: 1 } as Record<string, number>) }));
