@@ -67,7 +67,10 @@ describe('npm pack', () => {
     expect(packed.code, packed.stderr).toBe(0);
     const tarball = join(dest, readdirSync(dest).find((f) => f.endsWith('.tgz'))!);
     const listing = run('tar', ['tzf', tarball], dest).stdout.split('\n').filter(Boolean);
-    expect(listing.filter((f) => /^package\/(test|sim|workloads|viz|experiments)\//.test(f) || /fixtures/.test(f))).toEqual([]);
+    // No sources, tests or fixtures: of the source folders only the examples' data (studies, scenarios, workloads).
+    const sources = listing.filter((f) => /^package\/(test|sim|workloads|viz|experiments)\//.test(f) && !/\/examples\/.*\.(ya?ml|json)$/.test(f));
+    expect([...sources, ...listing.filter((f) => /fixtures/.test(f))]).toEqual([]);
+    expect(listing).toContain('package/experiments/examples/kth-sp2.yaml');
     for (const f of ['dist/cli.mjs', 'dist/index.mjs', 'dist/policy.mjs', 'dist/browser.mjs', 'dist/viz/index.html', 'traces/samples/KTH-SP2-1996-2.1-cln.swf.gz']) expect(listing).toContain(`package/${f}`);
     console.log(`tarball ${(statSync(tarball).size / 1e6).toFixed(2)} MB, ${listing.length} files`);
 
