@@ -13,6 +13,7 @@
  * placement (first-fit.ts) and allocation with its checks (allocation.ts).
  */
 import { DeviceLedger } from './devices.ts';
+import { SimulationError } from './errors.ts';
 import { Allocator } from './cluster/allocation.ts';
 import { FirstFit } from './cluster/first-fit.ts';
 import { FitIndex, grown } from './cluster/fit-index.ts';
@@ -281,7 +282,9 @@ export class Cluster implements ClusterView {
     now: number,
     gpu?: { count: number; milli: number },
   ): number[] | undefined {
-    return this.allocator.allocate(placement, req, tasks, jobId, source, now, gpu);
+    const devices = this.allocator.allocate(placement, req, tasks, jobId, gpu);
+    if (typeof devices === 'string') throw new SimulationError(source, now, devices);
+    return devices;
   }
 
   /**

@@ -25,10 +25,10 @@ import { SimulationError } from './errors.ts';
 import { EventQueue } from './queue.ts';
 import { EngineState, type EngineActions } from './engine-state.ts';
 import { JobTable } from './jobs.ts';
-import { JOB_STATE_NAMES, JobState, type SchedulingContext } from './policy.ts';
+import { JOB_STATE_NAMES, JobState } from './policy.ts';
 import type { Observer } from './recorder.ts';
 import { checkEndInvariants, checkStepInvariants } from './invariants.ts';
-import { makeSchedulingContext } from './scheduling-context.ts';
+import { makeSchedulingContext, type LiveSchedulingContext } from './scheduling-context.ts';
 
 export { EventClass, type EngineOptions, type EngineView, type RunResult } from './engine-types.ts';
 
@@ -51,7 +51,7 @@ export class Engine extends EngineState implements EngineView, EngineActions {
   private readonly timerTag: number[] = [];
   private readonly freeTimers: number[] = [];
   private readonly startedThisPass: number[] = [];
-  private readonly ctx: SchedulingContext;
+  private readonly ctx: LiveSchedulingContext;
   private readonly controlContexts: ControlContext[];
   private capacityVersionSeen: number;
 
@@ -87,7 +87,7 @@ export class Engine extends EngineState implements EngineView, EngineActions {
     const queue = this.queue;
     let truncated = false;
     const startTime = this.startAt ?? (n > 0 ? this.jobs.submit[0]! : 0);
-    this.now = startTime;
+    this.now = this.ctx.now = startTime;
     this.controllers.forEach((c, i) => c.start?.(this.controlContexts[i]!));
     this.afterActions();
     // Work that controllers submitted at the start is scheduled at the start, not at the first event;
@@ -110,7 +110,7 @@ export class Engine extends EngineState implements EngineView, EngineActions {
       // crossing the call boxed in heap numbers.
       if (t < this.now) throw new SimulationError('engine', this.now, `time would go back to ${t}`);
       if (t > this.now && this.observed) for (const o of this.observers) o.onAdvance?.(this.now, t, this);
-      this.now = t;
+      this.now = this.ctx.now = t;
       let woke = false;
       // Apply every event of this instant, in (class, sequence) order; the cursor's submissions
       // come before submissions that controllers scheduled for the same instant.

@@ -1,12 +1,12 @@
 /**
  * Allocation: taking a placement's resources after checking it, and giving
  * them back. A bad placement (a node named twice, a count that is not a
- * positive integer, over-commit of a node or of a GPU device) throws and leaves
- * the cluster unchanged; the check and the taking are one pass.
+ * positive integer, over-commit of a node or of a GPU device) is refused with
+ * the problem (the cluster throws it) and leaves the cluster unchanged; the
+ * check and the taking are one pass.
  */
 import { appendAll } from '../arrays.ts';
 import type { DeviceLedger } from '../devices.ts';
-import { SimulationError } from '../errors.ts';
 import { grown, type FitIndex } from './fit-index.ts';
 import { EPSILON, readable, type Placement } from './types.ts';
 
@@ -44,20 +44,14 @@ export class Allocator {
    * count a positive integer, the counts summing to `tasks`, and no node
    * over-committed; for a job with a GPU device shape (`gpu`: count × milli per
    * task) also each device (assigned by first fit when the placement does not
-   * name devices). A bad placement throws a SimulationError naming `source`
-   * (the policy) and the job, and leaves the cluster unchanged. (The job's id,
-   * not a message, is passed: the message is built only when something is wrong.)
+   * name devices). A bad placement leaves the cluster unchanged and is answered
+   * by the problem, a message naming the job (its id, not a message, is passed:
+   * the message is built only when something is wrong); the cluster throws it.
    * Returns the devices used, or undefined for jobs without a device shape.
+   * (No time is passed in: a number crossing this call, which is not inlined,
+   * was boxed on the heap at every start.)
    */
-  allocate(
-    placement: Placement,
-    req: ArrayLike<number>,
-    tasks: number,
-    jobId: string,
-    source: string,
-    now: number,
-    gpu?: { count: number; milli: number },
-  ): number[] | undefined {
+  allocate(placement: Placement, req: ArrayLike<number>, tasks: number, jobId: string, gpu?: { count: number; milli: number }): number[] | undefined | string {
     const R = this.index.R;
     const free = this.index.free;
     const marks = this.marks;
@@ -118,7 +112,7 @@ export class Allocator {
     }
     if (problem !== null) {
       this.index.add(nodes, 0, counts, 0, i, req, 1);
-      throw new SimulationError(source, now, problem);
+      return problem;
     }
     if (devices) this.takeDevices(placement, devices, gpu!);
     for (let r = 0; r < R; r++) this.freeTotal[r]! -= tasks * req[r]!;
