@@ -21,6 +21,8 @@ export class Allocator {
   /** Per-node stamp of the last allocate() that named it, to catch a node named twice. */
   private marks: Int32Array;
   private markGeneration = 0;
+  /** Tasks the last takeSingle took. */
+  private taken = 0;
 
   constructor(
     private readonly index: FitIndex,
@@ -59,21 +61,13 @@ export class Allocator {
     const mark = ++this.markGeneration;
     let placed = 0;
     let problem: string | null = nodes.length === counts.length ? null : `placement of job ${jobId} has ${nodes.length} node(s) and ${counts.length} count(s)`;
-    // Check and take in one pass; on a problem, give back what was taken and throw.
+    // Check and take in one pass; on a problem, give back what was taken and return it.
     let i = 0;
-    // One resource (HPC logs): the same checks without the inner loops.
-    const q = R === 1 ? req[0]! : NaN;
-    for (; i < nodes.length && problem === null && R === 1; i++) {
-      const node = nodes[i]!;
-      const count = counts[i]!;
-      if ((node | 0) !== node || node < 0 || node >= this.nodes.nodeCount || marks[node] === mark || (count | 0) !== count || count <= 0 || count * q > free[node]! + EPSILON) {
-        break; // the general loop below names the problem
-      }
-      marks[node] = mark;
-      placed += count;
-      const f = free[node]! - count * q;
-      free[node] = f;
-      if (f + EPSILON < 1) this.index.units![node >>> 5]! &= ~(1 << (node & 31));
+    // One resource (HPC logs): the same checks without the inner loops (in a function of its own,
+    // with the arrays in locals: the hot loop of a replay of wide jobs, once per node of each).
+    if (R === 1 && problem === null) {
+      i = this.takeSingle(nodes, counts, req[0]!, mark);
+      placed = this.taken;
     }
     for (; i < nodes.length && problem === null; i++) {
       const node = nodes[i]!;
@@ -118,6 +112,33 @@ export class Allocator {
     for (let r = 0; r < R; r++) this.freeTotal[r]! -= tasks * req[r]!;
     this.index.markStale(nodes, 0, nodes.length);
     return devices;
+  }
+
+  /**
+   * One resource: checks and takes entries of a placement in order, and returns how many it
+   * took (their tasks in `taken`); it stops at the first entry with a problem (the general
+   * loop then names it).
+   */
+  private takeSingle(nodes: readonly number[], counts: readonly number[], q: number, mark: number): number {
+    const free = this.index.free;
+    const units = this.index.units!;
+    const marks = this.marks;
+    const nodeCount = this.nodes.nodeCount;
+    const n = nodes.length;
+    let placed = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const node = nodes[i]!;
+      const count = counts[i]!;
+      if ((node | 0) !== node || node < 0 || node >= nodeCount || marks[node] === mark || (count | 0) !== count || count <= 0 || count * q > free[node]! + EPSILON) break;
+      marks[node] = mark;
+      placed += count;
+      const f = free[node]! - count * q;
+      free[node] = f;
+      if (f + EPSILON < 1) units[node >>> 5]! &= ~(1 << (node & 31));
+    }
+    this.taken = placed;
+    return i;
   }
 
   /** Takes the shares of the devices a checked placement uses. */
