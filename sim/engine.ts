@@ -39,7 +39,8 @@ export class Engine extends EngineState implements EngineView, EngineActions {
   /** Any observers (each hook loop is skipped without them: an event of a bare run pays nothing for them). */
   private readonly observed: boolean;
   private readonly controllers: readonly Controller[];
-  private readonly invariants: 'end' | 'step';
+  /** Invariants checked after every instant (`invariants: 'step'`), not only at the end. */
+  private readonly stepInvariants: boolean;
   private readonly startAt: number | undefined;
   private readonly maxTime: number;
   private readonly maxSteps: number;
@@ -70,7 +71,7 @@ export class Engine extends EngineState implements EngineView, EngineActions {
     this.observers = options.observers ?? [];
     this.observed = this.observers.length > 0;
     this.controllers = options.controllers ?? [];
-    this.invariants = options.invariants ?? 'end';
+    this.stepInvariants = options.invariants === 'step';
     this.startAt = options.startTime;
     this.maxTime = options.maxTime ?? Infinity;
     this.maxSteps = options.maxSteps ?? Infinity;
@@ -130,7 +131,7 @@ export class Engine extends EngineState implements EngineView, EngineActions {
         this.events++;
       }
       if (this.waiting.jobs.length > 0 || woke || this.changed) this.decide();
-      if (this.invariants === 'step') this.failOn(checkStepInvariants(this));
+      if (this.stepInvariants) this.failOn(checkStepInvariants(this));
     }
     if (!truncated && this.counts[JobState.Queued]! > 0) {
       throw new SimulationError(
