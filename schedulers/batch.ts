@@ -57,20 +57,23 @@ export function createBatchScheduler(parts: BatchParts): SchedulingPolicy {
     },
 
     schedule(ctx) {
-      const { jobs, now } = ctx;
+      const jobs = ctx.jobs;
       // Jobs leave the queue by starting, being rejected or failing; every queued job is in the
       // queue or `hopeless`, so when the counts agree none left and the queue need not be scanned.
       const leavers = queue.held + hopeless.size - ctx.queued().length;
       if (hopeless.size > 0) {
         for (const [job, reason] of hopeless) {
           ctx.reject(job, reason);
-          if (ctx.explaining) ctx.explain({ time: now, job: jobs.ids[job], decision: 'rejected', reason });
+          if (ctx.explaining) ctx.explain({ time: ctx.now, job: jobs.ids[job], decision: 'rejected', reason });
         }
         hopeless.clear();
       }
       order.prepare?.(ctx);
       queue.removeLeft(ctx, leavers);
-      queue.merge(jobs, now);
+      // (now is read once: each read of the context's clock is a number boxed on the heap.)
+      const now = ctx.now;
+      // (Static keys and no arrivals: the merge has nothing to do; not calling it keeps `now` unboxed.)
+      if (order.dynamic || queue.arrivals.length > 0) queue.merge(jobs, now);
       // Only submissions since the last pass, whose head is still at the head: the backfill may
       // look at the arrivals alone (see BackfillPolicy.runArrivals for why that is exact).
       const running = ctx.running();
@@ -83,15 +86,21 @@ export function createBatchScheduler(parts: BatchParts): SchedulingPolicy {
         headSeen >= 0 &&
         queue.ordered[0] === headSeen &&
         (running.length === 0 || ctx.expectedEnd(running[0]!) > now);
+      // An instant where nothing can start: a quiet pass whose arrivals all ask for more than
+      // the cluster has free in total (each would be placed by the backfill or not at all), and
+      // no rejection due. Then the pass is skipped: no reservation, no walk of the queue.
+      if (quiet && !rejecting(unschedulable, ctx, running) && !anyFitsInTotal(queue.arrivals, ctx)) {
+        queue.clearArrivals();
+        return;
+      }
       if (quiet && queue.arrivals.length > 1) queue.sortArrivals(jobs, now);
       misses.clear();
       place ??= cachedPlacement(ctx, placement, misses);
       runBackfill(ctx, parts, queue, place, quiet);
       queue.clearArrivals();
       releasesSeen = ctx.releases;
-      const nothingEnds = running.length === 0 || !Number.isFinite(ctx.expectedEnd(running[0]!));
       // Jobs left behind a rejected head were not looked at as a head: the next pass must be whole.
-      if (rejectUnschedulable(ctx, unschedulable, nothingEnds, queue.ordered, place)) releasesSeen = -1;
+      if (rejectUnschedulable(ctx, unschedulable, nothingEnds(ctx, running), queue.ordered, place)) releasesSeen = -1;
       headSeen = queue.head(ctx);
     },
   };
@@ -154,6 +163,22 @@ function rejectUnschedulable(ctx: SchedulingContext, unschedulable: 'auto' | 'wa
     rejected = true;
   }
   return rejected;
+}
+
+/** Whether the jobs still queued after this pass would be rejected (see BatchParts.unschedulable). */
+function rejecting(unschedulable: 'auto' | 'wait' | 'reject', ctx: SchedulingContext, running: readonly number[]): boolean {
+  return unschedulable === 'reject' || (unschedulable === 'auto' && nothingEnds(ctx, running));
+}
+
+/** True when no running job will ever end (none runs, or the first to end never does). */
+function nothingEnds(ctx: SchedulingContext, running: readonly number[]): boolean {
+  return running.length === 0 || !Number.isFinite(ctx.expectedEnd(running[0]!));
+}
+
+/** True when some of `jobs` fits in the cluster's total free amounts (a job that does not cannot be placed). */
+function anyFitsInTotal(jobs: readonly number[], ctx: SchedulingContext): boolean {
+  for (let i = 0; i < jobs.length; i++) if (fitsInTotal(jobs[i]!, ctx.jobs, ctx.cluster)) return true;
+  return false;
 }
 
 /** Why a job can never run on this cluster, or null. */

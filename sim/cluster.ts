@@ -13,6 +13,7 @@
  * placement (first-fit.ts) and allocation with its checks (allocation.ts).
  */
 import { DeviceLedger } from './devices.ts';
+import { SimulationError } from './errors.ts';
 import { Allocator } from './cluster/allocation.ts';
 import { FirstFit } from './cluster/first-fit.ts';
 import { FitIndex, grown } from './cluster/fit-index.ts';
@@ -55,6 +56,9 @@ export class Cluster implements ClusterView {
   private readonly firstFitter: FirstFit;
   private readonly allocator: Allocator;
   private readonly emptyFitCache = new Map<string | number, number>();
+  /** One resource: the last request tasksThatFitEmpty answered, and its answer (NaN: none). */
+  private lastEmptyRequest = NaN;
+  private lastEmptyFit = 0;
   private readonly idSet = new Set<string>();
   /** Per-device GPU accounting when the cluster has a `gpu` resource. */
   private readonly devices: DeviceLedger | null;
@@ -100,6 +104,7 @@ export class Cluster implements ClusterView {
     const node = this.place(spec);
     this.index.refresh([node], 1);
     this.emptyFitCache.clear();
+    this.lastEmptyRequest = NaN;
     this.capacityVersion++;
     return node;
   }
@@ -221,7 +226,9 @@ export class Cluster implements ClusterView {
   }
 
   tasksThatFitEmpty(req: ArrayLike<number>): number {
-    // Asked at every submission: one resource keys the cache by the number itself, no string.
+    // Asked at every submission: one resource answers a repeat of the last request without a
+    // look-up, and keys the cache by the number itself, no string.
+    if (this.R === 1 && req[0] === this.lastEmptyRequest) return this.lastEmptyFit;
     let key: string | number;
     if (this.R === 1) key = req[0]!;
     else {
@@ -236,6 +243,10 @@ export class Cluster implements ClusterView {
         if (total >= Number.MAX_SAFE_INTEGER) break;
       }
       this.emptyFitCache.set(key, total);
+    }
+    if (this.R === 1) {
+      this.lastEmptyRequest = req[0]!;
+      this.lastEmptyFit = total;
     }
     return total;
   }
@@ -281,7 +292,9 @@ export class Cluster implements ClusterView {
     now: number,
     gpu?: { count: number; milli: number },
   ): number[] | undefined {
-    return this.allocator.allocate(placement, req, tasks, jobId, source, now, gpu);
+    const devices = this.allocator.allocate(placement, req, tasks, jobId, gpu);
+    if (typeof devices === 'string') throw new SimulationError(source, now, devices);
+    return devices;
   }
 
   /**

@@ -25,10 +25,10 @@ import { SimulationError } from './errors.ts';
 import { EventQueue } from './queue.ts';
 import { EngineState, type EngineActions } from './engine-state.ts';
 import { JobTable } from './jobs.ts';
-import { JOB_STATE_NAMES, JobState, type SchedulingContext } from './policy.ts';
+import { JOB_STATE_NAMES, JobState } from './policy.ts';
 import type { Observer } from './recorder.ts';
 import { checkEndInvariants, checkStepInvariants } from './invariants.ts';
-import { makeSchedulingContext } from './scheduling-context.ts';
+import { makeSchedulingContext, type LiveSchedulingContext } from './scheduling-context.ts';
 
 export { EventClass, type EngineOptions, type EngineView, type RunResult } from './engine-types.ts';
 
@@ -39,7 +39,8 @@ export class Engine extends EngineState implements EngineView, EngineActions {
   /** Any observers (each hook loop is skipped without them: an event of a bare run pays nothing for them). */
   private readonly observed: boolean;
   private readonly controllers: readonly Controller[];
-  private readonly invariants: 'end' | 'step';
+  /** Invariants checked after every instant (`invariants: 'step'`), not only at the end. */
+  private readonly stepInvariants: boolean;
   private readonly startAt: number | undefined;
   private readonly maxTime: number;
   private readonly maxSteps: number;
@@ -51,7 +52,7 @@ export class Engine extends EngineState implements EngineView, EngineActions {
   private readonly timerTag: number[] = [];
   private readonly freeTimers: number[] = [];
   private readonly startedThisPass: number[] = [];
-  private readonly ctx: SchedulingContext;
+  private readonly ctx: LiveSchedulingContext;
   private readonly controlContexts: ControlContext[];
   private capacityVersionSeen: number;
 
@@ -70,7 +71,7 @@ export class Engine extends EngineState implements EngineView, EngineActions {
     this.observers = options.observers ?? [];
     this.observed = this.observers.length > 0;
     this.controllers = options.controllers ?? [];
-    this.invariants = options.invariants ?? 'end';
+    this.stepInvariants = options.invariants === 'step';
     this.startAt = options.startTime;
     this.maxTime = options.maxTime ?? Infinity;
     this.maxSteps = options.maxSteps ?? Infinity;
@@ -87,7 +88,7 @@ export class Engine extends EngineState implements EngineView, EngineActions {
     const queue = this.queue;
     let truncated = false;
     const startTime = this.startAt ?? (n > 0 ? this.jobs.submit[0]! : 0);
-    this.now = startTime;
+    this.now = this.ctx.now = startTime;
     this.controllers.forEach((c, i) => c.start?.(this.controlContexts[i]!));
     this.afterActions();
     // Work that controllers submitted at the start is scheduled at the start, not at the first event;
@@ -110,7 +111,7 @@ export class Engine extends EngineState implements EngineView, EngineActions {
       // crossing the call boxed in heap numbers.
       if (t < this.now) throw new SimulationError('engine', this.now, `time would go back to ${t}`);
       if (t > this.now && this.observed) for (const o of this.observers) o.onAdvance?.(this.now, t, this);
-      this.now = t;
+      this.now = this.ctx.now = t;
       let woke = false;
       // Apply every event of this instant, in (class, sequence) order; the cursor's submissions
       // come before submissions that controllers scheduled for the same instant.
@@ -130,7 +131,7 @@ export class Engine extends EngineState implements EngineView, EngineActions {
         this.events++;
       }
       if (this.waiting.jobs.length > 0 || woke || this.changed) this.decide();
-      if (this.invariants === 'step') this.failOn(checkStepInvariants(this));
+      if (this.stepInvariants) this.failOn(checkStepInvariants(this));
     }
     if (!truncated && this.counts[JobState.Queued]! > 0) {
       throw new SimulationError(

@@ -11,6 +11,12 @@
 import type { Placement } from './cluster.ts';
 import { appendAll } from './arrays.ts';
 
+/**
+ * From this many nodes on, a placement is copied with TypedArray.set (a builtin copy of the
+ * whole array) rather than element by element; below, the call costs more than the loop.
+ */
+const WIDE = 16;
+
 export class PlacementStore {
   private readonly blocks: (Int32Array | undefined)[];
   private readonly lengths: Int32Array;
@@ -29,9 +35,14 @@ export class PlacementStore {
     let cls = 0;
     while (1 << cls < 2 * n + d) cls++;
     const block = this.free[cls]?.pop() ?? new Int32Array(1 << cls);
-    for (let i = 0; i < n; i++) {
-      block[i] = placement.nodes[i]!;
-      block[n + i] = placement.counts[i]!;
+    if (n < WIDE) {
+      for (let i = 0; i < n; i++) {
+        block[i] = placement.nodes[i]!;
+        block[n + i] = placement.counts[i]!;
+      }
+    } else {
+      block.set(placement.nodes, 0);
+      block.set(placement.counts, n);
     }
     for (let i = 0; i < d; i++) block[2 * n + i] = placement.devices![i]!;
     this.blocks[job] = block;

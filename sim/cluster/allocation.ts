@@ -1,12 +1,12 @@
 /**
  * Allocation: taking a placement's resources after checking it, and giving
  * them back. A bad placement (a node named twice, a count that is not a
- * positive integer, over-commit of a node or of a GPU device) throws and leaves
- * the cluster unchanged; the check and the taking are one pass.
+ * positive integer, over-commit of a node or of a GPU device) is refused with
+ * the problem (the cluster throws it) and leaves the cluster unchanged; the
+ * check and the taking are one pass.
  */
 import { appendAll } from '../arrays.ts';
 import type { DeviceLedger } from '../devices.ts';
-import { SimulationError } from '../errors.ts';
 import { grown, type FitIndex } from './fit-index.ts';
 import { EPSILON, readable, type Placement } from './types.ts';
 
@@ -21,6 +21,8 @@ export class Allocator {
   /** Per-node stamp of the last allocate() that named it, to catch a node named twice. */
   private marks: Int32Array;
   private markGeneration = 0;
+  /** Tasks the last takeSingle took. */
+  private taken = 0;
 
   constructor(
     private readonly index: FitIndex,
@@ -44,20 +46,14 @@ export class Allocator {
    * count a positive integer, the counts summing to `tasks`, and no node
    * over-committed; for a job with a GPU device shape (`gpu`: count × milli per
    * task) also each device (assigned by first fit when the placement does not
-   * name devices). A bad placement throws a SimulationError naming `source`
-   * (the policy) and the job, and leaves the cluster unchanged. (The job's id,
-   * not a message, is passed: the message is built only when something is wrong.)
+   * name devices). A bad placement leaves the cluster unchanged and is answered
+   * by the problem, a message naming the job (its id, not a message, is passed:
+   * the message is built only when something is wrong); the cluster throws it.
    * Returns the devices used, or undefined for jobs without a device shape.
+   * (No time is passed in: a number crossing this call, which is not inlined,
+   * was boxed on the heap at every start.)
    */
-  allocate(
-    placement: Placement,
-    req: ArrayLike<number>,
-    tasks: number,
-    jobId: string,
-    source: string,
-    now: number,
-    gpu?: { count: number; milli: number },
-  ): number[] | undefined {
+  allocate(placement: Placement, req: ArrayLike<number>, tasks: number, jobId: string, gpu?: { count: number; milli: number }): number[] | undefined | string {
     const R = this.index.R;
     const free = this.index.free;
     const marks = this.marks;
@@ -65,21 +61,13 @@ export class Allocator {
     const mark = ++this.markGeneration;
     let placed = 0;
     let problem: string | null = nodes.length === counts.length ? null : `placement of job ${jobId} has ${nodes.length} node(s) and ${counts.length} count(s)`;
-    // Check and take in one pass; on a problem, give back what was taken and throw.
+    // Check and take in one pass; on a problem, give back what was taken and return it.
     let i = 0;
-    // One resource (HPC logs): the same checks without the inner loops.
-    const q = R === 1 ? req[0]! : NaN;
-    for (; i < nodes.length && problem === null && R === 1; i++) {
-      const node = nodes[i]!;
-      const count = counts[i]!;
-      if ((node | 0) !== node || node < 0 || node >= this.nodes.nodeCount || marks[node] === mark || (count | 0) !== count || count <= 0 || count * q > free[node]! + EPSILON) {
-        break; // the general loop below names the problem
-      }
-      marks[node] = mark;
-      placed += count;
-      const f = free[node]! - count * q;
-      free[node] = f;
-      if (f + EPSILON < 1) this.index.units![node >>> 5]! &= ~(1 << (node & 31));
+    // One resource (HPC logs): the same checks without the inner loops (in a function of its own,
+    // with the arrays in locals: the hot loop of a replay of wide jobs, once per node of each).
+    if (R === 1 && problem === null) {
+      i = this.takeSingle(nodes, counts, req[0]!, mark);
+      placed = this.taken;
     }
     for (; i < nodes.length && problem === null; i++) {
       const node = nodes[i]!;
@@ -118,12 +106,39 @@ export class Allocator {
     }
     if (problem !== null) {
       this.index.add(nodes, 0, counts, 0, i, req, 1);
-      throw new SimulationError(source, now, problem);
+      return problem;
     }
     if (devices) this.takeDevices(placement, devices, gpu!);
     for (let r = 0; r < R; r++) this.freeTotal[r]! -= tasks * req[r]!;
     this.index.markStale(nodes, 0, nodes.length);
     return devices;
+  }
+
+  /**
+   * One resource: checks and takes entries of a placement in order, and returns how many it
+   * took (their tasks in `taken`); it stops at the first entry with a problem (the general
+   * loop then names it).
+   */
+  private takeSingle(nodes: readonly number[], counts: readonly number[], q: number, mark: number): number {
+    const free = this.index.free;
+    const units = this.index.units!;
+    const marks = this.marks;
+    const nodeCount = this.nodes.nodeCount;
+    const n = nodes.length;
+    let placed = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const node = nodes[i]!;
+      const count = counts[i]!;
+      if ((node | 0) !== node || node < 0 || node >= nodeCount || marks[node] === mark || (count | 0) !== count || count <= 0 || count * q > free[node]! + EPSILON) break;
+      marks[node] = mark;
+      placed += count;
+      const f = free[node]! - count * q;
+      free[node] = f;
+      if (f + EPSILON < 1) units[node >>> 5]! &= ~(1 << (node & 31));
+    }
+    this.taken = placed;
+    return i;
   }
 
   /** Takes the shares of the devices a checked placement uses. */

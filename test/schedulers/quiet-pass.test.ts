@@ -13,6 +13,12 @@ import { Engine } from '../../sim/engine.ts';
 import { jobsOf, type Shape } from '../helpers/job-shapes.ts';
 import type { SimJob } from '../../sim/jobs.ts';
 import { createScheduler } from '../../schedulers/registry.ts';
+import { createBatchScheduler } from '../../schedulers/batch.ts';
+import { easy } from '../../schedulers/backfill/easy.ts';
+import { none } from '../../schedulers/backfill/none.ts';
+import { fcfs } from '../../schedulers/order/fcfs.ts';
+import { firstFit } from '../../schedulers/placement/first-fit.ts';
+import type { BackfillPolicy } from '../../schedulers/types.ts';
 
 const shapes = fc.array(
   fc.record({
@@ -107,4 +113,30 @@ describe('the cost of a pass does not grow with the queue', () => {
     expect(passes).toBeGreaterThan(1000);
     expect(reads / passes).toBeLessThan(4);
   });
+});
+
+describe('an instant where nothing can start', () => {
+  // One node, busy for 100 s; jobs arrive every second behind a blocked head. No arrival fits in
+  // what is free, so no backfill has anything to do: the scheduler skips its pass (no reservation,
+  // no look at the arrivals). Before, EASY computed the head's reservation at each such instant.
+  for (const backfill of [easy, none]) {
+    it(`fcfs + ${backfill.name}: no backfill call at an arrival that cannot start, the same starts`, () => {
+      const jobs: SimJob[] = [{ id: 'a', submit: 0, tasks: 1, request: { cpu: 1 }, runtime: 100, estimate: 100 }];
+      for (let i = 1; i <= 20; i++) jobs.push({ id: `j${i}`, submit: i, tasks: 1, request: { cpu: 1 }, runtime: 10, estimate: 10 });
+      let calls = 0;
+      const counted: BackfillPolicy = {
+        name: backfill.name,
+        run: (ctx, ordered, place) => (calls++, backfill.run(ctx, ordered, place)),
+        runArrivals: (ctx, ordered, arrivals, place) => (calls++, backfill.runArrivals!(ctx, ordered, arrivals, place)),
+      };
+      const r = new Engine({
+        cluster: new Cluster({ nodes: [{ id: 'n0', capacity: { cpu: 1 } }] }),
+        jobs,
+        policy: createBatchScheduler({ order: fcfs, backfill: counted, placement: firstFit }),
+      }).run();
+      expect(Array.from(r.start)).toEqual([0, ...Array.from({ length: 20 }, (_, i) => 100 + 10 * i)]);
+      // A pass at 0 (a starts), at 1 (j1 becomes the blocked head), then one at each end (100, 110, ...).
+      expect(calls).toBe(2 + 20);
+    });
+  }
 });

@@ -37,6 +37,16 @@ describe('EventQueue', () => {
     expect(q.peekClass()).toBe(2);
     expect(q.size).toBe(1);
     expect(() => new EventQueue().pop()).toThrow(/empty/);
+    // Empty again, by the last pop or by clear: the root's time is kept at Infinity for peekTime.
+    q.pop();
+    expect(q.peekTime()).toBe(Infinity);
+    expect(q.peekClass()).toBe(-1);
+    q.push(7, 0, 1);
+    q.push(8, 0, 2);
+    q.clear();
+    expect(q.peekTime()).toBe(Infinity);
+    q.push(9, 1, 3);
+    expect(q.peekTime()).toBe(9);
   });
 
   it('refuses non-finite times', () => {
