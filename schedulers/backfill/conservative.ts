@@ -66,6 +66,16 @@ class ConservativeSchedule {
   private queuedReserved = -1;
   /** In the current pass: the first job in queue order still waiting after its turn, or -1 (for explanations). */
   private firstWaiting = -1;
+  /**
+   * The last job found unable to move earlier, its reservation, and the profile's version
+   * then (-1: none). While the profile stands, a job reserved at the same time that needs
+   * at least as much of every resource for at least as long cannot move either: each of
+   * its windows before that time holds one of the other's and asks more of it. Queues hold
+   * runs of identical jobs (one user's array of jobs): this spares most of their searches.
+   */
+  private stuckJob = -1;
+  private stuckAt = NaN;
+  private stuckVersion = -1;
 
   run(ctx: SchedulingContext, ordered: readonly number[], place: Place): void {
     const { jobs, now } = ctx;
@@ -134,11 +144,26 @@ class ConservativeSchedule {
       slots.release(profile, jobs, job, ctx.now);
       return this.reserve(ctx, job, old, place);
     }
+    if (this.stuck(jobs, job, from, profile.version)) return this.settle(ctx, job, old, from, place);
     // Only a window meeting a release made since its last search can fit now (release-log.ts).
     const since = est > 0 ? slots.log.latestEndSince(this.settled[job]!) : Infinity;
     const at = since === -Infinity ? from : profile.earliest(jobs.total, job * R, est, from, Math.min(from, since));
     if (at < from) slots.move(profile, jobs, job, at, ctx.now);
+    else {
+      this.stuckJob = job;
+      this.stuckAt = from;
+      this.stuckVersion = profile.version;
+    }
     return this.settle(ctx, job, old, at, place);
+  }
+
+  /** Whether the job, reserved at `from`, is known to stay there: see `stuckJob`. */
+  private stuck(jobs: SchedulingContext['jobs'], job: number, from: number, version: number): boolean {
+    const other = this.stuckJob;
+    if (version !== this.stuckVersion || from !== this.stuckAt || !(jobs.estimate[job]! >= jobs.estimate[other]!)) return false;
+    const R = jobs.resources.length;
+    for (let r = 0; r < R; r++) if (!(jobs.total[job * R + r]! >= jobs.total[other * R + r]!)) return false;
+    return true;
   }
 
   private startNow(ctx: SchedulingContext, job: number, place: Place): boolean {
