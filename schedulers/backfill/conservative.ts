@@ -67,18 +67,25 @@ class ConservativeSchedule {
   /** In the current pass: the first job in queue order still waiting after its turn, or -1 (for explanations). */
   private firstWaiting = -1;
   /**
-   * The last job found unable to move earlier, its reservation, and the profile's version
-   * then (-1: none). While the profile stands, a job reserved at the same time that needs
-   * at least as much of every resource for at least as long cannot move either: each of
-   * its windows before that time holds one of the other's and asks more of it. Queues hold
-   * runs of identical jobs (one user's array of jobs): this spares most of their searches.
+   * The last job compressed from its reservation `lastFrom` to `lastAt` (the same time: it
+   * stayed) and the profile's version after it (-1: none). While the profile stays at that
+   * version, a job reserved at the same time that needs at least as much of every resource
+   * for at least as long cannot start before `lastAt`: each of its windows before then holds
+   * one of the other job's, which did not fit, and asks more of it; the other's move only took
+   * amounts before `lastFrom` (what it released starts later). So its search starts there, and
+   * it stays without one if `lastAt` is its reservation. Queues hold runs of identical jobs (a
+   * user's array of jobs): this spares most of their searches.
    */
-  private stuckJob = -1;
-  private stuckAt = NaN;
-  private stuckVersion = -1;
+  private lastJob = -1;
+  private lastFrom = NaN;
+  private lastAt = NaN;
+  private lastVersion = -1;
+  /** The time of the current pass (ctx.now, read once: it is read for every job). */
+  private now = 0;
 
   run(ctx: SchedulingContext, ordered: readonly number[], place: Place): void {
     const { jobs, now } = ctx;
+    this.now = now;
     if (this.reserved.length < jobs.count) {
       // Jobs can be added during a run (controllers): grow, keeping the reservations made so far.
       const grown = new Float64Array(Math.max(jobs.count, 2 * this.reserved.length)).fill(NaN);
@@ -113,10 +120,10 @@ class ConservativeSchedule {
 
   /** Sets the job's reservation to `at` (its slot already there), explains a change, and starts it if `at` is now. */
   private settle(ctx: SchedulingContext, job: number, old: number, at: number, place: Place): boolean {
-    const { jobs, now } = ctx;
+    const { now } = this;
     this.reserved[job] = at;
     this.settled[job] = this.slots.log.count;
-    if (ctx.explaining && at !== old) ctx.explain({ time: now, job: jobs.ids[job], decision: 'reserve', start: at, previous: Number.isNaN(old) ? null : old });
+    if (ctx.explaining && at !== old) ctx.explain({ time: now, job: ctx.jobs.ids[job], decision: 'reserve', start: at, previous: Number.isNaN(old) ? null : old });
     return at === now && this.startNow(ctx, job, place);
   }
 
@@ -141,29 +148,29 @@ class ConservativeSchedule {
     const from = slots.from[job]!;
     if (!feasible && !profile.nonNegative(from, slots.to[job]!)) {
       // Its slot may not fit any more: out, then the earliest slot over the whole profile.
-      slots.release(profile, jobs, job, ctx.now);
+      slots.release(profile, jobs, job, this.now);
       return this.reserve(ctx, job, old, place);
     }
-    if (this.stuck(jobs, job, from, profile.version)) return this.settle(ctx, job, old, from, place);
+    const floor = this.floor(jobs, job, from, profile.version);
+    if (floor === from) return this.settle(ctx, job, old, from, place);
     // Only a window meeting a release made since its last search can fit now (release-log.ts).
     const since = est > 0 ? slots.log.latestEndSince(this.settled[job]!) : Infinity;
-    const at = since === -Infinity ? from : profile.earliest(jobs.total, job * R, est, from, Math.min(from, since));
-    if (at < from) slots.move(profile, jobs, job, at, ctx.now);
-    else {
-      this.stuckJob = job;
-      this.stuckAt = from;
-      this.stuckVersion = profile.version;
-    }
+    const at = since === -Infinity ? from : profile.earliest(jobs.total, job * R, est, from, Math.min(from, since), floor);
+    if (at < from) slots.move(profile, jobs, job, at, this.now);
+    this.lastJob = job;
+    this.lastFrom = from;
+    this.lastAt = at;
+    this.lastVersion = profile.version;
     return this.settle(ctx, job, old, at, place);
   }
 
-  /** Whether the job, reserved at `from`, is known to stay there: see `stuckJob`. */
-  private stuck(jobs: SchedulingContext['jobs'], job: number, from: number, version: number): boolean {
-    const other = this.stuckJob;
-    if (version !== this.stuckVersion || from !== this.stuckAt || !(jobs.estimate[job]! >= jobs.estimate[other]!)) return false;
+  /** The earliest time the job, reserved at `from`, can start (see `lastJob`); -Infinity if not known. */
+  private floor(jobs: SchedulingContext['jobs'], job: number, from: number, version: number): number {
+    const other = this.lastJob;
+    if (version !== this.lastVersion || from !== this.lastFrom || !(jobs.estimate[job]! >= jobs.estimate[other]!)) return -Infinity;
     const R = jobs.resources.length;
-    for (let r = 0; r < R; r++) if (!(jobs.total[job * R + r]! >= jobs.total[other * R + r]!)) return false;
-    return true;
+    for (let r = 0; r < R; r++) if (!(jobs.total[job * R + r]! >= jobs.total[other * R + r]!)) return -Infinity;
+    return this.lastAt;
   }
 
   private startNow(ctx: SchedulingContext, job: number, place: Place): boolean {

@@ -80,9 +80,16 @@ export class ProfileBlocks {
     const b = this.ord[p]!;
     const { R, T, V } = this;
     const at = b * B + i + 1;
-    for (let k = b * B + this.cnt[b]!; k > at; k--) {
-      T[k] = T[k - 1]!;
-      for (let r = 0; r < R; r++) V[k * R + r] = V[(k - 1) * R + r]!;
+    if (R === 1) {
+      for (let k = b * B + this.cnt[b]!; k > at; k--) {
+        T[k] = T[k - 1]!;
+        V[k] = V[k - 1]!;
+      }
+    } else {
+      for (let k = b * B + this.cnt[b]!; k > at; k--) {
+        T[k] = T[k - 1]!;
+        for (let r = 0; r < R; r++) V[k * R + r] = V[(k - 1) * R + r]!;
+      }
     }
     T[at] = t;
     for (let r = 0; r < R; r++) V[at * R + r] = V[(at - 1) * R + r]!;
@@ -114,9 +121,16 @@ export class ProfileBlocks {
     const { R, T, V } = this;
     const end = b * B + this.cnt[b]!;
     const gap = to - from;
-    for (let k = b * B + from; k + gap < end; k++) {
-      T[k] = T[k + gap]!;
-      for (let r = 0; r < R; r++) V[k * R + r] = V[(k + gap) * R + r]!;
+    if (R === 1) {
+      for (let k = b * B + from; k + gap < end; k++) {
+        T[k] = T[k + gap]!;
+        V[k] = V[k + gap]!;
+      }
+    } else {
+      for (let k = b * B + from; k + gap < end; k++) {
+        T[k] = T[k + gap]!;
+        for (let r = 0; r < R; r++) V[k * R + r] = V[(k + gap) * R + r]!;
+      }
     }
     this.cnt[b]! -= gap;
   }

@@ -176,14 +176,20 @@ export class Profile extends ProfileBlocks {
    * [t, min(t + duration, limit)); `limit` if there is none (Infinity: no limit). With a finite
    * limit the caller knows the request fits from `limit` on: conservative backfilling asks
    * whether a job can start before its reservation, whose slot it holds. Starts at or after
-   * `startBefore` (at most `limit`) are not tried: the caller knows none of them fits.
+   * `startBefore` (at most `limit`) are not tried: the caller knows none of them fits; nor
+   * are those before the point at or before `startAfter`, for the same reason.
    */
-  earliest(table: Float64Array, base: number, duration: number, limit = Infinity, startBefore = limit): number {
+  earliest(table: Float64Array, base: number, duration: number, limit = Infinity, startBefore = limit, startAfter = -Infinity): number {
     const { T, ord, cnt } = this;
     // A window of no length fits at once (as a scan over an empty window would say).
     if (!(duration > 0)) return Math.min(T[ord[0]! * B]!, limit);
     let p = 0;
     let i = 0;
+    if (startAfter > T[ord[0]! * B]!) {
+      this.locate(startAfter);
+      p = this.lp;
+      i = this.li;
+    }
     for (;;) {
       // The next point from (p, i) at which the request fits.
       for (; ; p++, i = 0) {
