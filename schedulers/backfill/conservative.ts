@@ -82,6 +82,8 @@ class ConservativeSchedule {
   private lastVersion = -1;
   /** The time of the current pass (ctx.now, read once: it is read for every job). */
   private now = 0;
+  /** The earliest wake-up asked of the engine (-Infinity: none). */
+  private wake = -Infinity;
 
   run(ctx: SchedulingContext, ordered: readonly number[], place: Place): void {
     const { jobs, now } = ctx;
@@ -97,7 +99,31 @@ class ConservativeSchedule {
     }
     this.slots.grow(jobs.count);
     if (this.profile && !this.profile.advance(now)) this.profile = null;
-    if (this.keep(ctx, ordered, place)) return;
+    if (!this.keep(ctx, ordered, place)) this.compressAll(ctx, ordered, place);
+    this.wakeAtNextReservation(ctx, ordered);
+  }
+
+  /**
+   * Asks the engine to call again at the earliest reservation after now. Nothing else may
+   * happen then: a reservation can follow the planned end of a job that overran its estimate,
+   * or the planned slot of a job whose start failed; without a call, the job would start at
+   * the next event instead of at its reservation. A wake-up already asked for at or before
+   * that time asks again itself.
+   */
+  private wakeAtNextReservation(ctx: SchedulingContext, ordered: readonly number[]): void {
+    const { now, reserved } = this;
+    let next = Infinity;
+    for (const job of ordered) {
+      const at = reserved[job]!;
+      if (at > now && at < next) next = at; // a job started in this pass has its reservation now
+    }
+    if (next === Infinity || (this.wake > now && this.wake <= next)) return;
+    ctx.wakeAt(next);
+    this.wake = next;
+  }
+
+  /** A whole pass: the profile brought up to date, then compressed. */
+  private compressAll(ctx: SchedulingContext, ordered: readonly number[], place: Place): void {
     // A whole pass: the profile brought to what it would be if rebuilt from the running jobs
     // and every reservation (one past counts from now), then compressed in queue order.
     const { slots, reserved } = this;

@@ -43,7 +43,7 @@ function run(jobs: SimJob[], multi: boolean, queue: string, backfill: BackfillPo
     observers: [{ onStart: (job, now, e) => started.push(`${job}@${now}:${Array.from(e.placementOf(job)!.nodes).join(' ')}`) }],
     explain: (r) => log.push(r),
   });
-  // A reservation whose time is no event can stall both (the same way): compare the error too.
+  // Compare an error too (a run that stalls), should one occur.
   let r;
   try {
     r = engine.run();
