@@ -108,10 +108,12 @@ class ConservativeSchedule {
    * happen then: a reservation can follow the planned end of a job that overran its estimate,
    * or the planned slot of a job whose start failed; without a call, the job would start at
    * the next event instead of at its reservation. A wake-up already asked for at or before
-   * that time asks again itself.
+   * that time asks again itself. With no job running, a job still waiting can never be placed
+   * (the cluster is empty): no wake-up, so that the engine reports the stall.
    */
   private wakeAtNextReservation(ctx: SchedulingContext, ordered: readonly number[]): void {
     const { now, reserved } = this;
+    if (ctx.running().length === 0) return;
     let next = Infinity;
     for (const job of ordered) {
       const at = reserved[job]!;

@@ -162,10 +162,11 @@ export function createReplanningConservative(): BackfillPolicy {
       }
       if (!keep(ctx, ordered, place)) replan(ctx, ordered, place);
       // Called again at the earliest reservation after now, where nothing else may happen (a
-      // reservation after a job that overran its estimate): unless a wake-up at or before it is due.
+      // reservation after a job that overran its estimate): unless a wake-up at or before it is due,
+      // or nothing runs (a job left waiting in an empty cluster never fits: the engine reports the stall).
       let next = Infinity;
       for (const job of ordered) if (reserved[job]! > now && reserved[job]! < next) next = reserved[job]!;
-      if (next !== Infinity && !(wake > now && wake <= next)) {
+      if (next !== Infinity && ctx.running().length > 0 && !(wake > now && wake <= next)) {
         ctx.wakeAt(next);
         wake = next;
       }

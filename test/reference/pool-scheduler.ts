@@ -110,7 +110,8 @@ export function referenceStarts(jobs: readonly RefJob[], P: number, algorithm: R
 
   // Conservative asks to be called again at the earliest reservation after each pass, where
   // nothing else may happen (a reservation after a job that overran its estimate), unless a
-  // wake-up it asked for earlier falls at or before it; every wake-up asked for is a pass.
+  // wake-up it asked for earlier falls at or before it, or nothing runs; every wake-up asked for
+  // is a pass.
   let wakes: number[] = [];
   let wake = -Infinity;
   while (next < n || running.length > 0) {
@@ -123,7 +124,7 @@ export function referenceStarts(jobs: readonly RefJob[], P: number, algorithm: R
     if (queue.length > 0) schedule();
     if (algorithm !== 'conservative') continue;
     const due = Math.min(...queue.map((j) => reservation[j]!).filter((t) => t > now));
-    if (due !== Infinity && !(wake > now && wake <= due)) {
+    if (due !== Infinity && running.length > 0 && !(wake > now && wake <= due)) {
       wakes.push(due);
       wake = due;
     }
