@@ -22,6 +22,8 @@
  * and a reservation whose time passed without a start (its placement did not
  * fit) counts from now; both make the pass a whole one (compression). The
  * profile is on total free amounts per resource, like EASY's (see easy.ts).
+ * After each pass the engine is asked to call again at the earliest reservation
+ * ahead, where no other event may fall (wakeAtNextReservation).
  *
  * Cost. The profile (profile.ts) is kept from pass to pass and brought up to
  * date by the changes alone (schedule-sync.ts: early ends, jobs that left, late
@@ -32,7 +34,8 @@
  * it fits, as the slot does); most jobs cannot, and the search stops at the
  * reservation, or earlier: at the latest end of the releases made since the
  * job's last search (release-log.ts), skipped when there was none. A job that
- * can moves there. The decisions are those of taking
+ * can moves there. A job like the last one compressed from the same reservation
+ * starts its search where that one landed (`lastJob`). The decisions are those of taking
  * every slot out and putting it back (test/schedulers/conservative-diff.test.ts
  * compares the two on random workloads); when a slot might not fit any more
  * (capacity lost, a late reservation counted from now), a job whose slot has
