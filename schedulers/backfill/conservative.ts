@@ -22,6 +22,8 @@
  * and a reservation whose time passed without a start (its placement did not
  * fit) counts from now; both make the pass a whole one (compression). The
  * profile is on total free amounts per resource, like EASY's (see easy.ts).
+ * After each pass the engine is asked to call again at the earliest reservation
+ * ahead, where no other event may fall (wakeAtNextReservation).
  *
  * Cost. The profile (profile.ts) is kept from pass to pass and brought up to
  * date by the changes alone (schedule-sync.ts: early ends, jobs that left, late
@@ -32,7 +34,8 @@
  * it fits, as the slot does); most jobs cannot, and the search stops at the
  * reservation, or earlier: at the latest end of the releases made since the
  * job's last search (release-log.ts), skipped when there was none. A job that
- * can moves there. The decisions are those of taking
+ * can moves there. A job like the last one compressed from the same reservation
+ * starts its search where that one landed (`lastJob`). The decisions are those of taking
  * every slot out and putting it back (test/schedulers/conservative-diff.test.ts
  * compares the two on random workloads); when a slot might not fit any more
  * (capacity lost, a late reservation counted from now), a job whose slot has
@@ -66,9 +69,28 @@ class ConservativeSchedule {
   private queuedReserved = -1;
   /** In the current pass: the first job in queue order still waiting after its turn, or -1 (for explanations). */
   private firstWaiting = -1;
+  /**
+   * The last job compressed from its reservation `lastFrom` to `lastAt` (the same time: it
+   * stayed) and the profile's version after it (-1: none). While the profile stays at that
+   * version, a job reserved at the same time that needs at least as much of every resource
+   * for at least as long cannot start before `lastAt`: each of its windows before then holds
+   * one of the other job's, which did not fit, and asks more of it; the other's move only took
+   * amounts before `lastFrom` (what it released starts later). So its search starts there, and
+   * it stays without one if `lastAt` is its reservation. Queues hold runs of identical jobs (a
+   * user's array of jobs): this spares most of their searches.
+   */
+  private lastJob = -1;
+  private lastFrom = NaN;
+  private lastAt = NaN;
+  private lastVersion = -1;
+  /** The time of the current pass (ctx.now, read once: it is read for every job). */
+  private now = 0;
+  /** The earliest wake-up asked of the engine (-Infinity: none). */
+  private wake = -Infinity;
 
   run(ctx: SchedulingContext, ordered: readonly number[], place: Place): void {
     const { jobs, now } = ctx;
+    this.now = now;
     if (this.reserved.length < jobs.count) {
       // Jobs can be added during a run (controllers): grow, keeping the reservations made so far.
       const grown = new Float64Array(Math.max(jobs.count, 2 * this.reserved.length)).fill(NaN);
@@ -80,7 +102,33 @@ class ConservativeSchedule {
     }
     this.slots.grow(jobs.count);
     if (this.profile && !this.profile.advance(now)) this.profile = null;
-    if (this.keep(ctx, ordered, place)) return;
+    if (!this.keep(ctx, ordered, place)) this.compressAll(ctx, ordered, place);
+    this.wakeAtNextReservation(ctx, ordered);
+  }
+
+  /**
+   * Asks the engine to call again at the earliest reservation after now. Nothing else may
+   * happen then: a reservation can follow the planned end of a job that overran its estimate,
+   * or the planned slot of a job whose start failed; without a call, the job would start at
+   * the next event instead of at its reservation. A wake-up already asked for at or before
+   * that time asks again itself. With no job running, a job still waiting can never be placed
+   * (the cluster is empty): no wake-up, so that the engine reports the stall.
+   */
+  private wakeAtNextReservation(ctx: SchedulingContext, ordered: readonly number[]): void {
+    const { now, reserved } = this;
+    if (ctx.running().length === 0) return;
+    let next = Infinity;
+    for (const job of ordered) {
+      const at = reserved[job]!;
+      if (at > now && at < next) next = at; // a job started in this pass has its reservation now
+    }
+    if (next === Infinity || (this.wake > now && this.wake <= next)) return;
+    ctx.wakeAt(next);
+    this.wake = next;
+  }
+
+  /** A whole pass: the profile brought up to date, then compressed. */
+  private compressAll(ctx: SchedulingContext, ordered: readonly number[], place: Place): void {
     // A whole pass: the profile brought to what it would be if rebuilt from the running jobs
     // and every reservation (one past counts from now), then compressed in queue order.
     const { slots, reserved } = this;
@@ -103,10 +151,10 @@ class ConservativeSchedule {
 
   /** Sets the job's reservation to `at` (its slot already there), explains a change, and starts it if `at` is now. */
   private settle(ctx: SchedulingContext, job: number, old: number, at: number, place: Place): boolean {
-    const { jobs, now } = ctx;
+    const { now } = this;
     this.reserved[job] = at;
     this.settled[job] = this.slots.log.count;
-    if (ctx.explaining && at !== old) ctx.explain({ time: now, job: jobs.ids[job], decision: 'reserve', start: at, previous: Number.isNaN(old) ? null : old });
+    if (ctx.explaining && at !== old) ctx.explain({ time: now, job: ctx.jobs.ids[job], decision: 'reserve', start: at, previous: Number.isNaN(old) ? null : old });
     return at === now && this.startNow(ctx, job, place);
   }
 
@@ -131,14 +179,29 @@ class ConservativeSchedule {
     const from = slots.from[job]!;
     if (!feasible && !profile.nonNegative(from, slots.to[job]!)) {
       // Its slot may not fit any more: out, then the earliest slot over the whole profile.
-      slots.release(profile, jobs, job, ctx.now);
+      slots.release(profile, jobs, job, this.now);
       return this.reserve(ctx, job, old, place);
     }
+    const floor = this.floor(jobs, job, from, profile.version);
+    if (floor === from) return this.settle(ctx, job, old, from, place);
     // Only a window meeting a release made since its last search can fit now (release-log.ts).
     const since = est > 0 ? slots.log.latestEndSince(this.settled[job]!) : Infinity;
-    const at = since === -Infinity ? from : profile.earliest(jobs.total, job * R, est, from, Math.min(from, since));
-    if (at < from) slots.move(profile, jobs, job, at, ctx.now);
+    const at = since === -Infinity ? from : profile.earliest(jobs.total, job * R, est, from, Math.min(from, since), floor);
+    if (at < from) slots.move(profile, jobs, job, at, this.now);
+    this.lastJob = job;
+    this.lastFrom = from;
+    this.lastAt = at;
+    this.lastVersion = profile.version;
     return this.settle(ctx, job, old, at, place);
+  }
+
+  /** The earliest time the job, reserved at `from`, can start (see `lastJob`); -Infinity if not known. */
+  private floor(jobs: SchedulingContext['jobs'], job: number, from: number, version: number): number {
+    const other = this.lastJob;
+    if (version !== this.lastVersion || from !== this.lastFrom || !(jobs.estimate[job]! >= jobs.estimate[other]!)) return -Infinity;
+    const R = jobs.resources.length;
+    for (let r = 0; r < R; r++) if (!(jobs.total[job * R + r]! >= jobs.total[other * R + r]!)) return -Infinity;
+    return this.lastAt;
   }
 
   private startNow(ctx: SchedulingContext, job: number, place: Place): boolean {

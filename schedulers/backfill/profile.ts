@@ -20,43 +20,21 @@
  * the point before it does).
  */
 import { EPSILON } from '../../sim/cluster.ts';
+import { B, ProfileBlocks } from './profile-blocks.ts';
 
-/** Points per block: big enough that blocks are few, small enough that a block is cheap to scan. */
-const B = 32;
-
-export class Profile {
-  private readonly R: number;
-  /** Block b's points: times at T[b*B + i], amounts (before its lazy) at V[(b*B + i)*R + r]. */
-  private T: Float64Array;
-  private V: Float64Array;
-  private cnt: Int32Array;
-  private lazy: Float64Array;
-  private mn: Float64Array;
-  private mx: Float64Array;
-  /** Block ids in time order (nb of them), and the ids not in use. */
-  private ord: Int32Array;
-  private nb = 0;
-  private spare: number[] = [];
-  /** Result of locate(): position in `ord` and index in the block. */
-  private lp = 0;
-  private li = 0;
+export class Profile extends ProfileBlocks {
+  /** Changes made so far (reset included): the amounts are the same while it stands. */
+  version = 0;
 
   /** Starts with `freeNow` available from `now` on. */
   constructor(now: number, freeNow: ArrayLike<number>) {
-    this.R = freeNow.length;
-    const blocks = 4;
-    this.T = new Float64Array(blocks * B);
-    this.V = new Float64Array(blocks * B * this.R);
-    this.cnt = new Int32Array(blocks);
-    this.lazy = new Float64Array(blocks * this.R);
-    this.mn = new Float64Array(blocks * this.R);
-    this.mx = new Float64Array(blocks * this.R);
-    this.ord = new Int32Array(blocks);
+    super(freeNow.length);
     this.reset(now, freeNow);
   }
 
   /** Starts over: `freeNow` available from `now` on. */
   reset(now: number, freeNow: ArrayLike<number>): void {
+    this.version++;
     this.spare = [];
     for (let b = this.cnt.length - 1; b >= 1; b--) this.spare.push(b);
     this.nb = 1;
@@ -124,6 +102,7 @@ export class Profile {
    */
   change(from: number, to: number, table: Float64Array, base: number, sign: 1 | -1): void {
     if (!(from < to) || from === Infinity) return;
+    this.version++;
     if (to !== Infinity) this.split(to);
     this.split(from);
     const { R, T, V, lazy, ord, cnt } = this;
@@ -197,14 +176,20 @@ export class Profile {
    * [t, min(t + duration, limit)); `limit` if there is none (Infinity: no limit). With a finite
    * limit the caller knows the request fits from `limit` on: conservative backfilling asks
    * whether a job can start before its reservation, whose slot it holds. Starts at or after
-   * `startBefore` (at most `limit`) are not tried: the caller knows none of them fits.
+   * `startBefore` (at most `limit`) are not tried: the caller knows none of them fits; nor
+   * are those before the point at or before `startAfter`, for the same reason.
    */
-  earliest(table: Float64Array, base: number, duration: number, limit = Infinity, startBefore = limit): number {
+  earliest(table: Float64Array, base: number, duration: number, limit = Infinity, startBefore = limit, startAfter = -Infinity): number {
     const { T, ord, cnt } = this;
     // A window of no length fits at once (as a scan over an empty window would say).
     if (!(duration > 0)) return Math.min(T[ord[0]! * B]!, limit);
     let p = 0;
     let i = 0;
+    if (startAfter > T[ord[0]! * B]!) {
+      this.locate(startAfter);
+      p = this.lp;
+      i = this.li;
+    }
     for (;;) {
       // The next point from (p, i) at which the request fits.
       for (; ; p++, i = 0) {
@@ -213,7 +198,7 @@ export class Profile {
         if (i >= cnt[b]!) continue;
         if (T[b * B + i]! >= startBefore) return limit;
         if (this.noneFits(b, table, base)) continue;
-        while (i < cnt[b]! && T[b * B + i]! < startBefore && !this.fitsAt(b, i, table, base)) i++;
+        i = this.scan(b, i, startBefore, table, base, true);
         if (i < cnt[b]!) break;
       }
       const t = T[ord[p]! * B + i]!;
@@ -227,12 +212,33 @@ export class Profile {
         if (i >= cnt[b]!) continue;
         if (T[b * B + i]! >= end) return t;
         if (this.allFit(b, table, base)) continue;
-        while (i < cnt[b]! && T[b * B + i]! < end && this.fitsAt(b, i, table, base)) i++;
+        i = this.scan(b, i, end, table, base, false);
         if (i < cnt[b]!) break;
       }
       if (T[ord[p]! * B + i]! >= end) return t;
       i++; // no window containing the failing point fits: try the points after it
     }
+  }
+
+  /**
+   * From point i of block b, the first point before `bound` at which whether the request
+   * fits is `fits` (the first point at or after `bound`, or the block's count, if none). One
+   * resource, the common case, has a loop of its own.
+   */
+  private scan(b: number, i: number, bound: number, table: Float64Array, base: number, fits: boolean): number {
+    const { T, V } = this;
+    const n = this.cnt[b]!;
+    const k = b * B;
+    if (this.R === 1) {
+      // The comparison of fitsAt with the block's lazy and the request read once.
+      const need = table[base]!;
+      const lz = this.lazy[b]!;
+      if (fits) while (i < n && T[k + i]! < bound && need > V[k + i]! + lz + EPSILON) i++;
+      else while (i < n && T[k + i]! < bound && !(need > V[k + i]! + lz + EPSILON)) i++;
+      return i;
+    }
+    while (i < n && T[k + i]! < bound && this.fitsAt(b, i, table, base) !== fits) i++;
+    return i;
   }
 
   /** Whether the request fits at point i of block b (the comparison of the papers' profile scan). */
@@ -255,143 +261,5 @@ export class Profile {
     const { R, mn, lazy } = this;
     for (let r = 0; r < R; r++) if (table[base + r]! > mn[b * R + r]! + lazy[b * R + r]! + EPSILON) return false;
     return true;
-  }
-
-  /** Sets lp, li to the last point at or before t (the first point if t is before the start). */
-  private locate(t: number): void {
-    const { T, ord } = this;
-    let lo = 0;
-    let hi = this.nb - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (T[ord[mid]! * B]! <= t) lo = mid;
-      else hi = mid - 1;
-    }
-    const b = ord[lo]!;
-    let a = 0;
-    let z = this.cnt[b]! - 1;
-    while (a < z) {
-      const mid = (a + z + 1) >> 1;
-      if (T[b * B + mid]! <= t) a = mid;
-      else z = mid - 1;
-    }
-    this.lp = lo;
-    this.li = a;
-  }
-
-  /** Makes a point start at t (after the profile's start), a copy of the point before it; lp, li point at it. */
-  private split(t: number): void {
-    this.locate(t);
-    if (t <= this.T[this.ord[0]! * B]!) return;
-    let p = this.lp;
-    let i = this.li;
-    if (this.T[this.ord[p]! * B + i] === t) return;
-    if (this.cnt[this.ord[p]!] === B) {
-      this.splitBlock(p);
-      if (i >= B >> 1) {
-        p++;
-        i -= B >> 1;
-      }
-    }
-    // The copy goes right after its model, in the same block: the block's minimum and maximum stand.
-    const b = this.ord[p]!;
-    const { R, T, V } = this;
-    const at = b * B + i + 1;
-    for (let k = b * B + this.cnt[b]!; k > at; k--) {
-      T[k] = T[k - 1]!;
-      for (let r = 0; r < R; r++) V[k * R + r] = V[(k - 1) * R + r]!;
-    }
-    T[at] = t;
-    for (let r = 0; r < R; r++) V[at * R + r] = V[(at - 1) * R + r]!;
-    this.cnt[b]!++;
-    this.lp = p;
-    this.li = i + 1;
-  }
-
-  /** Removes point i of the block at position p if it holds the same amounts as the point before it. */
-  private mergeAt(p: number, i: number): void {
-    const b = this.ord[p]!;
-    if (p === 0 && i === 0) return;
-    const pb = i > 0 ? b : this.ord[p - 1]!;
-    const pi = i > 0 ? i - 1 : this.cnt[pb]! - 1;
-    const { R, V, lazy } = this;
-    for (let r = 0; r < R; r++) {
-      if (V[(b * B + i) * R + r]! + lazy[b * R + r]! !== V[(pb * B + pi) * R + r]! + lazy[pb * R + r]!) return;
-    }
-    this.removePoints(b, i, i + 1);
-    if (this.cnt[b] === 0) {
-      this.spare.push(b);
-      this.ord.copyWithin(p, p + 1, this.nb);
-      this.nb--;
-    } else if (i === 0) this.summarize(b); // its model was in the block before: the block lost a value
-  }
-
-  /** Removes points [from, to) of block b (its minimum and maximum are the caller's to refresh). */
-  private removePoints(b: number, from: number, to: number): void {
-    const { R, T, V } = this;
-    const end = b * B + this.cnt[b]!;
-    const gap = to - from;
-    for (let k = b * B + from; k + gap < end; k++) {
-      T[k] = T[k + gap]!;
-      for (let r = 0; r < R; r++) V[k * R + r] = V[(k + gap) * R + r]!;
-    }
-    this.cnt[b]! -= gap;
-  }
-
-  /** Moves the upper half of the (full) block at position p into a new block right after it. */
-  private splitBlock(p: number): void {
-    const b = this.ord[p]!;
-    const c = this.allocate();
-    const R = this.R;
-    const half = B >> 1;
-    this.T.copyWithin(c * B, b * B + half, b * B + B);
-    this.V.copyWithin(c * B * R, (b * B + half) * R, (b * B + B) * R);
-    this.cnt[c] = B - half;
-    this.cnt[b] = half;
-    for (let r = 0; r < R; r++) this.lazy[c * R + r] = this.lazy[b * R + r]!;
-    this.summarize(b);
-    this.summarize(c);
-    this.ord.copyWithin(p + 2, p + 1, this.nb);
-    this.ord[p + 1] = c;
-    this.nb++;
-  }
-
-  /** A free block id, growing the arrays when none is left. */
-  private allocate(): number {
-    if (this.spare.length === 0) {
-      const old = this.cnt.length;
-      const grow = <A extends Float64Array | Int32Array>(a: A, size: number): A => {
-        const g = new (a.constructor as new (n: number) => A)(size);
-        g.set(a);
-        return g;
-      };
-      const R = this.R;
-      this.T = grow(this.T, 2 * old * B);
-      this.V = grow(this.V, 2 * old * B * R);
-      this.cnt = grow(this.cnt, 2 * old);
-      this.lazy = grow(this.lazy, 2 * old * R);
-      this.mn = grow(this.mn, 2 * old * R);
-      this.mx = grow(this.mx, 2 * old * R);
-      this.ord = grow(this.ord, 2 * old);
-      for (let b = 2 * old - 1; b >= old; b--) this.spare.push(b);
-    }
-    return this.spare.pop()!;
-  }
-
-  /** Recomputes block b's minimum and maximum per resource. */
-  private summarize(b: number): void {
-    const { R, V, mn, mx } = this;
-    const n = this.cnt[b]!;
-    for (let r = 0; r < R; r++) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let i = 0; i < n; i++) {
-        const v = V[(b * B + i) * R + r]!;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      mn[b * R + r] = lo;
-      mx[b * R + r] = hi;
-    }
   }
 }

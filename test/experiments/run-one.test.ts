@@ -24,7 +24,8 @@ describe('runOne', () => {
     const spec = specOf(planned[0]!, join(dir, 'study'));
     const report = await runOne(spec);
     expect(report.run_id).toBe('sjf-cons.p0.s7');
-    expect(report.events).toBe(600); // 300 submissions and 300 ends
+    // 300 submissions, 300 ends, and 38 wake-ups conservative backfilling asks for at reservations
+    expect(report.events).toBe(638);
     const simulated = join(dir, 'simulated');
     const r = cli(['simulate', '--trace', join(dir, 'kth-small.swf'), '--queue', 'sjf', '--backfill', 'conservative', '--placement', 'best-fit', '--overrun', 'cut', '--seed', '7', '--out', simulated]);
     expect(r.code, r.stderr).toBe(0);

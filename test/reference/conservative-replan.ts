@@ -46,6 +46,8 @@ export function createReplanningConservative(): BackfillPolicy {
   let queuedReserved = -1;
   /** In the current pass: the first job in queue order still waiting after its turn, or -1 (for explanations). */
   let firstWaiting = -1;
+  /** The earliest wake-up asked of the engine (-Infinity: none). */
+  let wake = -Infinity;
 
   /** Reserves the earliest slot for `job` in the profile and starts it if that slot is now; true if it started. */
   const reserve = (ctx: SchedulingContext, job: number, old: number, place: (job: number) => Placement | null): boolean => {
@@ -118,42 +120,56 @@ export function createReplanningConservative(): BackfillPolicy {
     return true;
   };
 
+  /** A whole pass: rebuild and compress. */
+  const replan = (ctx: SchedulingContext, ordered: readonly number[], place: (job: number) => Placement | null): void => {
+    const { jobs, cluster, now } = ctx;
+    const R = jobs.resources.length;
+    // A whole pass: the profile rebuilt from the running jobs and every reservation, then
+    // compressed: in queue order, each job's slot is taken out and it gets the earliest slot
+    // around the others (never later than the old one, which still fits).
+    if (freeNow.length !== R) freeNow = new Float64Array(R);
+    for (let r = 0; r < R; r++) freeNow[r] = cluster.totalFree(r);
+    if (profile) profile.reset(now, freeNow);
+    else profile = new Profile(now, freeNow);
+    for (const job of ctx.running()) profile.change(Math.max(now, ctx.expectedEnd(job)), Infinity, jobs.total, job * R, 1);
+    // Existing reservations; one whose time has passed (its start failed) counts from now.
+    for (const job of ordered) {
+      const at = reserved[job]!;
+      if (!Number.isNaN(at)) profile.change(Math.max(now, at), Math.max(now, at) + jobs.estimate[job]!, jobs.total, job * R, -1);
+    }
+    let left = 0;
+    firstWaiting = -1;
+    for (const job of ordered) {
+      const old = reserved[job]!;
+      if (!Number.isNaN(old)) profile.change(Math.max(now, old), Math.max(now, old) + jobs.estimate[job]!, jobs.total, job * R, 1);
+      if (!reserve(ctx, job, old, place)) {
+        left++;
+        if (firstWaiting < 0) firstWaiting = job;
+      }
+    }
+    queuedReserved = left;
+  };
+
   return {
     name: 'conservative',
     run(ctx: SchedulingContext, ordered, place) {
-      const { jobs, cluster, now } = ctx;
-      const R = jobs.resources.length;
+      const { jobs, now } = ctx;
       if (reserved.length < jobs.count) {
         // Jobs can be added during a run (controllers): grow, keeping the reservations made so far.
         const grown = new Float64Array(Math.max(jobs.count, 2 * reserved.length)).fill(NaN);
         grown.set(reserved);
         reserved = grown;
       }
-      if (keep(ctx, ordered, place)) return;
-      // A whole pass: the profile rebuilt from the running jobs and every reservation, then
-      // compressed: in queue order, each job's slot is taken out and it gets the earliest slot
-      // around the others (never later than the old one, which still fits).
-      if (freeNow.length !== R) freeNow = new Float64Array(R);
-      for (let r = 0; r < R; r++) freeNow[r] = cluster.totalFree(r);
-      if (profile) profile.reset(now, freeNow);
-      else profile = new Profile(now, freeNow);
-      for (const job of ctx.running()) profile.change(Math.max(now, ctx.expectedEnd(job)), Infinity, jobs.total, job * R, 1);
-      // Existing reservations; one whose time has passed (its start failed) counts from now.
-      for (const job of ordered) {
-        const at = reserved[job]!;
-        if (!Number.isNaN(at)) profile.change(Math.max(now, at), Math.max(now, at) + jobs.estimate[job]!, jobs.total, job * R, -1);
+      if (!keep(ctx, ordered, place)) replan(ctx, ordered, place);
+      // Called again at the earliest reservation after now, where nothing else may happen (a
+      // reservation after a job that overran its estimate): unless a wake-up at or before it is due,
+      // or nothing runs (a job left waiting in an empty cluster never fits: the engine reports the stall).
+      let next = Infinity;
+      for (const job of ordered) if (reserved[job]! > now && reserved[job]! < next) next = reserved[job]!;
+      if (next !== Infinity && ctx.running().length > 0 && !(wake > now && wake <= next)) {
+        ctx.wakeAt(next);
+        wake = next;
       }
-      let left = 0;
-      firstWaiting = -1;
-      for (const job of ordered) {
-        const old = reserved[job]!;
-        if (!Number.isNaN(old)) profile.change(Math.max(now, old), Math.max(now, old) + jobs.estimate[job]!, jobs.total, job * R, 1);
-        if (!reserve(ctx, job, old, place)) {
-          left++;
-          if (firstWaiting < 0) firstWaiting = job;
-        }
-      }
-      queuedReserved = left;
     },
   };
 }

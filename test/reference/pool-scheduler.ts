@@ -108,13 +108,26 @@ export function referenceStarts(jobs: readonly RefJob[], P: number, algorithm: R
     }
   };
 
+  // Conservative asks to be called again at the earliest reservation after each pass, where
+  // nothing else may happen (a reservation after a job that overran its estimate), unless a
+  // wake-up it asked for earlier falls at or before it, or nothing runs; every wake-up asked for
+  // is a pass.
+  let wakes: number[] = [];
+  let wake = -Infinity;
   while (next < n || running.length > 0) {
     const nextEnd = Math.min(...running.map((j) => end[j]!));
-    now = Math.min(next < n ? jobs[next]!.submit : Infinity, nextEnd);
+    now = Math.min(next < n ? jobs[next]!.submit : Infinity, nextEnd, ...wakes);
+    wakes = wakes.filter((w) => w > now);
     endedEarly = running.some((j) => end[j] === now && end[j]! < start[j]! + jobs[j]!.estimate);
     running = running.filter((j) => end[j]! !== now);
     while (next < n && jobs[next]!.submit === now) queue.push(next++);
     if (queue.length > 0) schedule();
+    if (algorithm !== 'conservative') continue;
+    const due = Math.min(...queue.map((j) => reservation[j]!).filter((t) => t > now));
+    if (due !== Infinity && running.length > 0 && !(wake > now && wake <= due)) {
+      wakes.push(due);
+      wake = due;
+    }
   }
   return start;
 }

@@ -43,7 +43,7 @@ function run(jobs: SimJob[], multi: boolean, queue: string, backfill: BackfillPo
     observers: [{ onStart: (job, now, e) => started.push(`${job}@${now}:${Array.from(e.placementOf(job)!.nodes).join(' ')}`) }],
     explain: (r) => log.push(r),
   });
-  // A reservation whose time is no event can stall both (the same way): compare the error too.
+  // Compare an error too (a run that stalls), should one occur.
   let r;
   try {
     r = engine.run();
@@ -66,4 +66,29 @@ describe('conservative backfilling takes the decisions of re-planning every rese
       );
     });
   }
+});
+
+// Runs of jobs of one size and estimate submitted together (a user's array of jobs), ending at
+// different times: the case where a compression asks the same question of many jobs in a row.
+const arrays = fc
+  .array(fc.record({ shape: shapes.map((l) => l[0]!), copies: fc.integer({ min: 1, max: 8 }), spread: fc.integer({ min: 0, max: 9 }) }), { minLength: 1, maxLength: 12 })
+  .map((runs) =>
+    runs.flatMap(({ shape, copies, spread }) =>
+      Array.from({ length: copies }, (_, k) => {
+        const cut = Math.min(shape.runtime - 1, (k * spread) % 10);
+        return { ...shape, gap: k === 0 ? shape.gap : 0, runtime: shape.runtime - cut, over: shape.over + cut };
+      }),
+    ),
+  );
+
+describe('conservative backfilling on runs of identical jobs takes the decisions of re-planning', () => {
+  it('fcfs: same starts, nodes and decision log', () => {
+    fc.assert(
+      fc.property(arrays, fc.boolean(), fc.constantFrom<'run' | 'cut'>('run', 'cut'), (list, multi, overrun) => {
+        const jobs = jobsOf(list, multi);
+        expect(run(jobs, multi, 'fcfs', createConservative(), overrun)).toEqual(run(jobs, multi, 'fcfs', createReplanningConservative(), overrun));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
