@@ -54,7 +54,8 @@ beforeAll(() => {
 });
 afterAll(removeTemporaries);
 
-describe('runs that fail', () => {
+// Each test runs the command as child processes (and the loops wait out their 4 s budget): slow on a loaded machine.
+describe('runs that fail', { timeout: 180_000 }, () => {
   it('each fails alone with its reason; the others finish; exit 1', () => {
     const out = join(dir, 'out');
     const r = cli(['run', writeConfig(dir, FAULTY), '--out', out, '--workers', '2'], { plugins: true });
@@ -113,7 +114,7 @@ describe('runs that fail', () => {
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.runs).toEqual({ total: 4, ok: 2, failed: 2 });
     expect(summary.failures.map((f: { run_id: string }) => f.run_id)).toEqual(['hog.s1', 'hog.s2']);
-  }, 180_000); // a child process whose runs may wait on a loaded machine; only the heap limit can end the hog's runs
+  }); // only the heap limit can end the hog's runs
 
   it('failed runs count as done on --resume, and run again with --retry-failed', () => {
     const config = writeConfig(dir, FAULTY.replace(/  - name: loops[\s\S]*?(?=  - name: sjf)/, ''), 'two.yaml');
