@@ -3,6 +3,9 @@
  * that allocates without bound, one that needs more events than its budget.
  * The study goes on, reports each with its reason, and exits 1. The faulty
  * policies are test-only (fixtures/test-plugins.ts, preloaded with --import).
+ * The one that allocates has a study of its own, whose wall-time budget is far
+ * beyond what the heap limit needs: on a loaded machine a 4 s budget could end
+ * it before its heap limit did, and the limit is what is under test.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,8 +22,6 @@ variants:
     queue: test-throw
   - name: loops
     queue: test-loop
-  - name: hog
-    queue: test-alloc
   - name: wakes
     backfill: test-wake
   - name: sjf
@@ -33,6 +34,19 @@ budgets:
   memory_mb: 64
 `;
 
+/** Only the heap limit can stop the hog within this wall budget, whatever the load (64 MiB take well under a second of CPU). */
+const HOG = `workload:
+  trace: kth-small.swf
+variants:
+  - name: easy
+  - name: hog
+    queue: test-alloc
+seeds: [1, 2]
+budgets:
+  wall_seconds: 120
+  memory_mb: 64
+`;
+
 let dir: string;
 beforeAll(() => {
   dir = tmp('faults');
@@ -40,7 +54,8 @@ beforeAll(() => {
 });
 afterAll(removeTemporaries);
 
-describe('runs that fail', () => {
+// Each test runs the command as child processes (and the loops wait out their 4 s budget): slow on a loaded machine.
+describe('runs that fail', { timeout: 180_000 }, () => {
   it('each fails alone with its reason; the others finish; exit 1', () => {
     const out = join(dir, 'out');
     const r = cli(['run', writeConfig(dir, FAULTY), '--out', out, '--workers', '2'], { plugins: true });
@@ -48,11 +63,10 @@ describe('runs that fail', () => {
     const reasons: Record<string, RegExp> = {
       throws: /^Error: test-throw policy threw on purpose$/,
       loops: /^wall-time budget of 4 s exceeded \(budgets\.wall_seconds\)$/,
-      hog: /^out of memory: the worker's heap limit of 64 MiB \(budgets\.memory_mb\) was reached$/,
       wakes: /^simulation failed: engine at t=\d+: step budget of 20000 instants exhausted$/,
     };
     const listed = r.stderr.slice(r.stderr.indexOf('run(s) failed:'));
-    expect(r.stderr).toMatch(/clusterlab: 8 run\(s\) failed:\n/);
+    expect(r.stderr).toMatch(/clusterlab: 6 run\(s\) failed:\n/);
     const rows = parse(readFileSync(join(out, 'runs.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     for (const row of rows) {
       const failed = row.variant! in reasons;
@@ -68,14 +82,39 @@ describe('runs that fail', () => {
       }
     }
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    expect(summary.runs).toEqual({ total: 12, ok: 4, failed: 8 });
-    expect(summary.failures.map((f: { run_id: string }) => f.run_id)).toEqual(['throws.s1', 'throws.s2', 'loops.s1', 'loops.s2', 'hog.s1', 'hog.s2', 'wakes.s1', 'wakes.s2']);
+    expect(summary.runs).toEqual({ total: 10, ok: 4, failed: 6 });
+    expect(summary.failures.map((f: { run_id: string }) => f.run_id)).toEqual(['throws.s1', 'throws.s2', 'loops.s1', 'loops.s2', 'wakes.s1', 'wakes.s2']);
     const easy = summary.variants.find((v: { variant: string }) => v.variant === 'easy');
     expect(easy.n).toBe(2);
     const throws = summary.variants.find((v: { variant: string }) => v.variant === 'throws');
     expect(throws.n).toBe(0);
     expect(throws.metrics.mean_wait).toEqual({ n: 0, mean: null, sd: null, ci_low: null, ci_high: null });
   });
+
+  it('a run that allocates without bound is stopped by its heap limit (not the wall budget), alone', () => {
+    const out = join(dir, 'hog');
+    const r = cli(['run', writeConfig(dir, HOG, 'hog.yaml'), '--out', out, '--workers', '2'], { plugins: true });
+    expect(r.code).toBe(1);
+    const reason = /^out of memory: the worker's heap limit of 64 MiB \(budgets\.memory_mb\) was reached$/;
+    expect(r.stderr).toMatch(/clusterlab: 2 run\(s\) failed:\n/);
+    const listed = r.stderr.slice(r.stderr.indexOf('run(s) failed:'));
+    const rows = parse(readFileSync(join(out, 'runs.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => `${row.run_id}:${row.status}`)).toEqual(['easy.s1:ok', 'easy.s2:ok', 'hog.s1:failed', 'hog.s2:failed']);
+    for (const row of rows) {
+      if (row.variant === 'hog') {
+        expect(row.mean_wait).toBe('');
+        const failure = JSON.parse(readFileSync(join(out, 'runs', row.run_id!, 'failure.json'), 'utf8'));
+        expect(failure.reason).toMatch(reason);
+        expect(readdirSync(join(out, 'runs', row.run_id!))).toEqual(['failure.json']);
+        expect(listed).toContain(`  ${row.run_id}: ${failure.reason}\n`);
+      } else {
+        expect(Number(row.jobs_finished)).toBe(100);
+      }
+    }
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.runs).toEqual({ total: 4, ok: 2, failed: 2 });
+    expect(summary.failures.map((f: { run_id: string }) => f.run_id)).toEqual(['hog.s1', 'hog.s2']);
+  }); // only the heap limit can end the hog's runs
 
   it('failed runs count as done on --resume, and run again with --retry-failed', () => {
     const config = writeConfig(dir, FAULTY.replace(/  - name: loops[\s\S]*?(?=  - name: sjf)/, ''), 'two.yaml');

@@ -32,7 +32,7 @@ beforeAll(() => {
   dir = tmp('resume');
   smallTrace(dir, 300);
   config = writeConfig(dir, STUDY);
-  const r = cli(['run', config, '--out', join(dir, 'reference'), '--workers', '1'], { plugins: true });
+  const r = cli(['run', config, '--out', join(dir, 'reference'), '--workers', '1']);
   if (r.code !== 0) throw new Error(r.stderr);
   reference = tree(join(dir, 'reference'));
 });
@@ -52,7 +52,7 @@ function finishedRuns(out: string): Map<string, string> {
 /** Runs the study with --resume and kills it (SIGKILL) a random moment after `after` runs have ended; resolves with the exit code or signal. */
 function runAndKill(out: string, after: number, delayMs: number): Promise<number | string> {
   return new Promise((resolve) => {
-    const child = cliAsync(['run', config, '--out', out, '--resume', '--workers', '2'], { plugins: true });
+    const child = cliAsync(['run', config, '--out', out, '--resume', '--workers', '2']);
     let text = '';
     let armed = false;
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -97,7 +97,7 @@ describe('resume', () => {
   it('Ctrl-C stops cleanly (exit 130), leaves a resumable directory, and --resume finishes it', async () => {
     const out = join(dir, 'interrupted');
     const code = await new Promise<number | null>((resolve) => {
-      const child = cliAsync(['run', config, '--out', out, '--workers', '2'], { plugins: true });
+      const child = cliAsync(['run', config, '--out', out, '--workers', '2']);
       let sent = false;
       let text = '';
       child.stderr!.on('data', (chunk: Buffer) => {
@@ -118,7 +118,7 @@ describe('resume', () => {
     const done = finishedRuns(out);
     expect(done.size).toBeGreaterThanOrEqual(2);
     expect(done.size).toBeLessThan(18);
-    const r = cli(['run', config, '--out', out, '--resume', '--workers', '2'], { plugins: true });
+    const r = cli(['run', config, '--out', out, '--resume', '--workers', '2']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(new RegExp(`${done.size} already done; running ${18 - done.size}`));
     for (const [id, ident] of done) expect(identity(join(out, 'runs', id, 'manifest.json'))).toBe(ident);

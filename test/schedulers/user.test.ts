@@ -38,11 +38,14 @@ describe('conformance suite: faults are reported in plain words', () => {
       const r = await checkScheduler({ scheduler, batch: { queue: 'fcfs', backfill: 'easy', placement: 'first-fit' }, timeoutSeconds: 60 });
       expect(r.report).toMatch(/All 4 scenarios passed/);
     }
-  });
+  }, 180_000); // a worker thread, then a Python process: slow to start on a loaded machine
 });
 
+/** The KTH SP2 log, read once for the tests below (each takes its first jobs and reads, never writes, them). */
+let kth: Promise<Workload> | undefined;
+
 async function kthHead(n: number): Promise<{ workload: Workload; cluster: ReturnType<typeof clusterFor> }> {
-  const w = await loadWorkload('traces/samples/KTH-SP2-1996-2.1-cln.swf.gz');
+  const w = await (kth ??= loadWorkload('traces/samples/KTH-SP2-1996-2.1-cln.swf.gz'));
   const workload = { ...w, jobs: w.jobs.slice(0, n) };
   return { workload, cluster: clusterFor(w) };
 }

@@ -133,7 +133,7 @@ describe('clusterlab plot', () => {
       expect(svg.getAttribute('viewBox')).toMatch(/^0 0 378 /);
       checkMarks(svg, spec.view.id, data, { ...spec.options, width: 378 });
     }
-  });
+  }, 180_000); // two plot commands as child processes: slow on a loaded machine
 
   it('writes the same bytes for the same results, whatever was drawn before', async () => {
     const dir = dirs.get('the zone-outage scenario')!;
