@@ -16,7 +16,9 @@ import type { QueueOrder } from '../types.ts';
  * A start changes one owner's share, so only that owner's jobs change key: the
  * queue (batch-queue.ts, key-sort.ts) moves those alone. Owners are numbered
  * as first seen and each job's number is kept in a column, so a key is two
- * array reads, not a string built and looked up in a map.
+ * array reads, not a string looked up in a map. `prepare`, called at every
+ * pass, zeroes the same arrays: clearing two Maps and making a Float64Array per
+ * owner there, pass after pass, took a 10^6-job replay to 2.4 GB peak RSS.
  */
 export function ownerOf(job: number, ctx: { jobs: SchedulingContext['jobs'] }): string {
   const input = ctx.jobs.input[job] as { tenant?: string };

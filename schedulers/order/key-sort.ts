@@ -2,8 +2,9 @@
  * Keeps a list of jobs in queue order while their keys change: the order of a
  * dynamic queue (keys that depend on the time, wfp3 and unicep) or a
  * progressive one (DRF, whose keys change after every start). Queue order is
- * (key, submit, input index), a strict total order, so the sorted list is the
- * same whichever way it is reached; this gets there without sorting the whole
+ * (key, submit, input index), a strict total order (for keys that are not NaN,
+ * as no built-in order's is), so the sorted list is the same whichever way it is
+ * reached, byte for byte the full sort's; this gets there without sorting the whole
  * list each time:
  *
  *  - the key each job was last sorted by is kept in a column indexed by job;
