@@ -3,12 +3,14 @@
  * kept from one pass to the next so that a pass does not sort the whole queue
  * again. At the start of a pass the jobs that left (started, rejected, failed)
  * are dropped and the arrivals since the last pass (new or requeued jobs) are
- * merged in: by binary search when the order's keys are static, by a full sort
- * when they change with time.
+ * merged in: by binary search when the order's keys are static; when they
+ * change (with time, or with every start under a progressive order) every key
+ * is read again and only the jobs whose key changed are moved (key-sort.ts).
  */
 import { JobState, type SchedulingContext } from '../sim/policy.ts';
 import { removeFront, truncate } from '../sim/truncate.ts';
 import type { QueueOrder } from './types.ts';
+import { KeySort } from './order/key-sort.ts';
 
 export class BatchQueue {
   /** The queued jobs in queue order (as of the last merge; jobs started since are still listed). */
@@ -17,11 +19,14 @@ export class BatchQueue {
   readonly arrivals: number[] = [];
   private readonly requeued = new Set<number>();
   private readonly order: QueueOrder;
-  /** Scratch: the key of each job being sorted (sortByKey). */
-  private keys = new Float64Array(0);
+  /** The order of a dynamic or progressive queue, kept across passes and starts. */
+  private readonly keySort: KeySort;
+  /** Within a pass of a progressive order: `ordered[0..settled)` holds the jobs looked at so far, out of the key order. */
+  private settled = 0;
 
   constructor(order: QueueOrder) {
     this.order = order;
+    this.keySort = new KeySort(order);
   }
 
   /** Jobs it holds, listed or arrived (for counting those that left). */
@@ -54,9 +59,10 @@ export class BatchQueue {
   /** Puts the arrivals in their places in `ordered` (they stay listed in `arrivals` until clearArrivals). */
   merge(jobs: SchedulingContext['jobs'], now: number): void {
     const { order, ordered, arrivals } = this;
-    if (order.dynamic) {
+    if (order.dynamic || order.progressive) {
       for (const j of arrivals) ordered.push(j);
-      this.sortByKey(ordered, jobs, now);
+      this.keySort.resort(ordered, 0, arrivals.length, jobs, now);
+      this.settled = 0;
     } else {
       // Static keys: insert each arrival by binary search. FCFS arrivals land at the end: that is
       // checked first, so the common case costs one comparison, not a search.
@@ -94,22 +100,16 @@ export class BatchQueue {
   /**
    * Progressive orders (DRF's progressive filling): after a start at position i, the jobs
    * behind it are put back in order by their new keys. The backfill is iterating over
-   * `ordered`; only the part it has not reached yet moves.
+   * `ordered`; only the part it has not reached yet moves. The part it has passed is no
+   * longer in key order: its jobs are marked to be placed afresh at the next merge.
    */
   resortAfter(i: number, jobs: SchedulingContext['jobs'], now: number): void {
     const ordered = this.ordered;
-    if (i < 0 || i + 2 > ordered.length) return;
-    const rest = ordered.slice(i + 1);
-    this.sortByKey(rest, jobs, now);
-    for (let k = 0; k < rest.length; k++) ordered[i + 1 + k] = rest[k]!;
-  }
-
-  /** Sorts `list` by the order's keys, each computed once, into a column indexed by job kept between calls (no Map per sort). */
-  private sortByKey(list: number[], jobs: SchedulingContext['jobs'], now: number): void {
-    if (this.keys.length < jobs.count) this.keys = new Float64Array(jobs.count);
-    const keys = this.keys;
-    for (const j of list) keys[j] = this.order.key(j, jobs, now);
-    list.sort((a, b) => (before(a, b, keys[a]!, keys[b]!, jobs.submit) ? -1 : 1));
+    if (i < 0) return;
+    if (i >= this.settled) this.keySort.forget(ordered, this.settled, i + 1);
+    this.settled = i + 1;
+    if (i + 2 > ordered.length) return;
+    this.keySort.resort(ordered, i + 1, 0, jobs, now);
   }
 
   /** The first job still queued (every job before it started), or -1. */

@@ -1,3 +1,4 @@
+import type { JobTable } from '../../sim/jobs.ts';
 import type { SchedulingContext } from '../../sim/policy.ts';
 import type { QueueOrder } from '../types.ts';
 
@@ -11,6 +12,13 @@ import type { QueueOrder } from '../types.ts';
  * requests divided by the cluster's capacity. Ties: earlier submit, then input
  * order. The Kubernetes-style scheduler's DominantResourceFairness queue sort
  * re-picks after every pod the same way.
+ *
+ * A start changes one owner's share, so only that owner's jobs change key: the
+ * queue (batch-queue.ts, key-sort.ts) moves those alone. Owners are numbered
+ * as first seen and each job's number is kept in a column, so a key is two
+ * array reads, not a string looked up in a map. `prepare`, called at every
+ * pass, zeroes the same arrays: clearing two Maps and making a Float64Array per
+ * owner there, pass after pass, took a 10^6-job replay to 2.4 GB peak RSS.
  */
 export function ownerOf(job: number, ctx: { jobs: SchedulingContext['jobs'] }): string {
   const input = ctx.jobs.input[job] as { tenant?: string };
@@ -18,22 +26,25 @@ export function ownerOf(job: number, ctx: { jobs: SchedulingContext['jobs'] }): 
 }
 
 export function createDrf(): QueueOrder {
-  /** Per owner: resources held by its running jobs, and the dominant share they give. */
-  const usage = new Map<string, Float64Array>();
-  const shares = new Map<string, number>();
+  const owners = new OwnerNumbers();
+  /** Per owner (by number): resources held by its running jobs, R to a row, and the dominant share they give. */
+  let usage = new Float64Array(0);
+  let shares = new Float64Array(0);
   let ctxRef: SchedulingContext | null = null;
   const add = (j: number, ctx: SchedulingContext) => {
     const R = ctx.jobs.resources.length;
-    const o = ownerOf(j, ctx);
-    let u = usage.get(o);
-    if (!u) usage.set(o, (u = new Float64Array(R)));
+    const o = owners.of(j, ctx.jobs);
+    if (shares.length <= o) {
+      usage = grown(usage, 2 * (o + 1) * R);
+      shares = grown(shares, 2 * (o + 1));
+    }
     let s = 0;
     for (let r = 0; r < R; r++) {
-      u[r]! += ctx.jobs.total[j * R + r]!;
+      usage[o * R + r]! += ctx.jobs.total[j * R + r]!;
       const cap = ctx.cluster.totalCapacity(r);
-      if (cap > 0) s = Math.max(s, u[r]! / cap);
+      if (cap > 0) s = Math.max(s, usage[o * R + r]! / cap);
     }
-    shares.set(o, s);
+    shares[o] = s;
   };
   return {
     name: 'drf',
@@ -41,15 +52,48 @@ export function createDrf(): QueueOrder {
     progressive: true,
     prepare(ctx) {
       ctxRef = ctx;
-      usage.clear();
-      shares.clear();
-      for (const j of ctx.running()) add(j, ctx);
+      usage.fill(0);
+      shares.fill(0);
+      const running = ctx.running();
+      for (let k = 0; k < running.length; k++) add(running[k]!, ctx);
     },
     onStart(job, ctx) {
       add(job, ctx);
     },
-    key(job) {
-      return ctxRef ? (shares.get(ownerOf(job, ctxRef)) ?? 0) : 0;
+    key(job, jobs) {
+      if (!ctxRef) return 0;
+      const o = owners.of(job, jobs);
+      return o < shares.length ? shares[o]! : 0;
     },
   };
+}
+
+/** Numbers the owners as first seen, and keeps each job's owner number in a column indexed by job. */
+class OwnerNumbers {
+  private readonly numbers = new Map<string, number>();
+  /** Owner number + 1 of each job of `table` (0: not yet looked up). */
+  private column = new Int32Array(0);
+  private table: JobTable | null = null;
+
+  of(job: number, jobs: JobTable): number {
+    if (jobs !== this.table) {
+      this.table = jobs;
+      this.column = new Int32Array(jobs.count);
+    }
+    if (job >= this.column.length) this.column = grown(this.column, Math.max(jobs.count, 2 * this.column.length, job + 1));
+    const known = this.column[job]!;
+    if (known !== 0) return known - 1;
+    const name = ownerOf(job, { jobs });
+    let o = this.numbers.get(name);
+    if (o === undefined) this.numbers.set(name, (o = this.numbers.size));
+    this.column[job] = o + 1;
+    return o;
+  }
+}
+
+/** A copy of `a` of `length` elements (zeros after a's). */
+function grown<T extends Float64Array | Int32Array>(a: T, length: number): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
+  b.set(a);
+  return b;
 }

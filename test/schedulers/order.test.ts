@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JobTable } from '../../sim/jobs.ts';
+import { JobTable, type SimJob } from '../../sim/jobs.ts';
 import { Cluster, homogeneousCluster } from '../../sim/cluster.ts';
 import { Engine } from '../../sim/engine.ts';
+import { JobState } from '../../sim/policy.ts';
 import { createScheduler, lookup, queueOrders } from '../../schedulers/registry.ts';
 import { jobsFrom, runScenario } from '../helpers/scenario.ts';
 
@@ -69,5 +71,59 @@ describe('drf', () => {
     const startedAt0 = jobs.filter((_, j) => r.start[j] === 0).map((j) => j.tenant);
     expect(startedAt0.filter((t) => t === 'a')).toHaveLength(5);
     expect(startedAt0.filter((t) => t === 'b')).toHaveLength(5);
+  });
+
+  // Without backfilling every start is the first queued job in DRF order at that moment: the
+  // smallest dominant share of its owner over the jobs running then (all but itself), then the
+  // earlier submit, then input order. Checked at every start against shares summed here from
+  // the running jobs, on random workloads with many owners (tenants, users, neither), tied
+  // submit times and two resources; integer requests keep the sums exact whatever their order.
+  it('starts, without backfilling, the first job in DRF order every time', () => {
+    const shape = fc.record({
+      gap: fc.constantFrom(0, 0, 0, 1, 5),
+      tasks: fc.integer({ min: 1, max: 4 }),
+      cpu: fc.integer({ min: 1, max: 2 }),
+      memory: fc.integer({ min: 0, max: 4 }),
+      runtime: fc.integer({ min: 1, max: 30 }),
+      owner: fc.integer({ min: 0, max: 14 }),
+    });
+    fc.assert(
+      fc.property(fc.array(shape, { minLength: 1, maxLength: 150, size: 'max' }), (shapes) => {
+        let t = 0;
+        const jobs: SimJob[] = shapes.map((s, i) => {
+          t += s.gap;
+          // Owners 0-5 are tenants, 6-11 users without a tenant, 12-14 neither ("-").
+          const who = s.owner < 6 ? { tenant: `t${s.owner}`, user: `u${s.owner}` } : s.owner < 12 ? { user: `u${s.owner}` } : {};
+          return { id: `j${i}`, submit: t, tasks: s.tasks, request: { cpu: s.cpu, memory: s.memory }, runtime: s.runtime, estimate: s.runtime, ...who };
+        });
+        const owner = (j: SimJob) => (j as { tenant?: string }).tenant ?? j.user ?? '-';
+        const violations: string[] = [];
+        const engine = new Engine({
+          cluster: new Cluster(homogeneousCluster(4, { cpu: 4, memory: 8 })),
+          jobs,
+          policy: createScheduler({ queue: 'drf', backfill: 'none', placement: 'first-fit' }),
+          observers: [
+            {
+              onStart(job, now, e) {
+                const R = e.jobs.resources.length;
+                const usage = new Map<string, number[]>();
+                for (const r of e.runningJobs()) {
+                  if (r === job) continue;
+                  const u = usage.get(owner(e.jobs.input[r]!)) ?? new Array<number>(R).fill(0);
+                  for (let k = 0; k < R; k++) u[k]! += e.jobs.total[r * R + k]!;
+                  usage.set(owner(e.jobs.input[r]!), u);
+                }
+                const share = (j: number) => (usage.get(owner(e.jobs.input[j]!)) ?? []).reduce((s, x, k) => Math.max(s, x / e.cluster.totalCapacity(k)), 0);
+                const before = (a: number, b: number) => share(a) - share(b) || e.jobs.submit[a]! - e.jobs.submit[b]! || a - b;
+                for (const q of e.queuedJobs()) if (e.state[q] === JobState.Queued && before(q, job) < 0) violations.push(`${e.jobs.ids[job]} started at ${now} before ${e.jobs.ids[q]}`);
+              },
+            },
+          ],
+        });
+        engine.run();
+        expect(violations).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
