@@ -57,13 +57,15 @@ export interface FormatSpec {
   headHasMachines?(head: string): boolean | null;
 }
 
+type LineParser = Pick<TraceParser, 'line' | 'lineIn' | 'finish'>;
+
 /** Runs a one-file, line-based parser (SWF, canonical) behind the TraceParser interface. */
 class SingleFileParser implements TraceParser {
-  private inner: { line(text: string, lineNo: number): void; finish(): Workload } | null = null;
+  private inner: LineParser | null = null;
 
   constructor(
     private readonly format: string,
-    private readonly make: (file: string) => { line(text: string, lineNo: number): void; finish(): Workload },
+    private readonly make: (file: string) => LineParser,
   ) {}
 
   begin(file: string): void {
@@ -73,6 +75,12 @@ class SingleFileParser implements TraceParser {
 
   line(text: string, lineNo: number): void {
     this.inner!.line(text, lineNo);
+  }
+
+  lineIn(text: string, start: number, end: number, lineNo: number): void {
+    const inner = this.inner!;
+    if (inner.lineIn) inner.lineIn(text, start, end, lineNo);
+    else inner.line(text.slice(start, end), lineNo);
   }
 
   end(): void {}
