@@ -39,6 +39,11 @@ export interface ImportOptions {
   /** Generic CSV: the column mapping, and where it came from (for errors). */
   mapping?: CsvMapping;
   mappingFile?: string;
+  /**
+   * SWF: the jobs as columns, `jobs` a lazy list (sim/job-columns.ts) whose objects are made on
+   * first use, for a caller that hands them to the simulator (its job table reads the columns).
+   */
+  jobColumns?: boolean;
 }
 
 export interface FormatSpec {
@@ -117,7 +122,7 @@ class ClusterDescriptionParser implements TraceParser {
 }
 
 export const FORMATS: readonly FormatSpec[] = [
-  { name: 'swf', tables: ['log'], description: 'Standard Workload Format (Parallel Workloads Archive)', create: (o) => new SingleFileParser('swf', (f) => new SwfParser(f, o.swf ?? {})), headHasMachines: swfHeaderHasMachines },
+  { name: 'swf', tables: ['log'], description: 'Standard Workload Format (Parallel Workloads Archive)', create: (o) => new SingleFileParser('swf', (f) => new SwfParser(f, o.swf ?? {}, o.jobColumns)), headHasMachines: swfHeaderHasMachines },
   { name: 'canonical', tables: ['workload'], description: 'clusterlab canonical workload (JSON Lines)', create: () => new SingleFileParser('canonical', (f) => new CanonicalParser(f)), headHasMachines: canonicalHasMachines },
   {
     name: 'google-2011',

@@ -131,6 +131,13 @@ export class SwfColumns implements JobColumns<Job> {
     };
   }
 
+  /** Every job object, in order. */
+  all(): Job[] {
+    const jobs: Job[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) jobs[i] = this.job(i);
+    return jobs;
+  }
+
   /** A user, group or queue number as a shared string; null for -1 (unknown). */
   private name(n: number): string | null {
     if (n === -1) return null;

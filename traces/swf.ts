@@ -142,9 +142,11 @@ export class SwfParser {
   private comments = 0;
   private jobLines = 0;
 
+  /** `jobColumns`: hand out the jobs as a lazy list over the columns (see ImportOptions.jobColumns), else as objects. */
   constructor(
     private readonly file: string,
     private readonly options: SwfOptions = {},
+    private readonly jobColumns = false,
   ) {
     const { machineProcs, procsPerNode } = options;
     // 0 is a machine without whole processors (a given cluster of GPU or fractional-cpu nodes): every job is wider.
@@ -197,7 +199,7 @@ export class SwfParser {
     if (!this.sawJob) this.machine = this.options.machineProcs ?? this.headerSize();
     const cluster = this.machine === null ? null : processorCluster(this.machine, this.options.procsPerNode ?? 1);
     return {
-      jobs: lazyJobList(this.jobs),
+      jobs: this.jobColumns ? lazyJobList(this.jobs) : this.jobs.all(),
       source: { format: 'swf', file: this.file },
       cluster,
       dropped: this.dropped,
@@ -348,8 +350,8 @@ export function processorsOf(cluster: ClusterSpec): number {
 }
 
 /** Parses SWF text held in memory (tests, the browser). */
-export function parseSwf(text: string, file = '<swf>', options: SwfOptions = {}): Workload {
-  const parser = new SwfParser(file, options);
+export function parseSwf(text: string, file = '<swf>', options: SwfOptions = {}, jobColumns = false): Workload {
+  const parser = new SwfParser(file, options, jobColumns);
   const splitter = LineSplitter.ranges(file, (text, start, end, no) => parser.lineIn(text, start, end, no));
   splitter.push(text);
   splitter.end();

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { withPodLimit } from '../../experiments/run/pod-limit.ts';
+import { readTrace } from '../../experiments/api/trace.ts';
 import { columnsOf, lazyJobList, type JobColumns } from '../../sim/job-columns.ts';
 import { JobTable, type SimJob } from '../../sim/jobs.ts';
 
@@ -121,6 +123,24 @@ describe('job table from columns', () => {
       expect(fromObjects).toThrow(/^job "j1" \(input position 1\): /);
       expect(() => new JobTable(lazyJobList(c), ['cpu'])).toThrow(new RangeError(errorOf(fromObjects)));
     }
+  });
+});
+
+describe('jobs as columns on the way to the simulator', () => {
+  it('the pod limit reads the shared request of columns, without making the jobs', () => {
+    const spec = { nodes: [{ id: 'a', capacity: { cpu: 4 } }] };
+    const c = columns([0, 1]);
+    expect(withPodLimit(spec, lazyJobList(c))).toBe(spec);
+    const pods = lazyJobList({ ...columns([0, 1]), request: { cpu: 1, pods: 1 } });
+    expect(withPodLimit(spec, pods).nodes[0]!.capacity.pods).toBe(110);
+    expect(withPodLimit(spec, lazyJobList({ ...columns([]), request: { pods: 1 } }))).toBe(spec);
+    expect(c.made).toBe(0);
+    expect(columnsOf(pods)).toBeDefined();
+  });
+
+  it('the trace a simulation reads keeps an SWF log as columns', async () => {
+    const trace = await readTrace('traces/samples/KTH-SP2-1996-2.1-cln.swf.gz');
+    expect(columnsOf(trace.workload.jobs)?.count).toBe(28467);
   });
 });
 

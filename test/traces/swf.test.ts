@@ -103,8 +103,16 @@ describe('SWF reader', () => {
     expect(w.jobs.map((j) => j.id)).toEqual(ids);
   });
 
+  it('hands out its jobs as a lazy list over its columns when asked, the same jobs', () => {
+    const lazy = parseSwf(TEXT, 'test.swf', {}, true);
+    expect(columnsOf(lazy.jobs)).toBeDefined();
+    expect(columnsOf(parseSwf(TEXT, 'test.swf').jobs)).toBeUndefined();
+    expect(lazy).toEqual(parseSwf(TEXT, 'test.swf'));
+    expect(columnsOf(lazy.jobs)).toBeUndefined(); // compared: made
+  });
+
   it('gives the job table the jobs it would get from their objects, without making them', () => {
-    const w = parseSwf(TEXT, 'test.swf');
+    const w = parseSwf(TEXT, 'test.swf', {}, true);
     const table = new JobTable(w.jobs, ['cpu']);
     expect(columnsOf(w.jobs)).toBeDefined(); // no job object made yet
     const fromObjects = new JobTable([...w.jobs], ['cpu']);
