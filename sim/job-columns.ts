@@ -29,10 +29,20 @@ export interface JobColumns<J = unknown> {
 }
 
 const COLUMNS = Symbol('job columns');
+const PLAIN = Symbol('plain job array');
 
 /** The columns behind a list made by lazyJobList whose job objects were never made; else undefined. */
 export function columnsOf(jobs: readonly unknown[]): JobColumns | undefined {
   return (jobs as unknown as { [COLUMNS]?: JobColumns })[COLUMNS];
+}
+
+/**
+ * The jobs of `jobs` as a plain array: a lazy list's own array (its objects made now if they were
+ * not), read without going through the list's proxy (a trap, and a string key, per access); any
+ * other array as it is.
+ */
+export function plainJobs<J>(jobs: readonly J[]): readonly J[] {
+  return (jobs as unknown as { [PLAIN]?: readonly J[] })[PLAIN] ?? jobs;
 }
 
 /**
@@ -54,6 +64,7 @@ export function lazyJobList<J>(columns: JobColumns<J>): J[] {
   return new Proxy(target, {
     get: (_target, key) => {
       if (key === COLUMNS) return made ? undefined : columns;
+      if (key === PLAIN) return make();
       if (key === 'length' && !made) return columns.count;
       return Reflect.get(make(), key);
     },

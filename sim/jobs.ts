@@ -11,7 +11,7 @@
  * Jobs a reader keeps as columns (sim/job-columns.ts) are packed from the
  * columns, and their objects (`input`) made only when a policy reads one.
  */
-import { columnsOf, type JobColumns } from './job-columns.ts';
+import { columnsOf, plainJobs, type JobColumns } from './job-columns.ts';
 
 export interface SimJob {
   /** Identifier as in the trace. */
@@ -101,8 +101,9 @@ export class JobTable {
   get input(): SimJob[] {
     if (this.inputJobs === null) {
       // Jobs packed from columns: their objects, made now (appended jobs come later, through add).
+      const given = plainJobs(this.given);
       const input: SimJob[] = new Array(this.count);
-      for (let k = 0; k < this.count; k++) input[k] = this.given[this.inputIndex[k]!]!;
+      for (let k = 0; k < this.count; k++) input[k] = given[this.inputIndex[k]!]!;
       this.inputJobs = input;
     }
     return this.inputJobs;

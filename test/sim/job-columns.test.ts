@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withPodLimit } from '../../experiments/run/pod-limit.ts';
-import { readTrace } from '../../experiments/api/trace.ts';
-import { columnsOf, lazyJobList, type JobColumns } from '../../sim/job-columns.ts';
+import { loadWorkload } from '../../experiments/run/load.ts';
+import { columnsOf, lazyJobList, plainJobs, type JobColumns } from '../../sim/job-columns.ts';
 import { JobTable, type SimJob } from '../../sim/jobs.ts';
 
 const REQUEST = Object.freeze({ cpu: 2, fpga: 1 });
@@ -74,6 +74,19 @@ describe('lazy job list', () => {
     expect(list).toEqual([c.job(0), c.job(1), c.job(2), c.job(0)]);
   });
 
+  it('gives its plain array of jobs, made once, to a reader that would otherwise go through the proxy', () => {
+    const c = columns([0, 1]);
+    const list = lazyJobList(c);
+    const plain = plainJobs(list);
+    expect(plain).not.toBe(list);
+    expect(plain).toEqual(list);
+    expect(plain[1]).toBe(list[1]);
+    expect(plainJobs(list)).toBe(plain);
+    expect(c.made).toBe(2);
+    const array = [c.job(0)];
+    expect(plainJobs(array)).toBe(array);
+  });
+
   it('makes the jobs on a write too, before the write', () => {
     const c = columns([0, 1]);
     const list = lazyJobList(c);
@@ -138,9 +151,10 @@ describe('jobs as columns on the way to the simulator', () => {
     expect(columnsOf(pods)).toBeDefined();
   });
 
-  it('the trace a simulation reads keeps an SWF log as columns', async () => {
-    const trace = await readTrace('traces/samples/KTH-SP2-1996-2.1-cln.swf.gz');
-    expect(columnsOf(trace.workload.jobs)?.count).toBe(28467);
+  it('loadWorkload keeps an SWF log as columns when asked, and only then', async () => {
+    const path = 'traces/samples/KTH-SP2-1996-2.1-cln.swf.gz';
+    expect(columnsOf((await loadWorkload(path, { jobColumns: true })).jobs)?.count).toBe(28467);
+    expect(columnsOf((await loadWorkload(path)).jobs)).toBeUndefined();
   });
 });
 
