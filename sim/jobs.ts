@@ -8,7 +8,10 @@
  * vector over the cluster's resources. Controllers may append jobs during a
  * run (service replicas, retries); the arrays then grow, so read them through
  * the table each time rather than keeping a reference across such calls.
+ * Jobs a reader keeps as columns (sim/job-columns.ts) are packed from the
+ * columns, and their objects (`input`) made only when a policy reads one.
  */
+import { columnsOf, plainJobs, type JobColumns } from './job-columns.ts';
 
 export interface SimJob {
   /** Identifier as in the trace. */
@@ -36,8 +39,11 @@ export class JobTable {
   readonly resources: readonly string[];
   readonly ids: string[];
   readonly users: (string | null)[];
-  /** The job objects as given (canonical jobs carry constraints, labels, gang... for the policies that read them). */
-  readonly input: SimJob[];
+  /** Tenant of each job (canonical jobs may name one; SWF jobs have none): read by DRF without the job objects. */
+  readonly tenants: (string | null)[];
+  /** The initial jobs as given, in input order; `input` makes their table-ordered array on first use. */
+  private readonly given: readonly SimJob[];
+  private inputJobs: SimJob[] | null = null;
   submit: Float64Array;
   runtime: Float64Array;
   estimate: Float64Array;
@@ -65,9 +71,10 @@ export class JobTable {
     resources.forEach((name, r) => this.index.set(name, r));
     const capacity = Math.max(16, n);
     // Sized once: grown by push, 10^6-entry arrays would leave ~100 MB of old copies behind.
+    this.given = jobs;
     this.ids = new Array(n);
     this.users = new Array(n);
-    this.input = new Array(n);
+    this.tenants = new Array(n);
     this.unknownResources = new Array(n);
     this.submit = new Float64Array(capacity);
     this.runtime = new Float64Array(capacity);
@@ -79,17 +86,30 @@ export class JobTable {
     this.inputIndex = new Int32Array(capacity).fill(-1);
     this.gpuCount = new Int32Array(capacity);
     this.gpuMilli = new Int32Array(capacity);
-    // Logs come sorted by submit time as a rule: then the sort (a comparator call per pair) is skipped.
-    let sorted = true;
-    for (let i = 1; i < n && sorted; i++) sorted = jobs[i]!.submit >= jobs[i - 1]!.submit;
-    if (sorted) for (let i = 0; i < n; i++) this.add(jobs[i]!, i);
+    const columns = columnsOf(jobs);
+    if (columns) this.addColumns(columns);
     else {
-      const order = Array.from({ length: n }, (_, i) => i);
-      order.sort((a, b) => jobs[a]!.submit - jobs[b]!.submit || a - b);
-      for (const position of order) this.add(jobs[position]!, position);
+      this.inputJobs = new Array(n);
+      // Logs come sorted by submit time as a rule: then the sort (a comparator call per pair) is skipped.
+      let sorted = true;
+      for (let i = 1; i < n && sorted; i++) sorted = jobs[i]!.submit >= jobs[i - 1]!.submit;
+      if (sorted) for (let i = 0; i < n; i++) this.add(jobs[i]!, i);
+      else for (const position of submitOrder(n, (i) => jobs[i]!.submit)) this.add(jobs[position]!, position);
     }
     // Jobs appended later (controllers) are resolved one by one: a caller may reuse and change one request object.
     this.lastRequest = null;
+  }
+
+  /** The job objects by table index (canonical jobs carry constraints, labels, gang... for the policies that read them). */
+  get input(): SimJob[] {
+    if (this.inputJobs === null) {
+      // Jobs packed from columns: their objects, made now (appended jobs come later, through add).
+      const given = plainJobs(this.given);
+      const input: SimJob[] = new Array(this.count);
+      for (let k = 0; k < this.count; k++) input[k] = given[this.inputIndex[k]!]!;
+      this.inputJobs = input;
+    }
+    return this.inputJobs;
   }
 
   /** Appends a job (a controller's new work) and returns its index. */
@@ -124,6 +144,7 @@ export class JobTable {
     const R = this.resources.length;
     this.ids[k] = job.id;
     this.users[k] = job.user ?? null;
+    this.tenants[k] = (job as { tenant?: string | null }).tenant ?? null;
     this.input[k] = job;
     this.unknownResources[k] = null;
     this.submit[k] = job.submit;
@@ -160,6 +181,54 @@ export class JobTable {
     return k;
   }
 
+  /**
+   * The initial jobs from columns, in submit order (stable), with the checks of
+   * checkJob: the same rows as add would make, without a job object.
+   */
+  private addColumns(c: JobColumns): void {
+    const n = c.count;
+    const R = this.resources.length;
+    const row = new Float64Array(R);
+    let unknown: string[] | null = null;
+    if (n > 0) {
+      // One request for every job: checked and resolved once.
+      for (const name in c.request) {
+        const amount = c.request[name]!;
+        if (!(amount >= 0) || !Number.isFinite(amount)) badJob(c.id(0), 0, `request of ${name} must be a finite non-negative number, got ${amount}`);
+        const r = this.index.get(name);
+        if (r !== undefined) row[r] = amount;
+        else if (amount > 0) (unknown ??= []).push(name);
+      }
+    }
+    let sorted = true;
+    for (let i = 1; i < n && sorted; i++) sorted = c.submit(i) >= c.submit(i - 1);
+    const order = sorted ? null : submitOrder(n, (i) => c.submit(i));
+    for (let k = 0; k < n; k++) {
+      const i = order === null ? k : order[k]!;
+      const submit = c.submit(i);
+      const runtime = c.runtime(i);
+      const estimate = c.estimate(i);
+      const tasks = c.tasks(i);
+      const id = c.id(i);
+      checkValues(id, i, submit, runtime, estimate, tasks);
+      this.ids[k] = id;
+      this.users[k] = c.user(i);
+      this.tenants[k] = null;
+      this.unknownResources[k] = unknown === null ? null : unknown.slice();
+      this.submit[k] = submit;
+      this.runtime[k] = runtime;
+      this.estimate[k] = estimate;
+      this.priority[k] = c.priority;
+      this.tasks[k] = tasks;
+      this.inputIndex[k] = i;
+      for (let r = 0; r < R; r++) {
+        this.request[k * R + r] = row[r]!;
+        this.total[k * R + r] = row[r]! * tasks;
+      }
+    }
+    this.count = n;
+  }
+
   private grow(): void {
     const capacity = this.submit.length * 2;
     const widen = <T extends Float64Array | Int32Array>(a: T, size: number): T => {
@@ -185,27 +254,38 @@ export class JobTable {
 
 /** `requestChecked`: the job's request object is one already checked (shared with the previous job). */
 function checkJob(job: SimJob, position: number, requestChecked = false): void {
-  // Runs for every job of a log: nothing is allocated unless something is wrong.
-  if (!Number.isFinite(job.submit)) badJob(job, position, `submit must be a finite number, got ${job.submit}`);
-  if (!(job.runtime > 0)) badJob(job, position, `runtime must be a positive number (or Infinity), got ${job.runtime}`);
-  if (!(job.estimate > 0)) badJob(job, position, `estimate must be a positive number (or Infinity), got ${job.estimate}`);
-  if (!Number.isInteger(job.tasks) || job.tasks < 1) badJob(job, position, `tasks must be a positive integer, got ${job.tasks}`);
+  checkValues(job.id, position, job.submit, job.runtime, job.estimate, job.tasks);
   if (!requestChecked) for (const name in job.request) {
     const amount = job.request[name]!;
-    if (!(amount >= 0) || !Number.isFinite(amount)) badJob(job, position, `request of ${name} must be a finite non-negative number, got ${amount}`);
+    if (!(amount >= 0) || !Number.isFinite(amount)) badJob(job.id, position, `request of ${name} must be a finite non-negative number, got ${amount}`);
   }
   if (job.gpu && job.gpu.count > 0) {
     const { count, milli } = job.gpu;
     if (!Number.isInteger(count) || !Number.isInteger(milli) || milli < 1 || milli > 1000) {
-      badJob(job, position, `gpu shape must be whole GPUs count and milli in 1..1000, got ${count} x ${milli}`);
+      badJob(job.id, position, `gpu shape must be whole GPUs count and milli in 1..1000, got ${count} x ${milli}`);
     }
     const scalar = job.request.gpu ?? 0;
     if (Math.abs(scalar - (count * milli) / 1000) > 1e-9) {
-      badJob(job, position, `request.gpu ${scalar} disagrees with the gpu shape ${count} x ${milli} milli (= ${(count * milli) / 1000})`);
+      badJob(job.id, position, `request.gpu ${scalar} disagrees with the gpu shape ${count} x ${milli} milli (= ${(count * milli) / 1000})`);
     }
   }
 }
 
-function badJob(job: SimJob, position: number, problem: string): never {
-  throw new RangeError(`job ${JSON.stringify(job.id)}${position >= 0 ? ` (input position ${position})` : ''}: ${problem}`);
+/** The checks of every job's numbers; runs for every job of a log: nothing is allocated unless something is wrong. */
+function checkValues(id: string, position: number, submit: number, runtime: number, estimate: number, tasks: number): void {
+  if (!Number.isFinite(submit)) badJob(id, position, `submit must be a finite number, got ${submit}`);
+  if (!(runtime > 0)) badJob(id, position, `runtime must be a positive number (or Infinity), got ${runtime}`);
+  if (!(estimate > 0)) badJob(id, position, `estimate must be a positive number (or Infinity), got ${estimate}`);
+  if (!Number.isInteger(tasks) || tasks < 1) badJob(id, position, `tasks must be a positive integer, got ${tasks}`);
+}
+
+/** Input positions 0..n-1 by submit time, stable (ties keep their input order). */
+function submitOrder(n: number, submitOf: (i: number) => number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => submitOf(a) - submitOf(b) || a - b);
+  return order;
+}
+
+function badJob(id: string, position: number, problem: string): never {
+  throw new RangeError(`job ${JSON.stringify(id)}${position >= 0 ? ` (input position ${position})` : ''}: ${problem}`);
 }

@@ -39,6 +39,12 @@ export interface ImportOptions {
   /** Generic CSV: the column mapping, and where it came from (for errors). */
   mapping?: CsvMapping;
   mappingFile?: string;
+  /**
+   * SWF: the jobs as columns, `jobs` a lazy list (sim/job-columns.ts) whose objects are made on
+   * first use, for a caller that hands them to the simulator (its job table reads the columns):
+   * readTrace (experiments/api/trace.ts) sets it, so `simulate` and studies read an SWF log this way.
+   */
+  jobColumns?: boolean;
 }
 
 export interface FormatSpec {
@@ -57,13 +63,15 @@ export interface FormatSpec {
   headHasMachines?(head: string): boolean | null;
 }
 
+type LineParser = Pick<TraceParser, 'line' | 'lineIn' | 'finish'>;
+
 /** Runs a one-file, line-based parser (SWF, canonical) behind the TraceParser interface. */
 class SingleFileParser implements TraceParser {
-  private inner: { line(text: string, lineNo: number): void; finish(): Workload } | null = null;
+  private inner: LineParser | null = null;
 
   constructor(
     private readonly format: string,
-    private readonly make: (file: string) => { line(text: string, lineNo: number): void; finish(): Workload },
+    private readonly make: (file: string) => LineParser,
   ) {}
 
   begin(file: string): void {
@@ -73,6 +81,12 @@ class SingleFileParser implements TraceParser {
 
   line(text: string, lineNo: number): void {
     this.inner!.line(text, lineNo);
+  }
+
+  lineIn(text: string, start: number, end: number, lineNo: number): void {
+    const inner = this.inner!;
+    if (inner.lineIn) inner.lineIn(text, start, end, lineNo);
+    else inner.line(text.slice(start, end), lineNo);
   }
 
   end(): void {}
@@ -109,7 +123,7 @@ class ClusterDescriptionParser implements TraceParser {
 }
 
 export const FORMATS: readonly FormatSpec[] = [
-  { name: 'swf', tables: ['log'], description: 'Standard Workload Format (Parallel Workloads Archive)', create: (o) => new SingleFileParser('swf', (f) => new SwfParser(f, o.swf ?? {})), headHasMachines: swfHeaderHasMachines },
+  { name: 'swf', tables: ['log'], description: 'Standard Workload Format (Parallel Workloads Archive)', create: (o) => new SingleFileParser('swf', (f) => new SwfParser(f, o.swf ?? {}, o.jobColumns)), headHasMachines: swfHeaderHasMachines },
   { name: 'canonical', tables: ['workload'], description: 'clusterlab canonical workload (JSON Lines)', create: () => new SingleFileParser('canonical', (f) => new CanonicalParser(f)), headHasMachines: canonicalHasMachines },
   {
     name: 'google-2011',

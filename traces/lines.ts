@@ -36,8 +36,21 @@ export class LineSplitter {
   }
 
   push(chunk: string): void {
-    let text = this.rest + chunk;
+    let text = chunk;
     let start = 0;
+    if (this.rest !== '') {
+      // The line the previous chunk left unfinished ends in this one: joined on its own, so that the
+      // other lines are read from the chunk as the decoder made it, a flat string (a joined string is
+      // a rope, slower to read character by character).
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) text = this.rest + chunk;
+      else {
+        const line = this.rest + chunk.slice(0, nl + 1);
+        this.rest = '';
+        this.push(line);
+        start = nl + 1;
+      }
+    }
     for (;;) {
       const nl = text.indexOf('\n', start);
       if (nl < 0) break;

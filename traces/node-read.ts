@@ -28,9 +28,9 @@ export async function forEachLine(path: string, onLine: (line: string, lineNo: n
   splitter.end();
 }
 
-/** Reads an SWF file, plain or gzip, streaming. */
-export async function readSwf(path: string, options: SwfOptions = {}): Promise<Workload> {
-  const parser = new SwfParser(path, options);
+/** Reads an SWF file, plain or gzip, streaming; `jobColumns` as ImportOptions.jobColumns. */
+export async function readSwf(path: string, options: SwfOptions = {}, jobColumns = false): Promise<Workload> {
+  const parser = new SwfParser(path, options, jobColumns);
   const splitter = LineSplitter.ranges(path, (text, start, end, no) => parser.lineIn(text, start, end, no));
   for await (const chunk of readTextChunks(path)) splitter.push(chunk);
   splitter.end();

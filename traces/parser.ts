@@ -18,6 +18,8 @@ export interface TraceParser {
   begin(file: string, table: string): void;
   /** One line of the current file, without its line ending; `lineNo` counts from 1. */
   line(text: string, lineNo: number): void;
+  /** The same line as text[start, end), for parsers that read character codes (no string made per line); `line` is used when absent. */
+  lineIn?(text: string, start: number, end: number, lineNo: number): void;
   /** The current file ended (an open quote or document is an error here). */
   end(): void;
   /** The workload read from every file. */
@@ -34,10 +36,16 @@ export interface TextInput {
 /** Feeds text to a parser through the same line splitter the file reader uses (a byte-order mark at the start is dropped). */
 export function feedText(parser: TraceParser, input: TextInput): void {
   parser.begin(input.file, input.table);
-  const splitter = new LineSplitter(input.file, (line, no) => parser.line(no === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line, no));
+  const splitter = splitterFor(parser, input.file);
   splitter.push(input.text);
   splitter.end();
   parser.end();
+}
+
+/** The line splitter that feeds `parser` (line ranges when it reads them), a byte-order mark at the start of the file dropped. */
+export function splitterFor(parser: TraceParser, file: string): LineSplitter {
+  if (parser.lineIn) return LineSplitter.ranges(file, (text, start, end, no) => parser.lineIn!(text, no === 1 && text.charCodeAt(start) === 0xfeff ? start + 1 : start, end, no));
+  return new LineSplitter(file, (line, no) => parser.line(no === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line, no));
 }
 
 /** Runs a parser over texts held in memory. */

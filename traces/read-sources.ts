@@ -14,8 +14,7 @@ import type { Workload } from '../workloads/workload.ts';
 import { DETECT_BYTES, detectFormat, explainUndetected, type Detection } from './detect.ts';
 import { FORMATS, formatSpec, type ImportOptions } from './formats.ts';
 import { parseCsvMapping, type CsvMapping } from './generic-csv.ts';
-import { LineSplitter } from './lines.ts';
-import type { TraceParser } from './parser.ts';
+import { splitterFor, type TraceParser } from './parser.ts';
 
 /** One file of a trace: its name for messages and manifests (a path, or a browser file's name) and its text. */
 export interface TraceSource {
@@ -75,7 +74,7 @@ export async function readStructuredSource(source: TraceSource): Promise<unknown
 /** Streams one source into a parser as table `table` (a byte-order mark at its start is not data). */
 export async function feedSource(parser: TraceParser, source: TraceSource, table: string): Promise<void> {
   parser.begin(source.name, table);
-  const splitter = new LineSplitter(source.name, (line, no) => parser.line(no === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line, no));
+  const splitter = splitterFor(parser, source.name);
   for await (const chunk of source.chunks()) splitter.push(chunk);
   splitter.end();
   parser.end();

@@ -31,9 +31,10 @@
  */
 import type { ClusterSpec, NodeSpec } from '../sim/cluster.ts';
 import { InputError } from '../sim/errors.ts';
-import type { Job } from '../workloads/job.ts';
+import { lazyJobList } from '../sim/job-columns.ts';
 import type { Workload } from '../workloads/workload.ts';
 import { LineSplitter } from './lines.ts';
+import { SwfColumns } from './swf-columns.ts';
 
 export const SWF_FIELDS = [
   'job_number',
@@ -63,19 +64,6 @@ export interface SwfOptions {
   machineProcs?: number;
   procsPerNode?: number;
 }
-
-const STATUS_NAMES: Record<string, string> = {
-  '0': 'failed',
-  '1': 'completed',
-  '2': 'partial',
-  '3': 'partial-completed',
-  '4': 'partial-failed',
-  '5': 'cancelled',
-};
-
-/** Shared by every SWF job: one processor per task, no dependencies (saves two objects per job). */
-const ONE_PROCESSOR: Record<string, number> = Object.freeze({ cpu: 1 }) as Record<string, number>;
-const NO_DEPENDENCIES: Job['dependencies'] = Object.freeze([]) as unknown as Job['dependencies'];
 
 /** Fields that must hold integers (counters, processors, ids), by index. */
 const INTEGER_FIELD = SWF_FIELDS.map((_, i) => [0, 4, 7, 10, 11, 12, 13, 14, 15, 16].includes(i));
@@ -137,15 +125,14 @@ const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** Parses one SWF file fed line by line; independent of Node so the browser can use it too. */
 export class SwfParser {
-  private readonly jobs: Job[] = [];
+  /** The jobs kept, as columns (no object per job: see swf-columns.ts). */
+  private readonly jobs = new SwfColumns();
   private readonly header: Record<string, string> = {};
   private readonly dropped: Record<string, number> = {};
   private readonly repaired: Record<string, number> = {};
   private readonly values = new Float64Array(18);
   private readonly starts = new Int32Array(18);
   private readonly ends = new Int32Array(18);
-  /** User, group and queue numbers as shared strings (a log has few of them and many jobs). */
-  private readonly names = new Map<number, string>();
   private machine: number | null = null;
   private sawJob = false;
   private lastKey: string | null = null;
@@ -155,9 +142,11 @@ export class SwfParser {
   private comments = 0;
   private jobLines = 0;
 
+  /** `jobColumns`: hand out the jobs as a lazy list over the columns (see ImportOptions.jobColumns), else as objects. */
   constructor(
     private readonly file: string,
     private readonly options: SwfOptions = {},
+    private readonly jobColumns = false,
   ) {
     const { machineProcs, procsPerNode } = options;
     // 0 is a machine without whole processors (a given cluster of GPU or fractional-cpu nodes): every job is wider.
@@ -210,7 +199,7 @@ export class SwfParser {
     if (!this.sawJob) this.machine = this.options.machineProcs ?? this.headerSize();
     const cluster = this.machine === null ? null : processorCluster(this.machine, this.options.procsPerNode ?? 1);
     return {
-      jobs: this.jobs,
+      jobs: this.jobColumns ? lazyJobList(this.jobs) : this.jobs.all(),
       source: { format: 'swf', file: this.file },
       cluster,
       dropped: this.dropped,
@@ -257,12 +246,6 @@ export class SwfParser {
     return null;
   }
 
-  private name(n: number): string {
-    let s = this.names.get(n);
-    if (s === undefined) this.names.set(n, (s = String(n)));
-    return s;
-  }
-
   private drop(reason: string): void {
     this.dropped[reason] = (this.dropped[reason] ?? 0) + 1;
   }
@@ -299,17 +282,10 @@ export class SwfParser {
       if (INTEGER_FIELD[i] && !Number.isInteger(v[i])) throw this.fieldError('must be an integer', lineNo, i, text.slice(this.starts[i]!, this.ends[i]!));
     }
     const submit = v[1]!;
-    const wait = v[2]!;
     const runtime = v[3]!;
     const allocated = v[4]!;
     const requested = v[7]!;
     const requestedTime = v[8]!;
-    const status = v[10]!;
-    const user = v[11]!;
-    const group = v[12]!;
-    const queue = v[14]!;
-    const preceding = v[16]!;
-    const think = v[17]!;
     if (submit === -1) return this.drop('submit_unknown');
     if (runtime === -1) return this.drop('runtime_unknown');
     if (!(runtime > 0)) return this.drop('runtime_not_positive');
@@ -326,21 +302,17 @@ export class SwfParser {
       estimate = runtime;
       this.repaired.estimate_from_runtime = (this.repaired.estimate_from_runtime ?? 0) + 1;
     }
-    this.jobs.push({
-      id: text.slice(this.starts[0]!, this.ends[0]!),
-      submit,
-      tasks: size,
-      request: ONE_PROCESSOR,
-      runtime,
-      estimate,
-      priority: 0,
-      user: user === -1 ? null : this.name(user),
-      group: group === -1 ? null : this.name(group),
-      queue: queue === -1 ? null : this.name(queue),
-      dependencies: preceding === -1 ? NO_DEPENDENCIES : [{ job: String(preceding), thinkTime: think === -1 ? 0 : think }],
-      logStatus: status === -1 ? null : (STATUS_NAMES[String(status)] ?? String(status)),
-      logWait: wait === -1 ? null : wait,
-    });
+    this.jobs.push(v, size, estimate, this.plainId(text, this.starts[0]!, this.ends[0]!) ? null : text.slice(this.starts[0]!, this.ends[0]!));
+  }
+
+  /** Is the id token text[start, end) the decimal form of its number (digits, no leading zero, exact)? As a rule it is. */
+  private plainId(text: string, start: number, end: number): boolean {
+    if (end - start > 15 || (text.charCodeAt(start) === 48 && end - start > 1)) return false;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) return false;
+    }
+    return true;
   }
 }
 
@@ -378,8 +350,8 @@ export function processorsOf(cluster: ClusterSpec): number {
 }
 
 /** Parses SWF text held in memory (tests, the browser). */
-export function parseSwf(text: string, file = '<swf>', options: SwfOptions = {}): Workload {
-  const parser = new SwfParser(file, options);
+export function parseSwf(text: string, file = '<swf>', options: SwfOptions = {}, jobColumns = false): Workload {
+  const parser = new SwfParser(file, options, jobColumns);
   const splitter = LineSplitter.ranges(file, (text, start, end, no) => parser.lineIn(text, start, end, no));
   splitter.push(text);
   splitter.end();

@@ -53,6 +53,8 @@ export async function readTrace(paths: string | readonly string[], options: Read
     import: imports,
     mapping: options.mapping,
     onFile: (role, path) => read.push({ role, path }),
+    // The jobs go to the simulator, whose job table reads an SWF log's columns (no object per job).
+    jobColumns: true,
   });
   const workload = loaded.workload;
   if (workload.jobs.length === 0 && Object.keys(workload.dropped).length === 0 && (workload.cluster?.nodes.length ?? 0) > 0) {

@@ -33,6 +33,8 @@ export interface LoadOptions {
    * and its path as given, in reading order: what a manifest records.
    */
   onFile?: (role: string, path: string, table?: string) => void;
+  /** The caller hands the jobs to the simulator: SWF jobs may stay columns (ImportOptions.jobColumns). */
+  jobColumns?: boolean;
 }
 
 function readOptions(options: LoadOptions, role: string): ReadOptions {
@@ -42,6 +44,7 @@ function readOptions(options: LoadOptions, role: string): ReadOptions {
     swf: options.swf,
     format: options.format ?? 'auto',
     mappingPath: options.mapping,
+    ...(options.jobColumns ? { jobColumns: true } : {}),
     ...(onFile ? { onFile: (kind: 'data' | 'mapping', path: string, table?: string) => onFile(kind === 'data' ? role : `${role === 'trace' ? '' : `${role}-`}mapping`, path, table) } : {}),
   };
 }

@@ -7,6 +7,7 @@
  * requesting a resource no node has.
  */
 import type { ClusterSpec, NodeSpec } from '../../sim/cluster.ts';
+import { columnsOf } from '../../sim/job-columns.ts';
 import type { SimJob } from '../../sim/jobs.ts';
 
 /** kubelet's default maxPods. */
@@ -14,8 +15,10 @@ export const DEFAULT_MAX_PODS = 110;
 
 /** The cluster with `pods: 110` on every node that has no `pods`, when some job requests pods; else the same object. */
 export function withPodLimit(spec: ClusterSpec, jobs: readonly SimJob[]): ClusterSpec {
-  let wantsPods = false;
-  for (const job of jobs) {
+  const columns = columnsOf(jobs);
+  // Jobs kept as columns share one request: read it rather than make every job object.
+  let wantsPods = columns !== undefined && columns.count > 0 && (columns.request.pods ?? 0) > 0;
+  if (!columns) for (const job of jobs) {
     if ((job.request.pods ?? 0) > 0) {
       wantsPods = true;
       break;

@@ -21,8 +21,8 @@ import type { QueueOrder } from '../types.ts';
  * owner there, pass after pass, took a 10^6-job replay to 2.4 GB peak RSS.
  */
 export function ownerOf(job: number, ctx: { jobs: SchedulingContext['jobs'] }): string {
-  const input = ctx.jobs.input[job] as { tenant?: string };
-  return input.tenant ?? ctx.jobs.users[job] ?? '-';
+  // From the table's columns, not JobTable.input: an SWF log's job objects are then never made.
+  return ctx.jobs.tenants[job] ?? ctx.jobs.users[job] ?? '-';
 }
 
 export function createDrf(): QueueOrder {

@@ -152,7 +152,7 @@ if (process.argv[1]?.endsWith('mmc.ts')) {
   };
   const c0 = cpu();
   const t0 = performance.now();
-  const workload = await readSwf(file);
+  const workload = await readSwf(file, {}, true);
   const t1 = performance.now();
   const c1 = cpu();
   const cluster = new Cluster(workload.cluster!);

@@ -5,6 +5,10 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../sim/errors.ts';
+import { columnsOf } from '../../sim/job-columns.ts';
+import { JobTable } from '../../sim/jobs.ts';
+import { formatSpec } from '../../traces/formats.ts';
+import { parseTexts } from '../../traces/parser.ts';
 import { parseSwf } from '../../traces/swf.ts';
 import { readSwf } from '../../traces/node-read.ts';
 
@@ -89,6 +93,40 @@ describe('SWF reader', () => {
     expect(w.records).toEqual({ log: 8, 'log.comments': 7, 'log.lines': 16 });
     expect(w.jobs.length + Object.values(w.dropped).reduce((a, b) => a + b, 0)).toBe(w.records!.log);
     expect(parseSwf('', 'empty.swf').records).toEqual({ log: 0, 'log.comments': 0, 'log.lines': 0 });
+  });
+
+  it('keeps an id that is not the plain decimal form of its number as written', () => {
+    const ids = ['007', '12.0', '0', '123456789012345', '1234567890123456', '5'];
+    const text = `; MaxProcs: 4\n${ids.map((id) => `${id} 0 -1 10 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1`).join('\n')}\n`;
+    const w = parseSwf(text, 'ids.swf');
+    expect(new JobTable(w.jobs, ['cpu']).ids).toEqual(ids);
+    expect(w.jobs.map((j) => j.id)).toEqual(ids);
+  });
+
+  it('hands out its jobs as a lazy list over its columns when asked, the same jobs', () => {
+    const lazy = parseSwf(TEXT, 'test.swf', {}, true);
+    expect(columnsOf(lazy.jobs)).toBeDefined();
+    expect(columnsOf(parseSwf(TEXT, 'test.swf').jobs)).toBeUndefined();
+    expect(lazy).toEqual(parseSwf(TEXT, 'test.swf'));
+    expect(columnsOf(lazy.jobs)).toBeUndefined(); // compared: made
+  });
+
+  it('gives the job table the jobs it would get from their objects, without making them', () => {
+    const w = parseSwf(TEXT, 'test.swf', {}, true);
+    const table = new JobTable(w.jobs, ['cpu']);
+    expect(columnsOf(w.jobs)).toBeDefined(); // no job object made yet
+    const fromObjects = new JobTable([...w.jobs], ['cpu']);
+    for (const key of ['ids', 'users', 'submit', 'runtime', 'estimate', 'tasks', 'request', 'total', 'inputIndex'] as const) {
+      expect([...table[key]].slice(0, 3), key).toEqual([...fromObjects[key]].slice(0, 3));
+    }
+    expect(table.input).toEqual(fromObjects.input);
+  });
+
+  it('reads a file with a byte-order mark through the trace reader the command line uses', () => {
+    const read = (text: string) => parseTexts(formatSpec('swf')!.create({}), [{ file: 'bom.swf', table: 'log', text }]);
+    expect(read(`\ufeff${TEXT}`)).toEqual(read(TEXT));
+    expect(read(`\ufeff${TEXT}`)).toEqual(parseSwf(TEXT, 'bom.swf'));
+    expect(read(`\ufeff${LINES[0]}\n`).jobs.map((j) => j.id)).toEqual(['1']);
   });
 
   it('uses requested processors and perfect estimates when asked', () => {
