@@ -62,7 +62,7 @@ export class NodeFilter {
     this.cordonsFail = false;
     this.generic = false;
     for (const name of cheap) {
-      if (name === 'NodeUnschedulable') this.cordonsFail = !toleratesCordon(pod);
+      if (name === 'NodeUnschedulable') this.cordonsFail = this.snapshot.cluster.cordoned > 0 && !toleratesCordon(pod);
       else this.generic = true;
     }
     return this;

@@ -61,6 +61,8 @@ export class Snapshot {
   private allocCol = new Float64Array(0);
   private capCol = new Float64Array(0);
   private colsVersion = -1;
+  /** Nodes with taints, counted with the columns (taints are set when a node is added). */
+  private tainted = 0;
   private colsNodes = -1;
 
   constructor(cluster: ClusterView, jobs: JobTable) {
@@ -138,10 +140,17 @@ export class Snapshot {
           this.allocCol[node * R + r] = Math.round(cap * this.scale[r]!);
         }
       }
+      this.tainted = 0;
+      for (let node = 0; node < n; node++) if (c.taints[node]!.length > 0) this.tainted++;
       this.colsVersion = c.capacityVersion;
       this.colsNodes = n;
     }
     return this.allocCol;
+  }
+
+  /** How many nodes have taints (columns() called since the nodes last changed). */
+  get taintedNodes(): number {
+    return this.tainted;
   }
 
   /** requested(node, r) from the capacity column (columns() called since the nodes last changed). */

@@ -51,6 +51,12 @@ export function createTaintToleration(handle: Handle): FilterPlugin & ScorePlugi
       return count;
     },
     scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly number[], count: number, out: number[]): void {
+      snapshot.columns();
+      if (snapshot.taintedNodes === 0) {
+        // No node has a taint (the common case): every score is 0, without a look at each node.
+        for (let i = 0; i < count; i++) out[i] = 0;
+        return;
+      }
       const taints = snapshot.cluster.taints;
       for (let i = 0; i < count; i++) {
         const node = nodes[i]!;

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { NodeSpec } from '../../../sim/cluster.ts';
 import { Rng } from '../../../sim/rng.ts';
 import { parseSchedulerConfig } from '../../../schedulers/framework/config.ts';
+import { scanRoomy } from '../../../schedulers/framework/cycle.ts';
 import { JobFitCheck } from '../../../schedulers/framework/job-fit.ts';
 import { emptyObjects } from '../../../schedulers/framework/objects.ts';
 import { buildProfile, type BuiltProfile } from '../../../schedulers/framework/registry.ts';
@@ -108,5 +109,32 @@ describe.each(Object.entries(CONFIGS))('fast paths, %s', (_name, text) => {
     }
     expect(fused).toBeGreaterThan(10);
     expect(batched).toBeGreaterThan(30);
+  });
+});
+
+describe('scanRoomy', () => {
+  it.each([1, 2, 3, 4])('visits the nodes cluster.scanFit visits, in the same order, on crowded and roomy clusters (seed %i)', (seed) => {
+    const random = new Rng(seed).stream('scan');
+    const nodes: NodeSpec[] = Array.from({ length: 60 }, (_, i) => ({ id: `n${i}`, capacity: { cpu: 4, memory: 1000 } }));
+    const w = world(nodes, [], ['cpu', 'memory']);
+    // Fill a random share of every node (up to all of it), as the index sees it.
+    const fill = seed / 5;
+    for (let node = 0; node < 60; node++) {
+      if (random() >= fill) continue;
+      const req = [Math.floor(random() * 5), Math.floor(random() * 1001)];
+      if (w.cluster.tasksThatFit(node, req) > 0) w.cluster.allocate({ nodes: [node], counts: [1] }, req, 1, `x${node}`, 'test', 0);
+    }
+    for (const req of [[0.5, 100], [1, 500], [3, 10], [4, 1000], [0, 0]]) {
+      for (const from of [0, 17, 59]) {
+        for (const stopAfter of [1, 5, 1000]) {
+          const viaIndex: number[] = [];
+          w.cluster.scanFit(req, from, (node) => viaIndex.push(node) >= stopAfter);
+          const viaScan: number[] = [];
+          const stopped = scanRoomy(w.cluster, req, from, 60, (node) => viaScan.push(node) >= stopAfter);
+          expect(viaScan).toEqual(viaIndex);
+          expect(stopped).toBe(viaIndex.length >= stopAfter);
+        }
+      }
+    }
   });
 });
