@@ -13,6 +13,7 @@
  * When explaining, or when no node fits, every examined node goes through the
  * filters to say why.
  */
+import { EPSILON, type ClusterView } from '../../sim/cluster.ts';
 import { SimulationError } from '../../sim/errors.ts';
 import type { SchedulingContext } from '../../sim/policy.ts';
 import { fitErrorMessage, newTally, tallyFailure, TallyRun, type FilterTally } from './explain.ts';
@@ -20,6 +21,7 @@ import { admitBound } from './bound.ts';
 import type { PodInfo } from './pod.ts';
 import { devicesFor } from './plugins/gpu-share.ts';
 import { LearnedNodes } from './learned.ts';
+import type { NodeFilter } from './node-filter.ts';
 import type { BuiltProfile } from './registry.ts';
 import { selectHost } from './select-host.ts';
 import type { SchedulerShared } from './shared.ts';
@@ -38,6 +40,27 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToS
   if (pct >= 100) return numAllNodes;
   const n = Math.trunc((numAllNodes * pct) / 100);
   return n < MIN_FEASIBLE ? MIN_FEASIBLE : n;
+}
+
+/**
+ * The nodes in [from, to) where one task of `req` fits now, visited in order
+ * until `visit` returns true (then true): the nodes cluster.scanFit visits, by
+ * its own test (free + EPSILON ≥ request, resource by resource), read node by
+ * node; cheaper than the index's tree walk when most nodes have room.
+ */
+export function scanRoomy(cluster: ClusterView, req: ArrayLike<number>, from: number, to: number, visit: (node: number) => boolean): boolean {
+  const R = cluster.resources.length;
+  for (let node = from; node < to; node++) {
+    let fits = true;
+    for (let r = 0; r < R; r++) {
+      if (cluster.freeOf(node, r) + EPSILON < req[r]!) {
+        fits = false;
+        break;
+      }
+    }
+    if (fits && visit(node)) return true;
+  }
+  return false;
 }
 
 export interface CycleResult {
@@ -132,9 +155,9 @@ export class SchedulingCycle {
     }
     const run = explaining ? new TallyRun(newTally()) : null;
     // Node-static filters from the verdicts cached for this pod's shape when they apply (job-fit.ts): same answers.
-    const fast = this.shared.fitCheck.nodeFilter(pod, p, state);
-    const learned = fast && this.learned.serves(pod.job, n) ? this.learned : null;
-    const processed = this.findFeasible(ctx, state, pod, p, run, fast, learned);
+    const filter = this.shared.fitCheck.nodeFilter(pod, p, state);
+    const learned = filter && this.learned.serves(pod.job, n) ? this.learned : null;
+    const processed = this.findFeasible(ctx, state, pod, p, run, filter, learned);
     const feasible = this.feasible;
     if (feasible.length === 0) return this.diagnose(state, pod, p);
     const { chosen, scoreRecords } =
@@ -145,58 +168,98 @@ export class SchedulingCycle {
   }
 
   /** Filters nodes from the round-robin start into `this.feasible` until enough are found; returns how many nodes were processed. */
-  private findFeasible(
-    ctx: SchedulingContext,
-    state: CycleState,
-    pod: PodInfo,
-    p: BuiltProfile,
-    run: TallyRun | null,
-    fast: ((node: number) => Status | null) | null,
-    learned: LearnedNodes | null,
-  ): number {
+  private findFeasible(ctx: SchedulingContext, state: CycleState, pod: PodInfo, p: BuiltProfile, run: TallyRun | null, filter: NodeFilter | null, learned: LearnedNodes | null): number {
     const s = this.shared.snapshot;
-    const fitCheck = this.shared.fitCheck;
     const n = s.nodeCount;
-    const toFind = numFeasibleNodesToFind(n, p.percentageOfNodesToScore);
-    const feasible = this.feasible;
-    feasible.length = 0;
     const start = n === 0 ? 0 : this.nextStartNodeIndex % n;
-    let last = start - 1;
-    let stopped = false;
-    const failedPlugin = () => fitCheck.failedPlugin;
-    const visit = (node: number): boolean => {
-      last = node;
-      let st: Status;
-      if (learned) {
-        const failed = learned.verdict(node, fast!, failedPlugin);
-        if (failed) this.failedPlugin = learned.failedPluginOf(node);
-        st = failed ?? SUCCESS;
-      } else if (fast) {
-        const failed = fast(node);
-        if (failed) this.failedPlugin = fitCheck.failedPlugin;
-        st = failed ?? SUCCESS;
-      } else st = this.runFilters(state, pod, node, p);
-      if (st.code === 'Success') {
-        feasible.push(node);
-        if (feasible.length >= toFind) {
-          stopped = true;
-          return true;
-        }
-      } else if (run) run.add(this.failedPlugin, st.reasons);
-      return false;
-    };
+    const scan = this.scan;
+    scan.toFind = numFeasibleNodesToFind(n, p.percentageOfNodesToScore);
+    scan.count = 0;
+    scan.visited = 0;
+    scan.start = start;
+    scan.last = start - 1;
+    scan.stopped = false;
+    scan.state = state;
+    scan.pod = pod;
+    scan.profile = p;
+    scan.run = run;
+    scan.filter = filter;
+    scan.learned = learned;
     // The index skips nodes without room at no cost; the learned verdicts make every node cheap to visit.
     if (p.fitIndex && !run && !learned) {
       const req = ctx.jobs.requestOf(pod.job);
-      s.cluster.scanFit(req, start, visit);
-      if (!stopped && start > 0) s.cluster.scanFit(req, 0, (node) => (node >= start ? true : visit(node)));
+      if (this.crowded) {
+        s.cluster.scanFit(req, start, this.visit);
+        if (!scan.stopped && start > 0) s.cluster.scanFit(req, 0, this.visitBeforeStart);
+      } else if (!scanRoomy(s.cluster, req, start, n, this.visit)) scanRoomy(s.cluster, req, 0, start, this.visit);
+      // Which of the two finds the next cycle's nodes faster: the index when most nodes passed over had no room.
+      const passed = scan.stopped ? ((scan.last - start + n) % n) + 1 : n;
+      this.crowded = passed > 3 * scan.visited;
     } else {
-      for (let k = 0; k < n && !stopped; k++) visit((start + k) % n);
+      for (let k = 0; k < n && !scan.stopped; k++) this.visit((start + k) % n);
     }
-    const processed = stopped ? ((last - start + n) % n) + 1 : n;
+    const feasible = this.feasible;
+    if (feasible.length !== scan.count) feasible.length = scan.count;
+    scan.state = null;
+    scan.pod = null;
+    scan.profile = null;
+    const processed = scan.stopped ? ((scan.last - start + n) % n) + 1 : n;
     this.nextStartNodeIndex = n === 0 ? 0 : (start + processed) % n;
     return processed;
   }
+
+  /** The current scan (findFeasible), in fields: the visit functions below are made once, not per cycle. */
+  private readonly scan = {
+    toFind: 0,
+    count: 0,
+    visited: 0,
+    start: 0,
+    last: -1,
+    stopped: false,
+    state: null as CycleState | null,
+    pod: null as PodInfo | null,
+    profile: null as BuiltProfile | null,
+    run: null as TallyRun | null,
+    filter: null as NodeFilter | null,
+    learned: null as LearnedNodes | null,
+  };
+
+  /** Whether the last index-backed scan passed over mostly nodes without room (then the index's tree walk is the faster scan). */
+  private crowded = false;
+
+  /** One node of the scan: true when enough feasible nodes are found. */
+  private readonly visit = (node: number): boolean => {
+    const scan = this.scan;
+    scan.visited++;
+    scan.last = node;
+    const filter = scan.filter;
+    let failed: Status | null;
+    if (scan.learned) {
+      failed = scan.learned.verdict(node, filter!);
+      if (failed) this.failedPlugin = scan.learned.failedPluginOf(node);
+    } else if (filter) {
+      // Only an explained cycle needs a failure's status: the fused check says pass or fail.
+      if (filter.passes(node)) failed = null;
+      else if (scan.run) {
+        failed = filter.status(node);
+        if (failed) this.failedPlugin = filter.failedPlugin;
+      } else return false;
+    } else {
+      const st = this.runFilters(scan.state!, scan.pod!, node, scan.profile!);
+      failed = st.code === 'Success' ? null : st;
+    }
+    if (failed === null) {
+      this.feasible[scan.count++] = node;
+      if (scan.count >= scan.toFind) {
+        scan.stopped = true;
+        return true;
+      }
+    } else if (scan.run) scan.run.add(this.failedPlugin, failed.reasons);
+    return false;
+  };
+
+  /** The scan's second part, from node 0: stops at its start. */
+  private readonly visitBeforeStart = (node: number): boolean => (node >= this.scan.start ? true : this.visit(node));
 
   /** No node fits: diagnose every node (the index skipped some without saying why), from the cached node-static verdicts when they apply. */
   private diagnose(state: CycleState, pod: PodInfo, p: BuiltProfile): CycleFailure {

@@ -22,6 +22,7 @@
  * scheduler's full path.
  */
 import { fitErrorMessage, newTally, TallyRun, type FilterTally } from './explain.ts';
+import { NodeFilter, type OrderedFilters } from './node-filter.ts';
 import type { PodInfo } from './pod.ts';
 import type { BuiltProfile } from './registry.ts';
 import type { Snapshot } from './state.ts';
@@ -64,7 +65,7 @@ interface StaticVerdicts {
 /** A shortfall whose diagnosis was skipped: only the count of pods that fit (its message is never read: queue.ts detailsUnread). */
 const undiagnosed = (placed: number, want: number): FitShortfall => ({ placed, tally: newTally(), statuses: null, message: `${placed} of ${want} pods fit (not diagnosed)` });
 
-export class JobFitCheck {
+export class JobFitCheck implements OrderedFilters {
   private readonly snapshot: Snapshot;
   private readonly cache = new Map<string, StaticVerdicts>();
   private readonly keys = new Map<number, string>();
@@ -76,8 +77,12 @@ export class JobFitCheck {
   private cordonChanges = 0;
   private cordonsChecked = false;
 
+  /** The fused per-node check handed out by nodeFilter (one, reused). */
+  private readonly filter: NodeFilter;
+
   constructor(snapshot: Snapshot) {
     this.snapshot = snapshot;
+    this.filter = new NodeFilter(snapshot);
   }
 
   /** Forget a job's cached key (it started or left the queue). */
@@ -229,16 +234,29 @@ export class JobFitCheck {
   }
 
   /**
-   * For a scheduling cycle: every filter on a node in profile order, from the
-   * cached node-static verdicts (the plugin of a failure in failedPlugin), or
-   * null when they do not apply to this pod. `state` has this cycle's PreFilter results.
+   * For a scheduling cycle: every filter on a node in profile order, fused
+   * into one check from the cached node-static verdicts (node-filter.ts), or
+   * null when they do not apply to this pod. `state` has this cycle's PreFilter
+   * results. The object is reused: valid until the next call.
    */
-  nodeFilter(pod: PodInfo, p: BuiltProfile, state: CycleState): ((node: number) => Status | null) | null {
+  nodeFilter(pod: PodInfo, p: BuiltProfile, state: CycleState): NodeFilter | null {
     if (!this.applies(pod, p)) return null;
     const kinds = this.kindsOf(p, state);
     if (!kinds) return null;
     const verdicts = this.staticVerdicts(pod, p, kinds, state);
-    return (node) => this.firstFailure(node, p, kinds, verdicts, state, pod, true);
+    this.cycle = { p, kinds, verdicts, state, pod };
+    const cheap: string[] = [];
+    for (let i = 0; i < kinds.length; i++) if (kinds[i] === Kind.Cheap) cheap.push(p.filters[i]!.name);
+    return this.filter.reset(pod, verdicts.first, cheap, true, this);
+  }
+
+  /** What nodeFilter's slow path runs on: the current cycle's filters. */
+  private cycle: { p: BuiltProfile; kinds: Kind[]; verdicts: StaticVerdicts; state: CycleState; pod: PodInfo } | null = null;
+
+  /** nodeFilter's slow path (OrderedFilters): the current cycle's filters on `node` in profile order, the plugin of a failure in failedPlugin. */
+  cycleFailure(node: number): Status | null {
+    const c = this.cycle!;
+    return this.firstFailure(node, c.p, c.kinds, c.verdicts, c.state, c.pod, true);
   }
 
   private applies(pod: PodInfo, p: BuiltProfile): boolean {

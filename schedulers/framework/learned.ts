@@ -12,6 +12,7 @@
  * node scan order, NormalizeScore over the feasible nodes and selectHost's
  * tie-breaks run as before, so decisions are the same.
  */
+import type { NodeFilter } from './node-filter.ts';
 import type { PodInfo } from './pod.ts';
 import type { CycleState, ScorePlugin, Status } from './types.ts';
 
@@ -69,12 +70,12 @@ export class LearnedNodes {
     for (const k of this.rawKnown) k[node] = 0;
   }
 
-  /** The filter verdict of `node` (null: feasible), from `filter` when not known; `failedPlugin()` names the plugin of a failure just computed. */
-  verdict(node: number, filter: (node: number) => Status | null, failedPlugin: () => string): Status | null {
+  /** The filter verdict of `node` (null: feasible), from `filter` when not known. */
+  verdict(node: number, filter: NodeFilter): Status | null {
     if (this.known[node] === 1) return this.verdicts[node]!;
-    const st = filter(node);
+    const st = filter.passes(node) ? null : filter.status(node);
     this.verdicts[node] = st;
-    this.plugins[node] = st ? failedPlugin() : '';
+    this.plugins[node] = st ? filter.failedPlugin : '';
     this.known[node] = 1;
     return st;
   }

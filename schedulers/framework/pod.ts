@@ -181,6 +181,11 @@ const NON_MISSING = { cpu: DEFAULT_MILLI_CPU_REQUEST, memory: DEFAULT_MEMORY_REQ
  * do not add up to its cpu or memory request is an error naming it.
  */
 function nonZeroRequests(job: Partial<Job> & { request: Readonly<Record<string, number>> }, where: string): { cpu: number; memory: number } {
+  if (!job.pod) {
+    // One container, the job's request: its amount where set (even 0), else the default (podRequests' answer, without its lists).
+    const own = (r: 'cpu' | 'memory') => (Object.prototype.hasOwnProperty.call(job.request, r) ? toUpstream(r, job.request[r]!) : NON_MISSING[r]);
+    return { cpu: own('cpu'), memory: own('memory') };
+  }
   const toInts = (list: Readonly<Record<string, number>>) => {
     const out: Record<string, number> = {};
     for (const r of ['cpu', 'memory']) if (Object.prototype.hasOwnProperty.call(list, r)) out[r] = toUpstream(r, list[r]!);

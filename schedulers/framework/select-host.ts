@@ -60,6 +60,7 @@ export function selectHost(
     const scores = scoreBuffer;
     if (scores.length !== count) scores.length = count;
     if (useLearned) for (let i = 0; i < count; i++) scores[i] = learned!.score(k, plugin, state, pod, feasible[i]!);
+    else if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, count, scores);
     else for (let i = 0; i < count; i++) scores[i] = plugin.score(state, pod, feasible[i]!);
     const raw = explaining ? pooled(2 * perPlugin.length, scores, count) : null;
     plugin.normalizeScore?.(state, pod, feasible, scores);

@@ -53,6 +53,17 @@ export class Snapshot {
   /** Bumped whenever a pod is added or removed (plugins cache per-cycle counts on it). */
   version = 0;
   private nodes = 0;
+  /**
+   * Allocatable and nominal capacity per node and resource (node * R + r):
+   * columns the per-node loops of the filters and scores read directly,
+   * copied again whenever the cluster's nodes change (capacityVersion).
+   */
+  private allocCol = new Float64Array(0);
+  private capCol = new Float64Array(0);
+  private colsVersion = -1;
+  /** Nodes with taints, counted with the columns (taints are set when a node is added). */
+  private tainted = 0;
+  private colsNodes = -1;
 
   constructor(cluster: ClusterView, jobs: JobTable) {
     this.cluster = cluster;
@@ -107,6 +118,54 @@ export class Snapshot {
   requested(node: number, r: number): number {
     const c = this.cluster;
     return Math.round((c.capacityOf(node, r) - c.freeOf(node, r)) * this.scale[r]!) + this.extra[node * this.R + r]!;
+  }
+
+  /**
+   * The columns, fresh, before a loop over nodes: allocatable(node, r) is then
+   * allocatableColumn[node * R + r], and requestedFast(node, r) reads the capacity column.
+   */
+  columns(): Float64Array {
+    const c = this.cluster;
+    if (this.colsVersion !== c.capacityVersion || this.colsNodes !== c.nodeCount) {
+      const n = c.nodeCount;
+      const R = this.R;
+      if (this.allocCol.length < n * R) {
+        this.allocCol = new Float64Array(n * R);
+        this.capCol = new Float64Array(n * R);
+      }
+      for (let node = 0; node < n; node++) {
+        for (let r = 0; r < R; r++) {
+          const cap = c.capacityOf(node, r);
+          this.capCol[node * R + r] = cap;
+          this.allocCol[node * R + r] = Math.round(cap * this.scale[r]!);
+        }
+      }
+      this.tainted = 0;
+      for (let node = 0; node < n; node++) if (c.taints[node]!.length > 0) this.tainted++;
+      this.colsVersion = c.capacityVersion;
+      this.colsNodes = n;
+    }
+    return this.allocCol;
+  }
+
+  /** How many nodes have taints (columns() called since the nodes last changed). */
+  get taintedNodes(): number {
+    return this.tainted;
+  }
+
+  /** requested(node, r) from the capacity column (columns() called since the nodes last changed). */
+  requestedFast(node: number, r: number): number {
+    const i = node * this.R + r;
+    return Math.round((this.capCol[i]! - this.cluster.freeOf(node, r)) * this.scale[r]!) + this.extra[i]!;
+  }
+
+  /** The non-zero requested cpu and memory of every node (nonZeroRequestedCpu/Memory as columns). */
+  get nonZeroCpuColumn(): Float64Array {
+    return this.nonZeroCpu;
+  }
+
+  get nonZeroMemoryColumn(): Float64Array {
+    return this.nonZeroMem;
   }
 
   /** NodeInfo.NonZeroRequested: cpu (millicores) and memory (bytes) with upstream defaults for pods without requests. */

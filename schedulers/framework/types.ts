@@ -81,6 +81,12 @@ export interface PreScorePlugin extends Plugin {
 export interface ScorePlugin extends Plugin {
   /** Raw score of `node` (integer, as upstream int64). */
   score(state: CycleState, pod: PodInfo, node: number): number;
+  /**
+   * Optional: the raw scores of nodes[0..count) into out[0..count), the same
+   * values score() gives, in one call per cycle (the per-cycle work done once,
+   * then a tight loop over the nodes).
+   */
+  scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly number[], count: number, out: number[]): void;
   /** Optional NormalizeScore, in place over the scores of `nodes` (same order). */
   normalizeScore?(state: CycleState, pod: PodInfo, nodes: readonly number[], scores: number[]): void;
 }

@@ -18,6 +18,7 @@ import { parseArgs, type ConfigVersion, type FitArgs, type StrategyType } from '
 import type { PodInfo } from '../pod.ts';
 import { CycleState, SUCCESS, unschedulable, type FilterPlugin, type Handle, type ScorePlugin, type Status } from '../types.ts';
 import { canonicalResource } from '../units.ts';
+import { allocatedScores } from './allocation-scores.ts';
 import { leastAllocatedScorer } from './least-allocated.ts';
 import { mostAllocatedScorer } from './most-allocated.ts';
 import { requestedToCapacityRatioScorer } from './requested-to-capacity-ratio.ts';
@@ -89,6 +90,17 @@ export function nodeResourcesFitFrom(handle: Handle, args: FitArgs): FitPlugin {
       }
       alloc.fill(node, cachedRequests, requested, allocatable);
       return scorer(requested, allocatable);
+    },
+    scoreNodes(_state: CycleState, pod: PodInfo, nodes: readonly number[], count: number, out: number[]): void {
+      if (pod.job !== cachedJob) {
+        cachedJob = pod.job;
+        cachedRequests = alloc.podRequests(pod);
+      }
+      if (type !== 'RequestedToCapacityRatio') return allocatedScores(alloc, type === 'MostAllocated', cachedRequests, nodes, count, out);
+      for (let i = 0; i < count; i++) {
+        alloc.fill(nodes[i]!, cachedRequests, requested, allocatable);
+        out[i] = scorer(requested, allocatable);
+      }
     },
   };
 }

@@ -12,6 +12,11 @@ export const NAME = 'NodeUnschedulable';
 export const REASON = 'node(s) were unschedulable';
 const TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const };
 
+/** Whether `pod` may go to a cordoned node (it tolerates the unschedulable taint). */
+export function toleratesCordon(pod: PodInfo): boolean {
+  return tolerated(pod.tolerations, TAINT);
+}
+
 export function createNodeUnschedulable(handle: Handle): FilterPlugin {
   return {
     name: NAME,

@@ -28,12 +28,26 @@ export const DEFAULT_RESOURCES: readonly ResourceSpec[] = [
   { name: 'memory', weight: 1 },
 ];
 
+/** How a configured resource's amounts are read in one cycle (ResourceAllocation.fill). */
+export const enum Mode {
+  /** Left out: allocatable and requested 0. */
+  Skip,
+  NonZeroCpu,
+  NonZeroMemory,
+  Requested,
+}
+
 export class ResourceAllocation {
   /** Index of each configured resource in the cluster (-1 when absent). */
   readonly index: Int32Array;
   /** Per configured resource, from its name (not looked up per node): never scored (absent, or `pods`), and scalar (left out when the pod does not request it). */
   private readonly never: Uint8Array;
   private readonly scalar: Uint8Array;
+  /** Per configured resource, how fill reads it for the pod requests `modesOf` (decided once per cycle, not per node). */
+  private readonly modes: Uint8Array;
+  /** Per configured resource, its weight in the scoring strategies' weighted mean. */
+  readonly weights: Float64Array;
+  private modesOf: Float64Array | null = null;
 
   constructor(
     readonly resources: readonly ResourceSpec[],
@@ -43,35 +57,66 @@ export class ResourceAllocation {
     this.index = Int32Array.from(resources, (r) => snapshot.resources.indexOf(r.name));
     this.never = Uint8Array.from(this.index, (r) => (r < 0 || snapshot.resources[r] === 'pods' ? 1 : 0));
     this.scalar = Uint8Array.from(this.index, (r) => (r >= 0 && isScalarResource(snapshot.resources[r]!) ? 1 : 0));
+    this.modes = new Uint8Array(resources.length);
+    this.weights = Float64Array.from(resources, (r) => r.weight);
+  }
+
+  /** Each configured resource's Mode for these pod requests (a per-cycle plan for loops over nodes; `podRequests` must not change once passed). */
+  plan(podRequests: Float64Array): Uint8Array {
+    if (podRequests !== this.modesOf) this.setModes(podRequests);
+    return this.modes;
   }
 
   /** The pod's request of each configured resource (non-zero or actual). */
   podRequests(pod: PodInfo): Float64Array {
     const s = this.snapshot;
-    return Float64Array.from(this.index, (r) => {
-      if (r < 0) return 0;
-      if (!this.useRequested && r === s.cpu) return pod.nonZeroMilliCpu;
-      if (!this.useRequested && r === s.memory) return pod.nonZeroMemory;
-      return pod.requests[r]!;
-    });
+    // A plain loop: Float64Array.from with a mapping function is V8's slow path, and this runs once or twice per cycle.
+    const out = new Float64Array(this.index.length);
+    for (let i = 0; i < out.length; i++) {
+      const r = this.index[i]!;
+      if (r < 0) out[i] = 0;
+      else if (!this.useRequested && r === s.cpu) out[i] = pod.nonZeroMilliCpu;
+      else if (!this.useRequested && r === s.memory) out[i] = pod.nonZeroMemory;
+      else out[i] = pod.requests[r]!;
+    }
+    return out;
   }
 
-  /** Fills `requested` and `allocatable` (one entry per configured resource) for `node`. */
-  fill(node: number, podRequests: Float64Array, requested: Float64Array, allocatable: Float64Array): void {
+  /** Decides each resource's Mode for these pod requests. */
+  private setModes(podRequests: Float64Array): void {
     const s = this.snapshot;
     for (let i = 0; i < this.index.length; i++) {
       const r = this.index[i]!;
+      let mode = Mode.Requested;
+      if (this.never[i] === 1 || (podRequests[i] === 0 && this.scalar[i] === 1)) mode = Mode.Skip;
+      else if (!this.useRequested && r === s.cpu) mode = Mode.NonZeroCpu;
+      else if (!this.useRequested && r === s.memory) mode = Mode.NonZeroMemory;
+      this.modes[i] = mode;
+    }
+    this.modesOf = podRequests;
+  }
+
+  /**
+   * Fills `requested` and `allocatable` (one entry per configured resource) for
+   * `node`, from the snapshot's columns; `podRequests` must not change once
+   * passed (the modes are kept for it: no decision per node).
+   */
+  fill(node: number, podRequests: Float64Array, requested: Float64Array, allocatable: Float64Array): void {
+    const s = this.snapshot;
+    if (podRequests !== this.modesOf) this.setModes(podRequests);
+    const allocCol = s.columns();
+    const base = node * s.R;
+    const modes = this.modes;
+    for (let i = 0; i < modes.length; i++) {
+      const mode = modes[i]!;
       requested[i] = 0;
       allocatable[i] = 0;
-      if (this.never[i] === 1) continue;
-      if (podRequests[i] === 0 && this.scalar[i] === 1) continue;
-      const alloc = s.allocatable(node, r);
+      if (mode === Mode.Skip) continue;
+      const r = this.index[i]!;
+      const alloc = allocCol[base + r]!;
       if (alloc === 0) continue;
-      let used: number;
-      if (!this.useRequested && r === s.cpu) used = s.nonZeroRequestedCpu(node);
-      else if (!this.useRequested && r === s.memory) used = s.nonZeroRequestedMemory(node);
-      else used = s.requested(node, r);
       allocatable[i] = alloc;
+      const used = mode === Mode.NonZeroCpu ? s.nonZeroCpuColumn[node]! : mode === Mode.NonZeroMemory ? s.nonZeroMemoryColumn[node]! : s.requestedFast(node, r);
       requested[i] = used + podRequests[i]!;
     }
   }

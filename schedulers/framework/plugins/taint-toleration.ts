@@ -50,6 +50,19 @@ export function createTaintToleration(handle: Handle): FilterPlugin & ScorePlugi
       }
       return count;
     },
+    scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly number[], count: number, out: number[]): void {
+      snapshot.columns();
+      if (snapshot.taintedNodes === 0) {
+        // No node has a taint (the common case): every score is 0, without a look at each node.
+        for (let i = 0; i < count; i++) out[i] = 0;
+        return;
+      }
+      const taints = snapshot.cluster.taints;
+      for (let i = 0; i < count; i++) {
+        const node = nodes[i]!;
+        out[i] = taints[node]!.length === 0 ? 0 : this.score(state, pod, node);
+      }
+    },
     normalizeScore(_state, _pod, _nodes, scores) {
       defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
     },
