@@ -6,6 +6,19 @@
  * keeps new spreads out).
  */
 
+type TypedArray = Float64Array | Int32Array | Uint32Array | Uint8Array;
+
+/**
+ * A copy of `a` of length `size`: a's elements, then `fill` (0 when not given). How the
+ * columns of the engine, the cluster, the job table and the policies grow.
+ */
+export function grown<T extends TypedArray>(a: T, size: number, fill?: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  if (fill !== undefined && fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
 /** Appends every element of `source` to `target` (what `target.push(...source)` does), in order. */
 export function appendAll<T>(target: T[], source: Iterable<T>): T[] {
   for (const x of source) target.push(x);

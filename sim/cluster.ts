@@ -16,7 +16,8 @@ import { DeviceLedger } from './devices.ts';
 import { SimulationError } from './errors.ts';
 import { Allocator } from './cluster/allocation.ts';
 import { FirstFit } from './cluster/first-fit.ts';
-import { FitIndex, grown } from './cluster/fit-index.ts';
+import { grown } from './arrays.ts';
+import { FitIndex } from './cluster/fit-index.ts';
 import { EPSILON, fitCount, readable, type ClusterSpec, type ClusterView, type GpuShape, type NodeSpec, type Placement, type Taint } from './cluster/types.ts';
 
 export {

@@ -7,6 +7,7 @@
  * (in GPUs); this ledger keeps the per-device truth that fractional requests
  * need, and refuses over-commit of a single device.
  */
+import { grown } from './arrays.ts';
 import { EPSILON } from './cluster/types.ts';
 
 export const MILLI = 1000;
@@ -27,15 +28,11 @@ export class DeviceLedger {
   addNode(gpus: number): void {
     const devices = Math.max(0, Math.floor(gpus + EPSILON));
     if (this.nodes + 2 > this.offsets.length) {
-      const o = new Int32Array(this.offsets.length * 2);
-      o.set(this.offsets);
-      this.offsets = o;
+      this.offsets = grown(this.offsets, this.offsets.length * 2);
     }
     const start = this.offsets[this.nodes]!;
     if (start + devices > this.free.length) {
-      const f = new Float64Array(Math.max(this.free.length * 2, start + devices));
-      f.set(this.free);
-      this.free = f;
+      this.free = grown(this.free, Math.max(this.free.length * 2, start + devices));
     }
     for (let g = 0; g < devices; g++) this.free[start + g] = MILLI;
     this.nodes++;

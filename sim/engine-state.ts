@@ -4,6 +4,7 @@
  * bookkeeping of a job entering a state. The event loop and the decisions are
  * in engine.ts (Engine extends this class); observers read it as an EngineView.
  */
+import { grown } from './arrays.ts';
 import type { Cluster, Placement } from './cluster.ts';
 import type { SystemEvent } from './controller.ts';
 import type { JobTable, SimJob } from './jobs.ts';
@@ -110,19 +111,13 @@ export class EngineState {
   }
 
   private growJobs(capacity: number): void {
-    const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, fill?: number): T => {
-      const b = new (a.constructor as { new (n: number): T })(capacity);
-      if (fill !== undefined) b.fill(fill);
-      b.set(a);
-      return b;
-    };
-    this.state = grow(this.state);
-    this.start = grow(this.start, NaN);
-    this.end = grow(this.end, NaN);
-    this.remaining = grow(this.remaining);
+    this.state = grown(this.state, capacity);
+    this.start = grown(this.start, capacity, NaN);
+    this.end = grown(this.end, capacity, NaN);
+    this.remaining = grown(this.remaining, capacity);
     this.running.grow(capacity);
-    this.attempts = grow(this.attempts);
-    this.lost = grow(this.lost);
+    this.attempts = grown(this.attempts, capacity);
+    this.lost = grown(this.lost, capacity);
     this.placements = this.placements.grown(capacity);
   }
 

@@ -11,6 +11,7 @@
  * Jobs a reader keeps as columns (sim/job-columns.ts) are packed from the
  * columns, and their objects (`input`) made only when a policy reads one.
  */
+import { grown } from './arrays.ts';
 import { columnsOf, plainJobs, type JobColumns } from './job-columns.ts';
 
 export interface SimJob {
@@ -231,24 +232,17 @@ export class JobTable {
 
   private grow(): void {
     const capacity = this.submit.length * 2;
-    const widen = <T extends Float64Array | Int32Array>(a: T, size: number): T => {
-      const b = new (a.constructor as { new (n: number): T })(size);
-      b.set(a);
-      return b;
-    };
     const R = this.resources.length;
-    this.submit = widen(this.submit, capacity);
-    this.runtime = widen(this.runtime, capacity);
-    this.estimate = widen(this.estimate, capacity);
-    this.priority = widen(this.priority, capacity);
-    this.tasks = widen(this.tasks, capacity);
-    this.gpuCount = widen(this.gpuCount, capacity);
-    this.gpuMilli = widen(this.gpuMilli, capacity);
-    this.request = widen(this.request, capacity * R);
-    this.total = widen(this.total, capacity * R);
-    const inputIndex = new Int32Array(capacity).fill(-1);
-    inputIndex.set(this.inputIndex);
-    this.inputIndex = inputIndex;
+    this.submit = grown(this.submit, capacity);
+    this.runtime = grown(this.runtime, capacity);
+    this.estimate = grown(this.estimate, capacity);
+    this.priority = grown(this.priority, capacity);
+    this.tasks = grown(this.tasks, capacity);
+    this.gpuCount = grown(this.gpuCount, capacity);
+    this.gpuMilli = grown(this.gpuMilli, capacity);
+    this.request = grown(this.request, capacity * R);
+    this.total = grown(this.total, capacity * R);
+    this.inputIndex = grown(this.inputIndex, capacity, -1);
   }
 }
 

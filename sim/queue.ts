@@ -19,6 +19,8 @@
  * `count > 0 ? time : Infinity` there made V8 box the time in a heap number at
  * every call in the engine's loop (48 bytes an event on M/M/16).
  */
+import { grown } from './arrays.ts';
+
 const CLASS_SHIFT = 1099511627776; // 2^40: tie = class * 2^40 + sequence, exact while sequence < 2^40
 
 export class EventQueue {
@@ -122,11 +124,7 @@ export class EventQueue {
   }
 
   private grow(): void {
-    const heap = new Float64Array(this.heap.length * 2);
-    heap.set(this.heap);
-    this.heap = heap;
-    const args = new Int32Array(this.args.length * 2);
-    args.set(this.args);
-    this.args = args;
+    this.heap = grown(this.heap, this.heap.length * 2);
+    this.args = grown(this.args, this.args.length * 2);
   }
 }

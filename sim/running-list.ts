@@ -3,7 +3,7 @@
  * and the other policies read as `ctx.running()`. The sort key of each job is
  * kept in a column, set at its start, since it is read at every start and end.
  */
-import { grown } from './cluster/fit-index.ts';
+import { grown } from './arrays.ts';
 
 export class RunningList {
   /** The running jobs in order (a live array). */

@@ -41,6 +41,7 @@
  * (capacity lost, a late reservation counted from now), a job whose slot has
  * an amount below zero takes that slower path.
  */
+import { grown } from '../../sim/arrays.ts';
 import type { SchedulingContext } from '../../sim/policy.ts';
 import type { Placement } from '../../sim/cluster.ts';
 import type { BackfillPolicy } from '../types.ts';
@@ -93,12 +94,8 @@ class ConservativeSchedule {
     this.now = now;
     if (this.reserved.length < jobs.count) {
       // Jobs can be added during a run (controllers): grow, keeping the reservations made so far.
-      const grown = new Float64Array(Math.max(jobs.count, 2 * this.reserved.length)).fill(NaN);
-      grown.set(this.reserved);
-      this.reserved = grown;
-      const marks = new Float64Array(grown.length);
-      marks.set(this.settled);
-      this.settled = marks;
+      this.reserved = grown(this.reserved, Math.max(jobs.count, 2 * this.reserved.length), NaN);
+      this.settled = grown(this.settled, this.reserved.length);
     }
     this.slots.grow(jobs.count);
     if (this.profile && !this.profile.advance(now)) this.profile = null;

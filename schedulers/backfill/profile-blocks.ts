@@ -6,6 +6,7 @@
  * test. This file keeps the blocks in shape (find a point, insert one, remove
  * one, split a full block); profile.ts holds the operations on the amounts.
  */
+import { grown } from '../../sim/arrays.ts';
 
 /** Points per block: big enough that blocks are few, small enough that a block is cheap to scan. */
 export const B = 16;
@@ -157,19 +158,14 @@ export class ProfileBlocks {
   protected allocate(): number {
     if (this.spare.length === 0) {
       const old = this.cnt.length;
-      const grow = <A extends Float64Array | Int32Array>(a: A, size: number): A => {
-        const g = new (a.constructor as new (n: number) => A)(size);
-        g.set(a);
-        return g;
-      };
       const R = this.R;
-      this.T = grow(this.T, 2 * old * B);
-      this.V = grow(this.V, 2 * old * B * R);
-      this.cnt = grow(this.cnt, 2 * old);
-      this.lazy = grow(this.lazy, 2 * old * R);
-      this.mn = grow(this.mn, 2 * old * R);
-      this.mx = grow(this.mx, 2 * old * R);
-      this.ord = grow(this.ord, 2 * old);
+      this.T = grown(this.T, 2 * old * B);
+      this.V = grown(this.V, 2 * old * B * R);
+      this.cnt = grown(this.cnt, 2 * old);
+      this.lazy = grown(this.lazy, 2 * old * R);
+      this.mn = grown(this.mn, 2 * old * R);
+      this.mx = grown(this.mx, 2 * old * R);
+      this.ord = grown(this.ord, 2 * old);
       for (let b = 2 * old - 1; b >= old; b--) this.spare.push(b);
     }
     return this.spare.pop()!;

@@ -12,6 +12,8 @@
  * Kept as a stack of releases whose ends decrease (a release hides the earlier
  * ones ending no later), so the answer is a binary search.
  */
+import { grown } from '../../sim/arrays.ts';
+
 export class ReleaseLog {
   /** Releases so far. */
   count = 0;
@@ -24,12 +26,8 @@ export class ReleaseLog {
     this.count++;
     while (this.n > 0 && this.end[this.n - 1]! <= b) this.n--;
     if (this.n === this.index.length) {
-      const index = new Float64Array(2 * this.n);
-      index.set(this.index);
-      this.index = index;
-      const end = new Float64Array(2 * this.n);
-      end.set(this.end);
-      this.end = end;
+      this.index = grown(this.index, 2 * this.n);
+      this.end = grown(this.end, 2 * this.n);
     }
     this.index[this.n] = this.count;
     this.end[this.n] = b;

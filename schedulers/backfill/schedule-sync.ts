@@ -13,6 +13,7 @@
  * anything it cannot account for (capacity added or lost, a job started by
  * someone else) makes it answer false, and the caller rebuilds (`rebuild`).
  */
+import { grown } from '../../sim/arrays.ts';
 import type { JobTable } from '../../sim/jobs.ts';
 import { JobState, type SchedulingContext } from '../../sim/policy.ts';
 import { Profile } from './profile.ts';
@@ -38,19 +39,10 @@ export class Slots {
   grow(count: number): void {
     if (this.from.length >= count) return;
     const size = Math.max(count, 2 * this.from.length);
-    const fresh = (a: Float64Array) => {
-      const g = new Float64Array(size).fill(NaN);
-      g.set(a);
-      return g;
-    };
-    this.from = fresh(this.from);
-    this.to = fresh(this.to);
-    const listed = new Uint8Array(size);
-    listed.set(this.listed);
-    this.listed = listed;
-    const seen = new Int32Array(size);
-    seen.set(this.seen);
-    this.seen = seen;
+    this.from = grown(this.from, size, NaN);
+    this.to = grown(this.to, size, NaN);
+    this.listed = grown(this.listed, size);
+    this.seen = grown(this.seen, size);
   }
 
   holds(job: number): boolean {

@@ -9,6 +9,7 @@
  * its truth); the scheduler keeps what the cluster does not know: non-zero
  * requests, which pods run where, and the assumed pods' amounts.
  */
+import { grown } from '../../sim/arrays.ts';
 import type { ClusterView, Taint } from '../../sim/cluster.ts';
 import type { JobTable } from '../../sim/jobs.ts';
 import { MILLI } from '../../sim/devices.ts';
@@ -81,14 +82,9 @@ export class Snapshot {
   sync(): void {
     const n = this.cluster.nodeCount;
     if (n === this.nodes) return;
-    const grow = (a: Float64Array, size: number) => {
-      const b = new Float64Array(size);
-      b.set(a);
-      return b;
-    };
-    this.nonZeroCpu = grow(this.nonZeroCpu, n);
-    this.nonZeroMem = grow(this.nonZeroMem, n);
-    this.extra = grow(this.extra, n * this.R);
+    this.nonZeroCpu = grown(this.nonZeroCpu, n);
+    this.nonZeroMem = grown(this.nonZeroMem, n);
+    this.extra = grown(this.extra, n * this.R);
     for (let i = this.nodes; i < n; i++) this.pods.push([]);
     this.nodes = n;
   }

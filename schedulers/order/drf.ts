@@ -1,3 +1,4 @@
+import { grown } from '../../sim/arrays.ts';
 import type { JobTable } from '../../sim/jobs.ts';
 import type { SchedulingContext } from '../../sim/policy.ts';
 import type { QueueOrder } from '../types.ts';
@@ -89,11 +90,4 @@ class OwnerNumbers {
     this.column[job] = o + 1;
     return o;
   }
-}
-
-/** A copy of `a` of `length` elements (zeros after a's). */
-function grown<T extends Float64Array | Int32Array>(a: T, length: number): T {
-  const b = new (a.constructor as new (n: number) => T)(length);
-  b.set(a);
-  return b;
 }

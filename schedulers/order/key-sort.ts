@@ -23,6 +23,7 @@
  * A kept key of NaN marks a job whose place is unknown (`forget` stamps it):
  * NaN equals no key, so the next re-sort moves that job.
  */
+import { grown } from '../../sim/arrays.ts';
 import type { JobTable } from '../../sim/jobs.ts';
 import { truncate } from '../../sim/truncate.ts';
 import type { QueueOrder } from '../types.ts';
@@ -51,9 +52,7 @@ export class KeySort {
    */
   resort(list: number[], from: number, fresh: number, jobs: JobTable, now: number): void {
     if (this.keys.length < jobs.count) {
-      const grown = new Float64Array(Math.max(jobs.count, 2 * this.keys.length));
-      grown.set(this.keys);
-      this.keys = grown;
+      this.keys = grown(this.keys, Math.max(jobs.count, 2 * this.keys.length));
     }
     this.submit = jobs.submit;
     const { keys, moved, order } = this;

@@ -7,7 +7,8 @@
  */
 import { appendAll } from '../arrays.ts';
 import type { DeviceLedger } from '../devices.ts';
-import { grown, type FitIndex } from './fit-index.ts';
+import { grown } from '../arrays.ts';
+import type { FitIndex } from './fit-index.ts';
 import { EPSILON, readable, type Placement } from './types.ts';
 
 /** The names the allocator's messages use (the cluster itself). */

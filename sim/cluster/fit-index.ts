@@ -14,6 +14,7 @@
  * the nodes with at least one unit free, and first fit of unit tasks reads it
  * a word at a time: a job on k nodes costs O(k + n/32) instead of O(k log n).
  */
+import { grown } from '../arrays.ts';
 import { EPSILON } from './types.ts';
 
 export class FitIndex {
@@ -246,11 +247,4 @@ export class FitIndex {
       t += 1;
     }
   }
-}
-
-/** A copy of `a` of length `size` (zero-filled past a's end). */
-export function grown<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T, size: number): T {
-  const b = new (a.constructor as { new (n: number): T })(size);
-  b.set(a);
-  return b;
 }
