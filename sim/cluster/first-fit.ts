@@ -19,8 +19,8 @@ export class FirstFit {
   /**
    * First fit for `tasks` tasks of `req`: walks the nodes in index order and
    * puts as many tasks on each as fit, until all are placed. Returns null when
-   * they do not all fit. The same walk as scanFit, written out because it is
-   * the hot path of every HPC replay.
+   * they do not all fit. One resource (the HPC case) has loops of its own; the
+   * rest goes over the nodes where one task fits, with the fit index's scanFit.
    */
   place(req: ArrayLike<number>, tasks: number, gpu: GpuShape | undefined, ledger: DeviceLedger | null): Placement | null {
     const devices = gpu && gpu.count > 0 ? ledger : null;
@@ -28,56 +28,30 @@ export class FirstFit {
     if (R === 1 && !devices && req[0] === 1) return this.firstFitUnits(tasks);
     this.index.sync();
     if (R === 1 && !devices && req[0]! > 0) return this.firstFitSingle(req[0]!, tasks);
-    const tree = this.index.tree;
     const free = this.index.free;
     const nodes: number[] = [];
     const counts: number[] = [];
     let left = tasks;
-    let t = 1;
-    let lo = 0;
-    let width = this.index.leaves;
-    for (;;) {
-      let ok = true;
-      const base = t * R;
+    this.index.scanFit(req, 0, (node) => {
+      // How many tasks fit on this node.
+      let fit = left;
+      const nb = node * R;
       for (let r = 0; r < R; r++) {
-        if (tree[base + r]! + EPSILON < req[r]!) {
-          ok = false;
-          break;
+        const q = req[r]!;
+        if (q > 0) {
+          const k = Math.floor((free[nb + r]! + EPSILON) / q);
+          if (k < fit) fit = k;
         }
       }
-      if (ok && width > 1) {
-        t = 2 * t;
-        width >>= 1;
-        continue;
+      if (devices) fit = devices.tasksThatFit(node, gpu!.count, gpu!.milli, fit);
+      if (fit > 0) {
+        nodes.push(node);
+        counts.push(fit);
+        left -= fit;
       }
-      if (ok) {
-        // How many tasks fit on leaf `lo`.
-        let fit = left;
-        const nb = lo * R;
-        for (let r = 0; r < R; r++) {
-          const q = req[r]!;
-          if (q > 0) {
-            const k = Math.floor((free[nb + r]! + EPSILON) / q);
-            if (k < fit) fit = k;
-          }
-        }
-        if (devices) fit = devices.tasksThatFit(lo, gpu!.count, gpu!.milli, fit);
-        if (fit > 0) {
-          nodes.push(lo);
-          counts.push(fit);
-          left -= fit;
-          if (left === 0) return new FoundPlacement(nodes, counts);
-        }
-      }
-      while (t & 1) {
-        if (t === 1) return null;
-        t >>= 1;
-        width <<= 1;
-        lo -= width >> 1;
-      }
-      lo += width;
-      t += 1;
-    }
+      return left === 0;
+    });
+    return left === 0 ? new FoundPlacement(nodes, counts) : null;
   }
 
   /**
