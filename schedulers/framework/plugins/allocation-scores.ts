@@ -20,8 +20,6 @@ export function allocatedScores(alloc: ResourceAllocation, most: boolean, podReq
   const index = alloc.index;
   const weights = alloc.weights;
   const allocCol = s.columns();
-  const nonZeroCpu = s.nonZeroCpuColumn;
-  const nonZeroMem = s.nonZeroMemoryColumn;
   const R = s.R;
   const K = modes.length;
   for (let i = 0; i < count; i++) {
@@ -35,8 +33,7 @@ export function allocatedScores(alloc: ResourceAllocation, most: boolean, podReq
       const r = index[k]!;
       const allocatable = allocCol[base + r]!;
       if (allocatable === 0) continue;
-      const used = mode === Mode.NonZeroCpu ? nonZeroCpu[node]! : mode === Mode.NonZeroMemory ? nonZeroMem[node]! : s.requestedFast(node, r);
-      const requested = used + podRequests[k]!;
+      const requested = alloc.requestedOn(mode, node, r) + podRequests[k]!;
       const weight = weights[k]!;
       nodeScore += (most ? mostRequestedScore(requested, allocatable) : leastRequestedScore(requested, allocatable)) * weight;
       weightSum += weight;

@@ -73,8 +73,7 @@ function balancedScores(alloc: ResourceAllocation, podRequests: Float64Array, no
       const r = index[k]!;
       const allocatable = allocCol[base + r]!;
       if (allocatable === 0) continue;
-      const used = mode === Mode.NonZeroCpu ? s.nonZeroRequestedCpu(node) : mode === Mode.NonZeroMemory ? s.nonZeroRequestedMemory(node) : s.requestedFast(node, r);
-      const f = fraction(used + podRequests[k]!, allocatable);
+      const f = fraction(alloc.requestedOn(mode, node, r) + podRequests[k]!, allocatable);
       total += f;
       fractions[n++] = f;
     }

@@ -116,9 +116,17 @@ export class ResourceAllocation {
       const alloc = allocCol[base + r]!;
       if (alloc === 0) continue;
       allocatable[i] = alloc;
-      const used = mode === Mode.NonZeroCpu ? s.nonZeroCpuColumn[node]! : mode === Mode.NonZeroMemory ? s.nonZeroMemoryColumn[node]! : s.requestedFast(node, r);
-      requested[i] = used + podRequests[i]!;
+      requested[i] = this.requestedOn(mode, node, r) + podRequests[i]!;
     }
+  }
+
+  /**
+   * What `node` has requested of resource `r`, read as `mode` says: NodeInfo.NonZeroRequested for cpu and
+   * memory (upstream's defaults for pods without requests) unless the strategy scores actual requests.
+   */
+  requestedOn(mode: Mode, node: number, r: number): number {
+    const s = this.snapshot;
+    return mode === Mode.NonZeroCpu ? s.nonZeroCpuColumn[node]! : mode === Mode.NonZeroMemory ? s.nonZeroMemoryColumn[node]! : s.requestedFast(node, r);
   }
 }
 
